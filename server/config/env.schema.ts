@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+const base64Key32 = z
+  .string()
+  .refine((value) => /^[A-Za-z0-9+/]{43}=$/.test(value) && Buffer.from(value, 'base64').length === 32, {
+    message: 'must be 32 random bytes in base64 (44 characters); generate one with `openssl rand -base64 32`',
+  });
+
+const hostPort = z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/, {
+  message: 'must be host:port, for example 127.0.0.1:7233',
+});
+
+/**
+ * Every environment variable the server and the worker read. Development fills the gaps with
+ * embedded defaults; `productionRules` lists what production must be given explicitly.
+ */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL, for example postgres://user:password@host:5432/db' })
+    .optional(),
+  TEMPORAL_ADDRESS: hostPort.default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('workflow-agent'),
+  TEMPORAL_UI_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8233'),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  LLM_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  APP_ENCRYPTION_KEY: base64Key32.optional(),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:5173'),
+});
+
+/** Variables production refuses to start without: no embedded default is acceptable there. */
+export const productionRequired = ['DATABASE_URL', 'APP_ENCRYPTION_KEY', 'TEMPORAL_ADDRESS', 'PUBLIC_URL'] as const;
+
+/** Variables every process needs, in every environment, by the time it starts. */
+export const alwaysRequired = ['DATABASE_URL', 'APP_ENCRYPTION_KEY'] as const;
+
+export type RawEnv = z.input<typeof envSchema>;
+export type AppConfig = z.output<typeof envSchema> & {
+  DATABASE_URL: string;
+  APP_ENCRYPTION_KEY: string;
+};

@@ -1,0 +1,14 @@
+import { z } from 'zod';
+
+/** Values the database constrains with CHECK constraints; each has one home here. */
+export const userRoleSchema = z.enum(['admin', 'member']);
+export type UserRole = z.infer<typeof userRoleSchema>;
+
+export const workflowStatusSchema = z.enum(['draft', 'active', 'archived']);
+export type WorkflowStatus = z.infer<typeof workflowStatusSchema>;
+
+export const runStatusSchema = z.enum(['pending', 'running', 'success', 'failed', 'cancelled']);
+export type RunStatus = z.infer<typeof runStatusSchema>;
+
+export const taskStatusSchema = z.enum(['pending', 'running', 'success', 'failed', 'skipped', 'cancelled']);
+export type TaskStatus = z.infer<typeof taskStatusSchema>;

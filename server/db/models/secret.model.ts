@@ -1,0 +1,23 @@
+import { DataTypes, Model, type CreationOptional, type ForeignKey, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import type { User } from './user.model';
+
+export class Secret extends Model<InferAttributes<Secret>, InferCreationAttributes<Secret>> {
+  declare id: CreationOptional<string>;
+  declare ownerId: ForeignKey<User['id']>;
+  declare name: string;
+  /** Ciphertext with its key id; the clear value is never stored nor returned. */
+  declare encryptedPayload: string;
+  declare createdAt: CreationOptional<Date>;
+
+  static initModel(sequelize: Sequelize) {
+    Secret.init(
+      {
+        id: { type: DataTypes.UUID, primaryKey: true },
+        name: { type: DataTypes.STRING(255), allowNull: false },
+        encryptedPayload: { type: DataTypes.TEXT, allowNull: false },
+        createdAt: DataTypes.DATE,
+      },
+      { sequelize, tableName: 'secrets', underscored: true, updatedAt: false },
+    );
+  }
+}

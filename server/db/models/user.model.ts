@@ -1,0 +1,29 @@
+import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import type { UserRole } from '../enums';
+
+export class User extends Model<InferAttributes<User>, InferCreationAttributes<User>> {
+  declare id: CreationOptional<string>;
+  declare name: string;
+  declare email: string;
+  /** bcrypt hash; never leaves the server. */
+  declare password: string;
+  declare role: UserRole;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
+
+  static initModel(sequelize: Sequelize) {
+    User.init(
+      {
+        // No defaultValue: PostgreSQL generates the id (gen_random_uuid()) and RETURNING hands it back.
+        id: { type: DataTypes.UUID, primaryKey: true },
+        name: { type: DataTypes.STRING(255), allowNull: false },
+        email: { type: DataTypes.STRING(255), allowNull: false, unique: true },
+        password: { type: DataTypes.STRING(255), allowNull: false },
+        role: { type: DataTypes.STRING(50), allowNull: false, defaultValue: 'member' },
+        createdAt: DataTypes.DATE,
+        updatedAt: DataTypes.DATE,
+      },
+      { sequelize, tableName: 'users', underscored: true },
+    );
+  }
+}

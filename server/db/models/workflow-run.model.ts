@@ -1,0 +1,27 @@
+import { DataTypes, Model, type CreationOptional, type ForeignKey, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import type { RunStatus } from '../enums';
+import type { Workflow } from './workflow.model';
+
+export class WorkflowRun extends Model<InferAttributes<WorkflowRun>, InferCreationAttributes<WorkflowRun>> {
+  declare id: CreationOptional<string>;
+  declare workflowId: ForeignKey<Workflow['id']>;
+  declare runStatus: CreationOptional<RunStatus>;
+  declare inputPayload: CreationOptional<unknown>;
+  declare resultSummary: CreationOptional<unknown>;
+  declare startedAt: CreationOptional<Date | null>;
+  declare finishedAt: CreationOptional<Date | null>;
+
+  static initModel(sequelize: Sequelize) {
+    WorkflowRun.init(
+      {
+        id: { type: DataTypes.UUID, primaryKey: true },
+        runStatus: { type: DataTypes.STRING(50), allowNull: false, defaultValue: 'pending' },
+        inputPayload: { type: DataTypes.JSONB, allowNull: false, defaultValue: {} },
+        resultSummary: { type: DataTypes.JSONB, allowNull: true },
+        startedAt: { type: DataTypes.DATE, allowNull: true },
+        finishedAt: { type: DataTypes.DATE, allowNull: true },
+      },
+      { sequelize, tableName: 'workflow_runs', underscored: true, timestamps: false },
+    );
+  }
+}

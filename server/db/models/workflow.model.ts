@@ -1,0 +1,33 @@
+import { DataTypes, Model, type CreationOptional, type ForeignKey, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import type { WorkflowSpec } from '../../../workflows-temporal/spec/spec.schema';
+import type { WorkflowStatus } from '../enums';
+import type { User } from './user.model';
+
+export class Workflow extends Model<InferAttributes<Workflow>, InferCreationAttributes<Workflow>> {
+  declare id: CreationOptional<string>;
+  declare ownerId: ForeignKey<User['id']>;
+  declare name: string;
+  declare description: string | null;
+  declare specJson: WorkflowSpec;
+  /** The authoring prompt version that produced the spec; null when written by hand. */
+  declare llmPromptVersion: string | null;
+  declare status: CreationOptional<WorkflowStatus>;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
+
+  static initModel(sequelize: Sequelize) {
+    Workflow.init(
+      {
+        id: { type: DataTypes.UUID, primaryKey: true },
+        name: { type: DataTypes.STRING(255), allowNull: false },
+        description: { type: DataTypes.TEXT, allowNull: true },
+        specJson: { type: DataTypes.JSONB, allowNull: false },
+        llmPromptVersion: { type: DataTypes.STRING(50), allowNull: true },
+        status: { type: DataTypes.STRING(50), allowNull: false, defaultValue: 'draft' },
+        createdAt: DataTypes.DATE,
+        updatedAt: DataTypes.DATE,
+      },
+      { sequelize, tableName: 'workflows', underscored: true },
+    );
+  }
+}

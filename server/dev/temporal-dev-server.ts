@@ -1,0 +1,53 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Connection } from '@temporalio/client';
+import { temporalCliPath } from '../config/paths';
+import { spawnService, stopProcess, waitUntil } from './child-process';
+
+export interface RunningTemporal {
+  address: string;
+  uiUrl: string | null;
+  stop(): Promise<void>;
+}
+
+interface Options {
+  port: number;
+  /** Web UI port; null runs the server headless. */
+  uiPort: number | null;
+  namespace: string;
+  /** SQLite file that keeps state across restarts; null keeps everything in memory (tests). */
+  dbFile: string | null;
+  logDir: string;
+}
+
+/** True when a Temporal frontend answers at `address`. */
+export async function temporalAnswers(address: string): Promise<boolean> {
+  const connection = await Connection.connect({ address, connectTimeout: 1000 });
+  try {
+    await connection.withDeadline(Date.now() + 2000, () => connection.workflowService.getSystemInfo({}));
+    return true;
+  } finally {
+    await connection.close();
+  }
+}
+
+/**
+ * The official Temporal dev server (`temporal server start-dev`), from the CLI binary that
+ * server/dev/bootstrap.mjs fetched. Reuses a server already answering on the port.
+ */
+export async function startTemporalDevServer({ port, uiPort, namespace, dbFile, logDir }: Options): Promise<RunningTemporal> {
+  const address = `127.0.0.1:${port}`;
+  const uiUrl = uiPort === null ? null : `http://127.0.0.1:${uiPort}`;
+  if (await temporalAnswers(address).catch(() => false)) return { address, uiUrl, stop: async () => undefined };
+  if (!existsSync(temporalCliPath)) {
+    throw new Error(`The Temporal CLI is missing at ${temporalCliPath}; run \`node server/dev/bootstrap.mjs dev\` to fetch it.`);
+  }
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--namespace', namespace, '--log-level', 'warn'];
+  args.push(...(uiPort === null ? ['--headless'] : ['--ui-port', String(uiPort)]));
+  if (dbFile) args.push('--db-filename', dbFile);
+  else args.push('--dynamic-config-value', 'system.enableActivityEagerExecution=true');
+  const logFile = join(logDir, `temporal-${port}.log`);
+  const child = spawnService(temporalCliPath, args, logFile);
+  await waitUntil('Temporal dev server', () => temporalAnswers(address), child, 60_000, logFile);
+  return { address, uiUrl, stop: () => stopProcess(child, 'SIGTERM', 15_000) };
+}
