@@ -1,4 +1,5 @@
 import { DataTypes, Model, type CreationOptional, type ForeignKey, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import { uuidPrimaryKey } from './columns';
 import type { User } from './user.model';
 
 export class AuditLog extends Model<InferAttributes<AuditLog>, InferCreationAttributes<AuditLog>> {
@@ -14,7 +15,7 @@ export class AuditLog extends Model<InferAttributes<AuditLog>, InferCreationAttr
   static initModel(sequelize: Sequelize) {
     AuditLog.init(
       {
-        id: { type: DataTypes.UUID, primaryKey: true },
+        id: uuidPrimaryKey,
         action: { type: DataTypes.STRING(100), allowNull: false },
         resourceType: { type: DataTypes.STRING(100), allowNull: false },
         resourceId: { type: DataTypes.UUID, allowNull: true },

@@ -1,4 +1,5 @@
 import { DataTypes, Model, type CreationOptional, type ForeignKey, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import { uuidPrimaryKey } from './columns';
 import type { User } from './user.model';
 
 export class Connector extends Model<InferAttributes<Connector>, InferCreationAttributes<Connector>> {
@@ -14,7 +15,7 @@ export class Connector extends Model<InferAttributes<Connector>, InferCreationAt
   static initModel(sequelize: Sequelize) {
     Connector.init(
       {
-        id: { type: DataTypes.UUID, primaryKey: true },
+        id: uuidPrimaryKey,
         name: { type: DataTypes.STRING(255), allowNull: false },
         type: { type: DataTypes.STRING(100), allowNull: false },
         config: { type: DataTypes.JSONB, allowNull: false, defaultValue: {} },

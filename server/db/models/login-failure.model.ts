@@ -1,4 +1,5 @@
 import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import { uuidPrimaryKey } from './columns';
 
 /** One failed sign-in, counted by the attempt limiter per account and per address. */
 export class LoginFailure extends Model<InferAttributes<LoginFailure>, InferCreationAttributes<LoginFailure>> {
@@ -10,7 +11,7 @@ export class LoginFailure extends Model<InferAttributes<LoginFailure>, InferCrea
   static initModel(sequelize: Sequelize) {
     LoginFailure.init(
       {
-        id: { type: DataTypes.UUID, primaryKey: true },
+        id: uuidPrimaryKey,
         email: { type: DataTypes.STRING(255), allowNull: false },
         ip: { type: DataTypes.STRING(64), allowNull: false },
         createdAt: DataTypes.DATE,

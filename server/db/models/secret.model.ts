@@ -1,4 +1,5 @@
 import { DataTypes, Model, type CreationOptional, type ForeignKey, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import { uuidPrimaryKey } from './columns';
 import type { User } from './user.model';
 
 export class Secret extends Model<InferAttributes<Secret>, InferCreationAttributes<Secret>> {
@@ -12,7 +13,7 @@ export class Secret extends Model<InferAttributes<Secret>, InferCreationAttribut
   static initModel(sequelize: Sequelize) {
     Secret.init(
       {
-        id: { type: DataTypes.UUID, primaryKey: true },
+        id: uuidPrimaryKey,
         name: { type: DataTypes.STRING(255), allowNull: false },
         encryptedPayload: { type: DataTypes.TEXT, allowNull: false },
         createdAt: DataTypes.DATE,

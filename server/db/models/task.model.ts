@@ -1,4 +1,5 @@
 import { DataTypes, Model, type CreationOptional, type ForeignKey, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import { uuidPrimaryKey } from './columns';
 import type { TaskStatus } from '../enums';
 import type { WorkflowRun } from './workflow-run.model';
 
@@ -15,7 +16,7 @@ export class Task extends Model<InferAttributes<Task>, InferCreationAttributes<T
   static initModel(sequelize: Sequelize) {
     Task.init(
       {
-        id: { type: DataTypes.UUID, primaryKey: true },
+        id: uuidPrimaryKey,
         nodeId: { type: DataTypes.STRING(255), allowNull: false },
         taskStatus: { type: DataTypes.STRING(50), allowNull: false, defaultValue: 'pending' },
         attemptCount: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },

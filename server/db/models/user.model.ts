@@ -1,4 +1,5 @@
 import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import { uuidPrimaryKey } from './columns';
 import type { UserRole } from '../enums';
 
 export class User extends Model<InferAttributes<User>, InferCreationAttributes<User>> {
@@ -14,8 +15,7 @@ export class User extends Model<InferAttributes<User>, InferCreationAttributes<U
   static initModel(sequelize: Sequelize) {
     User.init(
       {
-        // No defaultValue: PostgreSQL generates the id (gen_random_uuid()) and RETURNING hands it back.
-        id: { type: DataTypes.UUID, primaryKey: true },
+        id: uuidPrimaryKey,
         name: { type: DataTypes.STRING(255), allowNull: false },
         email: { type: DataTypes.STRING(255), allowNull: false, unique: true },
         password: { type: DataTypes.STRING(255), allowNull: false },

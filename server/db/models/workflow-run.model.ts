@@ -1,4 +1,5 @@
 import { DataTypes, Model, type CreationOptional, type ForeignKey, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import { uuidPrimaryKey } from './columns';
 import type { RunStatus } from '../enums';
 import type { Workflow } from './workflow.model';
 
@@ -14,7 +15,7 @@ export class WorkflowRun extends Model<InferAttributes<WorkflowRun>, InferCreati
   static initModel(sequelize: Sequelize) {
     WorkflowRun.init(
       {
-        id: { type: DataTypes.UUID, primaryKey: true },
+        id: uuidPrimaryKey,
         runStatus: { type: DataTypes.STRING(50), allowNull: false, defaultValue: 'pending' },
         inputPayload: { type: DataTypes.JSONB, allowNull: false, defaultValue: {} },
         resultSummary: { type: DataTypes.JSONB, allowNull: true },

@@ -1,4 +1,5 @@
 import { DataTypes, Model, type CreationOptional, type ForeignKey, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import { uuidPrimaryKey } from './columns';
 import type { WorkflowSpec } from '../../../workflows-temporal/spec/spec.schema';
 import type { WorkflowStatus } from '../enums';
 import type { User } from './user.model';
@@ -18,7 +19,7 @@ export class Workflow extends Model<InferAttributes<Workflow>, InferCreationAttr
   static initModel(sequelize: Sequelize) {
     Workflow.init(
       {
-        id: { type: DataTypes.UUID, primaryKey: true },
+        id: uuidPrimaryKey,
         name: { type: DataTypes.STRING(255), allowNull: false },
         description: { type: DataTypes.TEXT, allowNull: true },
         specJson: { type: DataTypes.JSONB, allowNull: false },

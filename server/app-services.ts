@@ -1,0 +1,29 @@
+import { Client, Connection } from '@temporalio/client';
+import type { Sequelize } from 'sequelize';
+import type { AppConfig } from './config/env.schema';
+import { initModels, type Models } from './db/models';
+import { createSequelize } from './db/sequelize';
+
+/** The long-lived dependencies of the API process, built once at start and passed down. */
+export interface AppServices {
+  config: AppConfig;
+  sequelize: Sequelize;
+  models: Models;
+  temporal: { connection: Connection; client: Client };
+}
+
+export function createAppServices(config: AppConfig): AppServices {
+  const sequelize = createSequelize(config.DATABASE_URL);
+  // Lazy: the API starts (and /healthz says so) even while Temporal is still coming up.
+  const connection = Connection.lazy({ address: config.TEMPORAL_ADDRESS });
+  return {
+    config,
+    sequelize,
+    models: initModels(sequelize),
+    temporal: { connection, client: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }) },
+  };
+}
+
+export async function closeAppServices(services: AppServices): Promise<void> {
+  await Promise.allSettled([services.sequelize.close(), services.temporal.connection.close()]);
+}

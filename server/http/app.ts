@@ -1,0 +1,46 @@
+import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { trpcServer } from '@hono/trpc-server';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
+import type { AppServices } from '../app-services';
+import { repoRoot } from '../config/paths';
+import { createContext } from '../trpc/context';
+import { appRouter } from '../trpc/app.router';
+import { healthzRoute } from './healthz.route';
+import { allowedOrigins, originCheck } from './origin-check';
+
+/** Largest request body the API accepts; bigger ones get a 413 before any parsing. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** The whole HTTP surface: health, tRPC under /trpc, and the built web client in production. */
+export function createApp(services: AppServices) {
+  const app = new Hono();
+  app.use('*', secureHeaders());
+  app.route('/healthz', healthzRoute(services));
+  app.use(
+    '/trpc/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => c.json({ error: { code: 'PAYLOAD_TOO_LARGE', message: `Request bodies are limited to ${MAX_BODY_BYTES} bytes.` } }, 413),
+    }),
+    originCheck(allowedOrigins(services.config.PUBLIC_URL)),
+    trpcServer({
+      router: appRouter,
+      createContext: (opts, c) => createContext(services, opts, c),
+      onError: ({ error, path }) => {
+        if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`[trpc] ${path ?? '?'} failed:`, error.cause ?? error);
+      },
+    }),
+  );
+  // Production serves the built client from the same origin; development uses Vite's server.
+  const webDist = join(repoRoot, 'web', 'dist');
+  if (existsSync(join(webDist, 'index.html'))) {
+    const root = relative(process.cwd(), webDist);
+    app.use('/*', serveStatic({ root }));
+    app.get('*', serveStatic({ root, path: 'index.html' }));
+  }
+  return app;
+}

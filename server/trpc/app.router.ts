@@ -1,0 +1,9 @@
+import { router } from './init';
+import { authRouter } from './routers/auth.router';
+
+export const appRouter = router({
+  auth: authRouter,
+});
+
+/** The API's type, for the web client and other TypeScript apps (`import type` only). */
+export type AppRouter = typeof appRouter;
