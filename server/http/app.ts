@@ -10,6 +10,7 @@ import { repoRoot } from '../config/paths';
 import { createContext } from '../trpc/context';
 import { appRouter } from '../trpc/app.router';
 import { healthzRoute } from './healthz.route';
+import { httpError } from './http-error';
 import { allowedOrigins, originCheck } from './origin-check';
 
 /** Largest request body the API accepts; bigger ones get a 413 before any parsing. */
@@ -24,7 +25,7 @@ export function createApp(services: AppServices) {
     '/trpc/*',
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
-      onError: (c) => c.json({ error: { code: 'PAYLOAD_TOO_LARGE', message: `Request bodies are limited to ${MAX_BODY_BYTES} bytes.` } }, 413),
+      onError: (c) => httpError(c, 413, 'PAYLOAD_TOO_LARGE', `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`),
     }),
     originCheck(allowedOrigins(services.config.PUBLIC_URL)),
     trpcServer({

@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
+import { httpError } from './http-error';
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -22,9 +23,6 @@ export function originCheck(origins: Set<string>): MiddlewareHandler {
     const origin = c.req.header('origin');
     if (origin && origins.has(origin)) return next();
     const seen = origin ? `from ${origin}` : 'without an Origin header';
-    return c.json(
-      { error: { code: 'FORBIDDEN', message: `Refused a cross-site request ${seen}: changes are accepted only from ${[...origins].join(' or ')}.` } },
-      403,
-    );
+    return httpError(c, 403, 'FORBIDDEN', `Refused a cross-site request ${seen}: changes are accepted only from ${[...origins].join(' or ')}.`);
   };
 }

@@ -1,8 +1,9 @@
-import { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto';
 import type { Connection } from '@temporalio/client';
 import { appSearchAttributeKeys } from '../../workflows-temporal/search-attributes';
 
-const { IndexedValueType } = temporal.api.enums.v1;
+// CommonJS package: its namespaces are reachable through the default import only under ESM.
+const { IndexedValueType } = proto.temporal.api.enums.v1;
 
 /**
  * Registers the app's search attributes on the namespace unless they exist. The same call works on

@@ -1,0 +1,140 @@
+// `npm run dev`: the whole product on embedded defaults. PostgreSQL and Temporal are started here
+// unless DATABASE_URL / TEMPORAL_ADDRESS point elsewhere; then migrations and the seed; then the
+// API, the worker and the Vite client as child processes. Ctrl-C stops everything in order.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { applyDotEnv, ConfigError, ensureDevSecrets, parseConfig } from '../config/load-config';
+import { dataDir, dotEnvPath, repoRoot } from '../config/paths';
+import { createMigrator, runSeeders } from '../db/migrator';
+import { createSequelize } from '../db/sequelize';
+import { devStack, developmentDatabase } from './dev-stack';
+import { startTemporalDevServer, type RunningTemporal } from './temporal-dev-server';
+
+const env: Record<string, string | undefined> = { ...process.env, NODE_ENV: process.env.NODE_ENV ?? 'development' };
+const stops: Array<() => Promise<void>> = [];
+const children: ChildProcess[] = [];
+let stopping = false;
+
+function log(message: string) {
+  console.log(`\x1b[1m[dev]\x1b[0m ${message}`);
+}
+
+/** Runs an app process in its own group with its output prefixed; its exit ends the session. */
+function startChild(name: string, command: string, args: string[]) {
+  const child = spawn(command, args, { cwd: repoRoot, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream! }).on('line', (line) => console.log(`[${name}] ${line}`));
+  }
+  child.once('exit', (code, signal) => {
+    if (stopping) return;
+    log(`${name} exited (${code ?? signal}); stopping everything`);
+    void shutdown(1);
+  });
+  children.push(child);
+}
+
+/** Signals a child's whole process group (tsx and vite start their own children). */
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const kill = (signal: NodeJS.Signals) => {
+      try {
+        process.kill(-child.pid!, signal);
+      } catch {
+        // already gone
+      }
+    };
+    const timer = setTimeout(() => kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    kill('SIGTERM');
+  });
+}
+
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  log('stopping…');
+  await Promise.all(children.map(stopChild));
+  for (const stop of stops.reverse()) await stop().catch((error) => log(`stop failed: ${error}`));
+  log('stopped');
+  process.exit(code);
+}
+
+async function waitForHttp(url: string, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && !stopping) {
+    const ok = await fetch(url).then((response) => response.ok, () => false);
+    if (ok) return true;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return false;
+}
+
+async function main() {
+  // `on`, not `once`: a terminal's Ctrl-C reaches this process and also npm, which forwards it
+  // again; a second signal without a handler would kill us before the services are stopped.
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+  mkdirSync(dataDir, { recursive: true });
+  applyDotEnv(env, dotEnvPath);
+  ensureDevSecrets(env, dotEnvPath);
+
+  const database = await developmentDatabase(env);
+  stops.push(database.stop);
+  env.DATABASE_URL = database.url;
+
+  let temporal: RunningTemporal | null = null;
+  if (!env.TEMPORAL_ADDRESS) {
+    log('starting the Temporal dev server…');
+    temporal = await startTemporalDevServer({
+      port: devStack.temporalPort,
+      uiPort: devStack.temporalUiPort,
+      namespace: env.TEMPORAL_NAMESPACE ?? 'default',
+      dbFile: join(dataDir, 'temporal.db'),
+      logDir: dataDir,
+    });
+    stops.push(temporal.stop);
+    env.TEMPORAL_ADDRESS = temporal.address;
+    env.TEMPORAL_UI_URL ??= temporal.uiUrl!;
+  }
+  env.PORT ??= String(devStack.apiPort);
+  env.PUBLIC_URL ??= `http://localhost:${devStack.webPort}`;
+  const config = parseConfig(env);
+
+  const sequelize = createSequelize(config.DATABASE_URL);
+  try {
+    const applied = await createMigrator(sequelize).up();
+    log(applied.length ? `migrations applied: ${applied.map((m) => m.name).join(', ')}` : 'schema is up to date');
+    await runSeeders(sequelize);
+    log('seed applied');
+  } finally {
+    await sequelize.close();
+  }
+
+  const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx');
+  startChild('server', tsx, ['watch', '--clear-screen=false', 'server/main.ts']);
+  startChild('worker', tsx, ['watch', '--clear-screen=false', 'workflows-temporal/worker.ts']);
+  startChild('web', join(repoRoot, 'node_modules', '.bin', 'vite'), ['--config', 'web/vite.config.ts', '--port', String(devStack.webPort), '--strictPort']);
+
+  const apiUrl = `http://localhost:${config.PORT}`;
+  const [apiUp, webUp] = await Promise.all([waitForHttp(`${apiUrl}/healthz`, 90_000), waitForHttp(config.PUBLIC_URL, 90_000)]);
+  if (stopping) return;
+  const lines = [
+    `Web app          ${config.PUBLIC_URL}   (sign in: admin@example.com / password123)`,
+    `API              ${apiUrl}/trpc   health: ${apiUrl}/healthz${apiUp ? '' : '  (not healthy yet)'}`,
+    `Temporal Web UI  ${config.TEMPORAL_UI_URL}`,
+    `Temporal         ${config.TEMPORAL_ADDRESS} (namespace ${config.TEMPORAL_NAMESPACE})`,
+    `PostgreSQL       ${config.DATABASE_URL.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@')}`,
+  ];
+  log(`${webUp ? 'ready' : 'started (the web client is still starting)'}; Ctrl-C stops everything.\n\n  ${lines.join('\n  ')}\n`);
+}
+
+main().catch(async (error) => {
+  log(error instanceof ConfigError ? error.message : `could not start: ${error instanceof Error ? error.stack : String(error)}`);
+  await shutdown(1);
+});

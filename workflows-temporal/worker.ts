@@ -1,0 +1,40 @@
+// The Temporal worker process: polls the app's task queue and runs workflow and activity code.
+import { fileURLToPath } from 'node:url';
+import { Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { loadConfigOrExit } from '../server/config/load-config';
+import { ensureSearchAttributes } from '../server/temporal/ensure-search-attributes';
+
+const RETRY_FOR_MS = 60_000;
+
+/** Waits for Temporal to come up (compose starts it alongside), then connects. */
+async function connectWithRetry(address: string): Promise<NativeConnection> {
+  const deadline = Date.now() + RETRY_FOR_MS;
+  for (;;) {
+    try {
+      return await NativeConnection.connect({ address });
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      console.log(`[worker] Temporal at ${address} is not answering yet; retrying`);
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
+  }
+}
+
+const config = loadConfigOrExit();
+const connection = await connectWithRetry(config.TEMPORAL_ADDRESS);
+const admin = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+await ensureSearchAttributes(admin, config.TEMPORAL_NAMESPACE);
+await admin.close();
+
+const worker = await Worker.create({
+  connection,
+  namespace: config.TEMPORAL_NAMESPACE,
+  taskQueue: config.TEMPORAL_TASK_QUEUE,
+  workflowsPath: fileURLToPath(new URL('./workflows/index.ts', import.meta.url)),
+});
+console.log(`[worker] polling task queue "${config.TEMPORAL_TASK_QUEUE}" on ${config.TEMPORAL_ADDRESS} (namespace ${config.TEMPORAL_NAMESPACE})`);
+// The SDK's runtime turns SIGINT/SIGTERM into a graceful shutdown; run() resolves when it is done.
+await worker.run();
+await connection.close();
+console.log('[worker] stopped');

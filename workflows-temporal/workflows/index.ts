@@ -1,0 +1,3 @@
+// Workflow definitions registered by the worker. Workflow code runs in Temporal's deterministic
+// sandbox: it imports activities with `import type` only and nothing with Node built-ins or I/O.
+export {};
