@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { demoAdmin } from '../../seeders/0001-demo-admin';
+import { sampleConnector } from '../../seeders/0002-sample-connector';
+import { sampleWorkflowName } from '../../seeders/0003-sample-workflow';
+import { workflowSpecSchema } from '../../workflows-temporal/spec/spec.schema';
+import { verifyPassword } from '../auth/password';
+import { migratedTestDatabase, type MigratedDatabase } from '../test/test-database';
+import { runSeeders } from './migrator';
+
+let db: MigratedDatabase;
+beforeAll(async () => {
+  db = await migratedTestDatabase();
+});
+afterAll(() => db.drop());
+
+const everything = async () => ({
+  users: (await db.models.User.findAll({ raw: true, order: [['id', 'ASC']] })),
+  workflows: await db.models.Workflow.findAll({ raw: true, order: [['id', 'ASC']] }),
+  connectors: await db.models.Connector.findAll({ raw: true, order: [['id', 'ASC']] }),
+});
+
+it('creates the demo admin, a sample connector and a sample workflow with a valid spec', async () => {
+  await runSeeders(db.sequelize);
+  const { users, workflows, connectors } = await everything();
+
+  expect(users).toHaveLength(1);
+  const admin = users[0]!;
+  expect(admin).toMatchObject({ email: demoAdmin.email, role: 'admin' });
+  expect(admin.password).toMatch(/^\$2[aby]\$12\$/);
+  expect(await verifyPassword('password123', admin.password)).toBe(true);
+  expect(await verifyPassword('password124', admin.password)).toBe(false);
+
+  expect(connectors).toHaveLength(1);
+  expect(connectors[0]).toMatchObject({ ownerId: admin.id, name: sampleConnector.name, type: 'http' });
+
+  expect(workflows).toHaveLength(1);
+  const workflow = workflows[0]!;
+  expect(workflow).toMatchObject({ ownerId: admin.id, name: sampleWorkflowName, status: 'draft', llmPromptVersion: 'author-v1' });
+  expect(workflowSpecSchema.safeParse(workflow.specJson).success).toBe(true);
+  expect(JSON.stringify(workflow.specJson)).toContain(connectors[0]!.id);
+});
+
+it('changes nothing when run again, and keeps what a person changed since', async () => {
+  await db.models.User.update({ name: 'Renamed Admin' }, { where: { email: demoAdmin.email } });
+  const before = await everything();
+  await runSeeders(db.sequelize);
+  expect(await everything()).toEqual(before);
+});

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    // One real PostgreSQL and one real Temporal dev server for the whole run (see global-setup).
+    globalSetup: ['server/test/global-setup.ts'],
+    // Temporal's native bridge misbehaves in worker threads; forks give each file its own process.
+    pool: 'forks',
+    include: ['server/**/*.test.ts', 'workflows-temporal/**/*.test.ts', 'e2e/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+  },
+});
