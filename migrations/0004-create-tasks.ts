@@ -10,7 +10,7 @@ export const up: Migration = async ({ context: { sequelize } }) => {
       task_status varchar(50) NOT NULL DEFAULT 'pending'
         CHECK (task_status IN ('pending', 'running', 'success', 'failed', 'skipped', 'cancelled')),
       attempt_count integer NOT NULL DEFAULT 0 CHECK (attempt_count >= 0),
-      logs jsonb NOT NULL DEFAULT '[]'::jsonb,
+      logs jsonb NOT NULL DEFAULT '{}'::jsonb,
       started_at timestamptz,
       finished_at timestamptz
     );

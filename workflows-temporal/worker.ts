@@ -1,9 +1,14 @@
-// The Temporal worker process: polls the app's task queue and runs workflow and activity code.
+// The Temporal worker process: polls the app's task queue and runs the interpreter workflow and
+// the node activities, with the same models and configuration as the API.
 import { fileURLToPath } from 'node:url';
 import { Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { loadConfigOrExit } from '../server/config/load-config';
+import { initModels } from '../server/db/models';
+import { createSequelize } from '../server/db/sequelize';
 import { ensureSearchAttributes } from '../server/temporal/ensure-search-attributes';
+import { createActivities } from './activities/create-activities';
+import { closeOutboundAgents, parseOutboundAllowNetworks } from './activities/net/safe-fetch';
 
 const RETRY_FOR_MS = 60_000;
 
@@ -22,6 +27,7 @@ async function connectWithRetry(address: string): Promise<NativeConnection> {
 }
 
 const config = loadConfigOrExit();
+const sequelize = createSequelize(config.DATABASE_URL);
 const connection = await connectWithRetry(config.TEMPORAL_ADDRESS);
 const admin = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
 await ensureSearchAttributes(admin, config.TEMPORAL_NAMESPACE);
@@ -32,9 +38,15 @@ const worker = await Worker.create({
   namespace: config.TEMPORAL_NAMESPACE,
   taskQueue: config.TEMPORAL_TASK_QUEUE,
   workflowsPath: fileURLToPath(new URL('./workflows/index.ts', import.meta.url)),
+  activities: createActivities({
+    models: initModels(sequelize),
+    encryptionKeys: [config.APP_ENCRYPTION_KEY],
+    outbound: parseOutboundAllowNetworks(config.OUTBOUND_ALLOW_NETWORKS),
+    llm: config,
+  }),
 });
 console.log(`[worker] polling task queue "${config.TEMPORAL_TASK_QUEUE}" on ${config.TEMPORAL_ADDRESS} (namespace ${config.TEMPORAL_NAMESPACE})`);
 // The SDK's runtime turns SIGINT/SIGTERM into a graceful shutdown; run() resolves when it is done.
 await worker.run();
-await connection.close();
+await Promise.allSettled([connection.close(), sequelize.close(), closeOutboundAgents()]);
 console.log('[worker] stopped');

@@ -29,6 +29,17 @@ export const envSchema = z.object({
   APP_ENCRYPTION_KEY: base64Key32.optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:5173'),
+  /**
+   * Address ranges workflow nodes may call besides the public internet: a comma list of
+   * loopback, private, link-local. Empty (the default) refuses them all, so a spec cannot reach
+   * internal services.
+   */
+  OUTBOUND_ALLOW_NETWORKS: z
+    .string()
+    .regex(/^\s*(loopback|private|link-local)(\s*,\s*(loopback|private|link-local))*\s*$/, {
+      message: 'must be a comma-separated list of loopback, private, link-local',
+    })
+    .optional(),
 });
 
 /** Variables production refuses to start without: no embedded default is acceptable there. */

@@ -1,9 +1,11 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Connection } from '@temporalio/client';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres, type RunningPostgres } from '../dev/embedded-postgres';
 import { startTemporalDevServer } from '../dev/temporal-dev-server';
+import { ensureSearchAttributes } from '../temporal/ensure-search-attributes';
 import { freePort } from './free-port';
 
 declare module 'vitest' {
@@ -39,6 +41,10 @@ export default async function setup(project: TestProject) {
       logDir: dir,
     });
     stops.push(temporal.stop);
+    // As the worker does at start in development and production.
+    const connection = await Connection.connect({ address: temporal.address });
+    await ensureSearchAttributes(connection, 'default');
+    await connection.close();
     project.provide('postgresAdminUrl', adminUrl);
     project.provide('temporalAddress', temporal.address);
     project.provide('temporalUiUrl', temporal.uiUrl!);

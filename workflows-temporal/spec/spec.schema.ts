@@ -1,20 +1,11 @@
 import { z } from 'zod';
+import { nodeTypeDefinitions, nodeTypes, type NodeType } from './node-types';
 
 // The spec language's one home. Pure TypeScript + zod (no Node built-ins, no I/O) so the server,
 // the web client and the Temporal workflow sandbox can all import it.
 
 /** Node types the interpreter runs. */
-export const nodeTypeSchema = z.enum([
-  'http_request',
-  'send_email',
-  'google_sheets',
-  'transform',
-  'condition',
-  'delay',
-  'llm',
-  'approval',
-]);
-export type NodeType = z.infer<typeof nodeTypeSchema>;
+export const nodeTypeSchema = z.enum(nodeTypes);
 
 export const triggerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('manual') }).strict(),
@@ -33,14 +24,27 @@ export const nodeIdSchema = z
   .string()
   .regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'must start with a letter and hold only letters, digits and _ (at most 64)');
 
-export const nodeSchema = z
-  .object({
-    id: nodeIdSchema,
-    type: nodeTypeSchema,
-    name: z.string().min(1).max(200),
-    config: z.record(z.string(), z.unknown()),
-  })
-  .strict();
+const nodeNameSchema = z.string().min(1).max(200);
+
+function nodeOf<T extends NodeType, C extends z.ZodType>(type: T, config: C) {
+  return z.object({ id: nodeIdSchema, type: z.literal(type), name: nodeNameSchema, config }).strict();
+}
+
+/** A node: its config is checked against the schema of its type. */
+export const nodeSchema = z.discriminatedUnion(
+  'type',
+  [
+    nodeOf('http_request', nodeTypeDefinitions.http_request.config),
+    nodeOf('send_email', nodeTypeDefinitions.send_email.config),
+    nodeOf('google_sheets', nodeTypeDefinitions.google_sheets.config),
+    nodeOf('transform', nodeTypeDefinitions.transform.config),
+    nodeOf('condition', nodeTypeDefinitions.condition.config),
+    nodeOf('delay', nodeTypeDefinitions.delay.config),
+    nodeOf('llm', nodeTypeDefinitions.llm.config),
+    nodeOf('approval', nodeTypeDefinitions.approval.config),
+  ],
+  { error: (issue) => (issue.code === 'invalid_union' ? `unknown node type; use one of: ${nodeTypes.join(', ')}` : undefined) },
+);
 export type SpecNode = z.infer<typeof nodeSchema>;
 
 /** `[from, to]`, or `[from, to, branch]` when `from` is a condition. */

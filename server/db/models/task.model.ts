@@ -1,5 +1,6 @@
 import { DataTypes, Model, type CreationOptional, type ForeignKey, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
 import { uuidPrimaryKey } from './columns';
+import type { TaskLogs } from '../../../workflows-temporal/run-types';
 import type { TaskStatus } from '../enums';
 import type { WorkflowRun } from './workflow-run.model';
 
@@ -9,7 +10,7 @@ export class Task extends Model<InferAttributes<Task>, InferCreationAttributes<T
   declare nodeId: string;
   declare taskStatus: CreationOptional<TaskStatus>;
   declare attemptCount: CreationOptional<number>;
-  declare logs: CreationOptional<unknown>;
+  declare logs: CreationOptional<TaskLogs>;
   declare startedAt: CreationOptional<Date | null>;
   declare finishedAt: CreationOptional<Date | null>;
 
@@ -20,7 +21,7 @@ export class Task extends Model<InferAttributes<Task>, InferCreationAttributes<T
         nodeId: { type: DataTypes.STRING(255), allowNull: false },
         taskStatus: { type: DataTypes.STRING(50), allowNull: false, defaultValue: 'pending' },
         attemptCount: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
-        logs: { type: DataTypes.JSONB, allowNull: false, defaultValue: [] },
+        logs: { type: DataTypes.JSONB, allowNull: false, defaultValue: {} },
         startedAt: { type: DataTypes.DATE, allowNull: true },
         finishedAt: { type: DataTypes.DATE, allowNull: true },
       },

@@ -8,9 +8,12 @@ export class WorkflowRun extends Model<InferAttributes<WorkflowRun>, InferCreati
   declare workflowId: ForeignKey<Workflow['id']>;
   declare runStatus: CreationOptional<RunStatus>;
   declare inputPayload: CreationOptional<unknown>;
-  declare resultSummary: CreationOptional<unknown>;
+  declare resultSummary: CreationOptional<Record<string, unknown> | null>;
   declare startedAt: CreationOptional<Date | null>;
   declare finishedAt: CreationOptional<Date | null>;
+  /** The Temporal workflow id of this run's execution (`run-<id>`, or a schedule's). */
+  declare temporalWorkflowId: CreationOptional<string | null>;
+  declare createdAt: CreationOptional<Date>;
 
   static initModel(sequelize: Sequelize) {
     WorkflowRun.init(
@@ -21,8 +24,10 @@ export class WorkflowRun extends Model<InferAttributes<WorkflowRun>, InferCreati
         resultSummary: { type: DataTypes.JSONB, allowNull: true },
         startedAt: { type: DataTypes.DATE, allowNull: true },
         finishedAt: { type: DataTypes.DATE, allowNull: true },
+        temporalWorkflowId: { type: DataTypes.STRING(255), allowNull: true, unique: true },
+        createdAt: DataTypes.DATE,
       },
-      { sequelize, tableName: 'workflow_runs', underscored: true, timestamps: false },
+      { sequelize, tableName: 'workflow_runs', underscored: true, updatedAt: false },
     );
   }
 }

@@ -1,0 +1,56 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { AppServices } from '../app-services';
+import type { User } from '../db/models';
+import { AppError } from '../errors/app-error';
+import { runTemporalWorkflowId } from '../temporal/temporal-links';
+import { findAccessibleWorkflow } from '../workflows/workflow-access';
+import { validateSpecFor } from '../workflows/spec-validation.service';
+import { appOwnerIdKey, appRunIdKey, appWorkflowIdKey } from '../../workflows-temporal/search-attributes';
+import type { RunSpecInput } from '../../workflows-temporal/run-types';
+import type { WorkflowSpec } from '../../workflows-temporal/spec/spec.schema';
+
+export interface StartRunOptions {
+  workflowId: string;
+  input: unknown;
+  /** The spec to run; the workflow's current one when absent (a re-run may pass the original). */
+  spec?: WorkflowSpec;
+  trigger: 'manual' | 'webhook' | 'rerun';
+}
+
+/**
+ * Records a pending run, then starts its Temporal execution. The row comes first so nothing is
+ * lost: if Temporal refuses, the run is marked failed with the reason instead of vanishing.
+ */
+export async function startRun({ models, temporal, config }: AppServices, actor: User | null, ownerCheck: User | null, options: StartRunOptions) {
+  const workflow = ownerCheck ? await findAccessibleWorkflow(models, ownerCheck, options.workflowId) : await models.Workflow.findByPk(options.workflowId);
+  if (!workflow) throw new AppError('NOT_FOUND', 'No such workflow.');
+  if (workflow.status === 'archived') throw new AppError('BAD_REQUEST', 'This workflow is archived; restore it before running it.');
+  const validation = await validateSpecFor(models, workflow.ownerId, options.spec ?? workflow.specJson);
+  if (!validation.ok) {
+    throw new AppError('BAD_REQUEST', `The workflow's spec has ${validation.problems.length} problem(s); fix them before running it.`, { problems: validation.problems });
+  }
+  const run = await models.WorkflowRun.create({ workflowId: workflow.id, inputPayload: options.input ?? {} });
+  const temporalWorkflowId = runTemporalWorkflowId(run.id);
+  await run.update({ temporalWorkflowId });
+  const input: RunSpecInput = { runId: run.id, workflowId: workflow.id, ownerId: workflow.ownerId, spec: validation.spec };
+  try {
+    await temporal.client.workflow.start('runSpec', {
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      workflowId: temporalWorkflowId,
+      workflowIdConflictPolicy: 'FAIL',
+      args: [input],
+      typedSearchAttributes: [
+        { key: appWorkflowIdKey, value: workflow.id },
+        { key: appRunIdKey, value: run.id },
+        { key: appOwnerIdKey, value: workflow.ownerId },
+      ],
+      memo: { workflowName: workflow.name, trigger: options.trigger, startedBy: actor?.email ?? options.trigger },
+      staticSummary: `${workflow.name} (${options.trigger})`,
+    });
+  } catch (error) {
+    const reason = error instanceof WorkflowExecutionAlreadyStartedError ? 'a Temporal execution with this id already exists' : (error as Error).message;
+    await run.update({ runStatus: 'failed', finishedAt: new Date(), resultSummary: { status: 'failed', error: `Temporal did not start the run: ${reason}` } });
+    throw new AppError('INTERNAL_SERVER_ERROR', 'The run could not be started on Temporal; it has been recorded as failed.');
+  }
+  return run;
+}

@@ -1,0 +1,19 @@
+import { Op } from 'sequelize';
+import type { Models } from '../db/models';
+import { validateSpec, type ValidationResult } from '../../workflows-temporal/spec/validate-spec';
+
+/** Validates a spec for its owner, against the connectors it names (whoever owns them). */
+export async function validateSpecFor(models: Models, ownerId: string, spec: unknown): Promise<ValidationResult> {
+  const nodes = (spec as { nodes?: unknown })?.nodes;
+  const ids = Array.isArray(nodes)
+    ? nodes.flatMap((n) => {
+        const id = (n as { config?: { connectorId?: unknown } })?.config?.connectorId;
+        return typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id) ? [id] : [];
+      })
+    : [];
+  const connectors = ids.length ? await models.Connector.findAll({ where: { id: { [Op.in]: ids } } }) : [];
+  return validateSpec(spec, {
+    ownerId,
+    connectors: connectors.map((c) => ({ id: c.id, name: c.name, type: c.type, ownerId: c.ownerId })),
+  });
+}

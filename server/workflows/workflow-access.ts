@@ -1,0 +1,12 @@
+import type { Models, User, Workflow } from '../db/models';
+import { AppError } from '../errors/app-error';
+
+/**
+ * A workflow the user may act on: their own, or any for an admin. Someone else's answers the same
+ * NOT_FOUND as a missing one, so ids cannot be probed.
+ */
+export async function findAccessibleWorkflow(models: Models, user: User, workflowId: string): Promise<Workflow> {
+  const workflow = await models.Workflow.findByPk(workflowId);
+  if (!workflow || (workflow.ownerId !== user.id && user.role !== 'admin')) throw new AppError('NOT_FOUND', 'No such workflow.');
+  return workflow;
+}

@@ -1,0 +1,75 @@
+import { Context } from '@temporalio/activity';
+import type { SpecNode } from '../spec/spec.schema';
+import type { NodeActivityResult, TaskLogs } from '../run-types';
+import { boundOutput } from './bounded-output';
+import type { ActivityDeps, NodeContext, NodeRunResult } from './node-context';
+import { asNodeError, NodeError, toApplicationFailure } from './node-error';
+import { runCondition } from './nodes/condition.node';
+import { runGoogleSheets } from './nodes/google-sheets.node';
+import { runHttpRequest } from './nodes/http-request.node';
+import { runLlm } from './nodes/llm.node';
+import { runSendEmail } from './nodes/send-email.node';
+import { runTransform } from './nodes/transform.node';
+import { loadRunScope } from './run-scope';
+import { withEntry } from './task-logs';
+
+export interface ExecuteNodeInput {
+  runId: string;
+  ownerId: string;
+  node: SpecNode;
+  /** The node's retry limit, so the last attempt can mark the task failed itself. */
+  maximumAttempts: number;
+}
+
+function runNode(node: SpecNode, ctx: NodeContext): Promise<NodeRunResult> {
+  switch (node.type) {
+    case 'http_request':
+      return runHttpRequest(node.config, ctx);
+    case 'send_email':
+      return runSendEmail(node.config, ctx);
+    case 'google_sheets':
+      return runGoogleSheets(node.config, ctx);
+    case 'transform':
+      return runTransform(node.config, ctx);
+    case 'condition':
+      return runCondition(node.config, ctx);
+    case 'llm':
+      return runLlm(node.config, ctx);
+    case 'delay':
+    case 'approval':
+      // The workflow runs these itself (a durable timer, a signal); reaching here is a bug.
+      throw new NodeError(`${node.type} nodes are run by the workflow, not by an activity`, 'InterpreterBug', false);
+  }
+}
+
+/**
+ * One attempt of one node: records the attempt, renders templates against the run's data, does the
+ * work, and stores the bounded output in `tasks`. Temporal sees only the branch taken.
+ */
+export async function executeNode(deps: ActivityDeps, input: ExecuteNodeInput): Promise<NodeActivityResult> {
+  const { attempt } = Context.current().info;
+  const task = await deps.models.Task.findOne({ where: { workflowRunId: input.runId, nodeId: input.node.id }, rejectOnEmpty: true });
+  let logs: TaskLogs = withEntry(task.logs, 'info', `attempt ${attempt} of ${input.maximumAttempts} started`);
+  await task.update({ taskStatus: 'running', attemptCount: attempt, startedAt: task.startedAt ?? new Date(), logs });
+  const ctx: NodeContext = {
+    deps,
+    ownerId: input.ownerId,
+    scope: await loadRunScope(deps.models, input.runId),
+    log: (message) => (logs = withEntry(logs, 'info', message)),
+  };
+  try {
+    const result = await runNode(input.node, ctx);
+    const { output, truncated } = boundOutput(result.output);
+    logs = withEntry(logs, 'info', `attempt ${attempt} succeeded${truncated ? ' (output truncated for storage)' : ''}`);
+    const { error: _previousError, ...rest } = logs;
+    await task.update({ taskStatus: 'success', finishedAt: new Date(), logs: { ...rest, output, outputTruncated: truncated } });
+    return { branch: result.branch ?? null };
+  } catch (thrown) {
+    const error = asNodeError(thrown);
+    const final = !error.retryable || attempt >= input.maximumAttempts;
+    logs = withEntry(logs, 'error', `attempt ${attempt} failed: ${error.message}${final ? '' : '; will retry'}`);
+    logs = { ...logs, error: { message: error.message, type: error.type, retryable: error.retryable } };
+    await task.update({ taskStatus: final ? 'failed' : 'running', finishedAt: final ? new Date() : null, logs });
+    throw toApplicationFailure(error);
+  }
+}

@@ -1,0 +1,27 @@
+import type { AppConfig } from '../../server/config/env.schema';
+import type { Models } from '../../server/db/models';
+import type { RunScope } from './run-scope';
+import type { OutboundPolicy } from './net/safe-fetch';
+
+/** What the worker gives activities: real clients in production, real local servers in tests. */
+export interface ActivityDeps {
+  models: Models;
+  /** APP_ENCRYPTION_KEY (and, after a rotation, older keys) to decrypt connector secrets. */
+  encryptionKeys: readonly string[];
+  outbound: OutboundPolicy;
+  llm: Pick<AppConfig, 'OPENAI_API_KEY' | 'OPENAI_BASE_URL' | 'LLM_MODEL'>;
+}
+
+/** What a node executor gets for one attempt. */
+export interface NodeContext {
+  deps: ActivityDeps;
+  ownerId: string;
+  scope: RunScope;
+  /** Adds a line to the task's logs (never a secret). */
+  log(message: string): void;
+}
+
+export interface NodeRunResult {
+  output: unknown;
+  branch?: string | null;
+}

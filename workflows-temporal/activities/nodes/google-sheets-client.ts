@@ -1,0 +1,78 @@
+import { createSign } from 'node:crypto';
+import { NodeError } from '../node-error';
+import { safeFetch, type OutboundPolicy } from '../net/safe-fetch';
+
+// A small Sheets v4 REST client: service-account JWT → OAuth token → values API. Both URLs come
+// from the connector (Google's by default), so every call goes through the outbound guard.
+
+const SCOPE = 'https://www.googleapis.com/auth/spreadsheets';
+const tokens = new Map<string, { token: string; expiresAt: number }>();
+
+export interface ServiceAccount {
+  clientEmail: string;
+  privateKey: string;
+  tokenUri: string;
+  apiRoot: string;
+}
+
+const base64url = (value: string | Buffer) => Buffer.from(value).toString('base64url');
+
+async function call(url: string, init: { method: string; headers: Record<string, string>; body?: string }, policy: OutboundPolicy) {
+  const response = await safeFetch({ url, ...init, timeoutMs: 30_000, maxResponseBytes: 10 * 1024 * 1024 }, policy);
+  const text = Buffer.from(response.body).toString('utf8');
+  let json: any = null;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    // leave null: reported below with the status
+  }
+  if (response.status >= 400) {
+    const detail = json?.error?.message ?? json?.error_description ?? json?.error ?? `HTTP ${response.status}`;
+    const retryable = response.status >= 500 || response.status === 429;
+    throw new NodeError(`Google answered ${response.status}: ${String(detail).slice(0, 300)}`, retryable ? 'GoogleServerError' : 'GoogleClientError', retryable);
+  }
+  return json;
+}
+
+async function accessToken(account: ServiceAccount, policy: OutboundPolicy): Promise<string> {
+  const cached = tokens.get(`${account.tokenUri}|${account.clientEmail}`);
+  if (cached && cached.expiresAt > Date.now() + 60_000) return cached.token;
+  const now = Math.floor(Date.now() / 1000);
+  const unsigned = `${base64url(JSON.stringify({ alg: 'RS256', typ: 'JWT' }))}.${base64url(JSON.stringify({ iss: account.clientEmail, scope: SCOPE, aud: account.tokenUri, iat: now, exp: now + 3600 }))}`;
+  let signature: string;
+  try {
+    signature = createSign('RSA-SHA256').update(unsigned).sign(account.privateKey, 'base64url');
+  } catch {
+    throw new NodeError('the connector\'s private key cannot sign (is it the PEM "private_key" of the service account JSON?)', 'GoogleKey', false);
+  }
+  const json = await call(
+    account.tokenUri,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: `${unsigned}.${signature}` }).toString(),
+    },
+    policy,
+  );
+  tokens.set(`${account.tokenUri}|${account.clientEmail}`, { token: json.access_token, expiresAt: Date.now() + Number(json.expires_in ?? 3600) * 1000 });
+  return json.access_token;
+}
+
+const valuesUrl = (account: ServiceAccount, spreadsheetId: string, range: string) =>
+  `${account.apiRoot.replace(/\/$/, '')}/v4/spreadsheets/${encodeURIComponent(spreadsheetId)}/values/${encodeURIComponent(range)}`;
+
+export async function readRange(account: ServiceAccount, spreadsheetId: string, range: string, policy: OutboundPolicy) {
+  const token = await accessToken(account, policy);
+  const json = await call(valuesUrl(account, spreadsheetId, range), { method: 'GET', headers: { authorization: `Bearer ${token}` } }, policy);
+  return { range: String(json.range ?? range), rows: (json.values ?? []) as string[][] };
+}
+
+export async function appendRows(account: ServiceAccount, spreadsheetId: string, range: string, rows: unknown[][], policy: OutboundPolicy) {
+  const token = await accessToken(account, policy);
+  const json = await call(
+    `${valuesUrl(account, spreadsheetId, range)}:append?valueInputOption=USER_ENTERED`,
+    { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ majorDimension: 'ROWS', values: rows }) },
+    policy,
+  );
+  return { range: String(json.updates?.updatedRange ?? range), updatedRows: Number(json.updates?.updatedRows ?? rows.length) };
+}

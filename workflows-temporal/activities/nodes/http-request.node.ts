@@ -1,0 +1,86 @@
+import type { HttpRequestConfig } from '../../spec/node-configs';
+import { loadConnector } from '../connector-access';
+import type { NodeContext, NodeRunResult } from '../node-context';
+import { NodeError } from '../node-error';
+import { OutboundBlockedError, OutboundHttpError, safeFetch } from '../net/safe-fetch';
+import { render, renderText } from './render';
+
+const MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
+
+/** Retrying cannot fix a 4xx, except a timeout (408) or rate limit (429). */
+const retryableStatus = (status: number) => status >= 500 || status === 408 || status === 429;
+
+async function connectorParts(config: HttpRequestConfig, ctx: NodeContext) {
+  if (!config.connectorId) return { base: null, headers: {} as Record<string, string> };
+  const { config: connector, secret } = await loadConnector(ctx.deps.models, ctx.deps.encryptionKeys, ctx.ownerId, config.connectorId, 'http');
+  const headers = Object.fromEntries([...connector.headers, ...(secret?.headers ?? [])].map((h) => [h.name.toLowerCase(), h.value]));
+  if (connector.auth === 'bearer' && secret?.bearerToken) headers.authorization = `Bearer ${secret.bearerToken}`;
+  if (connector.auth === 'basic' && secret?.username !== undefined) {
+    headers.authorization = `Basic ${Buffer.from(`${secret.username}:${secret.password ?? ''}`).toString('base64')}`;
+  }
+  return { base: new URL(connector.baseUrl), headers };
+}
+
+/** Resolves the node's URL; with a connector it must stay under the connector's base URL. */
+function targetUrl(rendered: string, base: URL | null): string {
+  let url: URL;
+  try {
+    // "/invoices" is relative to the connector's base path, not to the host's root.
+    const joined = base && rendered.startsWith('/') ? `${base.pathname.replace(/\/$/, '')}${rendered}` : rendered;
+    url = base ? new URL(joined, base) : new URL(rendered);
+  } catch {
+    throw new NodeError(`url "${rendered}" is not a valid ${base ? 'path or URL' : 'absolute URL'}`, 'NodeConfigError', false);
+  }
+  if (base) {
+    // The connector's credentials go only where the connector points, never where a template says.
+    const basePath = base.pathname.endsWith('/') ? base.pathname : `${base.pathname}/`;
+    const inside = url.origin === base.origin && (url.pathname === base.pathname || url.pathname.startsWith(basePath));
+    if (!inside) throw new NodeError(`url ${url.origin}${url.pathname} is outside the connector's base URL ${base.href}`, 'NodeConfigError', false);
+  }
+  return url.toString();
+}
+
+function requestBody(config: HttpRequestConfig, ctx: NodeContext, headers: Record<string, string>): string | undefined {
+  if (config.body === null || config.body === undefined || config.method === 'GET' || config.method === 'HEAD') return undefined;
+  const value = render(config.body, ctx.scope, 'body');
+  if (typeof value === 'string') return value;
+  headers['content-type'] ??= 'application/json';
+  return JSON.stringify(value);
+}
+
+function parseBody(bytes: Uint8Array, contentType: string | undefined): unknown {
+  const text = Buffer.from(bytes).toString('utf8');
+  if (contentType && /\bjson\b/i.test(contentType) && text.length > 0) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}
+
+/** Calls an HTTP API through the outbound guard; answers are classified retryable or not. */
+export async function runHttpRequest(config: HttpRequestConfig, ctx: NodeContext): Promise<NodeRunResult> {
+  const { base, headers } = await connectorParts(config, ctx);
+  for (const header of config.headers) headers[header.name.toLowerCase()] = renderText(header.value, ctx.scope, `header ${header.name}`);
+  const url = targetUrl(renderText(config.url, ctx.scope, 'url'), base);
+  const body = requestBody(config, ctx, headers);
+  const where = new URL(url);
+  ctx.log(`${config.method} ${where.origin}${where.pathname}`);
+  let response;
+  try {
+    response = await safeFetch({ url, method: config.method, headers, body, timeoutMs: config.timeoutSeconds * 1000, maxResponseBytes: MAX_RESPONSE_BYTES }, ctx.deps.outbound);
+  } catch (error) {
+    if (error instanceof OutboundBlockedError) throw new NodeError(error.message, 'OutboundBlocked', false);
+    if (error instanceof OutboundHttpError) throw new NodeError(error.message, `Outbound:${error.kind}`, error.kind === 'timeout' || error.kind === 'network');
+    throw error;
+  }
+  const { 'set-cookie': _dropped, ...responseHeaders } = response.headers;
+  const output = { status: response.status, headers: responseHeaders, body: parseBody(response.body, response.headers['content-type']) };
+  if (response.status >= 400) {
+    throw new NodeError(`HTTP ${response.status} from ${where.origin}${where.pathname}`, retryableStatus(response.status) ? 'HttpServerError' : 'HttpClientError', retryableStatus(response.status));
+  }
+  ctx.log(`answered ${response.status}`);
+  return { output };
+}

@@ -1,0 +1,99 @@
+import { Op } from 'sequelize';
+import type { TaskStatus } from '../../server/db/enums';
+import type { SpecNode } from '../spec/spec.schema';
+import type { TaskLogs } from '../run-types';
+import { boundOutput } from './bounded-output';
+import type { ActivityDeps } from './node-context';
+import { NodeError, toApplicationFailure } from './node-error';
+import { renderText } from './nodes/render';
+import { loadRunScope } from './run-scope';
+import { withEntry } from './task-logs';
+
+// The run's bookkeeping in PostgreSQL. Every function is idempotent: Temporal may run it again
+// after a crash, and running it twice must leave the same rows.
+
+const terminal: TaskStatus[] = ['success', 'failed', 'skipped', 'cancelled'];
+
+export interface StartRunInput {
+  runId: string | null;
+  workflowId: string;
+  temporalWorkflowId: string;
+  nodeIds: string[];
+}
+
+/** Marks the run running and creates one pending task per node; creates the row for scheduled runs. */
+export async function startRun({ models }: ActivityDeps, input: StartRunInput): Promise<{ runId: string }> {
+  const [run] = input.runId
+    ? [await models.WorkflowRun.findByPk(input.runId)]
+    : await models.WorkflowRun.findOrCreate({ where: { temporalWorkflowId: input.temporalWorkflowId }, defaults: { workflowId: input.workflowId, inputPayload: {} } });
+  if (!run) throw toApplicationFailure(new NodeError(`run ${input.runId} does not exist`, 'RunMissing', false));
+  if (run.runStatus === 'pending') await run.update({ runStatus: 'running', startedAt: new Date() });
+  await models.Task.bulkCreate(
+    input.nodeIds.map((nodeId) => ({ workflowRunId: run.id, nodeId })),
+    { ignoreDuplicates: true },
+  );
+  return { runId: run.id };
+}
+
+export interface MarkTaskInput {
+  runId: string;
+  nodeId: string;
+  status: TaskStatus;
+  message?: string;
+  output?: unknown;
+}
+
+/** Moves a task on; a task that already ended is left as it is. */
+export async function markTask({ models }: ActivityDeps, input: MarkTaskInput): Promise<void> {
+  const task = await models.Task.findOne({ where: { workflowRunId: input.runId, nodeId: input.nodeId }, rejectOnEmpty: true });
+  if (terminal.includes(task.taskStatus)) return;
+  let logs: TaskLogs = input.message ? withEntry(task.logs, input.status === 'failed' ? 'error' : 'info', input.message) : { ...task.logs };
+  if (input.output !== undefined) {
+    const { output, truncated } = boundOutput(input.output);
+    logs = { ...logs, output, outputTruncated: truncated };
+  }
+  const now = new Date();
+  await task.update({
+    taskStatus: input.status,
+    logs,
+    attemptCount: input.status === 'running' || input.status === 'success' ? Math.max(task.attemptCount, 1) : task.attemptCount,
+    startedAt: input.status === 'running' ? (task.startedAt ?? now) : task.startedAt,
+    finishedAt: terminal.includes(input.status) ? now : null,
+  });
+}
+
+/** Renders an approval's question into the task's logs, where the app shows it to approvers. */
+export async function beginApproval(deps: ActivityDeps, input: { runId: string; nodeId: string; node: Extract<SpecNode, { type: 'approval' }> }): Promise<void> {
+  const scope = await loadRunScope(deps.models, input.runId);
+  const question = renderText(input.node.config.message, scope, 'message');
+  const deadline = new Date(Date.now() + input.node.config.timeoutMinutes * 60_000).toISOString();
+  await markTask(deps, { runId: input.runId, nodeId: input.nodeId, status: 'running', message: `waiting for approval until ${deadline}: ${question}` });
+  const task = await deps.models.Task.findOne({ where: { workflowRunId: input.runId, nodeId: input.nodeId }, rejectOnEmpty: true });
+  await task.update({ logs: { ...task.logs, output: { question, deadline } } });
+}
+
+/** Ends the run with a summary; tasks that never ran are marked cancelled when the run was. */
+export async function finishRun({ models }: ActivityDeps, input: { runId: string; status: 'success' | 'failed' | 'cancelled' }): Promise<void> {
+  const run = await models.WorkflowRun.findByPk(input.runId, { rejectOnEmpty: true });
+  if (input.status === 'cancelled') {
+    await models.Task.update(
+      { taskStatus: 'cancelled', finishedAt: new Date() },
+      { where: { workflowRunId: input.runId, taskStatus: { [Op.in]: ['pending', 'running'] } } },
+    );
+  }
+  const tasks = await models.Task.findAll({ where: { workflowRunId: input.runId } });
+  const failures = tasks
+    .filter((t) => t.taskStatus === 'failed')
+    .map((t) => ({ nodeId: t.nodeId, error: (t.logs as TaskLogs).error?.message ?? 'failed' }));
+  const finishedAt = new Date();
+  await run.update({
+    runStatus: input.status,
+    finishedAt,
+    resultSummary: {
+      status: input.status,
+      nodes: Object.fromEntries(tasks.map((t) => [t.nodeId, t.taskStatus])),
+      failures,
+      durationMs: run.startedAt ? finishedAt.getTime() - run.startedAt.getTime() : null,
+    },
+  });
+}

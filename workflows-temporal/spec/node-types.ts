@@ -1,0 +1,95 @@
+import type { z } from 'zod';
+import {
+  approvalConfigSchema,
+  conditionConfigSchema,
+  delayConfigSchema,
+  googleSheetsConfigSchema,
+  httpRequestConfigSchema,
+  llmConfigSchema,
+  sendEmailConfigSchema,
+  transformConfigSchema,
+} from './node-configs';
+import {
+  approvalOutputSchema,
+  conditionOutputSchema,
+  delayOutputSchema,
+  googleSheetsOutputSchema,
+  httpRequestOutputSchema,
+  llmOutputSchema,
+  sendEmailOutputSchema,
+  transformOutputSchema,
+} from './node-outputs';
+
+/** Everything the language knows about a node type; the catalog, validator and LLM prompt read it. */
+export interface NodeTypeDefinition {
+  description: string;
+  config: z.ZodType;
+  output: z.ZodType;
+  /** The connector type `config.connectorId` must name, when the node uses one. */
+  connectorType: 'http' | 'smtp' | 'google_sheets' | null;
+  /** Branch labels its outgoing edges may carry; null when edges carry none. */
+  branches: readonly string[] | null;
+}
+
+export const nodeTypeDefinitions = {
+  http_request: {
+    description: 'Calls an HTTP API. 4xx answers fail at once; 5xx and network errors are retried.',
+    config: httpRequestConfigSchema,
+    output: httpRequestOutputSchema,
+    connectorType: 'http',
+    branches: null,
+  },
+  send_email: {
+    description: 'Sends an email through an SMTP connector.',
+    config: sendEmailConfigSchema,
+    output: sendEmailOutputSchema,
+    connectorType: 'smtp',
+    branches: null,
+  },
+  google_sheets: {
+    description: 'Appends rows to, or reads a range of, a Google Sheet through a service-account connector.',
+    config: googleSheetsConfigSchema,
+    output: googleSheetsOutputSchema,
+    connectorType: 'google_sheets',
+    branches: null,
+  },
+  transform: {
+    description: 'Builds a new object from templates over the trigger and upstream outputs.',
+    config: transformConfigSchema,
+    output: transformOutputSchema,
+    connectorType: null,
+    branches: null,
+  },
+  condition: {
+    description: 'Evaluates an expression; each outgoing edge carries "true" or "false", and the branch not taken is skipped.',
+    config: conditionConfigSchema,
+    output: conditionOutputSchema,
+    connectorType: null,
+    branches: ['true', 'false'],
+  },
+  delay: {
+    description: 'Waits for a duration on a durable timer (survives restarts).',
+    config: delayConfigSchema,
+    output: delayOutputSchema,
+    connectorType: null,
+    branches: null,
+  },
+  llm: {
+    description: 'Asks the configured OpenAI-compatible model and returns its text.',
+    config: llmConfigSchema,
+    output: llmOutputSchema,
+    connectorType: null,
+    branches: null,
+  },
+  approval: {
+    description:
+      'Waits for a person to approve or reject in the app, up to a timeout. Outgoing edges may carry "approved" or "rejected"; unlabelled edges follow approval.',
+    config: approvalConfigSchema,
+    output: approvalOutputSchema,
+    connectorType: null,
+    branches: ['approved', 'rejected'],
+  },
+} as const satisfies Record<string, NodeTypeDefinition>;
+
+export type NodeType = keyof typeof nodeTypeDefinitions;
+export const nodeTypes = Object.keys(nodeTypeDefinitions) as [NodeType, ...NodeType[]];

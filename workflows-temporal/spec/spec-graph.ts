@@ -1,0 +1,51 @@
+import type { Edge, SpecNode } from './spec.schema';
+
+// Graph helpers shared by the validator and the interpreter, so both read edges the same way.
+
+export interface SpecGraph {
+  /** Incoming edges per node id: the upstream node and the branch label, if any. */
+  incoming: Map<string, Array<{ from: string; branch: string | null }>>;
+  outgoing: Map<string, Array<{ to: string; branch: string | null }>>;
+}
+
+export function buildGraph(nodes: readonly Pick<SpecNode, 'id'>[], edges: readonly Edge[]): SpecGraph {
+  const incoming = new Map(nodes.map((n) => [n.id, [] as Array<{ from: string; branch: string | null }>]));
+  const outgoing = new Map(nodes.map((n) => [n.id, [] as Array<{ to: string; branch: string | null }>]));
+  for (const [from, to, branch] of edges) {
+    incoming.get(to)?.push({ from, branch: branch ?? null });
+    outgoing.get(from)?.push({ to, branch: branch ?? null });
+  }
+  return { incoming, outgoing };
+}
+
+/** Node ids in an order where every node comes after its predecessors; null when there is a cycle. */
+export function topologicalOrder(graph: SpecGraph): string[] | null {
+  const remaining = new Map([...graph.incoming].map(([id, edges]) => [id, new Set(edges.map((e) => e.from)).size]));
+  const ready = [...remaining].filter(([, count]) => count === 0).map(([id]) => id);
+  const order: string[] = [];
+  while (ready.length > 0) {
+    const id = ready.shift()!;
+    order.push(id);
+    for (const to of new Set(graph.outgoing.get(id)!.map((e) => e.to))) {
+      const left = remaining.get(to)! - 1;
+      remaining.set(to, left);
+      if (left === 0) ready.push(to);
+    }
+  }
+  return order.length === graph.incoming.size ? order : null;
+}
+
+/** Every node upstream of `id` (its ancestors). */
+export function ancestors(graph: SpecGraph, id: string): Set<string> {
+  const seen = new Set<string>();
+  const stack = [id];
+  while (stack.length > 0) {
+    for (const { from } of graph.incoming.get(stack.pop()!) ?? []) {
+      if (!seen.has(from)) {
+        seen.add(from);
+        stack.push(from);
+      }
+    }
+  }
+  return seen;
+}

@@ -1,0 +1,171 @@
+import { z } from 'zod';
+import { cronProblems, isKnownTimeZone } from './cron';
+import { ExpressionError, expressionReferences, isTemplate, parseExpression, templateReferences } from './expression';
+import { nodeTypeDefinitions, type NodeType } from './node-types';
+import { ancestors, buildGraph, type SpecGraph } from './spec-graph';
+import { nodeSchema, workflowSpecSchema, type WorkflowSpec } from './spec.schema';
+
+/** One thing wrong with a spec, where it is, in words a person (or the LLM) can act on. */
+export interface SpecProblem {
+  path: string;
+  message: string;
+}
+
+export interface ValidationContext {
+  /** The spec's owner; connectors must be theirs. */
+  ownerId: string;
+  /**
+   * The connectors the spec names (any owner's: the validator tells foreign from missing).
+   * null skips the connector checks, for offline checks such as `npm run spec:check`.
+   */
+  connectors: ReadonlyArray<{ id: string; name: string; type: string; ownerId: string }> | null;
+}
+
+export type ValidationResult = { ok: true; spec: WorkflowSpec } | { ok: false; problems: SpecProblem[] };
+
+const templateRoots = new Set(['trigger', 'nodes', 'run']);
+
+/** Structural view of possibly invalid input, so graph problems are reported beside schema ones. */
+function looseShape(input: unknown) {
+  const record = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const spec = record(input) ? input : {};
+  const nodes = (Array.isArray(spec.nodes) ? spec.nodes : []).map((n, index) => ({ index, raw: n, id: record(n) && typeof n.id === 'string' ? n.id : null }));
+  const edges = (Array.isArray(spec.edges) ? spec.edges : []).map((e, index) => ({
+    index,
+    from: Array.isArray(e) && typeof e[0] === 'string' ? e[0] : null,
+    to: Array.isArray(e) && typeof e[1] === 'string' ? e[1] : null,
+    branch: Array.isArray(e) && typeof e[2] === 'string' ? e[2] : null,
+  }));
+  return { nodes, edges };
+}
+
+function graphProblems(shape: ReturnType<typeof looseShape>, typeOf: Map<string, string>): { problems: SpecProblem[]; graph: SpecGraph } {
+  const problems: SpecProblem[] = [];
+  const ids = new Set<string>();
+  for (const node of shape.nodes) {
+    if (node.id === null) continue;
+    if (ids.has(node.id)) problems.push({ path: `nodes.${node.index}.id`, message: `duplicate node id "${node.id}"; ids must be unique` });
+    ids.add(node.id);
+  }
+  const seen = new Set<string>();
+  const edges: Array<[string, string] | [string, string, string]> = [];
+  for (const edge of shape.edges) {
+    if (edge.from === null || edge.to === null) continue;
+    const path = `edges.${edge.index}`;
+    const unknown = [edge.from, edge.to].filter((id) => !ids.has(id));
+    if (unknown.length) {
+      problems.push({ path, message: `edge ${edge.from} → ${edge.to} names unknown node${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(' and ')}` });
+      continue;
+    }
+    if (edge.from === edge.to) problems.push({ path, message: `edge from "${edge.from}" to itself` });
+    const key = `${edge.from}\u0000${edge.to}\u0000${edge.branch ?? ''}`;
+    if (seen.has(key)) problems.push({ path, message: `duplicate edge ${edge.from} → ${edge.to}` });
+    seen.add(key);
+    const fromType = typeOf.get(edge.from);
+    const branches: readonly string[] | null = fromType && fromType in nodeTypeDefinitions ? nodeTypeDefinitions[fromType as NodeType].branches : null;
+    if (edge.branch !== null && !branches) {
+      problems.push({ path, message: `only condition and approval edges carry a branch label; "${edge.from}" is a ${fromType ?? 'node'}` });
+    } else if (branches && edge.branch !== null && !branches.includes(edge.branch)) {
+      problems.push({ path, message: `branch "${edge.branch}" is not one of ${branches.map((b) => `"${b}"`).join(', ')}` });
+    } else if (fromType === 'condition' && edge.branch === null) {
+      problems.push({ path, message: `an edge out of condition "${edge.from}" needs a branch label: "true" or "false"` });
+    }
+    edges.push(edge.branch === null ? [edge.from, edge.to] : [edge.from, edge.to, edge.branch]);
+  }
+  const graph = buildGraph([...ids].map((id) => ({ id })), edges);
+  const entries = [...graph.incoming].filter(([, incoming]) => incoming.length === 0).map(([id]) => id);
+  const reached = new Set(entries);
+  const stack = [...entries];
+  while (stack.length) for (const { to } of graph.outgoing.get(stack.pop()!)!) if (!reached.has(to) && reached.add(to)) stack.push(to);
+  const cyclic = [...ids].filter((id) => !reached.has(id));
+  if (cyclic.length) {
+    problems.push({ path: 'edges', message: `the graph has a cycle through ${cyclic.map((id) => `"${id}"`).join(', ')}; workflows must be acyclic` });
+    for (const node of shape.nodes.filter((n) => n.id !== null && cyclic.includes(n.id))) {
+      problems.push({ path: `nodes.${node.index}`, message: `"${node.id}" is not reachable from the trigger (only through a cycle)` });
+    }
+  }
+  return { problems, graph };
+}
+
+function referenceProblems(refs: string[][], nodeId: string, graph: SpecGraph, path: string): SpecProblem[] {
+  const upstream = ancestors(graph, nodeId);
+  return refs.flatMap(([root = '', target]) => {
+    if (!templateRoots.has(root)) return [{ path, message: `unknown name "${root}": templates read trigger, nodes.<id> and run` }];
+    if (root !== 'nodes') return [];
+    if (target === undefined) return [{ path, message: 'name a node: nodes.<id>' }];
+    if (!graph.incoming.has(target)) return [{ path, message: `references unknown node "${target}"` }];
+    if (!upstream.has(target)) return [{ path, message: `references node "${target}", which does not run before "${nodeId}"; add an edge or reference an upstream node` }];
+    return [];
+  });
+}
+
+/** Checks every string of a node's config that holds a template, and a condition's expression. */
+function expressionProblems(node: z.infer<typeof nodeSchema>, index: number, graph: SpecGraph): SpecProblem[] {
+  const problems: SpecProblem[] = [];
+  const visit = (value: unknown, path: string) => {
+    if (typeof value === 'string') {
+      const isConditionExpression = node.type === 'condition' && path.endsWith('.config.expression');
+      if (!isConditionExpression && !isTemplate(value)) return;
+      try {
+        const refs = isConditionExpression ? expressionReferences(parseExpression(value)) : templateReferences(value);
+        problems.push(...referenceProblems(refs, node.id, graph, path));
+      } catch (error) {
+        if (!(error instanceof ExpressionError)) throw error;
+        problems.push({ path, message: error.message });
+      }
+    } else if (Array.isArray(value)) value.forEach((item, i) => visit(item, `${path}.${i}`));
+    else if (typeof value === 'object' && value !== null) for (const [key, item] of Object.entries(value)) visit(item, `${path}.${key}`);
+  };
+  visit(node.config, `nodes.${index}.config`);
+  return problems;
+}
+
+function connectorProblems(node: z.infer<typeof nodeSchema>, index: number, context: ValidationContext): SpecProblem[] {
+  const wanted = nodeTypeDefinitions[node.type].connectorType;
+  const id = 'connectorId' in node.config ? node.config.connectorId : null;
+  if (!wanted || !id || context.connectors === null) return [];
+  const path = `nodes.${index}.config.connectorId`;
+  const connector = context.connectors.find((c) => c.id === id);
+  // Missing and foreign read the same, so a spec cannot probe for other people's connectors.
+  if (!connector || connector.ownerId !== context.ownerId) return [{ path, message: `no connector of yours has id ${id}` }];
+  if (connector.type !== wanted) {
+    return [{ path, message: `connector "${connector.name}" is a ${connector.type} connector; ${node.type} needs a ${wanted} connector` }];
+  }
+  return [];
+}
+
+function triggerProblems(spec: WorkflowSpec): SpecProblem[] {
+  if (spec.trigger.type !== 'cron') return [];
+  const problems = cronProblems(spec.trigger.cron).map((message) => ({ path: 'trigger.cron', message }));
+  if (spec.trigger.timezone && !isKnownTimeZone(spec.trigger.timezone)) {
+    problems.push({ path: 'trigger.timezone', message: `unknown time zone "${spec.trigger.timezone}"; use an IANA name such as Europe/Paris` });
+  }
+  return problems;
+}
+
+/**
+ * Every problem with a spec: schema, unique ids, edges, cycles, reachability, config per type,
+ * connectors, cron, and templates that read nodes which do not run before them.
+ */
+export function validateSpec(input: unknown, context: ValidationContext): ValidationResult {
+  const parsed = workflowSpecSchema.safeParse(input);
+  const problems: SpecProblem[] = parsed.success ? [] : parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+  const shape = looseShape(input);
+  const validNodes = shape.nodes.flatMap((n) => {
+    const node = nodeSchema.safeParse(n.raw);
+    return node.success ? [{ index: n.index, node: node.data }] : [];
+  });
+  const typeOf = new Map(validNodes.map(({ node }) => [node.id, node.type as string]));
+  const graph = graphProblems(shape, typeOf);
+  problems.push(...graph.problems);
+  for (const { index, node } of validNodes) {
+    problems.push(...connectorProblems(node, index, context), ...expressionProblems(node, index, graph.graph));
+  }
+  if (parsed.success) problems.push(...triggerProblems(parsed.data));
+  return problems.length === 0 && parsed.success ? { ok: true, spec: parsed.data } : { ok: false, problems: dedupe(problems) };
+}
+
+function dedupe(problems: SpecProblem[]): SpecProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => !seen.has(`${p.path}\u0000${p.message}`) && Boolean(seen.add(`${p.path}\u0000${p.message}`)));
+}

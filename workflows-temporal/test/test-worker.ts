@@ -1,0 +1,41 @@
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { inject } from 'vitest';
+import type { AppServices } from '../../server/app-services';
+import { createActivities } from '../activities/create-activities';
+import { parseOutboundAllowNetworks } from '../activities/net/safe-fetch';
+
+export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+/** A unique task queue, so test files sharing the suite's Temporal server never share workers. */
+export const testTaskQueue = () => `test-${randomUUID()}`;
+
+/**
+ * A real worker in this process on the suite's Temporal dev server, with the production
+ * activities; outbound calls may reach loopback, where the tests' servers listen.
+ */
+export async function startTestWorker(services: AppServices) {
+  const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
+  const worker = await Worker.create({
+    connection,
+    namespace: services.config.TEMPORAL_NAMESPACE,
+    taskQueue: services.config.TEMPORAL_TASK_QUEUE,
+    workflowsPath,
+    activities: createActivities({
+      models: services.models,
+      encryptionKeys: [services.config.APP_ENCRYPTION_KEY],
+      outbound: parseOutboundAllowNetworks('loopback'),
+      llm: services.config,
+    }),
+  });
+  const running = worker.run();
+  return {
+    worker,
+    stop: async () => {
+      worker.shutdown();
+      await running;
+      await connection.close();
+    },
+  };
+}

@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeAppServices, createAppServices, type AppServices } from '../../server/app-services';
+import type { User } from '../../server/db/models';
+import { startRun } from '../../server/runs/runs.service';
+import { startHttpTestServer } from '../../server/test/http-test-server';
+import { startSmtpServer } from '../../server/test/fakes/smtp-server.fake';
+import { migratedTestDatabase, type MigratedDatabase } from '../../server/test/test-database';
+import { testConfig } from '../../server/test/test-server';
+import type { TaskLogs } from '../run-types';
+import { fiveNodeSpec } from '../spec/fixtures/five-node-spec';
+import type { WorkflowSpec } from '../spec/spec.schema';
+import { createConnector, createOwner } from '../test/fixtures';
+import { startTestWorker, testTaskQueue } from '../test/test-worker';
+
+const bearerToken = 'tok_live_4f9a1c77e2b8d3';
+const smtpPassword = 'smtp-pass-8c1d2e3f';
+const invoices = [
+  { id: 'INV-1', amount: 150 },
+  { id: 'INV-2', amount: 200 },
+];
+
+let db: MigratedDatabase;
+let services: AppServices;
+let worker: Awaited<ReturnType<typeof startTestWorker>>;
+let owner: User;
+let api: Awaited<ReturnType<typeof startHttpTestServer>>;
+let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+let ids: { http: string; smtp: string };
+let flaky = 0;
+
+beforeAll(async () => {
+  db = await migratedTestDatabase();
+  services = createAppServices(testConfig(db.url, { TEMPORAL_TASK_QUEUE: testTaskQueue() }));
+  worker = await startTestWorker(services);
+  owner = await createOwner(services.models);
+  api = await startHttpTestServer((req, res) => {
+    if (req.headers.authorization !== `Bearer ${bearerToken}`) return res.writeHead(401).end('who are you?');
+    if (req.url.startsWith('/api/invoices')) return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ invoices }));
+    if (req.url.startsWith('/api/flaky')) return (++flaky <= 2 ? res.writeHead(503).end('busy') : res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'));
+    res.writeHead(404).end('no such thing');
+  });
+  smtp = await startSmtpServer({ username: 'mailer', password: smtpPassword });
+  const key = services.config.APP_ENCRYPTION_KEY;
+  const http = await createConnector(services.models, key, owner.id, 'http', { baseUrl: `${api.url}/api`, headers: [], auth: 'bearer' }, { bearerToken });
+  const mail = await createConnector(services.models, key, owner.id, 'smtp', { host: '127.0.0.1', port: smtp.port, secure: false, username: 'mailer', from: 'robot@acme.test' }, { password: smtpPassword });
+  ids = { http: http.id, smtp: mail.id };
+});
+afterAll(async () => {
+  await worker?.stop();
+  await api?.close();
+  await smtp?.close();
+  await closeAppServices(services);
+  await db.drop();
+});
+
+async function runToEnd(spec: WorkflowSpec, input: unknown = {}) {
+  const workflow = await services.models.Workflow.create({ ownerId: owner.id, name: 'test', specJson: spec, llmPromptVersion: null, status: 'active' });
+  const run = await startRun(services, owner, owner, { workflowId: workflow.id, input, trigger: 'manual' });
+  const handle = services.temporal.client.workflow.getHandle(run.temporalWorkflowId!);
+  const outcome = await handle.result().then(
+    () => 'completed',
+    (error: Error) => `failed: ${error.message}`,
+  );
+  await run.reload();
+  const tasks = await services.models.Task.findAll({ where: { workflowRunId: run.id } });
+  return { run, handle, outcome, task: (id: string) => tasks.find((t) => t.nodeId === id)! };
+}
+
+describe('the interpreter', () => {
+  it('runs a 5-node spec with a parallel branch and a condition to success, through real HTTP and SMTP', async () => {
+    const { run, handle, task, outcome } = await runToEnd(fiveNodeSpec(ids, '/invoices?status=open'), { recipient: 'finance@acme.test' });
+    expect(outcome).toBe('completed');
+    expect(run.runStatus).toBe('success');
+    expect(run.startedAt).toBeInstanceOf(Date);
+    expect(run.finishedAt!.getTime()).toBeGreaterThanOrEqual(run.startedAt!.getTime());
+    expect(run.resultSummary).toMatchObject({ status: 'success', nodes: { fetch: 'success', summarise: 'success', check: 'success', notify: 'success', all_clear: 'skipped' }, failures: [] });
+
+    for (const id of ['fetch', 'summarise', 'check', 'notify']) {
+      expect(task(id)).toMatchObject({ taskStatus: 'success', attemptCount: 1 });
+      expect(task(id).finishedAt!.getTime()).toBeGreaterThanOrEqual(task(id).startedAt!.getTime());
+    }
+    expect(task('all_clear')).toMatchObject({ taskStatus: 'skipped', attemptCount: 0 });
+    expect((task('all_clear').logs as TaskLogs).entries!.at(-1)!.message).toMatch(/branch was not taken/);
+    expect((task('fetch').logs as TaskLogs).output).toMatchObject({ status: 200, body: { invoices } });
+    expect((task('summarise').logs as TaskLogs).output).toEqual({ count: 2, total: 350 });
+    expect((task('check').logs as TaskLogs).output).toEqual({ result: true, branch: 'true' });
+
+    // The HTTP node reached the real server with the connector's secret; the SMTP node, the real mail server.
+    expect(api.requests.at(-1)).toMatchObject({ method: 'GET', url: '/api/invoices?status=open' });
+    const [mail] = await smtp.waitForMessages(1);
+    expect(mail).toMatchObject({ from: 'robot@acme.test', to: ['finance@acme.test'], subject: '2 open invoices', text: 'Total due: 350', auth: { username: 'mailer' } });
+
+    // Neither secrets nor node outputs are in Temporal history.
+    const history = JSON.stringify(await handle.fetchHistory());
+    expect(history).not.toContain(bearerToken);
+    expect(history).not.toContain(smtpPassword);
+    expect(history).not.toContain('INV-1');
+  });
+
+  it('retries a node that fails twice, then succeeds: attempt_count 3 and a successful run', async () => {
+    const spec: WorkflowSpec = {
+      trigger: { type: 'manual' },
+      nodes: [{ id: 'call', type: 'http_request', name: 'Flaky call', config: { connectorId: ids.http, method: 'GET', url: '/flaky', headers: [], timeoutSeconds: 5, retry: { maximumAttempts: 3, initialIntervalSeconds: 0.1, backoffCoefficient: 1 } } }],
+      edges: [],
+    };
+    const { run, task } = await runToEnd(spec);
+    expect(run.runStatus).toBe('success');
+    expect(task('call')).toMatchObject({ taskStatus: 'success', attemptCount: 3 });
+    const messages = (task('call').logs as TaskLogs).entries!.map((e) => e.message);
+    expect(messages.filter((m) => /failed: HTTP 503/.test(m))).toHaveLength(2);
+  });
+
+  it('fails at once on a 4xx, fails the run, and skips what depends on the failed node', async () => {
+    const spec: WorkflowSpec = {
+      trigger: { type: 'manual' },
+      nodes: [
+        { id: 'missing', type: 'http_request', name: 'Missing', config: { connectorId: ids.http, method: 'GET', url: '/nope', headers: [], timeoutSeconds: 5 } },
+        { id: 'after', type: 'transform', name: 'After', config: { fields: [{ name: 'x', value: '{{ nodes.missing.status }}' }] } },
+        { id: 'independent', type: 'transform', name: 'Independent', config: { fields: [{ name: 'y', value: 'still runs' }] } },
+      ],
+      edges: [['missing', 'after']],
+    };
+    const { run, task, outcome } = await runToEnd(spec);
+    expect(outcome).toMatch(/failed/);
+    expect(run.runStatus).toBe('failed');
+    expect(task('missing')).toMatchObject({ taskStatus: 'failed', attemptCount: 1 });
+    expect((task('missing').logs as TaskLogs).error).toMatchObject({ type: 'HttpClientError', retryable: false, message: expect.stringMatching(/HTTP 404/) });
+    expect(task('after').taskStatus).toBe('skipped');
+    expect(task('independent').taskStatus).toBe('success');
+    expect(run.resultSummary).toMatchObject({ status: 'failed', failures: [{ nodeId: 'missing', error: expect.stringMatching(/HTTP 404/) }] });
+  });
+
+  it('refuses outbound calls outside the policy without retrying', async () => {
+    const spec: WorkflowSpec = {
+      trigger: { type: 'manual' },
+      nodes: [{ id: 'metadata', type: 'http_request', name: 'Cloud metadata', config: { method: 'GET', url: 'http://169.254.169.254/latest/meta-data', headers: [], timeoutSeconds: 5 } }],
+      edges: [],
+    };
+    const { task } = await runToEnd(spec);
+    expect(task('metadata')).toMatchObject({ taskStatus: 'failed', attemptCount: 1 });
+    expect((task('metadata').logs as TaskLogs).error?.type).toBe('OutboundBlocked');
+  });
+});

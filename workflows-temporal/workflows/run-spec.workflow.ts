@@ -1,0 +1,161 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  defineSignal,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  sleep,
+  upsertSearchAttributes,
+  workflowInfo,
+  type ActivityOptions,
+} from '@temporalio/workflow';
+import type { RunActivities } from '../activities/create-activities';
+import type { ApprovalDecision, NodeOutcome, RunSpecInput, RunSpecResult } from '../run-types';
+import { appRunIdKey } from '../search-attributes';
+import type { SpecNode } from '../spec/spec.schema';
+import { defaultRetry } from '../spec/retry.schema';
+import { buildGraph } from '../spec/spec-graph';
+import { nodeActivityTimeoutSeconds } from './node-timeouts';
+
+/** A person's approve/reject decision for an `approval` node, sent by the API. */
+export const approvalSignal = defineSignal<[ApprovalDecision]>('approval');
+
+// Bookkeeping writes are idempotent, so they may retry generously (still never forever).
+const records = proxyActivities<RunActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { maximumAttempts: 10, initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+});
+
+function nodeActivities(node: SpecNode) {
+  const retry = ('retry' in node.config && node.config.retry) || defaultRetry;
+  const options: ActivityOptions = {
+    activityId: node.id,
+    summary: node.name,
+    startToCloseTimeout: `${nodeActivityTimeoutSeconds(node)} seconds`,
+    retry: {
+      maximumAttempts: retry.maximumAttempts,
+      initialInterval: `${retry.initialIntervalSeconds} seconds`,
+      backoffCoefficient: retry.backoffCoefficient,
+      maximumInterval: '5 minutes',
+    },
+  };
+  return { activities: proxyActivities<RunActivities>(options), maximumAttempts: retry.maximumAttempts };
+}
+
+interface Settled {
+  outcome: NodeOutcome;
+  branch: string | null;
+}
+
+/**
+ * Runs a spec snapshot: each node starts when its predecessors have settled, independent branches
+ * run in parallel, a branch not taken is skipped, and a failure skips what depends on it while
+ * unrelated branches finish. Outputs stay in PostgreSQL; history holds only ids and branches.
+ */
+export async function runSpec(input: RunSpecInput): Promise<RunSpecResult> {
+  const { spec } = input;
+  const decisions = new Map<string, ApprovalDecision>();
+  setHandler(approvalSignal, (decision) => {
+    if (!decisions.has(decision.nodeId)) decisions.set(decision.nodeId, decision);
+  });
+
+  const { runId } = await records.startRun({
+    runId: input.runId,
+    workflowId: input.workflowId,
+    temporalWorkflowId: workflowInfo().workflowId,
+    nodeIds: spec.nodes.map((n) => n.id),
+  });
+  if (input.runId === null) upsertSearchAttributes([{ key: appRunIdKey, value: runId }]);
+
+  const graph = buildGraph(spec.nodes, spec.edges);
+  const byId = new Map(spec.nodes.map((n) => [n.id, n]));
+  const settled = new Map<string, Promise<Settled>>();
+  const outcomes: Record<string, NodeOutcome> = {};
+
+  async function execute(node: SpecNode): Promise<string | null> {
+    if (node.type === 'delay') {
+      await records.markTask({ runId, nodeId: node.id, status: 'running', message: `waiting ${node.config.seconds} s on a durable timer` });
+      await sleep(node.config.seconds * 1000);
+      await records.markTask({ runId, nodeId: node.id, status: 'success', output: { waitedSeconds: node.config.seconds } });
+      return null;
+    }
+    if (node.type === 'approval') {
+      await records.beginApproval({ runId, nodeId: node.id, node });
+      const decided = await condition(() => decisions.has(node.id), node.config.timeoutMinutes * 60_000);
+      const decision = decided ? decisions.get(node.id)! : null;
+      const output = {
+        decision: decision?.decision ?? (node.config.onTimeout === 'approve' ? 'approved' : 'rejected'),
+        decidedBy: decision?.decidedBy ?? null,
+        comment: decision?.comment ?? null,
+        timedOut: !decided,
+      };
+      await records.markTask({ runId, nodeId: node.id, status: 'success', output });
+      return output.decision;
+    }
+    const { activities, maximumAttempts } = nodeActivities(node);
+    const result = await activities.executeNode({ runId, ownerId: input.ownerId, node, maximumAttempts });
+    return result.branch;
+  }
+
+  function settle(id: string): Promise<Settled> {
+    const existing = settled.get(id);
+    if (existing) return existing;
+    const promise = (async (): Promise<Settled> => {
+      const incoming = graph.incoming.get(id)!;
+      const upstream = new Map(await Promise.all([...new Set(incoming.map((e) => e.from))].map(async (from) => [from, await settle(from)] as const)));
+      const upstreamFailed = [...upstream.values()].some((s) => s.outcome === 'failed' || s.outcome === 'cancelled');
+      // An edge carries the run on when its source succeeded and took its branch; unlabelled
+      // edges out of an approval follow approval. A join runs when any incoming edge is active.
+      const active =
+        incoming.length === 0 ||
+        incoming.some(({ from, branch }) => {
+          const source = upstream.get(from)!;
+          if (source.outcome !== 'success') return false;
+          return branch === null ? source.branch !== 'rejected' : branch === source.branch;
+        });
+      const node = byId.get(id)!;
+      if (upstreamFailed || !active) {
+        const reason = upstreamFailed ? 'an upstream node failed' : 'its branch was not taken';
+        await records.markTask({ runId, nodeId: id, status: 'skipped', message: `skipped: ${reason}` });
+        return { outcome: 'skipped', branch: null };
+      }
+      try {
+        return { outcome: 'success', branch: await execute(node) };
+      } catch (error) {
+        if (isCancellation(error)) throw error;
+        // The activity records its own failure, but a crashed worker skips that write: record
+        // the final outcome from here too (idempotent), so no task is left `running`.
+        const failure = error instanceof ActivityFailure && error.cause ? error.cause : error;
+        await records.markTask({ runId, nodeId: id, status: 'failed', message: failure instanceof Error ? failure.message : String(failure) });
+        return { outcome: 'failed', branch: null };
+      }
+    })();
+    settled.set(id, promise);
+    return promise;
+  }
+
+  try {
+    await CancellationScope.cancellable(async () => {
+      // Start every node at once; each waits for its own predecessors.
+      const results = await Promise.all(spec.nodes.map((node) => settle(node.id)));
+      spec.nodes.forEach((node, i) => (outcomes[node.id] = results[i]!.outcome));
+    });
+  } catch (error) {
+    if (!isCancellation(error)) throw error;
+    await CancellationScope.nonCancellable(async () => {
+      await records.finishRun({ runId, status: 'cancelled' });
+    });
+    throw error;
+  }
+
+  const failed = Object.entries(outcomes).filter(([, outcome]) => outcome === 'failed').map(([id]) => id);
+  await records.finishRun({ runId, status: failed.length ? 'failed' : 'success' });
+  if (failed.length) {
+    // Fail the Temporal execution too, so the Web UI shows the run red; the app row says why.
+    throw ApplicationFailure.nonRetryable(`node${failed.length > 1 ? 's' : ''} ${failed.join(', ')} failed`, 'RunFailed');
+  }
+  return { runId, outcome: 'success', nodes: outcomes };
+}
