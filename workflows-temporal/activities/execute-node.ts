@@ -4,12 +4,12 @@ import type { NodeActivityResult, TaskLogs } from '../run-types';
 import { boundOutput } from './bounded-output';
 import type { ActivityDeps, NodeContext, NodeRunResult } from './node-context';
 import { asNodeError, NodeError, toApplicationFailure } from './node-error';
-import { runCondition } from './nodes/condition.node';
-import { runGoogleSheets } from './nodes/google-sheets.node';
-import { runHttpRequest } from './nodes/http-request.node';
-import { runLlm } from './nodes/llm.node';
-import { runSendEmail } from './nodes/send-email.node';
-import { runTransform } from './nodes/transform.node';
+import { runCondition } from './nodes/condition.executor';
+import { runGoogleSheets } from './nodes/google-sheets.executor';
+import { runHttpRequest } from './nodes/http-request.executor';
+import { runLlm } from './nodes/llm.executor';
+import { runSendEmail } from './nodes/send-email.executor';
+import { runTransform } from './nodes/transform.executor';
 import { loadRunScope } from './run-scope';
 import { withEntry } from './task-logs';
 

@@ -1,0 +1,33 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { inject } from 'vitest';
+import type { AppConfig } from '../../server/config/env.schema';
+import { repoRoot } from '../../server/config/paths';
+
+/** The production worker entry point as its own OS process, so a test can kill it outright. */
+export function spawnWorkerProcess(config: AppConfig): { child: ChildProcess; ready: Promise<void>; output: () => string } {
+  let output = '';
+  const child = spawn(join(repoRoot, 'node_modules', '.bin', 'tsx'), ['workflows-temporal/worker.ts'], {
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      DATABASE_URL: config.DATABASE_URL,
+      TEMPORAL_ADDRESS: inject('temporalAddress'),
+      TEMPORAL_TASK_QUEUE: config.TEMPORAL_TASK_QUEUE,
+      APP_ENCRYPTION_KEY: config.APP_ENCRYPTION_KEY,
+      OUTBOUND_ALLOW_NETWORKS: 'loopback',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const ready = new Promise<void>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('[worker] polling task queue')) resolve();
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`worker exited (${code}) before it was ready:\n${output}`)));
+  });
+  return { child, ready, output: () => output };
+}
