@@ -20,7 +20,7 @@ export async function startWebClient(port: number, apiUrl: string): Promise<Vite
   const server = await createServer({
     configFile: join(repoRoot, 'web', 'vite.config.ts'),
     logLevel: 'warn',
-    server: { port, strictPort: true, proxy: { '/trpc': apiUrl, '/healthz': apiUrl } },
+    server: { port, strictPort: true, proxy: { '/trpc': apiUrl, '/healthz': apiUrl, '/hooks': apiUrl } },
   });
   await server.listen();
   return server;

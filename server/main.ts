@@ -3,12 +3,20 @@ import { serve } from '@hono/node-server';
 import { closeAppServices, createAppServices } from './app-services';
 import { loadConfigOrExit } from './config/load-config';
 import { createApp } from './http/app';
+import { reconcileSchedules } from './temporal/schedules';
 
 const config = loadConfigOrExit();
 const services = createAppServices(config);
 const server = serve({ fetch: createApp(services).fetch, port: config.PORT, hostname: '0.0.0.0' }, ({ port }) => {
-  console.log(`[server] API listening on http://localhost:${port} (tRPC at /trpc, health at /healthz)`);
+  console.log(`[server] API listening on http://localhost:${port} (tRPC at /trpc, webhooks at /hooks, health at /healthz)`);
 });
+
+// Cron workflows' Temporal Schedules follow the database; a failure here is logged, not fatal,
+// because the API must come up (and say so in /healthz) even while Temporal is down.
+reconcileSchedules(services).then(
+  ({ synced, removed }) => console.log(`[server] schedules reconciled: ${synced} cron workflow(s) in step, ${removed} stray schedule(s) removed`),
+  (error) => console.error(`[server] could not reconcile schedules with Temporal: ${(error as Error).message}`),
+);
 
 async function shutdown(signal: string) {
   console.log(`[server] ${signal}: closing`);

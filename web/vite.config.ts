@@ -10,7 +10,7 @@ export default defineConfig({
   plugins: [react()],
   server: {
     host: '127.0.0.1',
-    proxy: { '/trpc': api, '/healthz': api },
+    proxy: { '/trpc': api, '/healthz': api, '/hooks': api },
   },
   build: { outDir: 'dist', emptyOutDir: true },
 });

@@ -4,12 +4,13 @@ import { liveColumns, liveForeignKeys, liveIndexes, livePrimaryKeys, type LiveCo
 import { informationSchemaType, parseSeedDocument } from './seed-document';
 
 /** Tables the features add beside the seed's, each documented in the README. */
-const extraTables = ['login_failures', 'schema_migrations', 'sessions'];
+const extraTables = ['login_failures', 'schema_migrations', 'sessions', 'webhook_deliveries'];
 /** Columns the features add to seed tables, each documented in the README. */
 const extraColumns: Record<string, Array<[string, string]>> = {
   workflow_runs: [
     ['temporal_workflow_id', 'character varying(255)'],
     ['created_at', 'timestamp with time zone'],
+    ['spec_snapshot', 'jsonb'],
   ],
 };
 

@@ -12,6 +12,7 @@ import { appRouter } from '../trpc/app.router';
 import { healthzRoute } from './healthz.route';
 import { httpError } from './http-error';
 import { allowedOrigins, originCheck } from './origin-check';
+import { webhookRoute } from './webhook.route';
 
 /** Largest request body the API accepts; bigger ones get a 413 before any parsing. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -21,6 +22,7 @@ export function createApp(services: AppServices) {
   const app = new Hono();
   app.use('*', secureHeaders());
   app.route('/healthz', healthzRoute(services));
+  app.route('/hooks', webhookRoute(services));
   app.use(
     '/trpc/*',
     bodyLimit({

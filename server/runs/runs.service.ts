@@ -29,7 +29,7 @@ export async function startRun({ models, temporal, config }: AppServices, actor:
   if (!validation.ok) {
     throw new AppError('BAD_REQUEST', `The workflow's spec has ${validation.problems.length} problem(s); fix them before running it.`, { problems: validation.problems });
   }
-  const run = await models.WorkflowRun.create({ workflowId: workflow.id, inputPayload: options.input ?? {} });
+  const run = await models.WorkflowRun.create({ workflowId: workflow.id, inputPayload: options.input ?? {}, specSnapshot: validation.spec });
   const temporalWorkflowId = runTemporalWorkflowId(run.id);
   await run.update({ temporalWorkflowId });
   const input: RunSpecInput = { runId: run.id, workflowId: workflow.id, ownerId: workflow.ownerId, spec: validation.spec };

@@ -15,6 +15,8 @@ const t = initTRPC.context<Context>().create({
         httpStatus: shape.data.httpStatus,
         path: shape.data.path,
         fieldErrors: error.cause instanceof ZodError ? z.flattenError(error.cause).fieldErrors : undefined,
+        // e.g. a spec's problems as {path, message}, for the person (or program) to act on.
+        details: error.cause instanceof AppError ? error.cause.details : undefined,
       },
     };
   },

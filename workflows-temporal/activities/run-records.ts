@@ -1,6 +1,6 @@
 import { Op } from 'sequelize';
 import type { TaskStatus } from '../../server/db/enums';
-import type { SpecNode } from '../spec/spec.schema';
+import type { SpecNode, WorkflowSpec } from '../spec/spec.schema';
 import type { TaskLogs } from '../run-types';
 import { boundOutput } from './bounded-output';
 import type { ActivityDeps } from './node-context';
@@ -19,13 +19,15 @@ export interface StartRunInput {
   workflowId: string;
   temporalWorkflowId: string;
   nodeIds: string[];
+  /** Only for scheduled runs, whose row is created here; the API stores it for the others. */
+  spec?: WorkflowSpec;
 }
 
 /** Marks the run running and creates one pending task per node; creates the row for scheduled runs. */
 export async function startRun({ models }: ActivityDeps, input: StartRunInput): Promise<{ runId: string }> {
   const [run] = input.runId
     ? [await models.WorkflowRun.findByPk(input.runId)]
-    : await models.WorkflowRun.findOrCreate({ where: { temporalWorkflowId: input.temporalWorkflowId }, defaults: { workflowId: input.workflowId, inputPayload: {} } });
+    : await models.WorkflowRun.findOrCreate({ where: { temporalWorkflowId: input.temporalWorkflowId }, defaults: { workflowId: input.workflowId, inputPayload: {}, specSnapshot: input.spec ?? null } });
   if (!run) throw toApplicationFailure(new NodeError(`run ${input.runId} does not exist`, 'RunMissing', false));
   if (run.runStatus === 'pending') await run.update({ runStatus: 'running', startedAt: new Date() });
   await models.Task.bulkCreate(

@@ -67,6 +67,7 @@ export async function runSpec(input: RunSpecInput): Promise<RunSpecResult> {
     workflowId: input.workflowId,
     temporalWorkflowId: workflowInfo().workflowId,
     nodeIds: spec.nodes.map((n) => n.id),
+    ...(input.runId === null ? { spec } : {}),
   });
   if (input.runId === null) upsertSearchAttributes([{ key: appRunIdKey, value: runId }]);
 

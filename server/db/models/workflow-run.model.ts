@@ -1,5 +1,6 @@
 import { DataTypes, Model, type CreationOptional, type ForeignKey, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
 import { uuidPrimaryKey } from './columns';
+import type { WorkflowSpec } from '../../../workflows-temporal/spec/spec.schema';
 import type { RunStatus } from '../enums';
 import type { Workflow } from './workflow.model';
 
@@ -14,6 +15,8 @@ export class WorkflowRun extends Model<InferAttributes<WorkflowRun>, InferCreati
   /** The Temporal workflow id of this run's execution (`run-<id>`, or a schedule's). */
   declare temporalWorkflowId: CreationOptional<string | null>;
   declare createdAt: CreationOptional<Date>;
+  /** The spec this run executed. */
+  declare specSnapshot: CreationOptional<WorkflowSpec | null>;
 
   static initModel(sequelize: Sequelize) {
     WorkflowRun.init(
@@ -26,6 +29,7 @@ export class WorkflowRun extends Model<InferAttributes<WorkflowRun>, InferCreati
         finishedAt: { type: DataTypes.DATE, allowNull: true },
         temporalWorkflowId: { type: DataTypes.STRING(255), allowNull: true, unique: true },
         createdAt: DataTypes.DATE,
+        specSnapshot: { type: DataTypes.JSONB, allowNull: true },
       },
       { sequelize, tableName: 'workflow_runs', underscored: true, updatedAt: false },
     );

@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { User, Workflow } from '../db/models';
+import { callerFor } from '../test/caller';
+import { migratedTestDatabase, type MigratedDatabase } from '../test/test-database';
+import { startTestServer, testConfig, type TestServer } from '../test/test-server';
+import { signWebhook } from '../webhooks/webhook-signature';
+import { createOwner } from '../../workflows-temporal/test/fixtures';
+import { startTestWorker, testTaskQueue } from '../../workflows-temporal/test/test-worker';
+import type { WorkflowSpec } from '../../workflows-temporal/spec/spec.schema';
+
+let db: MigratedDatabase;
+let server: TestServer;
+let worker: Awaited<ReturnType<typeof startTestWorker>>;
+let owner: User;
+let workflow: Workflow;
+let secret: string;
+
+const spec: WorkflowSpec = {
+  trigger: { type: 'webhook' },
+  nodes: [{ id: 'echo', type: 'transform', name: 'Echo', config: { fields: [{ name: 'customer', value: '{{ trigger.customer }}' }] } }],
+  edges: [],
+};
+
+beforeAll(async () => {
+  db = await migratedTestDatabase();
+  server = await startTestServer(testConfig(db.url, { TEMPORAL_TASK_QUEUE: testTaskQueue() }));
+  worker = await startTestWorker(server.services);
+  owner = await createOwner(server.services.models);
+  workflow = await server.services.models.Workflow.create({ ownerId: owner.id, name: 'hook', specJson: spec, llmPromptVersion: null, status: 'draft' });
+  const caller = callerFor(server.services, owner);
+  ({ secret } = await caller.workflows.rotateWebhookSecret({ workflowId: workflow.id }));
+  await caller.workflows.activate({ workflowId: workflow.id });
+});
+afterAll(async () => {
+  await worker?.stop();
+  await server?.close();
+  await db?.drop();
+});
+
+function deliver(body: string, { key = secret, at = Math.floor(Date.now() / 1000), contentType = 'application/json', id = workflow.id, signature }: { key?: string; at?: number; contentType?: string; id?: string; signature?: string } = {}) {
+  return fetch(`${server.baseUrl}/hooks/${id}`, {
+    method: 'POST',
+    headers: { 'content-type': contentType, 'x-webhook-timestamp': String(at), 'x-webhook-signature': signature ?? signWebhook(key, at, body) },
+    body,
+  });
+}
+const runCount = () => server.services.models.WorkflowRun.count({ where: { workflowId: workflow.id } });
+
+describe('POST /hooks/:workflowId', () => {
+  it('starts a run with the JSON body as its input and answers 202 with the run id', async () => {
+    const response = await deliver(JSON.stringify({ customer: 'ACME' }));
+    expect(response.status).toBe(202);
+    const { runId } = await response.json();
+    const run = await server.services.models.WorkflowRun.findByPk(runId, { rejectOnEmpty: true });
+    await server.services.temporal.client.workflow.getHandle(run.temporalWorkflowId!).result();
+    const task = await server.services.models.Task.findOne({ where: { workflowRunId: runId, nodeId: 'echo' }, rejectOnEmpty: true });
+    expect(task.logs.output).toEqual({ customer: 'ACME' });
+    expect(secret).toMatch(/^whsec_/);
+  });
+
+  it.each([
+    ['a wrong secret', { key: 'whsec_wrong' }, 401, /does not match/],
+    ['a stale timestamp', { at: Math.floor(Date.now() / 1000) - 3600 }, 401, /from the server's clock/],
+    ['no signature', { signature: '' }, 401, /send the/],
+    ['a form body', { contentType: 'application/x-www-form-urlencoded' }, 415, /application\/json/],
+    ['an unknown workflow', { id: '00000000-0000-4000-8000-000000000000' }, 404, /No webhook here/],
+  ])('refuses %s and starts nothing', async (_, options, status, message) => {
+    const before = await runCount();
+    const response = await deliver(JSON.stringify({ customer: 'X' }), options);
+    expect(response.status).toBe(status);
+    expect((await response.json()).error.message).toMatch(message);
+    expect(await runCount()).toBe(before);
+  });
+
+  it('refuses a body that is not JSON, even when correctly signed', async () => {
+    const before = await runCount();
+    const response = await deliver('{"customer": ');
+    expect(response.status).toBe(400);
+    expect(await runCount()).toBe(before);
+  });
+
+  it('refuses a replayed delivery', async () => {
+    const body = JSON.stringify({ customer: 'once' });
+    const at = Math.floor(Date.now() / 1000);
+    expect((await deliver(body, { at })).status).toBe(202);
+    const before = await runCount();
+    const replay = await deliver(body, { at });
+    expect(replay.status).toBe(409);
+    expect((await replay.json()).error.message).toMatch(/already accepted/);
+    expect(await runCount()).toBe(before);
+  });
+
+  it('refuses deliveries to an archived workflow', async () => {
+    await callerFor(server.services, owner).workflows.archive({ workflowId: workflow.id });
+    const before = await runCount();
+    const response = await deliver(JSON.stringify({ customer: 'late' }));
+    expect(response.status).toBe(409);
+    expect((await response.json()).error.message).toMatch(/archived/);
+    expect(await runCount()).toBe(before);
+  });
+});

@@ -1,0 +1,18 @@
+import type { AppServices } from '../app-services';
+import type { Session, User } from '../db/models';
+import { appRouter } from '../trpc/app.router';
+import { createCallerFactory } from '../trpc/init';
+
+const createCaller = createCallerFactory(appRouter);
+
+/** Calls procedures as `user` (signed out when null), through the same middlewares as HTTP. */
+export function callerFor(services: AppServices, user: User | null) {
+  return createCaller({
+    ...services,
+    user,
+    session: user ? ({ id: 'test-session', userId: user.id, expiresAt: new Date(Date.now() + 60_000) } as Session) : null,
+    ip: '127.0.0.1',
+    setSessionCookie: () => undefined,
+    clearSessionCookie: () => undefined,
+  });
+}

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { cancelRun, decideApproval, rerun } from '../../runs/run-control.service';
+import { findAccessibleRun } from '../../runs/run-access';
+import { runDtoSchema, runWithTasksDtoSchema, toRunDto, toTaskDto } from '../../runs/run.dto';
+import { startRun } from '../../runs/runs.service';
+import { protectedProcedure, router } from '../init';
+
+/** Run inputs are JSON objects up to the API's body limit. */
+const runInput = z.record(z.string(), z.unknown()).default({});
+
+export const runsRouter = router({
+  start: protectedProcedure
+    .input(z.object({ workflowId: z.uuid(), input: runInput }))
+    .output(runDtoSchema)
+    .mutation(async ({ ctx, input }) => toRunDto(await startRun(ctx, ctx.user, ctx.user, { workflowId: input.workflowId, input: input.input, trigger: 'manual' }), ctx.config)),
+
+  get: protectedProcedure
+    .input(z.object({ runId: z.uuid() }))
+    .output(runWithTasksDtoSchema)
+    .query(async ({ ctx, input }) => {
+      const run = await findAccessibleRun(ctx.models, ctx.user, input.runId);
+      const tasks = await ctx.models.Task.findAll({ where: { workflowRunId: run.id }, order: [['startedAt', 'ASC NULLS LAST']] });
+      return { ...toRunDto(run, ctx.config), tasks: tasks.map(toTaskDto) };
+    }),
+
+  cancel: protectedProcedure
+    .input(z.object({ runId: z.uuid() }))
+    .output(z.object({ cancelRequested: z.literal(true) }))
+    .mutation(async ({ ctx, input }) => {
+      await cancelRun(ctx, ctx.user, input.runId);
+      return { cancelRequested: true as const };
+    }),
+
+  rerun: protectedProcedure
+    .input(z.object({ runId: z.uuid(), spec: z.enum(['current', 'original']).default('current') }))
+    .output(runDtoSchema)
+    .mutation(async ({ ctx, input }) => toRunDto(await rerun(ctx, ctx.user, input.runId, input.spec), ctx.config)),
+
+  decideApproval: protectedProcedure
+    .input(z.object({ runId: z.uuid(), nodeId: z.string().min(1).max(64), decision: z.enum(['approved', 'rejected']), comment: z.string().max(2000).nullable().default(null) }))
+    .output(z.object({ delivered: z.literal(true) }))
+    .mutation(async ({ ctx, input }) => {
+      await decideApproval(ctx, ctx.user, input);
+      return { delivered: true as const };
+    }),
+});

@@ -1,0 +1,22 @@
+import { randomBytes } from 'node:crypto';
+import type { AppServices } from '../app-services';
+import type { Workflow } from '../db/models';
+import { decryptSecret, encryptSecret, secretAad } from '../secrets/secret-box';
+
+export const webhookSecretName = (workflowId: string) => `webhook:${workflowId}`;
+
+/** Creates or replaces the workflow's webhook secret; the clear value is returned once, here. */
+export async function rotateWebhookSecret({ models, config }: AppServices, workflow: Workflow): Promise<string> {
+  const value = `whsec_${randomBytes(24).toString('base64url')}`;
+  const name = webhookSecretName(workflow.id);
+  const existing = await models.Secret.findOne({ where: { ownerId: workflow.ownerId, name } });
+  const row = existing ?? (await models.Secret.create({ ownerId: workflow.ownerId, name, encryptedPayload: 'pending' }));
+  await row.update({ encryptedPayload: encryptSecret(value, config.APP_ENCRYPTION_KEY, secretAad(workflow.ownerId, row.id)) });
+  return value;
+}
+
+/** The clear secret, for verifying a delivery; null when none was ever created. */
+export async function readWebhookSecret({ models, config }: AppServices, workflow: Workflow): Promise<string | null> {
+  const row = await models.Secret.findOne({ where: { ownerId: workflow.ownerId, name: webhookSecretName(workflow.id) } });
+  return row ? decryptSecret(row.encryptedPayload, [config.APP_ENCRYPTION_KEY], secretAad(workflow.ownerId, row.id)) : null;
+}
