@@ -61,7 +61,8 @@ class Evaluator {
   private apply(ast: Ast, depth: number): JsonValue {
     switch (ast.type) {
       case 'literal':
-        return ast.value;
+        // Parsed literals are already JSON; this only guards hand-built trees against undefined.
+        return toValue(ast.value);
       case 'identifier':
         return this.lookup(ast.name);
       case 'member':
@@ -123,7 +124,9 @@ class Evaluator {
     if (!Object.prototype.hasOwnProperty.call(this.scope, name)) {
       const available = Object.keys(this.scope);
       const close = closestName(name, available);
-      const hints = [close === null ? null : `did you mean "${close}"?`, `available: ${available.join(', ') || '(none)'}`];
+      // The scope normally holds three names; a cap keeps messages short if a host passes more.
+      const listed = available.length > 20 ? `${available.slice(0, 20).join(', ')}, ...` : available.join(', ') || '(none)';
+      const hints = [close === null ? null : `did you mean "${close}"?`, `available: ${listed}`];
       throw new ExpressionError(`Unknown name "${name}"`, null, hints.filter((hint) => hint !== null).join(' '));
     }
     return toValue(readOwn(this.scope, name));

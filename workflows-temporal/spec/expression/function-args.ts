@@ -68,3 +68,14 @@ export class CallArgs {
     }
   }
 }
+
+/** One whitelisted function: catalog entry, arity, and implementation. */
+export interface Builtin {
+  readonly name: string;
+  readonly signature: string;
+  /** One short, exact sentence; shown to LLMs and in the editor. */
+  readonly description: string;
+  readonly minArgs: number;
+  readonly maxArgs: number;
+  readonly run: (call: CallArgs) => JsonValue;
+}
