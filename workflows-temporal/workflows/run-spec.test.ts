@@ -36,6 +36,7 @@ beforeAll(async () => {
   api = await startHttpTestServer((req, res) => {
     if (req.headers.authorization !== `Bearer ${bearerToken}`) return res.writeHead(401).end('who are you?');
     if (req.url.startsWith('/api/invoices')) return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ invoices }));
+    if (req.url.startsWith('/api/huge')) return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ rows: Array.from({ length: 20_000 }, (_, i) => ({ i, text: 'x'.repeat(40) })) }));
     if (req.url.startsWith('/api/flaky')) return (++flaky <= 2 ? res.writeHead(503).end('busy') : res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'));
     res.writeHead(404).end('no such thing');
   });
@@ -128,6 +129,23 @@ describe('the interpreter', () => {
     expect(task('after').taskStatus).toBe('skipped');
     expect(task('independent').taskStatus).toBe('success');
     expect(run.resultSummary).toMatchObject({ status: 'failed', failures: [{ nodeId: 'missing', error: expect.stringMatching(/HTTP 404/) }] });
+  });
+
+  it('bounds a large output in the database and keeps it out of Temporal history', async () => {
+    const spec: WorkflowSpec = {
+      trigger: { type: 'manual' },
+      nodes: [
+        { id: 'big', type: 'http_request', name: 'Big answer', config: { connectorId: ids.http, method: 'GET', url: '/huge', headers: [], timeoutSeconds: 10 } },
+        { id: 'count', type: 'transform', name: 'Count', config: { fields: [{ name: 'keys', value: '{{ keys(nodes.big) }}' }] } },
+      ],
+      edges: [['big', 'count']],
+    };
+    const { run, task, handle } = await runToEnd(spec);
+    expect(run.runStatus).toBe('success');
+    const logs = task('big').logs as TaskLogs;
+    expect(logs.outputTruncated).toBe(true);
+    expect(JSON.stringify(logs.output).length).toBeLessThanOrEqual(256 * 1024);
+    expect(JSON.stringify(await handle.fetchHistory()).length).toBeLessThan(64 * 1024);
   });
 
   it('refuses outbound calls outside the policy without retrying', async () => {
