@@ -62,6 +62,8 @@ export async function executeNode(deps: ActivityDeps, input: ExecuteNodeInput): 
     const { output, truncated } = boundOutput(result.output);
     logs = withEntry(logs, 'info', `attempt ${attempt} succeeded${truncated ? ' (output truncated for storage)' : ''}`);
     const { error: _previousError, ...rest } = logs;
+    // A run cancelled while this attempt worked has already marked the task cancelled: keep that.
+    if ((await task.reload()).taskStatus === 'cancelled') return { branch: null };
     await task.update({ taskStatus: 'success', finishedAt: new Date(), logs: { ...rest, output, outputTruncated: truncated } });
     return { branch: result.branch ?? null };
   } catch (thrown) {
@@ -69,7 +71,7 @@ export async function executeNode(deps: ActivityDeps, input: ExecuteNodeInput): 
     const final = !error.retryable || attempt >= input.maximumAttempts;
     logs = withEntry(logs, 'error', `attempt ${attempt} failed: ${error.message}${final ? '' : '; will retry'}`);
     logs = { ...logs, error: { message: error.message, type: error.type, retryable: error.retryable } };
-    await task.update({ taskStatus: final ? 'failed' : 'running', finishedAt: final ? new Date() : null, logs });
+    if ((await task.reload()).taskStatus !== 'cancelled') await task.update({ taskStatus: final ? 'failed' : 'running', finishedAt: final ? new Date() : null, logs });
     throw toApplicationFailure(error);
   }
 }
