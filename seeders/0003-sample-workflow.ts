@@ -1,5 +1,6 @@
 import type { Migration } from '../server/db/migrator';
 import { initModels } from '../server/db/models';
+import { recordVersion } from '../server/workflows/workflow-versions.service';
 import { workflowSpecSchema, type WorkflowSpec } from '../workflows-temporal/spec/spec.schema';
 import { demoAdmin } from './0001-demo-admin';
 import { sampleConnector } from './0002-sample-connector';
@@ -29,16 +30,24 @@ export function sampleSpec(connectorId: string): WorkflowSpec {
 }
 
 export const up: Migration = async ({ context: { sequelize } }) => {
-  const { User, Connector, Workflow } = initModels(sequelize);
+  const models = initModels(sequelize);
+  const { User, Connector, Workflow } = models;
   const admin = await User.findOne({ where: { email: demoAdmin.email }, rejectOnEmpty: true });
   if (await Workflow.findOne({ where: { ownerId: admin.id, name: sampleWorkflowName } })) return;
   const connector = await Connector.findOne({ where: { ownerId: admin.id, name: sampleConnector.name }, rejectOnEmpty: true });
-  await Workflow.create({
-    ownerId: admin.id,
-    name: sampleWorkflowName,
-    description: 'Fetches the open todos from the sample HTTP API and counts them. A draft: activate it to schedule it.',
-    specJson: sampleSpec(connector.id),
-    llmPromptVersion: 'author-v1',
-    status: 'draft',
+  // One transaction: a seed cut short never leaves a workflow without its first version.
+  await sequelize.transaction(async (transaction) => {
+    const workflow = await Workflow.create(
+      {
+        ownerId: admin.id,
+        name: sampleWorkflowName,
+        description: 'Fetches the open todos from the sample HTTP API and counts them. A draft: activate it to schedule it.',
+        specJson: sampleSpec(connector.id),
+        llmPromptVersion: 'author-v1',
+        status: 'draft',
+      },
+      { transaction },
+    );
+    await recordVersion(models, workflow, { source: 'seed', createdBy: admin.id }, transaction);
   });
 };

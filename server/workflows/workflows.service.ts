@@ -6,6 +6,8 @@ import { AppError } from '../errors/app-error';
 import { syncSchedule } from '../temporal/schedules';
 import { rotateWebhookSecret } from '../webhooks/webhook-secret.service';
 import { findAccessibleWorkflow } from './workflow-access';
+import { recordVersion } from './workflow-versions.service';
+import type { VersionSource } from '../db/models/workflow-version.model';
 import { validateSpecFor } from './spec-validation.service';
 
 async function invalid(services: AppServices, workflow: Workflow, spec: unknown) {
@@ -34,8 +36,23 @@ export async function setWorkflowStatus(services: AppServices, user: User, workf
   return workflow;
 }
 
-/** Replaces a workflow's spec after validating it; an active cron workflow's Schedule follows. */
-export async function updateWorkflowSpec(services: AppServices, user: User, workflowId: string, spec: unknown, llmPromptVersion: string | null): Promise<Workflow> {
+export interface SpecOrigin {
+  source: VersionSource;
+  chatMessageId?: string | null;
+}
+
+/**
+ * Replaces a workflow's spec after validating it, records it as the next version, and keeps an
+ * active cron workflow's Schedule in step.
+ */
+export async function updateWorkflowSpec(
+  services: AppServices,
+  user: User,
+  workflowId: string,
+  spec: unknown,
+  llmPromptVersion: string | null,
+  origin: SpecOrigin = { source: 'editor' },
+): Promise<Workflow> {
   const workflow = await findAccessibleWorkflow(services.models, user, workflowId);
   const previous = { specJson: workflow.specJson, llmPromptVersion: workflow.llmPromptVersion };
   workflow.specJson = await invalid(services, workflow, spec);
@@ -44,9 +61,36 @@ export async function updateWorkflowSpec(services: AppServices, user: User, work
     Object.assign(workflow, previous);
     throw new AppError('INTERNAL_SERVER_ERROR', `Temporal refused the schedule change: ${(error as Error).message}`);
   });
-  await workflow.save();
-  await recordAudit(services.models, { actorId: user.id, action: 'workflow.update_spec', resourceType: 'workflow', resourceId: workflow.id, details: { nodes: workflow.specJson.nodes.length, trigger: workflow.specJson.trigger.type } });
+  await services.sequelize.transaction(async (transaction) => {
+    await workflow.save({ transaction });
+    const version = await recordVersion(services.models, workflow, { ...origin, createdBy: user.id }, transaction);
+    await recordAudit(
+      services.models,
+      { actorId: user.id, action: 'workflow.update_spec', resourceType: 'workflow', resourceId: workflow.id, details: { version: version.version, source: origin.source, nodes: workflow.specJson.nodes.length } },
+      transaction,
+    );
+  });
   return workflow;
+}
+
+/** Creates a draft workflow from a valid spec, as its version 1. */
+export async function createWorkflow(
+  services: AppServices,
+  user: User,
+  input: { name: string; description: string | null; spec: unknown; llmPromptVersion: string | null },
+  origin: SpecOrigin,
+): Promise<Workflow> {
+  const validation = await validateSpecFor(services.models, user.id, input.spec);
+  if (!validation.ok) throw new AppError('BAD_REQUEST', `The spec has ${validation.problems.length} problem(s).`, { problems: validation.problems });
+  return services.sequelize.transaction(async (transaction) => {
+    const workflow = await services.models.Workflow.create(
+      { ownerId: user.id, name: input.name, description: input.description, specJson: validation.spec, llmPromptVersion: input.llmPromptVersion, status: 'draft' },
+      { transaction },
+    );
+    await recordVersion(services.models, workflow, { ...origin, createdBy: user.id }, transaction);
+    await recordAudit(services.models, { actorId: user.id, action: 'workflow.create', resourceType: 'workflow', resourceId: workflow.id, details: { source: origin.source } }, transaction);
+    return workflow;
+  });
 }
 
 /** A new webhook secret for the workflow, returned once; the previous one stops working. */

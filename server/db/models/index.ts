@@ -1,5 +1,7 @@
 import type { Sequelize } from 'sequelize';
 import { AuditLog } from './audit-log.model';
+import { ChatConversation } from './chat-conversation.model';
+import { ChatMessage } from './chat-message.model';
 import { Connector } from './connector.model';
 import { LoginFailure } from './login-failure.model';
 import { Secret } from './secret.model';
@@ -7,11 +9,12 @@ import { Session } from './session.model';
 import { Task } from './task.model';
 import { User } from './user.model';
 import { WorkflowRun } from './workflow-run.model';
+import { WorkflowVersion } from './workflow-version.model';
 import { Workflow } from './workflow.model';
 
 /** Binds every model to the process's Sequelize instance and declares the relations. */
 export function initModels(sequelize: Sequelize) {
-  for (const model of [User, Workflow, WorkflowRun, Task, Connector, Secret, AuditLog, Session, LoginFailure]) {
+  for (const model of [User, Workflow, WorkflowRun, Task, Connector, Secret, AuditLog, Session, LoginFailure, ChatConversation, ChatMessage, WorkflowVersion]) {
     model.initModel(sequelize);
   }
   User.hasMany(Workflow, { foreignKey: 'ownerId', as: 'workflows' });
@@ -26,8 +29,15 @@ export function initModels(sequelize: Sequelize) {
   Secret.belongsTo(User, { foreignKey: 'ownerId', as: 'owner' });
   AuditLog.belongsTo(User, { foreignKey: 'actorId', as: 'actor' });
   Session.belongsTo(User, { foreignKey: 'userId', as: 'user' });
-  return { User, Workflow, WorkflowRun, Task, Connector, Secret, AuditLog, Session, LoginFailure };
+  ChatConversation.hasMany(ChatMessage, { foreignKey: 'conversationId', as: 'messages' });
+  ChatConversation.belongsTo(User, { foreignKey: 'ownerId', as: 'owner' });
+  ChatConversation.belongsTo(Workflow, { foreignKey: 'workflowId', as: 'workflow' });
+  ChatMessage.belongsTo(ChatConversation, { foreignKey: 'conversationId', as: 'conversation' });
+  Workflow.hasMany(WorkflowVersion, { foreignKey: 'workflowId', as: 'versions' });
+  WorkflowVersion.belongsTo(Workflow, { foreignKey: 'workflowId', as: 'workflow' });
+  WorkflowVersion.belongsTo(User, { foreignKey: 'createdBy', as: 'author' });
+  return { User, Workflow, WorkflowRun, Task, Connector, Secret, AuditLog, Session, LoginFailure, ChatConversation, ChatMessage, WorkflowVersion };
 }
 
 export type Models = ReturnType<typeof initModels>;
-export { AuditLog, Connector, LoginFailure, Secret, Session, Task, User, Workflow, WorkflowRun };
+export { AuditLog, ChatConversation, ChatMessage, Connector, LoginFailure, Secret, Session, Task, User, Workflow, WorkflowRun, WorkflowVersion };

@@ -1,0 +1,35 @@
+import { DataTypes, Model, type CreationOptional, type ForeignKey, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import type { WorkflowSpec } from '../../../workflows-temporal/spec/spec.schema';
+import { uuidPrimaryKey } from './columns';
+import type { User } from './user.model';
+import type { Workflow } from './workflow.model';
+
+export type VersionSource = 'chat' | 'editor' | 'restore' | 'seed';
+
+/** One accepted spec of a workflow, numbered from 1; kept so history can be seen and restored. */
+export class WorkflowVersion extends Model<InferAttributes<WorkflowVersion>, InferCreationAttributes<WorkflowVersion>> {
+  declare id: CreationOptional<string>;
+  declare workflowId: ForeignKey<Workflow['id']>;
+  declare version: number;
+  declare specJson: WorkflowSpec;
+  declare llmPromptVersion: string | null;
+  declare source: VersionSource;
+  declare createdBy: ForeignKey<User['id']> | null;
+  declare chatMessageId: string | null;
+  declare createdAt: CreationOptional<Date>;
+
+  static initModel(sequelize: Sequelize) {
+    WorkflowVersion.init(
+      {
+        id: uuidPrimaryKey,
+        version: { type: DataTypes.INTEGER, allowNull: false },
+        specJson: { type: DataTypes.JSONB, allowNull: false },
+        llmPromptVersion: { type: DataTypes.STRING(50), allowNull: true },
+        source: { type: DataTypes.STRING(20), allowNull: false },
+        chatMessageId: { type: DataTypes.UUID, allowNull: true },
+        createdAt: DataTypes.DATE,
+      },
+      { sequelize, tableName: 'workflow_versions', underscored: true, updatedAt: false },
+    );
+  }
+}
