@@ -1,6 +1,6 @@
-import { createSign } from 'node:crypto';
+import { createHash, createSign } from 'node:crypto';
 import { NodeError } from '../node-error';
-import { safeFetch, type OutboundPolicy } from '../net/safe-fetch';
+import { OutboundBlockedError, OutboundHttpError, safeFetch, type OutboundPolicy } from '../net/safe-fetch';
 
 // A small Sheets v4 REST client: service-account JWT → OAuth token → values API. Both URLs come
 // from the connector (Google's by default), so every call goes through the outbound guard.
@@ -18,7 +18,15 @@ export interface ServiceAccount {
 const base64url = (value: string | Buffer) => Buffer.from(value).toString('base64url');
 
 async function call(url: string, init: { method: string; headers: Record<string, string>; body?: string }, policy: OutboundPolicy) {
-  const response = await safeFetch({ url, ...init, timeoutMs: 30_000, maxResponseBytes: 10 * 1024 * 1024 }, policy);
+  let response;
+  try {
+    response = await safeFetch({ url, ...init, timeoutMs: 30_000, maxResponseBytes: 10 * 1024 * 1024 }, policy);
+  } catch (error) {
+    // A refused address or a malformed URL stays refused: fail at once, as http_request does.
+    if (error instanceof OutboundBlockedError) throw new NodeError(error.message, 'OutboundBlocked', false);
+    if (error instanceof OutboundHttpError) throw new NodeError(error.message, `Outbound:${error.kind}`, error.kind === 'timeout' || error.kind === 'network');
+    throw error;
+  }
   const text = Buffer.from(response.body).toString('utf8');
   let json: any = null;
   try {
@@ -35,7 +43,10 @@ async function call(url: string, init: { method: string; headers: Record<string,
 }
 
 async function accessToken(account: ServiceAccount, policy: OutboundPolicy): Promise<string> {
-  const cached = tokens.get(`${account.tokenUri}|${account.clientEmail}`);
+  // Keyed by the private key too: the email alone is no credential, and another owner's connector
+  // naming the same service account must prove it holds the key before it gets a token.
+  const cacheKey = `${account.tokenUri}|${account.clientEmail}|${createHash('sha256').update(account.privateKey).digest('base64url')}`;
+  const cached = tokens.get(cacheKey);
   if (cached && cached.expiresAt > Date.now() + 60_000) return cached.token;
   const now = Math.floor(Date.now() / 1000);
   const unsigned = `${base64url(JSON.stringify({ alg: 'RS256', typ: 'JWT' }))}.${base64url(JSON.stringify({ iss: account.clientEmail, scope: SCOPE, aud: account.tokenUri, iat: now, exp: now + 3600 }))}`;
@@ -54,7 +65,7 @@ async function accessToken(account: ServiceAccount, policy: OutboundPolicy): Pro
     },
     policy,
   );
-  tokens.set(`${account.tokenUri}|${account.clientEmail}`, { token: json.access_token, expiresAt: Date.now() + Number(json.expires_in ?? 3600) * 1000 });
+  tokens.set(cacheKey, { token: json.access_token, expiresAt: Date.now() + Number(json.expires_in ?? 3600) * 1000 });
   return json.access_token;
 }
 

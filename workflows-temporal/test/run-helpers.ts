@@ -1,0 +1,128 @@
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { inject } from 'vitest';
+import { closeAppServices, createAppServices, type AppServices } from '../../server/app-services';
+import type { User } from '../../server/db/models';
+import { startRun } from '../../server/runs/runs.service';
+import { migratedTestDatabase, type MigratedDatabase } from '../../server/test/test-database';
+import { testConfig } from '../../server/test/test-server';
+import { createActivities } from '../activities/create-activities';
+import type { ActivityDeps } from '../activities/node-context';
+import { parseOutboundAllowNetworks } from '../activities/net/safe-fetch';
+import type { TaskLogs } from '../run-types';
+import type { WorkflowSpec } from '../spec/spec.schema';
+import { createOwner } from './fixtures';
+import { startTestWorker, testTaskQueue, workflowsPath } from './test-worker';
+
+/** A test file's own database, services on their own task queue, a test worker and an owner. */
+export interface RunEnvironment {
+  db: MigratedDatabase;
+  services: AppServices;
+  owner: User;
+  close(): Promise<void>;
+}
+
+/** Starts a RunEnvironment; `config` overrides the test configuration (e.g. OPENAI_API_KEY). */
+export async function startRunEnvironment(config: Record<string, string> = {}): Promise<RunEnvironment> {
+  const db = await migratedTestDatabase();
+  const services = createAppServices(testConfig(db.url, { TEMPORAL_TASK_QUEUE: testTaskQueue(), ...config }));
+  const worker = await startTestWorker(services);
+  const owner = await createOwner(services.models);
+  return {
+    db,
+    services,
+    owner,
+    close: async () => {
+      await worker.stop();
+      await closeAppServices(services);
+      await db.drop();
+    },
+  };
+}
+
+/**
+ * A second worker on its own task queue whose activities differ from the test worker's (another
+ * outbound policy, another LLM configuration). Runs started with the returned `services` go to it.
+ */
+export async function startCustomWorker(services: AppServices, overrides: Partial<Omit<ActivityDeps, 'models'>>) {
+  const taskQueue = testTaskQueue();
+  const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
+  const worker = await Worker.create({
+    connection,
+    namespace: services.config.TEMPORAL_NAMESPACE,
+    taskQueue,
+    workflowsPath,
+    activities: createActivities({
+      models: services.models,
+      encryptionKeys: [services.config.APP_ENCRYPTION_KEY],
+      outbound: parseOutboundAllowNetworks('loopback'),
+      llm: services.config,
+      ...overrides,
+    }),
+  });
+  const running = worker.run();
+  return {
+    services: { ...services, config: { ...services.config, TEMPORAL_TASK_QUEUE: taskQueue } } satisfies AppServices,
+    stop: async () => {
+      worker.shutdown();
+      await running;
+      await connection.close();
+    },
+  };
+}
+
+/** Saves `spec` as an active workflow of `owner` and starts a manual run of it, as the API does. */
+export async function startSpecRun(services: AppServices, owner: User, spec: WorkflowSpec, input: unknown = {}) {
+  const workflow = await services.models.Workflow.create({ ownerId: owner.id, name: 'test', specJson: spec, llmPromptVersion: null, status: 'active' });
+  const run = await startRun(services, owner, owner, { workflowId: workflow.id, input, trigger: 'manual' });
+  const handle = services.temporal.client.workflow.getHandle(run.temporalWorkflowId!);
+  return { run, handle };
+}
+
+/** The run's tasks now, with lookups by node id. */
+export async function loadTasks(services: AppServices, runId: string) {
+  const tasks = await services.models.Task.findAll({ where: { workflowRunId: runId } });
+  const task = (id: string) => {
+    const found = tasks.find((t) => t.nodeId === id);
+    if (!found) throw new Error(`no task for node ${id}`);
+    return found;
+  };
+  return { tasks, task, logs: (id: string) => task(id).logs as TaskLogs };
+}
+
+/** Starts a run of `spec`, waits for its Temporal execution to end, and loads what it recorded. */
+export async function runToEnd(services: AppServices, owner: User, spec: WorkflowSpec, input: unknown = {}) {
+  const { run, handle } = await startSpecRun(services, owner, spec, input);
+  const outcome = await handle.result().then(
+    () => 'completed',
+    // WorkflowFailedError says only "Workflow execution failed"; its cause says which nodes.
+    (error: Error) => `failed: ${error.cause instanceof Error ? error.cause.message : error.message}`,
+  );
+  await run.reload();
+  const history = async () => historyText(handle);
+  return { run, handle, outcome, history, ...(await loadTasks(services, run.id)) };
+}
+
+/**
+ * The run's Temporal history as searchable text, payloads decoded: plain JSON.stringify would show
+ * payload bytes as base64, where no plaintext secret or output could ever be found.
+ */
+export async function historyText(handle: { fetchHistory(): Promise<unknown> }): Promise<string> {
+  const decode = (value: unknown): unknown => {
+    if (value instanceof Uint8Array) return Buffer.from(value).toString('utf8');
+    if (Array.isArray(value)) return value.map(decode);
+    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, decode(item)]));
+    return value;
+  };
+  return JSON.stringify(decode(await handle.fetchHistory()));
+}
+
+/** Polls `check` until it returns a value other than undefined/false, or fails after `timeoutMs`. */
+export async function waitUntil<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
