@@ -21,6 +21,7 @@ export const up: Migration = async ({ context: { sequelize } }) => {
       role varchar(20) NOT NULL CHECK (role IN ('user', 'assistant')),
       content text NOT NULL,
       proposed_spec jsonb,
+      proposed_name varchar(120),
       proposal_status varchar(20) CHECK (proposal_status IN ('proposed', 'accepted', 'discarded', 'invalid')),
       questions jsonb NOT NULL DEFAULT '[]'::jsonb,
       problems jsonb NOT NULL DEFAULT '[]'::jsonb,

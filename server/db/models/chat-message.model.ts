@@ -13,6 +13,8 @@ export class ChatMessage extends Model<InferAttributes<ChatMessage>, InferCreati
   declare content: string;
   /** The full spec this assistant turn proposed (valid), or its last invalid attempt. */
   declare proposedSpec: CreationOptional<WorkflowSpec | null>;
+  /** The workflow name the model suggested with its spec. */
+  declare proposedName: CreationOptional<string | null>;
   declare proposalStatus: CreationOptional<ProposalStatus | null>;
   declare questions: CreationOptional<string[]>;
   declare problems: CreationOptional<SpecProblem[]>;
@@ -33,6 +35,7 @@ export class ChatMessage extends Model<InferAttributes<ChatMessage>, InferCreati
         role: { type: DataTypes.STRING(20), allowNull: false },
         content: { type: DataTypes.TEXT, allowNull: false },
         proposedSpec: { type: DataTypes.JSONB, allowNull: true },
+        proposedName: { type: DataTypes.STRING(120), allowNull: true },
         proposalStatus: { type: DataTypes.STRING(20), allowNull: true },
         questions: { type: DataTypes.JSONB, allowNull: false, defaultValue: [] },
         problems: { type: DataTypes.JSONB, allowNull: false, defaultValue: [] },

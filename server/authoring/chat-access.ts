@@ -1,0 +1,9 @@
+import type { ChatConversation, Models, User } from '../db/models';
+import { AppError } from '../errors/app-error';
+
+/** A conversation the user may use: their own, or any for an admin; NOT_FOUND otherwise. */
+export async function findAccessibleConversation(models: Models, user: User, conversationId: string): Promise<ChatConversation> {
+  const conversation = await models.ChatConversation.findByPk(conversationId);
+  if (!conversation || (conversation.ownerId !== user.id && user.role !== 'admin')) throw new AppError('NOT_FOUND', 'No such conversation.');
+  return conversation;
+}
