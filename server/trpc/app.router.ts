@@ -1,5 +1,6 @@
 import { router } from './init';
 import { authRouter } from './routers/auth.router';
+import { chatRouter } from './routers/chat.router';
 import { runsRouter } from './routers/runs.router';
 import { systemRouter } from './routers/system.router';
 import { workflowsRouter } from './routers/workflows.router';
@@ -9,6 +10,7 @@ export const appRouter = router({
   system: systemRouter,
   workflows: workflowsRouter,
   runs: runsRouter,
+  chat: chatRouter,
 });
 
 /** The API's type, for the web client and other TypeScript apps (`import type` only). */

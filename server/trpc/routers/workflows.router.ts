@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { workflowStatusSchema } from '../../db/enums';
+import { findAccessibleWorkflow } from '../../workflows/workflow-access';
 import { newWebhookSecret, setWorkflowStatus, updateWorkflowSpec } from '../../workflows/workflows.service';
+import { AppError } from '../../errors/app-error';
 import { protectedProcedure, router } from '../init';
 
 const workflowSummary = z.object({ id: z.uuid(), status: workflowStatusSchema, llmPromptVersion: z.string().nullable(), updatedAt: z.date() });
@@ -26,6 +28,38 @@ export const workflowsRouter = router({
     .input(z.object({ workflowId: z.uuid(), spec: z.unknown(), llmPromptVersion: z.string().max(50).nullable().default(null) }))
     .output(workflowSummary)
     .mutation(async ({ ctx, input }) => summary(await updateWorkflowSpec(ctx, ctx.user, input.workflowId, input.spec, input.llmPromptVersion))),
+
+  /** Every accepted spec of the workflow, newest first. */
+  versions: protectedProcedure
+    .input(z.object({ workflowId: z.uuid() }))
+    .output(
+      z.array(
+        z.object({
+          version: z.number().int(),
+          specJson: z.unknown(),
+          llmPromptVersion: z.string().nullable(),
+          source: z.enum(['chat', 'editor', 'restore', 'seed']),
+          createdBy: z.uuid().nullable(),
+          createdAt: z.date(),
+        }),
+      ),
+    )
+    .query(async ({ ctx, input }) => {
+      const workflow = await findAccessibleWorkflow(ctx.models, ctx.user, input.workflowId);
+      const versions = await ctx.models.WorkflowVersion.findAll({ where: { workflowId: workflow.id }, order: [['version', 'DESC']] });
+      return versions.map((v) => ({ version: v.version, specJson: v.specJson, llmPromptVersion: v.llmPromptVersion, source: v.source, createdBy: v.createdBy, createdAt: v.createdAt }));
+    }),
+
+  /** Makes an earlier version current again, as a new version (history is never rewritten). */
+  restoreVersion: protectedProcedure
+    .input(z.object({ workflowId: z.uuid(), version: z.number().int().positive() }))
+    .output(workflowSummary)
+    .mutation(async ({ ctx, input }) => {
+      const workflow = await findAccessibleWorkflow(ctx.models, ctx.user, input.workflowId);
+      const earlier = await ctx.models.WorkflowVersion.findOne({ where: { workflowId: workflow.id, version: input.version } });
+      if (!earlier) throw new AppError('NOT_FOUND', `This workflow has no version ${input.version}.`);
+      return summary(await updateWorkflowSpec(ctx, ctx.user, workflow.id, earlier.specJson, earlier.llmPromptVersion, { source: 'restore' }));
+    }),
 
   /** Creates or replaces the webhook secret; the value is shown once and never again. */
   rotateWebhookSecret: protectedProcedure

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import type { ChatMessage } from '../db/models';
+import { diffSpecs } from '../../workflows-temporal/spec/spec-diff';
+import type { WorkflowSpec } from '../../workflows-temporal/spec/spec.schema';
+
+export const chatMessageDtoSchema = z.object({
+  id: z.uuid(),
+  role: z.enum(['user', 'assistant']),
+  content: z.string(),
+  proposedSpec: z.unknown().nullable(),
+  proposedName: z.string().nullable(),
+  proposalStatus: z.enum(['proposed', 'accepted', 'discarded', 'invalid']).nullable(),
+  /** The proposal against the workflow's current spec (all additions for a new workflow). */
+  diff: z.unknown().nullable(),
+  questions: z.array(z.string()),
+  problems: z.array(z.object({ path: z.string(), message: z.string() })),
+  promptVersion: z.string().nullable(),
+  model: z.string().nullable(),
+  promptTokens: z.number().int().nullable(),
+  completionTokens: z.number().int().nullable(),
+  latencyMs: z.number().int().nullable(),
+  repairRounds: z.number().int(),
+  error: z.string().nullable(),
+  createdAt: z.date(),
+});
+export type ChatMessageDto = z.infer<typeof chatMessageDtoSchema>;
+
+export function toChatMessageDto(message: ChatMessage, currentSpec: WorkflowSpec | null): ChatMessageDto {
+  return {
+    id: message.id,
+    role: message.role,
+    content: message.content,
+    proposedSpec: message.proposedSpec ?? null,
+    proposedName: message.proposedName ?? null,
+    proposalStatus: message.proposalStatus ?? null,
+    diff: message.proposalStatus === 'proposed' && message.proposedSpec ? diffSpecs(currentSpec, message.proposedSpec) : null,
+    questions: message.questions ?? [],
+    problems: message.problems ?? [],
+    promptVersion: message.promptVersion ?? null,
+    model: message.model ?? null,
+    promptTokens: message.promptTokens ?? null,
+    completionTokens: message.completionTokens ?? null,
+    latencyMs: message.latencyMs ?? null,
+    repairRounds: message.repairRounds ?? 0,
+    error: message.error ?? null,
+    createdAt: message.createdAt,
+  };
+}
