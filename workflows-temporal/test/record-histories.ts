@@ -1,0 +1,215 @@
+// Records the Temporal histories that workflows-temporal/workflows/replay.test.ts replays:
+//
+//   npx tsx workflows-temporal/test/record-histories.ts
+//
+// It starts its own embedded PostgreSQL and Temporal dev server (or uses DATABASE_URL, on a fresh
+// database it drops afterwards, and TEMPORAL_ADDRESS), runs each scenario below with the current
+// `runSpec` and the production activities, checks that each run did what its scenario is about,
+// and writes one history per scenario into workflows-temporal/test/histories/, in the proto JSON
+// format of the SDK's `historyToJSON` (which the Temporal CLI also writes and `historyFromJSON`
+// reads; history-json.ts says why those two are not called directly).
+//
+// Re-record only when a change to the interpreter is meant to be incompatible with runs already in
+// flight (and those runs are dealt with, e.g. with `patched()`): the saved files stand for runs
+// started by older code, which a new worker must still replay.
+//
+// No secret enters these files: HTTP nodes call a loopback server by absolute URL, without a
+// connector, and the script checks that its encryption key, and any word that reads like a
+// credential, appear nowhere in them (payloads decoded).
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { WorkflowHandle } from '@temporalio/client';
+import { startRun } from '../../server/runs/runs.service';
+import { startHttpTestServer } from '../../server/test/http-test-server';
+import type { ApprovalDecision, TaskLogs } from '../run-types';
+import type { WorkflowSpec } from '../spec/spec.schema';
+import { decodedHistoryText, historyToJsonText } from './history-json';
+import { withStandaloneStack, type StandaloneStack } from './standalone-stack';
+
+const historiesDir = fileURLToPath(new URL('./histories/', import.meta.url));
+
+interface Scenario {
+  name: string;
+  what: string;
+  spec: (api: string) => WorkflowSpec;
+  /** Runs while the execution is in progress (e.g. sends a signal). */
+  drive?: (stack: StandaloneStack, runId: string, handle: WorkflowHandle) => Promise<void>;
+  /** What the run must have done for its history to be worth keeping. */
+  expect: { outcome: 'completed' | 'failed'; tasks: Record<string, { status: string; attempts?: number }> };
+}
+
+const transform = (id: string, fields: Record<string, string>) =>
+  ({ id, type: 'transform', name: id, config: { fields: Object.entries(fields).map(([name, value]) => ({ name, value })) } }) as const;
+
+const scenarios: Scenario[] = [
+  {
+    name: 'parallel-condition',
+    what: 'an HTTP call, then a transform and a condition in parallel; the condition takes `true` and skips `false`',
+    spec: (api) => ({
+      trigger: { type: 'manual' },
+      nodes: [
+        { id: 'fetch', type: 'http_request', name: 'Fetch open invoices', config: { method: 'GET', url: `${api}/invoices`, headers: [], timeoutSeconds: 5 } },
+        transform('summarise', { count: '{{ length(nodes.fetch.body.invoices) }}', total: '{{ sum(pluck(nodes.fetch.body.invoices, "amount")) }}' }),
+        { id: 'check', type: 'condition', name: 'Anything open?', config: { expression: 'length(nodes.fetch.body.invoices) > 0' } },
+        transform('notify', { subject: '{{ length(nodes.fetch.body.invoices) }} open invoices' }),
+        transform('all_clear', { message: 'no open invoices' }),
+      ],
+      edges: [
+        ['fetch', 'summarise'],
+        ['fetch', 'check'],
+        ['check', 'notify', 'true'],
+        ['check', 'all_clear', 'false'],
+      ],
+    }),
+    expect: {
+      outcome: 'completed',
+      tasks: { fetch: { status: 'success', attempts: 1 }, summarise: { status: 'success' }, check: { status: 'success' }, notify: { status: 'success' }, all_clear: { status: 'skipped' } },
+    },
+  },
+  {
+    name: 'retry-then-success',
+    what: 'an HTTP call answered 503 twice, retried by Temporal, then 200',
+    spec: (api) => ({
+      trigger: { type: 'manual' },
+      nodes: [
+        { id: 'call', type: 'http_request', name: 'Flaky call', config: { method: 'GET', url: `${api}/flaky`, headers: [], timeoutSeconds: 5, retry: { maximumAttempts: 3, initialIntervalSeconds: 0.1, backoffCoefficient: 1 } } },
+        transform('after', { ok: '{{ nodes.call.body.ok }}' }),
+      ],
+      edges: [['call', 'after']],
+    }),
+    expect: { outcome: 'completed', tasks: { call: { status: 'success', attempts: 3 }, after: { status: 'success' } } },
+  },
+  {
+    name: 'failed-4xx',
+    what: 'a 404 fails its node at once, skips its dependant, lets an independent node finish, and fails the run',
+    spec: (api) => ({
+      trigger: { type: 'manual' },
+      nodes: [
+        { id: 'missing', type: 'http_request', name: 'Missing', config: { method: 'GET', url: `${api}/nope`, headers: [], timeoutSeconds: 5 } },
+        transform('after', { x: '{{ nodes.missing.status }}' }),
+        transform('independent', { y: 'still runs' }),
+      ],
+      edges: [['missing', 'after']],
+    }),
+    expect: { outcome: 'failed', tasks: { missing: { status: 'failed', attempts: 1 }, after: { status: 'skipped' }, independent: { status: 'success' } } },
+  },
+  {
+    name: 'delay',
+    what: 'a 1 s durable timer between two transforms',
+    spec: () => ({
+      trigger: { type: 'manual' },
+      nodes: [transform('before', { at: 'start' }), { id: 'wait', type: 'delay', name: 'Wait', config: { seconds: 1 } }, transform('after', { waited: '{{ nodes.wait.waitedSeconds }}' })],
+      edges: [
+        ['before', 'wait'],
+        ['wait', 'after'],
+      ],
+    }),
+    expect: { outcome: 'completed', tasks: { before: { status: 'success' }, wait: { status: 'success' }, after: { status: 'success' } } },
+  },
+  {
+    name: 'approval-approved',
+    what: 'an approval that waits for the `approval` signal, approved; the rejected branch is skipped',
+    spec: () => ({
+      trigger: { type: 'manual' },
+      nodes: [
+        transform('prepare', { total: '{{ trigger.amount + 50 }}' }),
+        { id: 'approve', type: 'approval', name: 'Approve', config: { message: 'Pay {{ nodes.prepare.total }} EUR?', timeoutMinutes: 60, onTimeout: 'reject' } },
+        transform('pay', { approvedBy: '{{ nodes.approve.decidedBy }}' }),
+        transform('tell_rejected', { reason: '{{ nodes.approve.comment }}' }),
+      ],
+      edges: [
+        ['prepare', 'approve'],
+        ['approve', 'pay'],
+        ['approve', 'tell_rejected', 'rejected'],
+      ],
+    }),
+    drive: async ({ services }, runId, handle) => {
+      // Signal once the approval has asked its question, as a person would.
+      await poll('the approval asks its question', async () => {
+        const task = await services.models.Task.findOne({ where: { workflowRunId: runId, nodeId: 'approve' } });
+        return (task?.logs as TaskLogs | undefined)?.output !== undefined;
+      });
+      const decision: ApprovalDecision = { nodeId: 'approve', decision: 'approved', decidedBy: 'someone@example.com', comment: null };
+      await handle.signal('approval', decision);
+    },
+    expect: { outcome: 'completed', tasks: { prepare: { status: 'success' }, approve: { status: 'success' }, pay: { status: 'success' }, tell_rejected: { status: 'skipped' } } },
+  },
+];
+
+async function poll(what: string, check: () => Promise<boolean>, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function record(stack: StandaloneStack, api: string, scenario: Scenario): Promise<string> {
+  const { services, owner } = stack;
+  const workflow = await services.models.Workflow.create({ ownerId: owner.id, name: scenario.name, specJson: scenario.spec(api), llmPromptVersion: null, status: 'active' });
+  const run = await startRun(services, owner, owner, { workflowId: workflow.id, input: { amount: 100 }, trigger: 'manual' });
+  const handle = services.temporal.client.workflow.getHandle(run.temporalWorkflowId!);
+  await scenario.drive?.(stack, run.id, handle);
+  const outcome = await handle.result().then(
+    () => 'completed' as const,
+    () => 'failed' as const,
+  );
+
+  const problems: string[] = [];
+  if (outcome !== scenario.expect.outcome) problems.push(`outcome ${outcome}, expected ${scenario.expect.outcome}`);
+  const tasks = await services.models.Task.findAll({ where: { workflowRunId: run.id } });
+  for (const [nodeId, want] of Object.entries(scenario.expect.tasks)) {
+    const task = tasks.find((t) => t.nodeId === nodeId);
+    if (task?.taskStatus !== want.status) problems.push(`${nodeId}: status ${task?.taskStatus}, expected ${want.status}`);
+    if (want.attempts !== undefined && task?.attemptCount !== want.attempts) problems.push(`${nodeId}: ${task?.attemptCount} attempts, expected ${want.attempts}`);
+  }
+  if (problems.length) throw new Error(`scenario ${scenario.name} did not run as intended:\n  ${problems.join('\n  ')}`);
+
+  const json = historyToJsonText(await handle.fetchHistory());
+  const text = decodedHistoryText(json);
+  if (text.includes(services.config.APP_ENCRYPTION_KEY)) throw new Error(`scenario ${scenario.name}: the encryption key is in its history`);
+  // The same check replay.test.ts makes: nothing in a saved history should even read like a credential.
+  const suspicious = /connectorId|authorization|bearer|password|secret|api[_-]?key/i.exec(text);
+  if (suspicious) throw new Error(`scenario ${scenario.name}: its history mentions "${suspicious[0]}"`);
+  return json;
+}
+
+async function main() {
+  let flaky = 0;
+  const api = await startHttpTestServer((req, res) => {
+    if (req.url === '/invoices') {
+      return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ invoices: [{ id: 'INV-1', amount: 150 }, { id: 'INV-2', amount: 200 }] }));
+    }
+    if (req.url === '/flaky') return ++flaky <= 2 ? res.writeHead(503).end('busy') : res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    res.writeHead(404).end('no such thing');
+  });
+  try {
+    const recorded = await withStandaloneStack({ label: 'histories' }, async (stack) => {
+      const out: Array<[string, string]> = [];
+      for (const scenario of scenarios) {
+        console.error(`[histories] running ${scenario.name}: ${scenario.what}`);
+        out.push([scenario.name, await record(stack, api.url, scenario)]);
+      }
+      return out;
+    });
+    // Write only once every scenario has run as intended, and drop files of scenarios that no longer exist.
+    mkdirSync(historiesDir, { recursive: true });
+    const names = new Set(recorded.map(([name]) => `${name}.json`));
+    for (const file of readdirSync(historiesDir)) if (file.endsWith('.json') && !names.has(file)) rmSync(join(historiesDir, file));
+    for (const [name, json] of recorded) {
+      writeFileSync(join(historiesDir, `${name}.json`), `${json}\n`);
+      console.error(`[histories] wrote ${join(historiesDir, `${name}.json`)} (${JSON.parse(json).events.length} events)`);
+    }
+  } finally {
+    await api.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,195 @@
+// The real services a script outside vitest needs (scripts cannot use vitest's `inject`): an
+// embedded PostgreSQL and a Temporal dev server in memory, both on free loopback ports in a temp
+// folder (or DATABASE_URL's server and TEMPORAL_ADDRESS when set), a fresh migrated database, the
+// app's services and an in-process worker with the production activities. Used by
+// workflows-temporal/test/record-histories.ts and workflows-temporal/bench/run-bench.ts.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import pg from 'pg';
+import { closeAppServices, createAppServices, type AppServices } from '../../server/app-services';
+import { parseConfig } from '../../server/config/load-config';
+import type { User } from '../../server/db/models';
+import { initModels } from '../../server/db/models';
+import { createMigrator } from '../../server/db/migrator';
+import { createSequelize } from '../../server/db/sequelize';
+import { startEmbeddedPostgres } from '../../server/dev/embedded-postgres';
+import { startTemporalDevServer } from '../../server/dev/temporal-dev-server';
+import { ensureSearchAttributes } from '../../server/temporal/ensure-search-attributes';
+import { freePort } from '../../server/test/free-port';
+import { createActivities } from '../activities/create-activities';
+import { closeOutboundAgents, parseOutboundAllowNetworks } from '../activities/net/safe-fetch';
+import { createOwner } from './fixtures';
+
+export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+export interface StandaloneStack {
+  services: AppServices;
+  owner: User;
+  /** Where the stack came from, for reports: "embedded" or the address given in the environment. */
+  source: { postgres: string; temporal: string };
+  /** Stops everything this stack started, in reverse order; safe to call more than once. */
+  close(): Promise<void>;
+}
+
+interface Options {
+  /** Prefix of the database and task queue names, e.g. `bench`. */
+  label: string;
+  /** Progress lines (stderr by default). */
+  log?: (message: string) => void;
+  /** DATABASE_URL / TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE to use instead of embedded services. */
+  env?: Record<string, string | undefined>;
+}
+
+let runtimeInstalled = false;
+
+/**
+ * Quiet Temporal's own logging to warnings, and let this process, not the SDK, decide what
+ * SIGINT/SIGTERM do (the SDK would shut the worker down and leave the stack running).
+ */
+function installQuietRuntime() {
+  if (runtimeInstalled) return;
+  Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+  runtimeInstalled = true;
+}
+
+async function adminQuery(adminUrl: string, sql: string) {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function startStandaloneStack({ label, log = (m) => console.error(m), env = process.env }: Options): Promise<StandaloneStack> {
+  installQuietRuntime();
+  const stops: Array<{ what: string; stop: () => Promise<unknown> }> = [];
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    for (const { what, stop } of stops.reverse()) {
+      await stop().catch((error: unknown) => console.error(`[${label}] stopping ${what} failed:`, error));
+    }
+  };
+
+  try {
+    const dir = mkdtempSync(join(tmpdir(), `wfa-${label}-`));
+    chmodSync(dir, 0o755); // the `postgres` OS user owns the cluster when this runs as root
+    stops.push({ what: 'the temp folder', stop: async () => rmSync(dir, { recursive: true, force: true }) });
+
+    // PostgreSQL: the server at DATABASE_URL, or an embedded one; either way a fresh database.
+    let adminUrl = env.DATABASE_URL;
+    if (!adminUrl) {
+      log(`[${label}] starting an embedded PostgreSQL`);
+      const postgres = await startEmbeddedPostgres({ dataDir: join(dir, 'postgres'), port: await freePort(), database: 'postgres' });
+      stops.push({ what: 'PostgreSQL', stop: postgres.stop });
+      adminUrl = postgres.adminUrl;
+    }
+    const database = `${label}_${randomUUID().replaceAll('-', '')}`;
+    await adminQuery(adminUrl, `CREATE DATABASE ${database}`);
+    stops.push({ what: `database ${database}`, stop: () => adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`) });
+    const databaseUrl = new URL(adminUrl);
+    databaseUrl.pathname = `/${database}`;
+
+    // Temporal: TEMPORAL_ADDRESS, or the official dev server in memory.
+    let temporalAddress = env.TEMPORAL_ADDRESS;
+    if (!temporalAddress) {
+      log(`[${label}] starting a Temporal dev server (in memory)`);
+      const temporal = await startTemporalDevServer({ port: await freePort(), uiPort: null, namespace: 'default', dbFile: null, logDir: dir });
+      stops.push({ what: 'the Temporal dev server', stop: temporal.stop });
+      temporalAddress = temporal.address;
+    }
+    const namespace = env.TEMPORAL_NAMESPACE || 'default';
+    const admin = await Connection.connect({ address: temporalAddress });
+    try {
+      await ensureSearchAttributes(admin, namespace); // as the worker does when it starts
+    } finally {
+      await admin.close();
+    }
+
+    const config = parseConfig({
+      NODE_ENV: 'test',
+      DATABASE_URL: databaseUrl.toString(),
+      TEMPORAL_ADDRESS: temporalAddress,
+      TEMPORAL_NAMESPACE: namespace,
+      // A queue of its own, so no other worker on a shared Temporal takes these runs.
+      TEMPORAL_TASK_QUEUE: `${label}-${randomUUID()}`,
+      APP_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    });
+    const services = createAppServices(config);
+    stops.push({ what: 'the app services', stop: () => closeAppServices(services) });
+    log(`[${label}] migrating ${database}`);
+    await createMigrator(services.sequelize).up();
+
+    // The worker has its own connection pool, as the separate worker process has in production.
+    log(`[${label}] starting a worker (bundling the workflow code)`);
+    const workerSequelize = createSequelize(config.DATABASE_URL);
+    stops.push({ what: "the worker's database pool", stop: () => workerSequelize.close() });
+    const connection = await NativeConnection.connect({ address: temporalAddress });
+    stops.push({ what: "the worker's connection", stop: () => connection.close() });
+    const worker = await Worker.create({
+      connection,
+      namespace,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      workflowsPath,
+      activities: createActivities({
+        models: initModels(workerSequelize),
+        encryptionKeys: [config.APP_ENCRYPTION_KEY],
+        outbound: parseOutboundAllowNetworks('loopback'),
+        llm: config,
+      }),
+    });
+    const running = worker.run();
+    stops.push({
+      what: 'the worker',
+      stop: async () => {
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+        await running;
+        await closeOutboundAgents();
+      },
+    });
+
+    const owner = await createOwner(services.models);
+    return {
+      services,
+      owner,
+      source: { postgres: env.DATABASE_URL ? 'DATABASE_URL' : 'embedded', temporal: env.TEMPORAL_ADDRESS ? `TEMPORAL_ADDRESS (${temporalAddress})` : 'embedded dev server' },
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/**
+ * Runs `main` with a stack, then stops the stack whatever happens: on success, on an error, and on
+ * Ctrl-C / SIGTERM (the services run in their own process groups, so they would outlive us).
+ */
+export async function withStandaloneStack<T>(options: Options, main: (stack: StandaloneStack) => Promise<T>): Promise<T> {
+  let onSignal: (signal: NodeJS.Signals) => void = () => undefined;
+  const interrupted = new Promise<never>((_, reject) => {
+    onSignal = (signal) => reject(new Error(`interrupted by ${signal}`));
+  });
+  interrupted.catch(() => undefined);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const starting = startStandaloneStack(options);
+  starting.catch(() => undefined);
+  try {
+    return await Promise.race([starting.then(main), interrupted]);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    // Interrupted while starting: let the start finish (it cleans up itself if it fails), then stop it.
+    const stack = await starting.catch(() => null);
+    await stack?.close();
+  }
+}
