@@ -1,16 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { User, Workflow } from '../db/models';
 import { callerFor } from '../test/caller';
-import { migratedTestDatabase, type MigratedDatabase } from '../test/test-database';
-import { startTestServer, testConfig, type TestServer } from '../test/test-server';
 import { signWebhook } from '../webhooks/webhook-signature';
-import { createOwner } from '../../workflows-temporal/test/fixtures';
-import { startTestWorker, testTaskQueue } from '../../workflows-temporal/test/test-worker';
+import { startRunEnvironment, type RunEnvironment } from '../../workflows-temporal/test/run-helpers';
 import type { WorkflowSpec } from '../../workflows-temporal/spec/spec.schema';
 
-let db: MigratedDatabase;
-let server: TestServer;
-let worker: Awaited<ReturnType<typeof startTestWorker>>;
+let env: RunEnvironment;
 let owner: User;
 let workflow: Workflow;
 let secret: string;
@@ -22,38 +17,32 @@ const spec: WorkflowSpec = {
 };
 
 beforeAll(async () => {
-  db = await migratedTestDatabase();
-  server = await startTestServer(testConfig(db.url, { TEMPORAL_TASK_QUEUE: testTaskQueue() }));
-  worker = await startTestWorker(server.services);
-  owner = await createOwner(server.services.models);
-  workflow = await server.services.models.Workflow.create({ ownerId: owner.id, name: 'hook', specJson: spec, llmPromptVersion: null, status: 'draft' });
-  const caller = callerFor(server.services, owner);
+  env = await startRunEnvironment({}, { http: true });
+  owner = env.owner;
+  workflow = await env.services.models.Workflow.create({ ownerId: owner.id, name: 'hook', specJson: spec, llmPromptVersion: null, status: 'draft' });
+  const caller = callerFor(env.services, owner);
   ({ secret } = await caller.workflows.rotateWebhookSecret({ workflowId: workflow.id }));
   await caller.workflows.activate({ workflowId: workflow.id });
 });
-afterAll(async () => {
-  await worker?.stop();
-  await server?.close();
-  await db?.drop();
-});
+afterAll(() => env?.close());
 
 function deliver(body: string, { key = secret, at = Math.floor(Date.now() / 1000), contentType = 'application/json', id = workflow.id, signature }: { key?: string; at?: number; contentType?: string; id?: string; signature?: string } = {}) {
-  return fetch(`${server.baseUrl}/hooks/${id}`, {
+  return fetch(`${env.baseUrl}/hooks/${id}`, {
     method: 'POST',
     headers: { 'content-type': contentType, 'x-webhook-timestamp': String(at), 'x-webhook-signature': signature ?? signWebhook(key, at, body) },
     body,
   });
 }
-const runCount = () => server.services.models.WorkflowRun.count({ where: { workflowId: workflow.id } });
+const runCount = () => env.services.models.WorkflowRun.count({ where: { workflowId: workflow.id } });
 
 describe('POST /hooks/:workflowId', () => {
   it('starts a run with the JSON body as its input and answers 202 with the run id', async () => {
     const response = await deliver(JSON.stringify({ customer: 'ACME' }));
     expect(response.status).toBe(202);
     const { runId } = await response.json();
-    const run = await server.services.models.WorkflowRun.findByPk(runId, { rejectOnEmpty: true });
-    await server.services.temporal.client.workflow.getHandle(run.temporalWorkflowId!).result();
-    const task = await server.services.models.Task.findOne({ where: { workflowRunId: runId, nodeId: 'echo' }, rejectOnEmpty: true });
+    const run = await env.services.models.WorkflowRun.findByPk(runId, { rejectOnEmpty: true });
+    await env.services.temporal.client.workflow.getHandle(run.temporalWorkflowId!).result();
+    const task = await env.services.models.Task.findOne({ where: { workflowRunId: runId, nodeId: 'echo' }, rejectOnEmpty: true });
     expect(task.logs.output).toEqual({ customer: 'ACME' });
     expect(secret).toMatch(/^whsec_/);
   });
@@ -91,7 +80,7 @@ describe('POST /hooks/:workflowId', () => {
   });
 
   it('refuses deliveries to an archived workflow', async () => {
-    await callerFor(server.services, owner).workflows.archive({ workflowId: workflow.id });
+    await callerFor(env.services, owner).workflows.archive({ workflowId: workflow.id });
     const before = await runCount();
     const response = await deliver(JSON.stringify({ customer: 'late' }));
     expect(response.status).toBe(409);

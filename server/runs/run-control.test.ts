@@ -1,36 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { User } from '../db/models';
 import { callerFor } from '../test/caller';
-import { migratedTestDatabase, type MigratedDatabase } from '../test/test-database';
-import { startTestServer, testConfig, type TestServer } from '../test/test-server';
 import { createOwner } from '../../workflows-temporal/test/fixtures';
-import { startTestWorker, testTaskQueue } from '../../workflows-temporal/test/test-worker';
+import { startRunEnvironment, waitUntil, type RunEnvironment } from '../../workflows-temporal/test/run-helpers';
 import type { WorkflowSpec } from '../../workflows-temporal/spec/spec.schema';
 
-let db: MigratedDatabase;
-let server: TestServer;
-let worker: Awaited<ReturnType<typeof startTestWorker>>;
+let env: RunEnvironment;
 let owner: User;
 let stranger: User;
 
 beforeAll(async () => {
-  db = await migratedTestDatabase();
-  server = await startTestServer(testConfig(db.url, { TEMPORAL_TASK_QUEUE: testTaskQueue(), TEMPORAL_UI_URL: 'http://127.0.0.1:8233' }));
-  worker = await startTestWorker(server.services);
-  owner = await createOwner(server.services.models);
-  stranger = await createOwner(server.services.models, 'stranger@example.com');
+  env = await startRunEnvironment({ TEMPORAL_UI_URL: 'http://127.0.0.1:8233' });
+  owner = env.owner;
+  stranger = await createOwner(env.services.models, 'stranger@example.com');
 });
-afterAll(async () => {
-  await worker?.stop();
-  await server?.close();
-  await db?.drop();
-});
+afterAll(() => env?.close());
 
-const result = (temporalWorkflowId: string) => server.services.temporal.client.workflow.getHandle(temporalWorkflowId).result().catch(() => undefined);
-const workflowWith = (spec: WorkflowSpec) => server.services.models.Workflow.create({ ownerId: owner.id, name: 'control', specJson: spec, llmPromptVersion: null, status: 'active' });
-async function until(probe: () => Promise<boolean>) {
-  for (let i = 0; i < 150 && !(await probe()); i++) await new Promise((resolve) => setTimeout(resolve, 100));
-}
+const result = (temporalWorkflowId: string) => env.services.temporal.client.workflow.getHandle(temporalWorkflowId).result().catch(() => undefined);
+const workflowWith = (spec: WorkflowSpec) => env.services.models.Workflow.create({ ownerId: owner.id, name: 'control', specJson: spec, llmPromptVersion: null, status: 'active' });
 
 const waitThenGreet: WorkflowSpec = {
   trigger: { type: 'manual' },
@@ -44,10 +31,10 @@ const waitThenGreet: WorkflowSpec = {
 describe('runs', () => {
   it('starts a run, returns it with its tasks and a link to the Temporal Web UI, and cancels it', async () => {
     const workflow = await workflowWith(waitThenGreet);
-    const caller = callerFor(server.services, owner);
+    const caller = callerFor(env.services, owner);
     const run = await caller.runs.start({ workflowId: workflow.id, input: { name: 'Ada' } });
     expect(run).toMatchObject({ status: 'pending', input: { name: 'Ada' }, temporalUrl: `http://127.0.0.1:8233/namespaces/default/workflows/run-${run.id}` });
-    await until(async () => (await caller.runs.get({ runId: run.id })).tasks.some((t) => t.nodeId === 'wait' && t.status === 'running'));
+    await waitUntil('the wait to begin', async () => (await caller.runs.get({ runId: run.id })).tasks.some((t) => t.nodeId === 'wait' && t.status === 'running'));
 
     await caller.runs.cancel({ runId: run.id });
     await result(`run-${run.id}`);
@@ -63,7 +50,7 @@ describe('runs', () => {
   it('re-runs with the same input, on the original spec or the current one', async () => {
     const spec: WorkflowSpec = { trigger: { type: 'manual' }, nodes: [{ id: 'say', type: 'transform', name: 'Say', config: { fields: [{ name: 'v', value: 'one {{ trigger.n }}' }] } }], edges: [] };
     const workflow = await workflowWith(spec);
-    const caller = callerFor(server.services, owner);
+    const caller = callerFor(env.services, owner);
     const first = await caller.runs.start({ workflowId: workflow.id, input: { n: 7 } });
     await result(`run-${first.id}`);
     await caller.workflows.updateSpec({ workflowId: workflow.id, spec: { ...spec, nodes: [{ ...spec.nodes[0], config: { fields: [{ name: 'v', value: 'two {{ trigger.n }}' }] } }] } });
@@ -89,14 +76,14 @@ describe('runs', () => {
       edges: [['ask', 'pay'], ['ask', 'refuse', 'rejected']],
     };
     const workflow = await workflowWith(spec);
-    const caller = callerFor(server.services, owner);
+    const caller = callerFor(env.services, owner);
     const run = await caller.runs.start({ workflowId: workflow.id, input: { amount: 120 } });
     await expect(caller.runs.decideApproval({ runId: run.id, nodeId: 'pay', decision: 'approved' })).rejects.toThrow(/no approval node "pay"/);
-    await until(async () => (await caller.runs.get({ runId: run.id })).tasks.some((t) => t.nodeId === 'ask' && t.status === 'running'));
+    await waitUntil('the approval to wait', async () => (await caller.runs.get({ runId: run.id })).tasks.some((t) => t.nodeId === 'ask' && t.status === 'running'));
     const waiting = (await caller.runs.get({ runId: run.id })).tasks.find((t) => t.nodeId === 'ask')!;
     expect(waiting.logs).toMatchObject({ output: { question: 'Pay 120 EUR?' } });
 
-    await expect(callerFor(server.services, stranger).runs.decideApproval({ runId: run.id, nodeId: 'ask', decision: 'approved' })).rejects.toThrow(/No such run/);
+    await expect(callerFor(env.services, stranger).runs.decideApproval({ runId: run.id, nodeId: 'ask', decision: 'approved' })).rejects.toThrow(/No such run/);
     await caller.runs.decideApproval({ runId: run.id, nodeId: 'ask', decision: 'approved', comment: 'fine' });
     await result(`run-${run.id}`);
     const done = await caller.runs.get({ runId: run.id });
@@ -108,19 +95,19 @@ describe('runs', () => {
 
   it('hides other people\'s runs and workflows', async () => {
     const workflow = await workflowWith(waitThenGreet);
-    const other = callerFor(server.services, stranger);
+    const other = callerFor(env.services, stranger);
     await expect(other.runs.start({ workflowId: workflow.id, input: {} })).rejects.toThrow(/No such workflow/);
-    const run = await callerFor(server.services, owner).runs.start({ workflowId: workflow.id, input: {} });
+    const run = await callerFor(env.services, owner).runs.start({ workflowId: workflow.id, input: {} });
     await expect(other.runs.get({ runId: run.id })).rejects.toThrow(/No such run/);
     await expect(other.runs.cancel({ runId: run.id })).rejects.toThrow(/No such run/);
-    await callerFor(server.services, owner).runs.cancel({ runId: run.id });
+    await callerFor(env.services, owner).runs.cancel({ runId: run.id });
     await result(`run-${run.id}`);
   });
 
   it('refuses to start a run of a spec with problems, listing them', async () => {
     const workflow = await workflowWith({ ...waitThenGreet, edges: [['wait', 'greet'], ['greet', 'wait']] } as WorkflowSpec);
-    const error = await callerFor(server.services, owner).runs.start({ workflowId: workflow.id, input: {} }).catch((e) => e);
+    const error = await callerFor(env.services, owner).runs.start({ workflowId: workflow.id, input: {} }).catch((e) => e);
     expect(error.message).toMatch(/problem/);
-    expect(await server.services.models.WorkflowRun.count({ where: { workflowId: workflow.id } })).toBe(0);
+    expect(await env.services.models.WorkflowRun.count({ where: { workflowId: workflow.id } })).toBe(0);
   });
 });

@@ -2,16 +2,11 @@ import { ScheduleNotFoundError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { User } from '../db/models';
 import { callerFor } from '../test/caller';
-import { migratedTestDatabase, type MigratedDatabase } from '../test/test-database';
-import { startTestServer, testConfig, type TestServer } from '../test/test-server';
-import { createOwner } from '../../workflows-temporal/test/fixtures';
-import { startTestWorker, testTaskQueue } from '../../workflows-temporal/test/test-worker';
+import { startRunEnvironment, type RunEnvironment } from '../../workflows-temporal/test/run-helpers';
 import type { WorkflowSpec } from '../../workflows-temporal/spec/spec.schema';
 import { reconcileSchedules, scheduleIdFor } from './schedules';
 
-let db: MigratedDatabase;
-let server: TestServer;
-let worker: Awaited<ReturnType<typeof startTestWorker>>;
+let env: RunEnvironment;
 let owner: User;
 
 const cronSpec = (cron: string): WorkflowSpec => ({
@@ -21,31 +16,25 @@ const cronSpec = (cron: string): WorkflowSpec => ({
 });
 
 beforeAll(async () => {
-  db = await migratedTestDatabase();
-  server = await startTestServer(testConfig(db.url, { TEMPORAL_TASK_QUEUE: testTaskQueue() }));
-  worker = await startTestWorker(server.services);
-  owner = await createOwner(server.services.models);
+  env = await startRunEnvironment();
+  owner = env.owner;
 });
-afterAll(async () => {
-  await worker?.stop();
-  await server?.close();
-  await db?.drop();
-});
+afterAll(() => env?.close());
 
-const describeSchedule = (workflowId: string) => server.services.temporal.client.schedule.getHandle(scheduleIdFor(workflowId)).describe();
-const newWorkflow = (spec: WorkflowSpec) => server.services.models.Workflow.create({ ownerId: owner.id, name: 'cron', specJson: spec, llmPromptVersion: null, status: 'draft' });
+const describeSchedule = (workflowId: string) => env.services.temporal.client.schedule.getHandle(scheduleIdFor(workflowId)).describe();
+const newWorkflow = (spec: WorkflowSpec) => env.services.models.Workflow.create({ ownerId: owner.id, name: 'cron', specJson: spec, llmPromptVersion: null, status: 'draft' });
 
 describe('cron workflows and Temporal Schedules', () => {
   it('creates the schedule on activation, updates it with the spec, deletes it on archive', async () => {
     const workflow = await newWorkflow(cronSpec('0 9 * * 1-5'));
-    const caller = callerFor(server.services, owner);
+    const caller = callerFor(env.services, owner);
     await expect(describeSchedule(workflow.id)).rejects.toBeInstanceOf(ScheduleNotFoundError);
 
     await caller.workflows.activate({ workflowId: workflow.id });
     let schedule = await describeSchedule(workflow.id);
     expect(schedule.spec.timezone).toBe('Europe/Paris');
     expect(JSON.stringify(schedule.spec)).toMatch(/"hour":\[\{"start":9/);
-    expect(schedule.action).toMatchObject({ type: 'startWorkflow', workflowType: 'runSpec', taskQueue: server.services.config.TEMPORAL_TASK_QUEUE });
+    expect(schedule.action).toMatchObject({ type: 'startWorkflow', workflowType: 'runSpec', taskQueue: env.services.config.TEMPORAL_TASK_QUEUE });
 
     await caller.workflows.updateSpec({ workflowId: workflow.id, spec: cronSpec('30 18 * * *') });
     schedule = await describeSchedule(workflow.id);
@@ -57,7 +46,7 @@ describe('cron workflows and Temporal Schedules', () => {
 
   it('refuses to activate an invalid cron, and changes nothing', async () => {
     const workflow = await newWorkflow(cronSpec('0 9 * *'));
-    await expect(callerFor(server.services, owner).workflows.activate({ workflowId: workflow.id })).rejects.toThrow(/problem/);
+    await expect(callerFor(env.services, owner).workflows.activate({ workflowId: workflow.id })).rejects.toThrow(/problem/);
     await workflow.reload();
     expect(workflow.status).toBe('draft');
     await expect(describeSchedule(workflow.id)).rejects.toBeInstanceOf(ScheduleNotFoundError);
@@ -65,30 +54,30 @@ describe('cron workflows and Temporal Schedules', () => {
 
   it('a scheduled run creates its own run row, once, and completes', async () => {
     const workflow = await newWorkflow(cronSpec('0 0 1 1 *'));
-    await callerFor(server.services, owner).workflows.activate({ workflowId: workflow.id });
-    await server.services.temporal.client.schedule.getHandle(scheduleIdFor(workflow.id)).trigger();
+    await callerFor(env.services, owner).workflows.activate({ workflowId: workflow.id });
+    await env.services.temporal.client.schedule.getHandle(scheduleIdFor(workflow.id)).trigger();
     let run = null;
     for (let i = 0; i < 100 && !run?.finishedAt; i++) {
       await new Promise((resolve) => setTimeout(resolve, 200));
-      run = await server.services.models.WorkflowRun.findOne({ where: { workflowId: workflow.id } });
+      run = await env.services.models.WorkflowRun.findOne({ where: { workflowId: workflow.id } });
     }
     expect(run).toMatchObject({ runStatus: 'success', temporalWorkflowId: expect.stringMatching(new RegExp(`^cron-${workflow.id}`)) });
     expect(run!.specSnapshot).toEqual(workflow.specJson);
-    expect(await server.services.models.WorkflowRun.count({ where: { workflowId: workflow.id } })).toBe(1);
+    expect(await env.services.models.WorkflowRun.count({ where: { workflowId: workflow.id } })).toBe(1);
   });
 
   it('reconciles at start: missing schedules are created and stray ones removed', async () => {
     const workflow = await newWorkflow(cronSpec('15 * * * *'));
     await workflow.update({ status: 'active' }); // behind Temporal's back, as after a restore
     const stray = 'cron-00000000-0000-4000-8000-00000000dead';
-    await server.services.temporal.client.schedule.create({
+    await env.services.temporal.client.schedule.create({
       scheduleId: stray,
       spec: { cronExpressions: ['0 0 * * *'] },
       action: { type: 'startWorkflow', workflowType: 'runSpec', taskQueue: 'nowhere', args: [] },
     });
-    const { removed } = await reconcileSchedules(server.services);
+    const { removed } = await reconcileSchedules(env.services);
     expect(removed).toBeGreaterThanOrEqual(1);
     await expect(describeSchedule(workflow.id)).resolves.toBeTruthy();
-    await expect(server.services.temporal.client.schedule.getHandle(stray).describe()).rejects.toBeInstanceOf(ScheduleNotFoundError);
+    await expect(env.services.temporal.client.schedule.getHandle(stray).describe()).rejects.toBeInstanceOf(ScheduleNotFoundError);
   });
 });

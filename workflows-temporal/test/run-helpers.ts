@@ -1,39 +1,40 @@
-import { NativeConnection, Worker } from '@temporalio/worker';
-import { inject } from 'vitest';
 import { closeAppServices, createAppServices, type AppServices } from '../../server/app-services';
 import type { User } from '../../server/db/models';
 import { startRun } from '../../server/runs/runs.service';
 import { migratedTestDatabase, type MigratedDatabase } from '../../server/test/test-database';
-import { testConfig } from '../../server/test/test-server';
-import { createActivities } from '../activities/create-activities';
+import { startTestServer, testConfig } from '../../server/test/test-server';
 import type { ActivityDeps } from '../activities/node-context';
-import { parseOutboundAllowNetworks } from '../activities/net/safe-fetch';
 import type { TaskLogs } from '../run-types';
 import type { WorkflowSpec } from '../spec/spec.schema';
 import { createOwner } from './fixtures';
-import { startTestWorker, testTaskQueue, workflowsPath } from './test-worker';
+import { startTestWorker, testTaskQueue } from './test-worker';
 
 /** A test file's own database, services on their own task queue, a test worker and an owner. */
 export interface RunEnvironment {
   db: MigratedDatabase;
   services: AppServices;
   owner: User;
+  /** The real HTTP API, when asked for with `{ http: true }`. */
+  baseUrl: string | null;
   close(): Promise<void>;
 }
 
 /** Starts a RunEnvironment; `config` overrides the test configuration (e.g. OPENAI_API_KEY). */
-export async function startRunEnvironment(config: Record<string, string> = {}): Promise<RunEnvironment> {
+export async function startRunEnvironment(config: Record<string, string> = {}, { http = false } = {}): Promise<RunEnvironment> {
   const db = await migratedTestDatabase();
-  const services = createAppServices(testConfig(db.url, { TEMPORAL_TASK_QUEUE: testTaskQueue(), ...config }));
+  const appConfig = testConfig(db.url, { TEMPORAL_TASK_QUEUE: testTaskQueue(), ...config });
+  const server = http ? await startTestServer(appConfig) : null;
+  const services = server?.services ?? createAppServices(appConfig);
   const worker = await startTestWorker(services);
   const owner = await createOwner(services.models);
   return {
     db,
     services,
     owner,
+    baseUrl: server?.baseUrl ?? null,
     close: async () => {
       await worker.stop();
-      await closeAppServices(services);
+      await (server ? server.close() : closeAppServices(services));
       await db.drop();
     },
   };
@@ -44,30 +45,9 @@ export async function startRunEnvironment(config: Record<string, string> = {}): 
  * outbound policy, another LLM configuration). Runs started with the returned `services` go to it.
  */
 export async function startCustomWorker(services: AppServices, overrides: Partial<Omit<ActivityDeps, 'models'>>) {
-  const taskQueue = testTaskQueue();
-  const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
-  const worker = await Worker.create({
-    connection,
-    namespace: services.config.TEMPORAL_NAMESPACE,
-    taskQueue,
-    workflowsPath,
-    activities: createActivities({
-      models: services.models,
-      encryptionKeys: [services.config.APP_ENCRYPTION_KEY],
-      outbound: parseOutboundAllowNetworks('loopback'),
-      llm: services.config,
-      ...overrides,
-    }),
-  });
-  const running = worker.run();
-  return {
-    services: { ...services, config: { ...services.config, TEMPORAL_TASK_QUEUE: taskQueue } } satisfies AppServices,
-    stop: async () => {
-      worker.shutdown();
-      await running;
-      await connection.close();
-    },
-  };
+  const custom = { ...services, config: { ...services.config, TEMPORAL_TASK_QUEUE: testTaskQueue() } } satisfies AppServices;
+  const { stop } = await startTestWorker(custom, overrides);
+  return { services: custom, stop };
 }
 
 /** Saves `spec` as an active workflow of `owner` and starts a manual run of it, as the API does. */

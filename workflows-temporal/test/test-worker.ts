@@ -4,6 +4,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
 import type { AppServices } from '../../server/app-services';
 import { createActivities } from '../activities/create-activities';
+import type { ActivityDeps } from '../activities/node-context';
 import { parseOutboundAllowNetworks } from '../activities/net/safe-fetch';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -12,10 +13,11 @@ export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', impo
 export const testTaskQueue = () => `test-${randomUUID()}`;
 
 /**
- * A real worker in this process on the suite's Temporal dev server, with the production
- * activities; outbound calls may reach loopback, where the tests' servers listen.
+ * A real worker in this process on the suite's Temporal dev server, polling `services`' task
+ * queue with the production activities. Outbound calls may reach loopback, where the tests'
+ * servers listen, unless `overrides` says otherwise.
  */
-export async function startTestWorker(services: AppServices) {
+export async function startTestWorker(services: AppServices, overrides: Partial<Omit<ActivityDeps, 'models'>> = {}) {
   const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
   const worker = await Worker.create({
     connection,
@@ -27,6 +29,7 @@ export async function startTestWorker(services: AppServices) {
       encryptionKeys: [services.config.APP_ENCRYPTION_KEY],
       outbound: parseOutboundAllowNetworks('loopback'),
       llm: services.config,
+      ...overrides,
     }),
   });
   const running = worker.run();

@@ -1,17 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeAppServices, createAppServices, type AppServices } from '../../server/app-services';
+import type { AppServices } from '../../server/app-services';
 import type { User } from '../../server/db/models';
-import { startRun } from '../../server/runs/runs.service';
 import { startHttpTestServer } from '../../server/test/http-test-server';
 import { startSmtpServer } from '../../server/test/fakes/smtp-server.fake';
-import { migratedTestDatabase, type MigratedDatabase } from '../../server/test/test-database';
-import { testConfig } from '../../server/test/test-server';
 import type { TaskLogs } from '../run-types';
 import { fiveNodeSpec } from '../spec/fixtures/five-node-spec';
 import type { WorkflowSpec } from '../spec/spec.schema';
-import { createConnector, createOwner } from '../test/fixtures';
-import { historyText } from '../test/run-helpers';
-import { startTestWorker, testTaskQueue } from '../test/test-worker';
+import { createConnector } from '../test/fixtures';
+import { historyText, runToEnd as runSpecToEnd, startRunEnvironment, type RunEnvironment } from '../test/run-helpers';
 
 const bearerToken = 'tok_live_4f9a1c77e2b8d3';
 const smtpPassword = 'smtp-pass-8c1d2e3f';
@@ -20,9 +16,8 @@ const invoices = [
   { id: 'INV-2', amount: 200 },
 ];
 
-let db: MigratedDatabase;
+let env: RunEnvironment;
 let services: AppServices;
-let worker: Awaited<ReturnType<typeof startTestWorker>>;
 let owner: User;
 let api: Awaited<ReturnType<typeof startHttpTestServer>>;
 let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
@@ -30,10 +25,8 @@ let ids: { http: string; smtp: string };
 let flaky = 0;
 
 beforeAll(async () => {
-  db = await migratedTestDatabase();
-  services = createAppServices(testConfig(db.url, { TEMPORAL_TASK_QUEUE: testTaskQueue() }));
-  worker = await startTestWorker(services);
-  owner = await createOwner(services.models);
+  env = await startRunEnvironment();
+  ({ services, owner } = env);
   api = await startHttpTestServer((req, res) => {
     if (req.headers.authorization !== `Bearer ${bearerToken}`) return res.writeHead(401).end('who are you?');
     if (req.url.startsWith('/api/invoices')) return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ invoices }));
@@ -48,25 +41,12 @@ beforeAll(async () => {
   ids = { http: http.id, smtp: mail.id };
 });
 afterAll(async () => {
-  await worker?.stop();
   await api?.close();
   await smtp?.close();
-  await closeAppServices(services);
-  await db.drop();
+  await env?.close();
 });
 
-async function runToEnd(spec: WorkflowSpec, input: unknown = {}) {
-  const workflow = await services.models.Workflow.create({ ownerId: owner.id, name: 'test', specJson: spec, llmPromptVersion: null, status: 'active' });
-  const run = await startRun(services, owner, owner, { workflowId: workflow.id, input, trigger: 'manual' });
-  const handle = services.temporal.client.workflow.getHandle(run.temporalWorkflowId!);
-  const outcome = await handle.result().then(
-    () => 'completed',
-    (error: Error) => `failed: ${error.message}`,
-  );
-  await run.reload();
-  const tasks = await services.models.Task.findAll({ where: { workflowRunId: run.id } });
-  return { run, handle, outcome, task: (id: string) => tasks.find((t) => t.nodeId === id)! };
-}
+const runToEnd = (spec: WorkflowSpec, input: unknown = {}) => runSpecToEnd(services, owner, spec, input);
 
 describe('the interpreter', () => {
   it('runs a 5-node spec with a parallel branch and a condition to success, through real HTTP and SMTP', async () => {

@@ -6,6 +6,7 @@ import { migratedTestDatabase, type MigratedDatabase } from '../../server/test/t
 import { testConfig } from '../../server/test/test-server';
 import type { WorkflowSpec } from '../spec/spec.schema';
 import { createOwner } from '../test/fixtures';
+import { waitUntil } from '../test/run-helpers';
 import { testTaskQueue } from '../test/test-worker';
 import { spawnWorkerProcess } from '../test/worker-process';
 
@@ -25,14 +26,6 @@ afterAll(async () => {
   await closeAppServices(services);
   await db.drop();
 });
-
-async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 it('completes a run whose worker was killed mid-run, without running finished nodes again', async () => {
   const spec: WorkflowSpec = {
@@ -56,7 +49,7 @@ it('completes a run whose worker was killed mid-run, without running finished no
   const run = await startRun(services, owner, owner, { workflowId: workflow.id, input: { order: 42 }, trigger: 'manual' });
   const waitTask = () => services.models.Task.findOne({ where: { workflowRunId: run.id, nodeId: 'wait' } });
 
-  await until('the durable wait to begin', async () => (await waitTask())?.taskStatus === 'running');
+  await waitUntil('the durable wait begins', async () => (await waitTask())?.taskStatus === 'running', 30_000);
   first.child.kill('SIGKILL');
   await new Promise((resolve) => first.child.once('exit', resolve));
 
