@@ -1,11 +1,22 @@
-import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, TRPCClientError } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import type { AppRouter } from '../../server/trpc/app.router';
 
 export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
 
-/** Same-origin calls: the session cookie goes along, and the API checks the Origin header. */
-export const trpcClient = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: '/trpc' })] });
+/**
+ * Same-origin calls: the session cookie goes along, and the API checks the Origin header.
+ * Subscriptions (the chat's streamed replies) use server-sent events; the rest is batched HTTP.
+ */
+export const trpcClient = createTRPCClient<AppRouter>({
+  links: [
+    splitLink({
+      condition: (op) => op.type === 'subscription',
+      true: httpSubscriptionLink({ url: '/trpc' }),
+      false: httpBatchLink({ url: '/trpc' }),
+    }),
+  ],
+});
 
 /** The API's stable error code, when the error came from the API. */
 export function errorCode(error: unknown): string | undefined {
