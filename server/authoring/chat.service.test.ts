@@ -150,6 +150,16 @@ describe('chat authoring', () => {
     expect((await services.models.ChatMessage.findByPk(userMessage.id))!.content).toBe('anything');
   });
 
+  it('answers a timeout with a clear message and keeps the conversation', async () => {
+    // Same database and models, another configuration: a 1-second limit.
+    const slow: AppServices = { ...services, config: { ...services.config, LLM_TIMEOUT_SECONDS: 1 } };
+    const conversation = await startConversation(slow, owner, null);
+    llm.script({ delayMs: 3000, then: answer('late', null) }, { delayMs: 3000, then: answer('late', null) });
+    const { assistantMessage } = await sendMessage(slow, owner, conversation.id, 'anything');
+    expect(assistantMessage.error).toMatch(/took too long to answer/);
+    expect(await services.models.ChatMessage.count({ where: { conversationId: conversation.id } })).toBe(2);
+  });
+
   it('asks again when the endpoint answers with something that is not JSON', async () => {
     const conversation = await startConversation(services, owner, null);
     llm.script({ content: 'Sure! Here is your workflow: ...' }, answer('Now as JSON.', digest('finance@acme.test')));
@@ -169,13 +179,11 @@ describe('chat authoring', () => {
 
 describe('without a configured model', () => {
   it('says plainly how to configure one', async () => {
-    const bare = createAppServices(testConfig(db.url));
-    try {
-      const conversation = await startConversation(bare, owner, null);
-      const { assistantMessage } = await sendMessage(bare, owner, conversation.id, 'hello');
-      expect(assistantMessage.content).toMatch(/No language model is configured.*OPENAI_API_KEY.*OPENAI_BASE_URL/s);
-    } finally {
-      await closeAppServices(bare);
-    }
+    const bare: AppServices = { ...services, config: { ...services.config, OPENAI_API_KEY: undefined } };
+    const conversation = await startConversation(bare, owner, null);
+    const before = llm.requests.length;
+    const { assistantMessage } = await sendMessage(bare, owner, conversation.id, 'hello');
+    expect(assistantMessage.content).toMatch(/No language model is configured.*OPENAI_API_KEY.*OPENAI_BASE_URL/s);
+    expect(llm.requests.length).toBe(before);
   });
 });

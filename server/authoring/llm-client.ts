@@ -26,9 +26,9 @@ export const llmNotConfiguredMessage =
   'No language model is configured, so the chat cannot propose workflows yet. Set OPENAI_API_KEY (and OPENAI_BASE_URL for any OpenAI-compatible server, LLM_MODEL for the model) and restart. Meanwhile you can still write a spec as JSON and run it.';
 
 /** An OpenAI client for the configured endpoint, or null when no key is configured. */
-export function createLlmClient(config: Pick<AppConfig, 'OPENAI_API_KEY' | 'OPENAI_BASE_URL'>, timeoutMs = 120_000): OpenAI | null {
+export function createLlmClient(config: Pick<AppConfig, 'OPENAI_API_KEY' | 'OPENAI_BASE_URL' | 'LLM_TIMEOUT_SECONDS'>): OpenAI | null {
   if (!config.OPENAI_API_KEY) return null;
-  return new OpenAI({ apiKey: config.OPENAI_API_KEY, baseURL: config.OPENAI_BASE_URL, timeout: timeoutMs, maxRetries: 1 });
+  return new OpenAI({ apiKey: config.OPENAI_API_KEY, baseURL: config.OPENAI_BASE_URL, timeout: config.LLM_TIMEOUT_SECONDS * 1000, maxRetries: 1 });
 }
 
 function failureFrom(error: unknown): LlmFailure {

@@ -26,6 +26,8 @@ export const envSchema = z.object({
   OPENAI_API_KEY: z.string().min(1).optional(),
   OPENAI_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   LLM_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  /** How long one authoring call may take before the chat says the model timed out. */
+  LLM_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(120),
   APP_ENCRYPTION_KEY: base64Key32.optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:5173'),

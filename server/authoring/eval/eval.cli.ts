@@ -17,8 +17,8 @@ if (!(min >= 0 && min <= 1)) {
 }
 const env: Record<string, string | undefined> = { ...process.env };
 applyDotEnv(env, dotEnvPath);
-const config = envSchema.pick({ OPENAI_API_KEY: true, OPENAI_BASE_URL: true, LLM_MODEL: true }).parse(env);
-const client = createLlmClient(config, 180_000);
+const config = envSchema.pick({ OPENAI_API_KEY: true, OPENAI_BASE_URL: true, LLM_MODEL: true, LLM_TIMEOUT_SECONDS: true }).parse(env);
+const client = createLlmClient(config);
 if (!client) {
   console.error('Set OPENAI_API_KEY (and OPENAI_BASE_URL, LLM_MODEL for a non-OpenAI endpoint) to run the authoring eval.');
   process.exit(2);
