@@ -51,7 +51,7 @@ export function webhookRoute(services: AppServices) {
       );
       if (accepted.length === 0) return httpError(c, 409, 'CONFLICT', 'This delivery was already accepted (same signature); sign each delivery anew.');
       try {
-        const run = await startRun(services, null, null, { workflowId: workflow.id, input: body, trigger: 'webhook' });
+        const run = await startRun(services, null, { workflowId: workflow.id, input: body, trigger: 'webhook' });
         return c.json({ runId: run.id }, 202);
       } catch (error) {
         if (error instanceof AppError) return httpError(c, error.code === 'BAD_REQUEST' ? 400 : 500, error.code, error.message);

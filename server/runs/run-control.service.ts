@@ -24,7 +24,7 @@ export async function cancelRun(services: AppServices, user: User, runId: string
 export async function rerun(services: AppServices, user: User, runId: string, spec: 'current' | 'original') {
   const run = await findAccessibleRun(services.models, user, runId);
   if (spec === 'original' && !run.specSnapshot) throw new AppError('CONFLICT', 'This run kept no copy of its spec; re-run it on the current spec.');
-  const again = await startRun(services, user, user, {
+  const again = await startRun(services, user, {
     workflowId: run.workflowId,
     input: run.inputPayload,
     spec: spec === 'original' ? run.specSnapshot! : undefined,

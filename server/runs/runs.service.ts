@@ -1,5 +1,6 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { AppServices } from '../app-services';
+import { recordAudit } from '../audit/audit.service';
 import type { User } from '../db/models';
 import { AppError } from '../errors/app-error';
 import { runTemporalWorkflowId } from '../temporal/temporal-links';
@@ -20,9 +21,10 @@ export interface StartRunOptions {
 /**
  * Records a pending run, then starts its Temporal execution. The row comes first so nothing is
  * lost: if Temporal refuses, the run is marked failed with the reason instead of vanishing.
+ * `actor` is the person starting it, who must be allowed to; null for a verified webhook.
  */
-export async function startRun({ models, temporal, config }: AppServices, actor: User | null, ownerCheck: User | null, options: StartRunOptions) {
-  const workflow = ownerCheck ? await findAccessibleWorkflow(models, ownerCheck, options.workflowId) : await models.Workflow.findByPk(options.workflowId);
+export async function startRun({ models, temporal, config }: AppServices, actor: User | null, options: StartRunOptions) {
+  const workflow = actor ? await findAccessibleWorkflow(models, actor, options.workflowId) : await models.Workflow.findByPk(options.workflowId);
   if (!workflow) throw new AppError('NOT_FOUND', 'No such workflow.');
   if (workflow.status === 'archived') throw new AppError('BAD_REQUEST', 'This workflow is archived; restore it before running it.');
   const validation = await validateSpecFor(models, workflow.ownerId, options.spec ?? workflow.specJson);
@@ -52,5 +54,6 @@ export async function startRun({ models, temporal, config }: AppServices, actor:
     await run.update({ runStatus: 'failed', finishedAt: new Date(), resultSummary: { status: 'failed', error: `Temporal did not start the run: ${reason}` } });
     throw new AppError('INTERNAL_SERVER_ERROR', 'The run could not be started on Temporal; it has been recorded as failed.');
   }
+  await recordAudit(models, { actorId: actor?.id ?? null, action: 'run.start', resourceType: 'workflow_run', resourceId: run.id, details: { workflowId: workflow.id, trigger: options.trigger } });
   return run;
 }

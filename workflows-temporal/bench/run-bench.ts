@@ -74,7 +74,7 @@ interface Timed {
 
 async function oneRun({ services, owner }: StandaloneStack, workflowId: string): Promise<Timed> {
   const t0 = performance.now();
-  const run = await startRun(services, owner, owner, { workflowId, input: { amount: 60 }, trigger: 'manual' });
+  const run = await startRun(services, owner, { workflowId, input: { amount: 60 }, trigger: 'manual' });
   const t1 = performance.now();
   const result = (await services.temporal.client.workflow.getHandle(run.temporalWorkflowId!).result()) as RunSpecResult;
   const t2 = performance.now();

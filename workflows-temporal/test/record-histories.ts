@@ -148,7 +148,7 @@ async function poll(what: string, check: () => Promise<boolean>, timeoutMs = 15_
 async function record(stack: StandaloneStack, api: string, scenario: Scenario): Promise<string> {
   const { services, owner } = stack;
   const workflow = await services.models.Workflow.create({ ownerId: owner.id, name: scenario.name, specJson: scenario.spec(api), llmPromptVersion: null, status: 'active' });
-  const run = await startRun(services, owner, owner, { workflowId: workflow.id, input: { amount: 100 }, trigger: 'manual' });
+  const run = await startRun(services, owner, { workflowId: workflow.id, input: { amount: 100 }, trigger: 'manual' });
   const handle = services.temporal.client.workflow.getHandle(run.temporalWorkflowId!);
   await scenario.drive?.(stack, run.id, handle);
   const outcome = await handle.result().then(

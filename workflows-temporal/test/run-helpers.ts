@@ -53,7 +53,7 @@ export async function startCustomWorker(services: AppServices, overrides: Partia
 /** Saves `spec` as an active workflow of `owner` and starts a manual run of it, as the API does. */
 export async function startSpecRun(services: AppServices, owner: User, spec: WorkflowSpec, input: unknown = {}) {
   const workflow = await services.models.Workflow.create({ ownerId: owner.id, name: 'test', specJson: spec, llmPromptVersion: null, status: 'active' });
-  const run = await startRun(services, owner, owner, { workflowId: workflow.id, input, trigger: 'manual' });
+  const run = await startRun(services, owner, { workflowId: workflow.id, input, trigger: 'manual' });
   const handle = services.temporal.client.workflow.getHandle(run.temporalWorkflowId!);
   return { run, handle };
 }

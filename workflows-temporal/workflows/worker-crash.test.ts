@@ -46,7 +46,7 @@ it('completes a run whose worker was killed mid-run, without running finished no
   const first = spawnWorkerProcess(services.config);
   workers.push(first);
   await first.ready;
-  const run = await startRun(services, owner, owner, { workflowId: workflow.id, input: { order: 42 }, trigger: 'manual' });
+  const run = await startRun(services, owner, { workflowId: workflow.id, input: { order: 42 }, trigger: 'manual' });
   const waitTask = () => services.models.Task.findOne({ where: { workflowRunId: run.id, nodeId: 'wait' } });
 
   await waitUntil('the durable wait begins', async () => (await waitTask())?.taskStatus === 'running', 30_000);

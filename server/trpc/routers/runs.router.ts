@@ -12,7 +12,7 @@ export const runsRouter = router({
   start: protectedProcedure
     .input(z.object({ workflowId: z.uuid(), input: runInput }))
     .output(runDtoSchema)
-    .mutation(async ({ ctx, input }) => toRunDto(await startRun(ctx, ctx.user, ctx.user, { workflowId: input.workflowId, input: input.input, trigger: 'manual' }), ctx.config)),
+    .mutation(async ({ ctx, input }) => toRunDto(await startRun(ctx, ctx.user, { workflowId: input.workflowId, input: input.input, trigger: 'manual' }), ctx.config)),
 
   get: protectedProcedure
     .input(z.object({ runId: z.uuid() }))
