@@ -4,7 +4,7 @@ import { liveColumns, liveForeignKeys, liveIndexes, livePrimaryKeys, type LiveCo
 import { informationSchemaType, parseSeedDocument } from './seed-document';
 
 /** Tables the features add beside the seed's, each documented in the README. */
-const extraTables = ['chat_conversations', 'chat_messages', 'login_failures', 'schema_migrations', 'sessions', 'webhook_deliveries', 'workflow_versions'];
+const extraTables = ['api_tokens', 'chat_conversations', 'chat_messages', 'login_failures', 'schema_migrations', 'sessions', 'webhook_deliveries', 'workflow_versions'];
 /** Columns the features add to seed tables, each documented in the README. */
 const extraColumns: Record<string, Array<[string, string]>> = {
   workflow_runs: [

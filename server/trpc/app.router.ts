@@ -1,4 +1,5 @@
 import { router } from './init';
+import { apiTokensRouter } from './routers/api-tokens.router';
 import { authRouter } from './routers/auth.router';
 import { chatRouter } from './routers/chat.router';
 import { runsRouter } from './routers/runs.router';
@@ -11,6 +12,7 @@ export const appRouter = router({
   workflows: workflowsRouter,
   runs: runsRouter,
   chat: chatRouter,
+  apiTokens: apiTokensRouter,
 });
 
 /** The API's type, for the web client and other TypeScript apps (`import type` only). */

@@ -37,10 +37,21 @@ export const createCallerFactory = t.createCallerFactory;
 
 export const publicProcedure = t.procedure.use(appErrors);
 
-/** A procedure for signed-in people; `ctx.user` and `ctx.session` are non-null inside. */
+/**
+ * A procedure for signed-in people and API tokens; `ctx.user` is non-null inside. `ctx.session` is
+ * null for token requests (`ctx.authMethod` says which).
+ */
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
-  if (!ctx.user || !ctx.session) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'You are not signed in. Sign in and try again.' });
-  return next({ ctx: { ...ctx, user: ctx.user, session: ctx.session } });
+  if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'You are not signed in. Sign in and try again.' });
+  return next({ ctx: { ...ctx, user: ctx.user } });
+});
+
+/** A procedure that needs a person's sign-in session (cookie), not an API token; `ctx.session` is non-null inside. */
+export const sessionProcedure = protectedProcedure.use(({ ctx, next }) => {
+  if (ctx.authMethod !== 'session' || !ctx.session) {
+    throw new TRPCError({ code: 'FORBIDDEN', message: 'This needs a signed-in session; a request made with an API token cannot do it.' });
+  }
+  return next({ ctx: { ...ctx, session: ctx.session } });
 });
 
 /** A procedure for admins only. */

@@ -1,4 +1,5 @@
 import type { Sequelize } from 'sequelize';
+import { ApiToken } from './api-token.model';
 import { AuditLog } from './audit-log.model';
 import { ChatConversation } from './chat-conversation.model';
 import { ChatMessage } from './chat-message.model';
@@ -14,7 +15,7 @@ import { Workflow } from './workflow.model';
 
 /** Binds every model to the process's Sequelize instance and declares the relations. */
 export function initModels(sequelize: Sequelize) {
-  for (const model of [User, Workflow, WorkflowRun, Task, Connector, Secret, AuditLog, Session, LoginFailure, ChatConversation, ChatMessage, WorkflowVersion]) {
+  for (const model of [User, Workflow, WorkflowRun, Task, Connector, Secret, AuditLog, Session, LoginFailure, ChatConversation, ChatMessage, WorkflowVersion, ApiToken]) {
     model.initModel(sequelize);
   }
   User.hasMany(Workflow, { foreignKey: 'ownerId', as: 'workflows' });
@@ -36,8 +37,9 @@ export function initModels(sequelize: Sequelize) {
   Workflow.hasMany(WorkflowVersion, { foreignKey: 'workflowId', as: 'versions' });
   WorkflowVersion.belongsTo(Workflow, { foreignKey: 'workflowId', as: 'workflow' });
   WorkflowVersion.belongsTo(User, { foreignKey: 'createdBy', as: 'author' });
-  return { User, Workflow, WorkflowRun, Task, Connector, Secret, AuditLog, Session, LoginFailure, ChatConversation, ChatMessage, WorkflowVersion };
+  ApiToken.belongsTo(User, { foreignKey: 'ownerId', as: 'owner' });
+  return { User, Workflow, WorkflowRun, Task, Connector, Secret, AuditLog, Session, LoginFailure, ChatConversation, ChatMessage, WorkflowVersion, ApiToken };
 }
 
 export type Models = ReturnType<typeof initModels>;
-export { AuditLog, ChatConversation, ChatMessage, Connector, LoginFailure, Secret, Session, Task, User, Workflow, WorkflowRun, WorkflowVersion };
+export { ApiToken, AuditLog, ChatConversation, ChatMessage, Connector, LoginFailure, Secret, Session, Task, User, Workflow, WorkflowRun, WorkflowVersion };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { login } from '../../auth/login.service';
 import { invalidateSession } from '../../auth/session.service';
 import { toUserDto, userDtoSchema } from '../../auth/user.dto';
-import { protectedProcedure, publicProcedure, router } from '../init';
+import { protectedProcedure, publicProcedure, router, sessionProcedure } from '../init';
 
 export const authRouter = router({
   login: publicProcedure
@@ -14,7 +14,8 @@ export const authRouter = router({
       return { user: toUserDto(user) };
     }),
 
-  logout: protectedProcedure.output(z.object({ signedOut: z.literal(true) })).mutation(async ({ ctx }) => {
+  // A token request has no session to end (sessionProcedure refuses it): revoke the token instead.
+  logout: sessionProcedure.output(z.object({ signedOut: z.literal(true) })).mutation(async ({ ctx }) => {
     await invalidateSession(ctx.models, ctx.session.id);
     ctx.clearSessionCookie();
     return { signedOut: true as const };
