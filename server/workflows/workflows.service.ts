@@ -4,7 +4,7 @@ import type { User, Workflow } from '../db/models';
 import type { WorkflowStatus } from '../db/enums';
 import { AppError } from '../errors/app-error';
 import { syncSchedule } from '../temporal/schedules';
-import { rotateWebhookSecret } from '../webhooks/webhook-secret.service';
+import { rotateWebhookSecret, webhookSecretName } from '../webhooks/webhook-secret.service';
 import { findAccessibleWorkflow } from './workflow-access';
 import { recordVersion } from './workflow-versions.service';
 import type { VersionSource } from '../db/models/workflow-version.model';
@@ -99,4 +99,16 @@ export async function newWebhookSecret(services: AppServices, user: User, workfl
   const secret = await rotateWebhookSecret(services, workflow);
   await recordAudit(services.models, { actorId: user.id, action: 'workflow.rotate_webhook_secret', resourceType: 'workflow', resourceId: workflow.id });
   return secret;
+}
+
+/** Deletes a workflow with its runs and versions, after removing its Temporal Schedule. */
+export async function deleteWorkflow(services: AppServices, user: User, workflowId: string): Promise<void> {
+  const workflow = await findAccessibleWorkflow(services.models, user, workflowId);
+  // Archived wants no Schedule: syncing with that status removes one if it exists.
+  await syncSchedule(services, Object.assign(workflow, { status: 'archived' as const }));
+  await services.sequelize.transaction(async (transaction) => {
+    await services.models.Secret.destroy({ where: { ownerId: workflow.ownerId, name: webhookSecretName(workflow.id) }, transaction });
+    await workflow.destroy({ transaction });
+    await recordAudit(services.models, { actorId: user.id, action: 'workflow.delete', resourceType: 'workflow', resourceId: workflow.id, details: { name: workflow.name } }, transaction);
+  });
 }

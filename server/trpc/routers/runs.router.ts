@@ -3,12 +3,23 @@ import { cancelRun, decideApproval, rerun } from '../../runs/run-control.service
 import { findAccessibleRun } from '../../runs/run-access';
 import { runDtoSchema, runWithTasksDtoSchema, toRunDto, toTaskDto } from '../../runs/run.dto';
 import { startRun } from '../../runs/runs.service';
+import { listRuns } from '../../runs/run-queries.service';
+import { runStatusSchema } from '../../db/enums';
+import { pageInput } from '../../http/keyset-cursor';
 import { protectedProcedure, router } from '../init';
 
 /** Run inputs are JSON objects up to the API's body limit. */
 const runInput = z.record(z.string(), z.unknown()).default({});
 
 export const runsRouter = router({
+  list: protectedProcedure
+    .input(z.object({ workflowId: z.uuid().nullable().default(null), status: runStatusSchema.nullable().default(null), ...pageInput }))
+    .output(z.object({ items: z.array(runDtoSchema), nextCursor: z.string().nullable() }))
+    .query(async ({ ctx, input }) => {
+      const page = await listRuns(ctx.models, ctx.user, input);
+      return { items: page.items.map((run) => toRunDto(run, ctx.config)), nextCursor: page.nextCursor };
+    }),
+
   start: protectedProcedure
     .input(z.object({ workflowId: z.uuid(), input: runInput }))
     .output(runDtoSchema)

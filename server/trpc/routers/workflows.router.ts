@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { workflowStatusSchema } from '../../db/enums';
 import { findAccessibleWorkflow } from '../../workflows/workflow-access';
-import { newWebhookSecret, setWorkflowStatus, updateWorkflowSpec } from '../../workflows/workflows.service';
+import { createWorkflow, deleteWorkflow, newWebhookSecret, setWorkflowStatus, updateWorkflowSpec } from '../../workflows/workflows.service';
+import { toWorkflowDto, toWorkflowListItem, workflowDtoSchema, workflowListItemSchema } from '../../workflows/workflow.dto';
+import { listWorkflows } from '../../workflows/workflow-queries.service';
+import { pageInput } from '../../http/keyset-cursor';
 import { AppError } from '../../errors/app-error';
 import { protectedProcedure, router } from '../init';
 
@@ -14,6 +17,33 @@ const summary = (w: { id: string; status: z.infer<typeof workflowStatusSchema>; 
 });
 
 export const workflowsRouter = router({
+  list: protectedProcedure
+    .input(z.object({ status: workflowStatusSchema.nullable().default(null), search: z.string().trim().max(100).nullable().default(null), ...pageInput }))
+    .output(z.object({ items: z.array(workflowListItemSchema), nextCursor: z.string().nullable() }))
+    .query(async ({ ctx, input }) => {
+      const page = await listWorkflows(ctx.models, ctx.user, input);
+      return { items: page.items.map(toWorkflowListItem), nextCursor: page.nextCursor };
+    }),
+
+  get: protectedProcedure
+    .input(z.object({ workflowId: z.uuid() }))
+    .output(workflowDtoSchema)
+    .query(async ({ ctx, input }) => toWorkflowDto(await findAccessibleWorkflow(ctx.models, ctx.user, input.workflowId))),
+
+  /** A new draft from a spec written by hand (the chat creates its drafts through chat.accept). */
+  create: protectedProcedure
+    .input(z.object({ name: z.string().trim().min(1).max(255), description: z.string().max(5000).nullable().default(null), spec: z.unknown() }))
+    .output(workflowDtoSchema)
+    .mutation(async ({ ctx, input }) => toWorkflowDto(await createWorkflow(ctx, ctx.user, { ...input, llmPromptVersion: null }, { source: 'editor' }))),
+
+  delete: protectedProcedure
+    .input(z.object({ workflowId: z.uuid() }))
+    .output(z.object({ deleted: z.literal(true) }))
+    .mutation(async ({ ctx, input }) => {
+      await deleteWorkflow(ctx, ctx.user, input.workflowId);
+      return { deleted: true as const };
+    }),
+
   activate: protectedProcedure
     .input(z.object({ workflowId: z.uuid() }))
     .output(workflowSummary)

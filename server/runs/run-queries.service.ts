@@ -1,0 +1,31 @@
+import { Op, type WhereOptions } from 'sequelize';
+import type { Models, User, WorkflowRun } from '../db/models';
+import type { RunStatus } from '../db/enums';
+import { decodeCursor, encodeCursor } from '../http/keyset-cursor';
+
+export interface RunFilters {
+  workflowId: string | null;
+  status: RunStatus | null;
+  limit: number;
+  cursor: string | null;
+}
+
+/** A page of the runs the user may see (of their workflows; all for an admin), newest first. */
+export async function listRuns(models: Models, user: User, filters: RunFilters) {
+  const where: WhereOptions<WorkflowRun>[] = [];
+  if (filters.workflowId) where.push({ workflowId: filters.workflowId });
+  if (filters.status) where.push({ runStatus: filters.status });
+  if (filters.cursor) {
+    const { at, id } = decodeCursor(filters.cursor);
+    where.push({ [Op.or]: [{ createdAt: { [Op.lt]: at } }, { createdAt: at, id: { [Op.lt]: id } }] });
+  }
+  const rows = await models.WorkflowRun.findAll({
+    where: { [Op.and]: where },
+    include: [{ model: models.Workflow, as: 'workflow', attributes: [], where: user.role === 'admin' ? undefined : { ownerId: user.id }, required: true }],
+    order: [['createdAt', 'DESC'], ['id', 'DESC']],
+    limit: filters.limit + 1,
+  });
+  const page = rows.slice(0, filters.limit);
+  const last = page.at(-1);
+  return { items: page, nextCursor: rows.length > filters.limit && last ? encodeCursor({ at: last.createdAt, id: last.id }) : null };
+}

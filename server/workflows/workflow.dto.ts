@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { workflowStatusSchema } from '../db/enums';
+import type { Workflow } from '../db/models';
+
+export const workflowListItemSchema = z.object({
+  id: z.uuid(),
+  ownerId: z.uuid(),
+  name: z.string(),
+  description: z.string().nullable(),
+  status: workflowStatusSchema,
+  triggerType: z.enum(['manual', 'webhook', 'cron']),
+  llmPromptVersion: z.string().nullable(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+
+export const workflowDtoSchema = workflowListItemSchema.extend({ spec: z.unknown() });
+
+export const toWorkflowListItem = (w: Workflow) => ({
+  id: w.id,
+  ownerId: w.ownerId,
+  name: w.name,
+  description: w.description,
+  status: w.status,
+  triggerType: w.specJson.trigger.type,
+  llmPromptVersion: w.llmPromptVersion,
+  createdAt: w.createdAt,
+  updatedAt: w.updatedAt,
+});
+
+export const toWorkflowDto = (w: Workflow) => ({ ...toWorkflowListItem(w), spec: w.specJson });
