@@ -80,7 +80,7 @@ export async function authenticateApiToken(models: Models, token: string): Promi
   const row = await models.ApiToken.findOne({ where: { tokenHash: apiTokenHash(token) }, include: [{ model: models.User, as: 'owner' }] });
   const owner = (row as (ApiToken & { owner?: User }) | null)?.owner;
   const now = Date.now();
-  if (!row || !owner || row.revokedAt || (row.expiresAt && row.expiresAt.getTime() <= now)) return null;
+  if (!row || !owner || owner.disabledAt || row.revokedAt || (row.expiresAt && row.expiresAt.getTime() <= now)) return null;
   if (!row.lastUsedAt || now - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
     // Conditional, so concurrent requests of one program write at most once a minute too.
     const stale = new Date(now - LAST_USED_RESOLUTION_MS);

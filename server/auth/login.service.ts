@@ -44,6 +44,7 @@ export async function login(models: Models, input: LoginInput): Promise<{ user: 
     await models.LoginFailure.destroy({ where: { createdAt: { [Op.lt]: new Date(Date.now() - 24 * 60 * 60 * 1000) } } });
     throw new AppError('UNAUTHORIZED', badCredentialsMessage);
   }
+  if (user.disabledAt) throw new AppError('FORBIDDEN', 'This account is disabled. Ask an admin to enable it again.');
   // A successful sign-in clears the account's count, so a person who mistyped is not locked later.
   await models.LoginFailure.destroy({ where: { email } });
   return { user, ...(await createSession(models, user.id)) };

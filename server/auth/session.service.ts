@@ -40,7 +40,7 @@ export async function validateSessionToken(models: Models, token: string): Promi
   if (!session) return null;
   const user = (session as Session & { user?: User }).user;
   const now = Date.now();
-  if (!user || session.expiresAt.getTime() <= now) {
+  if (!user || user.disabledAt || session.expiresAt.getTime() <= now) {
     await session.destroy();
     return null;
   }

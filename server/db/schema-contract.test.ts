@@ -7,6 +7,7 @@ import { informationSchemaType, parseSeedDocument } from './seed-document';
 const extraTables = ['api_tokens', 'chat_conversations', 'chat_messages', 'login_failures', 'schema_migrations', 'sessions', 'webhook_deliveries', 'workflow_versions'];
 /** Columns the features add to seed tables, each documented in the README. */
 const extraColumns: Record<string, Array<[string, string]>> = {
+  users: [['disabled_at', 'timestamp with time zone']],
   workflow_runs: [
     ['temporal_workflow_id', 'character varying(255)'],
     ['created_at', 'timestamp with time zone'],

@@ -1,9 +1,11 @@
 import { router } from './init';
 import { apiTokensRouter } from './routers/api-tokens.router';
 import { authRouter } from './routers/auth.router';
+import { auditLogsRouter } from './routers/audit-logs.router';
 import { chatRouter } from './routers/chat.router';
 import { runsRouter } from './routers/runs.router';
 import { systemRouter } from './routers/system.router';
+import { usersRouter } from './routers/users.router';
 import { workflowsRouter } from './routers/workflows.router';
 
 export const appRouter = router({
@@ -12,6 +14,8 @@ export const appRouter = router({
   workflows: workflowsRouter,
   runs: runsRouter,
   chat: chatRouter,
+  users: usersRouter,
+  auditLogs: auditLogsRouter,
   apiTokens: apiTokensRouter,
 });
 

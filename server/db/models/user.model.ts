@@ -9,6 +9,8 @@ export class User extends Model<InferAttributes<User>, InferCreationAttributes<U
   /** bcrypt hash; never leaves the server. */
   declare password: string;
   declare role: UserRole;
+  /** Set when an admin disabled the account: no sign-in, no sessions, no API tokens. */
+  declare disabledAt: CreationOptional<Date | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -20,6 +22,7 @@ export class User extends Model<InferAttributes<User>, InferCreationAttributes<U
         email: { type: DataTypes.STRING(255), allowNull: false, unique: true },
         password: { type: DataTypes.STRING(255), allowNull: false },
         role: { type: DataTypes.STRING(50), allowNull: false, defaultValue: 'member' },
+        disabledAt: { type: DataTypes.DATE, allowNull: true },
         createdAt: DataTypes.DATE,
         updatedAt: DataTypes.DATE,
       },

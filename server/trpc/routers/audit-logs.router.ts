@@ -1,0 +1,51 @@
+import { Op, type WhereOptions } from 'sequelize';
+import { z } from 'zod';
+import type { AuditLog } from '../../db/models';
+import { decodeCursor, encodeCursor, pageInput } from '../../http/keyset-cursor';
+import { protectedProcedure, router } from '../init';
+
+const auditEntrySchema = z.object({
+  id: z.uuid(),
+  actorId: z.uuid().nullable(),
+  action: z.string(),
+  resourceType: z.string(),
+  resourceId: z.uuid().nullable(),
+  details: z.record(z.string(), z.unknown()),
+  createdAt: z.date(),
+});
+
+export const auditLogsRouter = router({
+  /** Members see what they did; admins see everything, filtered by actor, action or resource. */
+  list: protectedProcedure
+    .input(
+      z.object({
+        actorId: z.uuid().nullable().default(null),
+        action: z.string().max(100).nullable().default(null),
+        resourceType: z.string().max(100).nullable().default(null),
+        resourceId: z.uuid().nullable().default(null),
+        since: z.coerce.date().nullable().default(null),
+        ...pageInput,
+      }),
+    )
+    .output(z.object({ items: z.array(auditEntrySchema), nextCursor: z.string().nullable() }))
+    .query(async ({ ctx, input }) => {
+      const where: WhereOptions<AuditLog>[] = [];
+      if (ctx.user.role !== 'admin') where.push({ actorId: ctx.user.id });
+      if (input.actorId) where.push({ actorId: input.actorId });
+      if (input.action) where.push({ action: input.action });
+      if (input.resourceType) where.push({ resourceType: input.resourceType });
+      if (input.resourceId) where.push({ resourceId: input.resourceId });
+      if (input.since) where.push({ createdAt: { [Op.gte]: input.since } });
+      if (input.cursor) {
+        const { at, id } = decodeCursor(input.cursor);
+        where.push({ [Op.or]: [{ createdAt: { [Op.lt]: at } }, { createdAt: at, id: { [Op.lt]: id } }] });
+      }
+      const rows = await ctx.models.AuditLog.findAll({ where: { [Op.and]: where }, order: [['createdAt', 'DESC'], ['id', 'DESC']], limit: input.limit + 1 });
+      const page = rows.slice(0, input.limit);
+      const last = page.at(-1);
+      return {
+        items: page.map((e) => ({ id: e.id, actorId: e.actorId, action: e.action, resourceType: e.resourceType, resourceId: e.resourceId, details: e.details, createdAt: e.createdAt })),
+        nextCursor: rows.length > input.limit && last ? encodeCursor({ at: last.createdAt, id: last.id }) : null,
+      };
+    }),
+});
