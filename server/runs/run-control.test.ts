@@ -47,6 +47,20 @@ describe('runs', () => {
     await expect(caller.runs.cancel({ runId: run.id })).rejects.toThrow(/already ended/);
   });
 
+  it('streams live updates of a run until it ends', async () => {
+    const workflow = await workflowWith({ trigger: { type: 'manual' }, nodes: [{ id: 'nap', type: 'delay', name: 'Nap', config: { seconds: 1 } }], edges: [] });
+    const caller = callerFor(env.services, owner);
+    const run = await caller.runs.start({ workflowId: workflow.id, input: {} });
+    const seen: string[] = [];
+    for await (const snapshot of await caller.runs.watch({ runId: run.id })) seen.push(`${snapshot.status}:${snapshot.tasks.map((t) => t.status).join(',')}`);
+    expect(seen.at(-1)).toBe('success:success');
+    expect(seen).toContain('running:running');
+    expect(new Set(seen).size).toBe(seen.length);
+    await expect((async () => {
+      for await (const _ of await callerFor(env.services, stranger).runs.watch({ runId: run.id })) break;
+    })()).rejects.toThrow(/No such run/);
+  });
+
   it('re-runs with the same input, on the original spec or the current one', async () => {
     const spec: WorkflowSpec = { trigger: { type: 'manual' }, nodes: [{ id: 'say', type: 'transform', name: 'Say', config: { fields: [{ name: 'v', value: 'one {{ trigger.n }}' }] } }], edges: [] };
     const workflow = await workflowWith(spec);

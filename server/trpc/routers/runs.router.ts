@@ -8,6 +8,9 @@ import { runStatusSchema } from '../../db/enums';
 import { pageInput } from '../../http/keyset-cursor';
 import { protectedProcedure, router } from '../init';
 
+/** How often a watched run is re-read; PostgreSQL is the source of truth, Temporal's too chatty. */
+const WATCH_INTERVAL_MS = 500;
+
 /** Run inputs are JSON objects up to the API's body limit. */
 const runInput = z.record(z.string(), z.unknown()).default({});
 
@@ -33,6 +36,26 @@ export const runsRouter = router({
       const tasks = await ctx.models.Task.findAll({ where: { workflowRunId: run.id }, order: [['startedAt', 'ASC NULLS LAST']] });
       return { ...toRunDto(run, ctx.config), tasks: tasks.map(toTaskDto) };
     }),
+
+  /**
+   * Live updates of one run (server-sent events): the run with its tasks now, then again whenever
+   * any of it changes, until the run has ended.
+   */
+  watch: protectedProcedure.input(z.object({ runId: z.uuid() })).subscription(async function* ({ ctx, input, signal }) {
+    let last = '';
+    for (;;) {
+      const run = await findAccessibleRun(ctx.models, ctx.user, input.runId);
+      const tasks = await ctx.models.Task.findAll({ where: { workflowRunId: run.id }, order: [['startedAt', 'ASC NULLS LAST']] });
+      const snapshot = runWithTasksDtoSchema.parse({ ...toRunDto(run, ctx.config), tasks: tasks.map(toTaskDto) });
+      const serialized = JSON.stringify(snapshot);
+      if (serialized !== last) {
+        last = serialized;
+        yield snapshot;
+      }
+      if (['success', 'failed', 'cancelled'].includes(run.runStatus) || signal?.aborted) return;
+      await new Promise((resolve) => setTimeout(resolve, WATCH_INTERVAL_MS));
+    }
+  }),
 
   cancel: protectedProcedure
     .input(z.object({ runId: z.uuid() }))
