@@ -7,6 +7,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppServices } from '../app-services';
 import { repoRoot } from '../config/paths';
+import { AppError } from '../errors/app-error';
 import { createContext } from '../trpc/context';
 import { appRouter } from '../trpc/app.router';
 import { healthzRoute } from './healthz.route';
@@ -34,7 +35,7 @@ export function createApp(services: AppServices) {
       router: appRouter,
       createContext: (opts, c) => createContext(services, opts, c),
       onError: ({ error, path }) => {
-        if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`[trpc] ${path ?? '?'} failed:`, error.cause ?? error);
+        if (error.code === 'INTERNAL_SERVER_ERROR' && !(error.cause instanceof AppError)) console.error(`[trpc] ${path ?? '?'} failed:`, error.cause ?? error);
       },
     }),
   );

@@ -1,22 +1,29 @@
 import { initTRPC, TRPCError } from '@trpc/server';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
+import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import { z, ZodError } from 'zod';
 import { AppError } from '../errors/app-error';
 import type { Context } from './context';
 
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
-    const internal = error.code === 'INTERNAL_SERVER_ERROR';
+    // An AppError thrown while a subscription streams arrives here wrapped as an internal error
+    // (the middleware below has already returned): its own code and message still win.
+    const appError = error.cause instanceof AppError ? error.cause : null;
+    const code = appError?.code ?? error.code;
+    const internal = code === 'INTERNAL_SERVER_ERROR';
     return {
       ...shape,
+      code: TRPC_ERROR_CODES_BY_KEY[code],
       // Internal failures are logged in full and answered in general terms: no stack, no SQL.
-      message: internal ? 'Something went wrong on our side. It has been logged; please try again.' : shape.message,
+      message: internal ? 'Something went wrong on our side. It has been logged; please try again.' : (appError?.message ?? shape.message),
       data: {
-        code: shape.data.code,
-        httpStatus: shape.data.httpStatus,
+        code,
+        httpStatus: getHTTPStatusCodeFromError(new TRPCError({ code })),
         path: shape.data.path,
         fieldErrors: error.cause instanceof ZodError ? z.flattenError(error.cause).fieldErrors : undefined,
         // e.g. a spec's problems as {path, message}, for the person (or program) to act on.
-        details: error.cause instanceof AppError ? error.cause.details : undefined,
+        details: appError?.details,
       },
     };
   },
