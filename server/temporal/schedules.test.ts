@@ -70,14 +70,21 @@ describe('cron workflows and Temporal Schedules', () => {
     const workflow = await newWorkflow(cronSpec('15 * * * *'));
     await workflow.update({ status: 'active' }); // behind Temporal's back, as after a restore
     const stray = 'cron-00000000-0000-4000-8000-00000000dead';
-    await env.services.temporal.client.schedule.create({
-      scheduleId: stray,
-      spec: { cronExpressions: ['0 0 * * *'] },
-      action: { type: 'startWorkflow', workflowType: 'runSpec', taskQueue: 'nowhere', args: [] },
-    });
+    const foreign = 'cron-00000000-0000-4000-8000-0000000f0e19';
+    for (const [scheduleId, taskQueue] of [[stray, env.services.config.TEMPORAL_TASK_QUEUE], [foreign, 'another-installation']] as const) {
+      await env.services.temporal.client.schedule.create({
+        scheduleId,
+        spec: { cronExpressions: ['0 0 * * *'] },
+        action: { type: 'startWorkflow', workflowType: 'runSpec', taskQueue, args: [] },
+        memo: { taskQueue },
+      });
+    }
     const { removed } = await reconcileSchedules(env.services);
-    expect(removed).toBeGreaterThanOrEqual(1);
+    expect(removed).toBe(1);
     await expect(describeSchedule(workflow.id)).resolves.toBeTruthy();
     await expect(env.services.temporal.client.schedule.getHandle(stray).describe()).rejects.toBeInstanceOf(ScheduleNotFoundError);
+    // Another installation's Schedule on the same namespace is left alone.
+    await expect(env.services.temporal.client.schedule.getHandle(foreign).describe()).resolves.toBeTruthy();
+    await env.services.temporal.client.schedule.getHandle(foreign).delete();
   });
 });

@@ -30,7 +30,9 @@ function scheduleOptions({ config }: AppServices, workflow: Workflow): ScheduleO
     },
     // A slow run never piles up behind itself; a missed minute is not caught up hours later.
     policies: { overlap: 'SKIP', catchupWindow: '1 minute' },
-    memo: { workflowName: workflow.name },
+    // The task queue names the installation: reconciling removes only its own strays, never
+    // the Schedules of another deployment (or test run) sharing the namespace.
+    memo: { workflowName: workflow.name, taskQueue: config.TEMPORAL_TASK_QUEUE },
   };
 }
 
@@ -67,7 +69,8 @@ export async function reconcileSchedules(services: AppServices): Promise<{ synce
   const known = new Set(workflows.map((w) => scheduleIdFor(w.id)));
   let removed = 0;
   for await (const schedule of services.temporal.client.schedule.list()) {
-    if (schedule.scheduleId.startsWith('cron-') && !known.has(schedule.scheduleId)) {
+    const ours = schedule.memo?.taskQueue === services.config.TEMPORAL_TASK_QUEUE;
+    if (ours && schedule.scheduleId.startsWith('cron-') && !known.has(schedule.scheduleId)) {
       await services.temporal.client.schedule.getHandle(schedule.scheduleId).delete();
       removed++;
     }
