@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server';
 import { closeAppServices, createAppServices } from './app-services';
 import { loadConfigOrExit } from './config/load-config';
 import { createApp } from './http/app';
+import { deleteExpiredSessions } from './auth/session.service';
 import { reconcileSchedules } from './temporal/schedules';
 
 const config = loadConfigOrExit();
@@ -18,8 +19,13 @@ reconcileSchedules(services).then(
   (error) => console.error(`[server] could not reconcile schedules with Temporal: ${(error as Error).message}`),
 );
 
+// Expired sessions are deleted when met; this sweeps the ones nobody comes back with.
+const sweep = setInterval(() => void deleteExpiredSessions(services.models).catch((error) => console.error(`[server] session sweep failed: ${(error as Error).message}`)), 60 * 60 * 1000);
+sweep.unref();
+
 async function shutdown(signal: string) {
   console.log(`[server] ${signal}: closing`);
+  clearInterval(sweep);
   server.close();
   await closeAppServices(services);
   process.exit(0);

@@ -3,8 +3,6 @@ import type { WorkflowSpec } from './spec/spec.schema';
 // Shapes that cross the workflow/activity boundary. Kept small on purpose: they are recorded in
 // Temporal history, so they carry ids and statuses, never node outputs or secrets.
 
-export const TASK_QUEUE_DEFAULT = 'workflow-agent';
-
 export interface RunSpecInput {
   /** The app's run id; null for scheduled runs, whose row the workflow creates itself. */
   runId: string | null;

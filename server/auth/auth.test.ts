@@ -5,7 +5,7 @@ import { startTestServer, testConfig, type TestServer } from '../test/test-serve
 import { sessionCookieFrom, trpcMutation, trpcQuery } from '../test/trpc-http';
 import { badCredentialsMessage, loginLimits } from './login.service';
 import { hashPassword } from './password';
-import { SESSION_LIFETIME_MS, sessionIdFromToken } from './session.service';
+import { deleteExpiredSessions, SESSION_LIFETIME_MS, sessionIdFromToken } from './session.service';
 
 let db: MigratedDatabase;
 let server: TestServer;
@@ -213,5 +213,17 @@ describe('Origin check on state-changing requests', () => {
 
   it('accepts the loopback twin of a localhost PUBLIC_URL', async () => {
     expect((await login(ada.email, ada.password, 'http://127.0.0.1:5173')).status).toBe(200);
+  });
+});
+
+describe('the session sweep', () => {
+  it('deletes expired sessions and keeps live ones', async () => {
+    const live = sessionCookieFrom((await login(ada.email, ada.password)).headers)!;
+    const stale = sessionCookieFrom((await login(ada.email, ada.password)).headers)!;
+    const staleId = sessionIdFromToken(stale.split('=')[1]!);
+    await db.models.Session.update({ expiresAt: new Date(Date.now() - 1000) }, { where: { id: staleId } });
+    expect(await deleteExpiredSessions(db.models)).toBe(1);
+    expect(await db.models.Session.findByPk(staleId)).toBeNull();
+    expect(await db.models.Session.findByPk(sessionIdFromToken(live.split('=')[1]!))).not.toBeNull();
   });
 });

@@ -53,7 +53,7 @@ export async function invalidateSession(models: Models, sessionId: string): Prom
   await models.Session.destroy({ where: { id: sessionId } });
 }
 
-/** Expired sessions are deleted when met; this sweeps the ones nobody comes back with. */
+/** Deletes every expired session; the API runs it hourly. */
 export async function deleteExpiredSessions(models: Models): Promise<number> {
   return models.Session.destroy({ where: { expiresAt: { [Op.lte]: new Date() } } });
 }
