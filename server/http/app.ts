@@ -19,7 +19,7 @@ import { webhookRoute } from './webhook.route';
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** The whole HTTP surface: health, tRPC under /trpc, and the built web client in production. */
-export function createApp(services: AppServices) {
+export function createApp(services: AppServices, { webDist = join(repoRoot, 'web', 'dist') } = {}) {
   const app = new Hono();
   app.use('*', secureHeaders());
   app.route('/healthz', healthzRoute(services));
@@ -40,7 +40,6 @@ export function createApp(services: AppServices) {
     }),
   );
   // Production serves the built client from the same origin; development uses Vite's server.
-  const webDist = join(repoRoot, 'web', 'dist');
   if (existsSync(join(webDist, 'index.html'))) {
     const root = relative(process.cwd(), webDist);
     app.use('/*', serveStatic({ root }));

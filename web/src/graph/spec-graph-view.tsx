@@ -1,0 +1,93 @@
+import { Background, Controls, ReactFlow, type Edge as FlowEdge, type Node as FlowNode } from '@xyflow/react';
+import '@xyflow/react/dist/style.css';
+import { useMemo } from 'react';
+import type { Edge, SpecNode } from '../../../workflows-temporal/spec/spec.schema';
+import { layoutSpec, NODE_WIDTH } from './graph-layout';
+
+interface GraphSpec {
+  nodes: readonly Pick<SpecNode, 'id' | 'name' | 'type'>[];
+  edges: readonly Edge[];
+}
+
+/**
+ * A spec as a read-only graph. With `statuses` (a run's tasks by node id) each node shows how it
+ * went; with `onSelect` clicking a node (or Enter on it) selects it. A list beside the canvas
+ * gives keyboard and screen-reader users the same nodes in order.
+ */
+export function SpecGraphView({
+  spec,
+  statuses,
+  selectedId,
+  onSelect,
+  label = 'Workflow graph',
+}: {
+  spec: GraphSpec;
+  statuses?: Readonly<Record<string, string>>;
+  selectedId?: string | null;
+  onSelect?: (nodeId: string) => void;
+  label?: string;
+}) {
+  const { nodes, edges } = useMemo(() => {
+    const positions = layoutSpec(spec.nodes, spec.edges);
+    const nodes: FlowNode[] = spec.nodes.map((node) => ({
+      id: node.id,
+      position: positions.get(node.id) ?? { x: 0, y: 0 },
+      data: {
+        label: (
+          <span className="graph-node-label">
+            <strong>{node.name}</strong>
+            <small>
+              {node.type.replaceAll('_', ' ')}
+              {statuses?.[node.id] ? ` · ${statuses[node.id]}` : ''}
+            </small>
+          </span>
+        ),
+      },
+      className: ['graph-node', statuses?.[node.id] ? `status-${statuses[node.id]}` : '', selectedId === node.id ? 'selected-node' : ''].join(' '),
+      style: { width: NODE_WIDTH },
+      connectable: false,
+      draggable: false,
+    }));
+    const edges: FlowEdge[] = spec.edges.map(([from, to, branch], index) => ({
+      id: `${from}-${to}-${branch ?? ''}-${index}`,
+      source: from,
+      target: to,
+      label: branch,
+      animated: statuses?.[from] === 'success' && statuses?.[to] === 'running',
+    }));
+    return { nodes, edges };
+  }, [spec, statuses, selectedId]);
+
+  return (
+    <div className="graph" role="group" aria-label={label}>
+      <div className="graph-canvas">
+        <ReactFlow
+          nodes={nodes}
+          edges={edges}
+          fitView
+          nodesConnectable={false}
+          nodesDraggable={false}
+          onNodeClick={onSelect ? (_, node) => onSelect(node.id) : undefined}
+          proOptions={{ hideAttribution: true }}
+        >
+          <Background />
+          <Controls showInteractive={false} />
+        </ReactFlow>
+      </div>
+      <ol className="graph-outline" aria-label={`${label}: nodes`}>
+        {spec.nodes.map((node) => (
+          <li key={node.id}>
+            {onSelect ? (
+              <button type="button" className={selectedId === node.id ? 'link selected' : 'link'} onClick={() => onSelect(node.id)}>
+                {node.name}
+              </button>
+            ) : (
+              node.name
+            )}{' '}
+            <span className="muted">({node.type.replaceAll('_', ' ')}{statuses?.[node.id] ? `, ${statuses[node.id]}` : ''})</span>
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}

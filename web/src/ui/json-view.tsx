@@ -1,0 +1,8 @@
+/** JSON for reading: indented, scrollable, selectable. */
+export function JsonView({ value, label }: { value: unknown; label: string }) {
+  return (
+    <pre className="json" aria-label={label} tabIndex={0}>
+      {value === undefined ? '—' : JSON.stringify(value, null, 2)}
+    </pre>
+  );
+}
