@@ -6,6 +6,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { loadConfigOrExit } from '../server/config/load-config';
 import { initModels } from '../server/db/models';
 import { createSequelize } from '../server/db/sequelize';
+import { encryptionKeysOf } from '../server/secrets/secret-box';
 import { ensureSearchAttributes } from '../server/temporal/ensure-search-attributes';
 import { createActivities } from './activities/create-activities';
 import { closeOutboundAgents, parseOutboundAllowNetworks } from './activities/net/safe-fetch';
@@ -40,7 +41,7 @@ const worker = await Worker.create({
   workflowsPath: fileURLToPath(new URL('./workflows/index.ts', import.meta.url)),
   activities: createActivities({
     models: initModels(sequelize),
-    encryptionKeys: [config.APP_ENCRYPTION_KEY],
+    encryptionKeys: encryptionKeysOf(config),
     outbound: parseOutboundAllowNetworks(config.OUTBOUND_ALLOW_NETWORKS),
     llm: config,
   }),

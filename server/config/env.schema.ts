@@ -1,10 +1,17 @@
 import { z } from 'zod';
 
-const base64Key32 = z
-  .string()
-  .refine((value) => /^[A-Za-z0-9+/]{43}=$/.test(value) && Buffer.from(value, 'base64').length === 32, {
-    message: 'must be 32 random bytes in base64 (44 characters); generate one with `openssl rand -base64 32`',
+const isBase64Key32 = (value: string) => /^[A-Za-z0-9+/]{43}=$/.test(value) && Buffer.from(value, 'base64').length === 32;
+const keyFormat = 'must be 32 random bytes in base64 (44 characters); generate one with `openssl rand -base64 32`';
+const base64Key32 = z.string().refine(isBase64Key32, { message: keyFormat });
+
+/** A comma list of keys; a bad entry is named by its position, since a key is never echoed. */
+const base64Key32List = z.string().transform((value, ctx) => {
+  const keys = value.split(',').map((key) => key.trim());
+  keys.forEach((key, index) => {
+    if (!isBase64Key32(key)) ctx.addIssue({ code: 'custom', message: `entry ${index + 1} of ${keys.length} ${keyFormat}` });
   });
+  return keys;
+});
 
 const hostPort = z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/, {
   message: 'must be host:port, for example 127.0.0.1:7233',
@@ -29,6 +36,11 @@ export const envSchema = z.object({
   /** How long one authoring call may take before the chat says the model timed out. */
   LLM_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(120),
   APP_ENCRYPTION_KEY: base64Key32.optional(),
+  /**
+   * Keys secrets were encrypted under before the current one, comma-separated: they still
+   * decrypt, never encrypt, until `npm run secrets:rotate` has moved every secret to the current key.
+   */
+  APP_ENCRYPTION_KEYS_PREVIOUS: base64Key32List.default([]),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:5173'),
   /**

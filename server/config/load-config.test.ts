@@ -37,8 +37,25 @@ describe('parseConfig', () => {
     expect(message).toMatch(/^Invalid configuration:/);
     expect(message).toMatch(/DATABASE_URL="mysql:\/\/x": must be a postgres:\/\/ URL/);
     expect(message).toMatch(/PORT="eighty"/);
-    expect(message).toMatch(/APP_ENCRYPTION_KEY="short": must be 32 random bytes in base64.*openssl rand -base64 32/);
+    // A key is never repeated, even a wrong one: it may be a real key with a typo.
+    expect(message).toMatch(/APP_ENCRYPTION_KEY: must be 32 random bytes in base64.*openssl rand -base64 32/);
+    expect(message).not.toContain('short');
     expect(message).toMatch(/TEMPORAL_ADDRESS="nohostport": must be host:port/);
+  });
+
+  it('reads previous encryption keys as a comma list, empty by default', () => {
+    const older = randomBytes(32).toString('base64');
+    expect(parseConfig(valid).APP_ENCRYPTION_KEYS_PREVIOUS).toEqual([]);
+    expect(parseConfig({ ...valid, APP_ENCRYPTION_KEYS_PREVIOUS: older }).APP_ENCRYPTION_KEYS_PREVIOUS).toEqual([older]);
+    expect(parseConfig({ ...valid, APP_ENCRYPTION_KEYS_PREVIOUS: ` ${older} , ${key}` }).APP_ENCRYPTION_KEYS_PREVIOUS).toEqual([older, key]);
+  });
+
+  it('names a malformed previous key by its position, repeating none of them', () => {
+    const older = randomBytes(32).toString('base64');
+    const message = problems({ ...valid, APP_ENCRYPTION_KEYS_PREVIOUS: `${older},,${older.slice(1)}` });
+    expect(message).toMatch(/APP_ENCRYPTION_KEYS_PREVIOUS: entry 2 of 3 must be 32 random bytes in base64/);
+    expect(message).toMatch(/APP_ENCRYPTION_KEYS_PREVIOUS: entry 3 of 3 must be 32 random bytes in base64/);
+    expect(message).not.toContain(older.slice(1));
   });
 
   it('says where a missing database comes from', () => {

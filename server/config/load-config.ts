@@ -19,6 +19,9 @@ const hints: Partial<Record<keyof RawEnv, string>> = {
   PUBLIC_URL: 'the https:// address people open the app at; sign-in cookies and the Origin check are bound to it',
 };
 
+/** Variables whose values a configuration error never repeats: they may be real keys. */
+const secretVariables = new Set(['APP_ENCRYPTION_KEY', 'APP_ENCRYPTION_KEYS_PREVIOUS']);
+
 /** Treats `VAR=` (as docker compose passes unset values) the same as an absent variable. */
 function withoutEmpty(env: Env): Env {
   return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
@@ -32,7 +35,7 @@ export function parseConfig(rawEnv: Env): AppConfig {
   if (!result.success) {
     for (const issue of result.error.issues) {
       const key = String(issue.path[0] ?? '(environment)');
-      problems.push(`${key}=${JSON.stringify(env[key] ?? '')}: ${issue.message}`);
+      problems.push(`${secretVariables.has(key) ? key : `${key}=${JSON.stringify(env[key] ?? '')}`}: ${issue.message}`);
     }
   }
   const required = env.NODE_ENV === 'production' ? [...new Set([...productionRequired, ...alwaysRequired])] : alwaysRequired;

@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import type { AppConfig } from '../config/env.schema';
 
 // AES-256-GCM with a 12-byte random IV and a 16-byte tag. Stored as
 // `v1.<keyId>.<iv>.<tag>.<ciphertext>` (base64url parts), so keys can rotate: the key id says
@@ -10,6 +11,18 @@ const VERSION = 'v1';
 /** A short public fingerprint of a key, stored beside each ciphertext. */
 export function keyId(keyBase64: string): string {
   return createHash('sha256').update(Buffer.from(keyBase64, 'base64')).digest('hex').slice(0, 12);
+}
+
+/** The keys that may decrypt, current first; only the current one (APP_ENCRYPTION_KEY) encrypts. */
+export const encryptionKeysOf = (config: Pick<AppConfig, 'APP_ENCRYPTION_KEY' | 'APP_ENCRYPTION_KEYS_PREVIOUS'>): readonly string[] => [
+  config.APP_ENCRYPTION_KEY,
+  ...config.APP_ENCRYPTION_KEYS_PREVIOUS,
+];
+
+/** The id of the key a stored value was encrypted under; null when the value is not one of ours. */
+export function storedKeyId(stored: string): string | null {
+  const [version, id] = stored.split('.');
+  return version === VERSION && id ? id : null;
 }
 
 export class SecretDecryptionError extends Error {
@@ -29,7 +42,11 @@ export function decryptSecret(stored: string, keysBase64: readonly string[], aad
   const [version, id, iv, tag, ciphertext] = stored.split('.');
   if (version !== VERSION || !id || !iv || !tag || ciphertext === undefined) throw new SecretDecryptionError('stored secret is not in a format this version reads');
   const key = keysBase64.find((k) => keyId(k) === id);
-  if (!key) throw new SecretDecryptionError(`stored secret was encrypted under key ${id}, which is not configured (APP_ENCRYPTION_KEY)`);
+  if (!key) {
+    throw new SecretDecryptionError(
+      `stored secret was encrypted under key ${id}, which is not configured: set that key as APP_ENCRYPTION_KEY or add it to APP_ENCRYPTION_KEYS_PREVIOUS`,
+    );
+  }
   try {
     const decipher = createDecipheriv('aes-256-gcm', Buffer.from(key, 'base64'), Buffer.from(iv, 'base64url'), { authTagLength: 16 });
     decipher.setAAD(Buffer.from(aad));

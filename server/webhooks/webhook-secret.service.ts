@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AppServices } from '../app-services';
 import type { Workflow } from '../db/models';
-import { decryptSecret, encryptSecret, secretAad } from '../secrets/secret-box';
+import { decryptSecret, encryptionKeysOf, encryptSecret, secretAad, SecretDecryptionError } from '../secrets/secret-box';
 
 export const webhookSecretName = (workflowId: string) => `webhook:${workflowId}`;
 
@@ -15,8 +15,17 @@ export async function rotateWebhookSecret({ models, config }: AppServices, workf
   return value;
 }
 
-/** The clear secret, for verifying a delivery; null when none was ever created. */
+/**
+ * The clear secret, for verifying a delivery; null when none was ever created. A secret that
+ * cannot be decrypted throws an error naming it, for the server's log (the sender sees a 500).
+ */
 export async function readWebhookSecret({ models, config }: AppServices, workflow: Workflow): Promise<string | null> {
   const row = await models.Secret.findOne({ where: { ownerId: workflow.ownerId, name: webhookSecretName(workflow.id) } });
-  return row ? decryptSecret(row.encryptedPayload, [config.APP_ENCRYPTION_KEY], secretAad(workflow.ownerId, row.id)) : null;
+  if (!row) return null;
+  try {
+    return decryptSecret(row.encryptedPayload, encryptionKeysOf(config), secretAad(workflow.ownerId, row.id));
+  } catch (error) {
+    if (!(error instanceof SecretDecryptionError)) throw error;
+    throw new SecretDecryptionError(`the webhook secret "${row.name}" (id ${row.id}) of workflow "${workflow.name}" cannot be read: ${error.message}`);
+  }
 }

@@ -6,7 +6,7 @@ import type { OutboundPolicy } from './net/safe-fetch';
 /** What the worker gives activities: real clients in production, real local servers in tests. */
 export interface ActivityDeps {
   models: Models;
-  /** APP_ENCRYPTION_KEY (and, after a rotation, older keys) to decrypt connector secrets. */
+  /** `encryptionKeysOf(config)`: the current key, then APP_ENCRYPTION_KEYS_PREVIOUS, to decrypt connector secrets. */
   encryptionKeys: readonly string[];
   outbound: OutboundPolicy;
   llm: Pick<AppConfig, 'OPENAI_API_KEY' | 'OPENAI_BASE_URL' | 'LLM_MODEL'>;

@@ -17,6 +17,7 @@ import type { User } from '../../server/db/models';
 import { initModels } from '../../server/db/models';
 import { createMigrator } from '../../server/db/migrator';
 import { createSequelize } from '../../server/db/sequelize';
+import { encryptionKeysOf } from '../../server/secrets/secret-box';
 import { startEmbeddedPostgres } from '../../server/dev/embedded-postgres';
 import { startTemporalDevServer } from '../../server/dev/temporal-dev-server';
 import { ensureSearchAttributes } from '../../server/temporal/ensure-search-attributes';
@@ -141,7 +142,7 @@ export async function startStandaloneStack({ label, log = (m) => console.error(m
       workflowsPath,
       activities: createActivities({
         models: initModels(workerSequelize),
-        encryptionKeys: [config.APP_ENCRYPTION_KEY],
+        encryptionKeys: encryptionKeysOf(config),
         outbound: parseOutboundAllowNetworks('loopback'),
         llm: config,
       }),

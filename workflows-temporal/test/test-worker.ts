@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
 import type { AppServices } from '../../server/app-services';
+import { encryptionKeysOf } from '../../server/secrets/secret-box';
 import { createActivities } from '../activities/create-activities';
 import type { ActivityDeps } from '../activities/node-context';
 import { parseOutboundAllowNetworks } from '../activities/net/safe-fetch';
@@ -26,7 +27,7 @@ export async function startTestWorker(services: AppServices, overrides: Partial<
     workflowsPath,
     activities: createActivities({
       models: services.models,
-      encryptionKeys: [services.config.APP_ENCRYPTION_KEY],
+      encryptionKeys: encryptionKeysOf(services.config),
       outbound: parseOutboundAllowNetworks('loopback'),
       llm: services.config,
       ...overrides,

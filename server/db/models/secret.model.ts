@@ -9,6 +9,8 @@ export class Secret extends Model<InferAttributes<Secret>, InferCreationAttribut
   /** Ciphertext with its key id; the clear value is never stored nor returned. */
   declare encryptedPayload: string;
   declare createdAt: CreationOptional<Date>;
+  /** When the value was last set; re-encryption under a new key leaves it alone. */
+  declare updatedAt: CreationOptional<Date>;
 
   static initModel(sequelize: Sequelize) {
     Secret.init(
@@ -17,8 +19,9 @@ export class Secret extends Model<InferAttributes<Secret>, InferCreationAttribut
         name: { type: DataTypes.STRING(255), allowNull: false },
         encryptedPayload: { type: DataTypes.TEXT, allowNull: false },
         createdAt: DataTypes.DATE,
+        updatedAt: DataTypes.DATE,
       },
-      { sequelize, tableName: 'secrets', underscored: true, updatedAt: false },
+      { sequelize, tableName: 'secrets', underscored: true },
     );
   }
 }
