@@ -10,5 +10,9 @@ export type WorkflowStatus = z.infer<typeof workflowStatusSchema>;
 export const runStatusSchema = z.enum(['pending', 'running', 'success', 'failed', 'cancelled']);
 export type RunStatus = z.infer<typeof runStatusSchema>;
 
+/** What started a run: a person, a re-run of another, a signed webhook, or the workflow's schedule. */
+export const runTriggerSchema = z.enum(['manual', 'webhook', 'rerun', 'schedule']);
+export type RunTrigger = z.infer<typeof runTriggerSchema>;
+
 export const taskStatusSchema = z.enum(['pending', 'running', 'success', 'failed', 'skipped', 'cancelled']);
 export type TaskStatus = z.infer<typeof taskStatusSchema>;

@@ -8,10 +8,12 @@ const extraTables = ['api_tokens', 'chat_conversations', 'chat_messages', 'login
 /** Columns the features add to seed tables, each documented in the README. */
 const extraColumns: Record<string, Array<[string, string]>> = {
   users: [['disabled_at', 'timestamp with time zone']],
+  secrets: [['updated_at', 'timestamp with time zone']],
   workflow_runs: [
     ['temporal_workflow_id', 'character varying(255)'],
     ['created_at', 'timestamp with time zone'],
     ['spec_snapshot', 'jsonb'],
+    ['run_trigger', 'character varying(20)'],
   ],
 };
 

@@ -33,13 +33,14 @@ describe('runs', () => {
     const workflow = await workflowWith(waitThenGreet);
     const caller = callerFor(env.services, owner);
     const run = await caller.runs.start({ workflowId: workflow.id, input: { name: 'Ada' } });
-    expect(run).toMatchObject({ status: 'pending', input: { name: 'Ada' }, temporalUrl: `http://127.0.0.1:8233/namespaces/default/workflows/run-${run.id}` });
+    expect(run).toMatchObject({ workflowName: 'control', trigger: 'manual', status: 'pending', input: { name: 'Ada' }, temporalUrl: `http://127.0.0.1:8233/namespaces/default/workflows/run-${run.id}` });
     await waitUntil('the wait to begin', async () => (await caller.runs.get({ runId: run.id })).tasks.some((t) => t.nodeId === 'wait' && t.status === 'running'));
 
     await caller.runs.cancel({ runId: run.id });
     await result(`run-${run.id}`);
     const after = await caller.runs.get({ runId: run.id });
     expect(after.status).toBe('cancelled');
+    expect(after.spec).toEqual(waitThenGreet);
     expect(after.tasks.map((t) => [t.nodeId, t.status]).sort()).toEqual([
       ['greet', 'cancelled'],
       ['wait', 'cancelled'],
@@ -74,6 +75,7 @@ describe('runs', () => {
       return (await caller.runs.get({ runId })).tasks[0]!.logs;
     };
     const original = await caller.runs.rerun({ runId: first.id, spec: 'original' });
+    expect(original).toMatchObject({ trigger: 'rerun', workflowName: 'control' });
     const current = await caller.runs.rerun({ runId: first.id, spec: 'current' });
     expect(await output(original.id)).toMatchObject({ output: { v: 'one 7' } });
     expect(await output(current.id)).toMatchObject({ output: { v: 'two 7' } });

@@ -2,6 +2,7 @@ import { Op, type WhereOptions } from 'sequelize';
 import type { Models, User, WorkflowRun } from '../db/models';
 import type { RunStatus } from '../db/enums';
 import { decodeCursor, encodeCursor } from '../http/keyset-cursor';
+import type { RunWithWorkflowName } from './run.dto';
 
 export interface RunFilters {
   workflowId: string | null;
@@ -21,11 +22,11 @@ export async function listRuns(models: Models, user: User, filters: RunFilters) 
   }
   const rows = await models.WorkflowRun.findAll({
     where: { [Op.and]: where },
-    include: [{ model: models.Workflow, as: 'workflow', attributes: [], where: user.role === 'admin' ? undefined : { ownerId: user.id }, required: true }],
+    include: [{ model: models.Workflow, as: 'workflow', attributes: ['name'], where: user.role === 'admin' ? undefined : { ownerId: user.id }, required: true }],
     order: [['createdAt', 'DESC'], ['id', 'DESC']],
     limit: filters.limit + 1,
   });
-  const page = rows.slice(0, filters.limit);
+  const page = rows.slice(0, filters.limit) as RunWithWorkflowName[];
   const last = page.at(-1);
   return { items: page, nextCursor: rows.length > filters.limit && last ? encodeCursor({ at: last.createdAt, id: last.id }) : null };
 }

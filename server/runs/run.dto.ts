@@ -1,8 +1,12 @@
 import { z } from 'zod';
-import { runStatusSchema, taskStatusSchema } from '../db/enums';
+import { runStatusSchema, runTriggerSchema, taskStatusSchema } from '../db/enums';
 import type { Task, WorkflowRun } from '../db/models';
 import type { AppConfig } from '../config/env.schema';
 import { temporalRunUrl } from '../temporal/temporal-links';
+import type { WorkflowSpec } from '../../workflows-temporal/spec/spec.schema';
+
+/** A run row with its workflow's name, as the queries that list, open or start runs return it. */
+export type RunWithWorkflowName = WorkflowRun & { workflow: { name: string } };
 
 export const taskDtoSchema = z.object({
   nodeId: z.string(),
@@ -16,7 +20,9 @@ export const taskDtoSchema = z.object({
 export const runDtoSchema = z.object({
   id: z.uuid(),
   workflowId: z.uuid(),
+  workflowName: z.string(),
   status: runStatusSchema,
+  trigger: runTriggerSchema.nullable(),
   input: z.unknown(),
   resultSummary: z.unknown(),
   createdAt: z.date(),
@@ -25,13 +31,20 @@ export const runDtoSchema = z.object({
   temporalUrl: z.string().nullable(),
 });
 
-export const runWithTasksDtoSchema = runDtoSchema.extend({ tasks: z.array(taskDtoSchema) });
+/**
+ * The run's page: its tasks and the spec it executed (null for runs that kept none). The spec was
+ * validated when the run started and is not checked again, so a later, stricter spec language
+ * cannot hide what ran.
+ */
+export const runWithTasksDtoSchema = runDtoSchema.extend({ spec: z.custom<WorkflowSpec>().nullable(), tasks: z.array(taskDtoSchema) });
 
-export function toRunDto(run: WorkflowRun, config: AppConfig) {
+export function toRunDto(run: RunWithWorkflowName, config: AppConfig) {
   return {
     id: run.id,
     workflowId: run.workflowId,
+    workflowName: run.workflow.name,
     status: run.runStatus,
+    trigger: run.runTrigger,
     input: run.inputPayload,
     resultSummary: run.resultSummary,
     createdAt: run.createdAt,

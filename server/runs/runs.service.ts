@@ -31,7 +31,7 @@ export async function startRun({ models, temporal, config }: AppServices, actor:
   if (!validation.ok) {
     throw new AppError('BAD_REQUEST', `The workflow's spec has ${validation.problems.length} problem(s); fix them before running it.`, { problems: validation.problems });
   }
-  const run = await models.WorkflowRun.create({ workflowId: workflow.id, inputPayload: options.input ?? {}, specSnapshot: validation.spec });
+  const run = await models.WorkflowRun.create({ workflowId: workflow.id, inputPayload: options.input ?? {}, specSnapshot: validation.spec, runTrigger: options.trigger });
   const temporalWorkflowId = runTemporalWorkflowId(run.id);
   await run.update({ temporalWorkflowId });
   const input: RunSpecInput = { runId: run.id, workflowId: workflow.id, ownerId: workflow.ownerId, spec: validation.spec };
@@ -55,5 +55,6 @@ export async function startRun({ models, temporal, config }: AppServices, actor:
     throw new AppError('INTERNAL_SERVER_ERROR', 'The run could not be started on Temporal; it has been recorded as failed.');
   }
   await recordAudit(models, { actorId: actor?.id ?? null, action: 'run.start', resourceType: 'workflow_run', resourceId: run.id, details: { workflowId: workflow.id, trigger: options.trigger } });
-  return run;
+  // Shaped like a run loaded with its workflow, so callers can show it without another query.
+  return Object.assign(run, { workflow });
 }

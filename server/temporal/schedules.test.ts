@@ -61,7 +61,7 @@ describe('cron workflows and Temporal Schedules', () => {
       await new Promise((resolve) => setTimeout(resolve, 200));
       run = await env.services.models.WorkflowRun.findOne({ where: { workflowId: workflow.id } });
     }
-    expect(run).toMatchObject({ runStatus: 'success', temporalWorkflowId: expect.stringMatching(new RegExp(`^cron-${workflow.id}`)) });
+    expect(run).toMatchObject({ runStatus: 'success', runTrigger: 'schedule', temporalWorkflowId: expect.stringMatching(new RegExp(`^cron-${workflow.id}`)) });
     expect(run!.specSnapshot).toEqual(workflow.specJson);
     expect(await env.services.models.WorkflowRun.count({ where: { workflowId: workflow.id } })).toBe(1);
   });

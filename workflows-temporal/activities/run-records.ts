@@ -27,7 +27,7 @@ export interface StartRunInput {
 export async function startRun({ models }: ActivityDeps, input: StartRunInput): Promise<{ runId: string }> {
   const [run] = input.runId
     ? [await models.WorkflowRun.findByPk(input.runId)]
-    : await models.WorkflowRun.findOrCreate({ where: { temporalWorkflowId: input.temporalWorkflowId }, defaults: { workflowId: input.workflowId, inputPayload: {}, specSnapshot: input.spec ?? null } });
+    : await models.WorkflowRun.findOrCreate({ where: { temporalWorkflowId: input.temporalWorkflowId }, defaults: { workflowId: input.workflowId, inputPayload: {}, specSnapshot: input.spec ?? null, runTrigger: 'schedule' } });
   if (!run) throw toApplicationFailure(new NodeError(`run ${input.runId} does not exist`, 'RunMissing', false));
   if (run.runStatus === 'pending') await run.update({ runStatus: 'running', startedAt: new Date() });
   await models.Task.bulkCreate(

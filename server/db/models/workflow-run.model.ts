@@ -1,7 +1,7 @@
 import { DataTypes, Model, type CreationOptional, type ForeignKey, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
 import { uuidPrimaryKey } from './columns';
 import type { WorkflowSpec } from '../../../workflows-temporal/spec/spec.schema';
-import type { RunStatus } from '../enums';
+import type { RunStatus, RunTrigger } from '../enums';
 import type { Workflow } from './workflow.model';
 
 export class WorkflowRun extends Model<InferAttributes<WorkflowRun>, InferCreationAttributes<WorkflowRun>> {
@@ -17,6 +17,8 @@ export class WorkflowRun extends Model<InferAttributes<WorkflowRun>, InferCreati
   declare createdAt: CreationOptional<Date>;
   /** The spec this run executed. */
   declare specSnapshot: CreationOptional<WorkflowSpec | null>;
+  /** What started it; null for runs recorded before this was kept. */
+  declare runTrigger: CreationOptional<RunTrigger | null>;
 
   static initModel(sequelize: Sequelize) {
     WorkflowRun.init(
@@ -30,6 +32,7 @@ export class WorkflowRun extends Model<InferAttributes<WorkflowRun>, InferCreati
         temporalWorkflowId: { type: DataTypes.STRING(255), allowNull: true, unique: true },
         createdAt: DataTypes.DATE,
         specSnapshot: { type: DataTypes.JSONB, allowNull: true },
+        runTrigger: { type: DataTypes.STRING(20), allowNull: true },
       },
       { sequelize, tableName: 'workflow_runs', underscored: true, updatedAt: false },
     );

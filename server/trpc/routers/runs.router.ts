@@ -34,7 +34,7 @@ export const runsRouter = router({
     .query(async ({ ctx, input }) => {
       const run = await findAccessibleRun(ctx.models, ctx.user, input.runId);
       const tasks = await ctx.models.Task.findAll({ where: { workflowRunId: run.id }, order: [['startedAt', 'ASC NULLS LAST']] });
-      return { ...toRunDto(run, ctx.config), tasks: tasks.map(toTaskDto) };
+      return { ...toRunDto(run, ctx.config), spec: run.specSnapshot, tasks: tasks.map(toTaskDto) };
     }),
 
   /**
@@ -46,7 +46,7 @@ export const runsRouter = router({
     for (;;) {
       const run = await findAccessibleRun(ctx.models, ctx.user, input.runId);
       const tasks = await ctx.models.Task.findAll({ where: { workflowRunId: run.id }, order: [['startedAt', 'ASC NULLS LAST']] });
-      const snapshot = runWithTasksDtoSchema.parse({ ...toRunDto(run, ctx.config), tasks: tasks.map(toTaskDto) });
+      const snapshot = runWithTasksDtoSchema.parse({ ...toRunDto(run, ctx.config), spec: run.specSnapshot, tasks: tasks.map(toTaskDto) });
       const serialized = JSON.stringify(snapshot);
       if (serialized !== last) {
         last = serialized;

@@ -88,6 +88,7 @@ describe('runs.list', () => {
     const second = await caller.runs.start({ workflowId: id, input: {} });
     const page = await caller.runs.list({ workflowId: id, limit: 1 });
     expect(page.items.map((r) => r.id)).toEqual([second.id]);
+    expect(page.items[0]).toMatchObject({ workflowName: 'Runner', trigger: 'manual' });
     expect((await caller.runs.list({ workflowId: id, limit: 1, cursor: page.nextCursor })).items.map((r) => r.id)).toEqual([first.id]);
     expect((await callerFor(env.services, other).runs.list({ workflowId: id })).items).toEqual([]);
     expect((await callerFor(env.services, admin).runs.list({ workflowId: id })).items).toHaveLength(2);

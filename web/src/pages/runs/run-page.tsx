@@ -1,8 +1,81 @@
-/** One run: each node's status, attempts, timings, logs and output, live. */
+import { Link, useParams, useSearchParams } from 'react-router';
+import { SpecGraphView } from '../../graph/spec-graph-view';
+import { errorCode } from '../../trpc';
+import { ErrorMessage, QueryView } from '../../ui/query-view';
+import { NodeDetails } from './node-details';
+import { RunHeader } from './run-header';
+import type { RunDetail } from './run-labels';
+import { defaultNodeId, nodeRows } from './run-nodes';
+import { RunTasksTable } from './run-tasks-table';
+import { useLiveRun } from './use-live-run';
+import './runs.css';
+
+/** One run: each node's status, attempts, timings, logs and output, live while it runs. */
 export function RunPage() {
+  const { runId = '' } = useParams();
+  // A new run (after Re-run) starts with fresh state: no open confirmation, no stale selection.
+  return <RunView key={runId} runId={runId} />;
+}
+
+function RunView({ runId }: { runId: string }) {
+  const { run, live, watch } = useLiveRun(runId);
+  const code = errorCode(run.error);
+  if (code === 'NOT_FOUND' || code === 'BAD_REQUEST') {
+    return (
+      <section aria-labelledby="page-title" className="run-page">
+        <h1 id="page-title">Run not found</h1>
+        <p className="error" role="alert">
+          There is no run at this address, or it belongs to a workflow you cannot see.
+        </p>
+        <p>
+          <Link to="/runs">See all runs</Link>
+        </p>
+      </section>
+    );
+  }
   return (
-    <section aria-labelledby="page-title">
-      <h1 id="page-title">Run</h1>
+    <section aria-labelledby="page-title" className="run-page">
+      <p className="breadcrumb">
+        <Link to="/runs">Runs</Link>
+      </p>
+      <QueryView query={run} label="the run">
+        {(data) => (
+          <>
+            <RunHeader run={data} live={live} />
+            {watch.status === 'error' && <ErrorMessage message={`Live updates stopped: ${watch.error.message}`} onRetry={watch.reset} />}
+            <RunBody run={data} live={live} />
+          </>
+        )}
+      </QueryView>
     </section>
+  );
+}
+
+function RunBody({ run, live }: { run: RunDetail; live: boolean }) {
+  const [params, setParams] = useSearchParams();
+  const rows = nodeRows(run);
+  // The address remembers the chosen node; without one, whatever needs attention is shown.
+  const selectedId = params.get('node') ?? defaultNodeId(rows);
+  const selected = rows.find((row) => row.node.id === selectedId) ?? null;
+  const select = (nodeId: string) => setParams({ node: nodeId }, { replace: true });
+  const statuses = Object.fromEntries(run.tasks.map((task) => [task.nodeId, task.status]));
+
+  return (
+    <>
+      <div className="two-columns run-columns">
+        <div className="panel">
+          <h2>Graph</h2>
+          {run.spec ? (
+            <SpecGraphView spec={run.spec} statuses={statuses} selectedId={selectedId} onSelect={select} label="Run graph" />
+          ) : (
+            <p className="muted">This run kept no copy of the spec it executed, so there is no graph; its nodes are listed below.</p>
+          )}
+        </div>
+        <div className="panel">
+          {selected ? <NodeDetails key={selected.node.id} runId={run.id} row={selected} /> : <p className="muted">Select a node in the graph or the list to see its logs and output.</p>}
+        </div>
+      </div>
+      <RunTasksTable rows={rows} selectedId={selectedId} onSelect={select} live={live} />
+    </>
   );
 }

@@ -1,0 +1,58 @@
+import { Link } from 'react-router';
+import { elapsed, formatDateTime, formatDuration } from '../../ui/format';
+import { JsonView } from '../../ui/json-view';
+import { StatusBadge } from '../../ui/status-badge';
+import { triggerLabel, type RunDetail } from './run-labels';
+import { RunActions } from './run-actions';
+import { useTicker } from './use-ticker';
+
+/** What the run is, how it went, what it was given, and what can be done with it. */
+export function RunHeader({ run, live }: { run: RunDetail; live: boolean }) {
+  useTicker(live);
+  const startError = readStartError(run.resultSummary);
+  return (
+    <div className="panel run-header">
+      <div className="run-title">
+        <h1 id="page-title">Run of {run.workflowName}</h1>
+        <StatusBadge status={run.status} />
+      </div>
+      <p className="muted" role="status">
+        {live ? 'Live: this page follows the run as its nodes progress.' : `This run ended: ${run.status}.`}
+      </p>
+      {startError && <p className="error">{startError}</p>}
+      <RunActions run={run} live={live} />
+      <div className="two-columns">
+        <dl className="facts">
+          <dt>Workflow</dt>
+          <dd>
+            <Link to={`/workflows/${run.workflowId}`}>{run.workflowName}</Link>
+          </dd>
+          <dt>Trigger</dt>
+          <dd>{triggerLabel(run.trigger)}</dd>
+          <dt>Queued</dt>
+          <dd>{formatDateTime(run.createdAt)}</dd>
+          <dt>Started</dt>
+          <dd>{formatDateTime(run.startedAt)}</dd>
+          <dt>Finished</dt>
+          <dd>{formatDateTime(run.finishedAt)}</dd>
+          <dt>Duration</dt>
+          <dd>{formatDuration(elapsed(run.startedAt, run.finishedAt))}</dd>
+          <dt>Run id</dt>
+          <dd>
+            <code>{run.id}</code>
+          </dd>
+        </dl>
+        <div className="run-input">
+          <h2>Input</h2>
+          <JsonView value={run.input} label="Run input" />
+        </div>
+      </div>
+    </div>
+  );
+}
+
+/** Why the run never reached Temporal, when the API recorded that in its summary. */
+function readStartError(summary: unknown): string | null {
+  const error = summary && typeof summary === 'object' ? (summary as { error?: unknown }).error : undefined;
+  return typeof error === 'string' ? error : null;
+}

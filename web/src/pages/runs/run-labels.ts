@@ -1,0 +1,24 @@
+import type { TaskLogs } from '../../../../workflows-temporal/run-types';
+import type { RouterOutputs } from '../../trpc';
+
+export type RunListItem = RouterOutputs['runs']['list']['items'][number];
+export type RunDetail = RouterOutputs['runs']['get'];
+export type RunTask = RunDetail['tasks'][number];
+
+/** Statuses a run is still moving in; anything else is final. */
+export const isLive = (status: string) => status === 'pending' || status === 'running';
+
+export const runStatuses = ['pending', 'running', 'success', 'failed', 'cancelled'] as const;
+
+const triggerLabels: Record<NonNullable<RunListItem['trigger']>, string> = {
+  manual: 'Manual',
+  webhook: 'Webhook',
+  rerun: 'Re-run',
+  schedule: 'Schedule',
+};
+
+/** How a run was started, for people; runs recorded before this was kept say so. */
+export const triggerLabel = (trigger: RunListItem['trigger']) => (trigger ? triggerLabels[trigger] : 'Not recorded');
+
+/** A task's logs as the worker writes them (workflows-temporal/run-types.ts); the API passes them through as JSON. */
+export const readLogs = (logs: unknown): TaskLogs => (logs && typeof logs === 'object' ? (logs as TaskLogs) : {});
