@@ -1,5 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { User, Workflow } from '../db/models';
+import { encryptSecret, secretAad } from '../secrets/secret-box';
 import { callerFor } from '../test/caller';
 import { signWebhook } from '../webhooks/webhook-signature';
 import { startRunEnvironment, type RunEnvironment } from '../../workflows-temporal/test/run-helpers';
@@ -77,6 +79,23 @@ describe('POST /hooks/:workflowId', () => {
     expect(replay.status).toBe(409);
     expect((await replay.json()).error.message).toMatch(/already accepted/);
     expect(await runCount()).toBe(before);
+  });
+
+  it('answers a clear 500 and starts nothing when the secret cannot be decrypted with the configured keys', async () => {
+    const other = await env.services.models.Workflow.create({ ownerId: owner.id, name: 'orphaned keys', specJson: spec, llmPromptVersion: null, status: 'active' });
+    const row = await env.services.models.Secret.create({ ownerId: owner.id, name: `webhook:${other.id}`, encryptedPayload: 'pending' });
+    const foreignKey = randomBytes(32).toString('base64');
+    await row.update({ encryptedPayload: encryptSecret('whsec_unreadable', foreignKey, secretAad(owner.id, row.id)) });
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const response = await deliver('{}', { id: other.id, key: 'whsec_unreadable' });
+      expect(response.status).toBe(500);
+      expect((await response.json()).error.message).toMatch(/secret cannot be read with the server's encryption keys\. Nothing was started/);
+      expect(String(errors.mock.calls[0]?.[0])).toContain(`webhook:${other.id}`);
+    } finally {
+      errors.mockRestore();
+    }
+    expect(await env.services.models.WorkflowRun.count({ where: { workflowId: other.id } })).toBe(0);
   });
 
   it('refuses deliveries to an archived workflow', async () => {

@@ -4,6 +4,7 @@ import { QueryTypes } from 'sequelize';
 import type { AppServices } from '../app-services';
 import { AppError } from '../errors/app-error';
 import { startRun } from '../runs/runs.service';
+import { SecretDecryptionError } from '../secrets/secret-box';
 import { readWebhookSecret } from '../webhooks/webhook-secret.service';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhook, WEBHOOK_TOLERANCE_SECONDS } from '../webhooks/webhook-signature';
 import { httpError } from './http-error';
@@ -29,7 +30,15 @@ export function webhookRoute(services: AppServices) {
       // multipart body here would be someone else's confusion to exploit.
       if (!/^application\/json\s*(;|$)/i.test(contentType)) return httpError(c, 415, 'BAD_REQUEST', 'Send the body as application/json.');
       const raw = await c.req.text();
-      const secret = await readWebhookSecret(services, workflow);
+      let secret: string | null;
+      try {
+        secret = await readWebhookSecret(services, workflow);
+      } catch (error) {
+        if (!(error instanceof SecretDecryptionError)) throw error;
+        // The operator's keys are wrong, not the sender's request: the log names the secret.
+        console.error(`[hooks] ${error.message}`);
+        return httpError(c, 500, 'INTERNAL_SERVER_ERROR', "This webhook cannot verify deliveries: its secret cannot be read with the server's encryption keys. Nothing was started.");
+      }
       if (!secret) return httpError(c, 409, 'CONFLICT', 'This workflow has no webhook secret yet; create one in the app.');
       const check = verifyWebhook(secret, c.req.header(TIMESTAMP_HEADER), c.req.header(SIGNATURE_HEADER), raw);
       if (!check.ok) return httpError(c, 401, 'UNAUTHORIZED', `Webhook signature refused: ${check.reason}.`);
