@@ -68,3 +68,22 @@ it('streams a chat turn to a tRPC client over server-sent events', async () => {
   expect(deltas.map((e) => e.text).join('')).toBe('A tiny workflow that says hello to you.');
   expect(events.at(-1)).toMatchObject({ type: 'done', message: { proposalStatus: 'proposed' } });
 });
+
+it.each(['cross-site', 'same-site'])('refuses a %s GET of the streamed turn, which would change state with the Lax cookie, and stores nothing', async (site) => {
+  const login = await trpcMutation(server.baseUrl, 'auth.login', { email: 'sam@example.com', password: 'sam password' });
+  const cookie = sessionCookieFrom(login.headers)!;
+  const { conversationId } = (await trpcMutation(server.baseUrl, 'chat.start', {}, { cookie, origin })).body.result.data;
+  const input = encodeURIComponent(JSON.stringify({ conversationId, text: 'forged turn' }));
+  const response = await fetch(`${server.baseUrl}/trpc/chat.send?input=${input}`, { headers: { cookie, 'sec-fetch-site': site, accept: 'text/event-stream' } });
+  expect(response.status).toBe(403);
+  expect((await response.json()).error.message).toMatch(new RegExp(`Refused a ${site} request`));
+  expect(await server.services.models.ChatMessage.count({ where: { conversationId } })).toBe(0);
+  expect(llm.requests.filter((r) => JSON.stringify(r.body).includes('forged turn'))).toEqual([]);
+});
+
+it('answers a same-origin GET of a query, as the app pages send it', async () => {
+  const login = await trpcMutation(server.baseUrl, 'auth.login', { email: 'sam@example.com', password: 'sam password' });
+  const cookie = sessionCookieFrom(login.headers)!;
+  const response = await fetch(`${server.baseUrl}/trpc/auth.me`, { headers: { cookie, 'sec-fetch-site': 'same-origin' } });
+  expect(response.status).toBe(200);
+});

@@ -15,7 +15,8 @@ export function allowedOrigins(publicUrl: string): Set<string> {
 }
 
 /**
- * CSRF defence for every state-changing request: the browser's Origin header must be ours.
+ * CSRF defence for every state-changing request: the browser's Origin header must be ours, and
+ * a GET another site's page or link makes is refused by its Sec-Fetch-Site header.
  * `hono/csrf` checks only form content types, and tRPC mutations are JSON, hence this check.
  *
  * Requests with an `Authorization: Bearer` header pass without an Origin: CSRF works by making a
@@ -27,7 +28,14 @@ export function allowedOrigins(publicUrl: string): Set<string> {
  */
 export function originCheck(origins: Set<string>): MiddlewareHandler {
   return async (c, next) => {
-    if (safeMethods.has(c.req.method)) return next();
+    if (safeMethods.has(c.req.method)) {
+      // A subscription runs over GET (server-sent events) and chat.send changes state, while a
+      // browser sends no Origin on a same-origin GET and attaches the Lax cookie to another
+      // site's link. Fetch metadata tells such requests apart: every current browser sends it.
+      const site = c.req.header('sec-fetch-site');
+      if (site !== 'cross-site' && site !== 'same-site') return next();
+      return httpError(c, 403, 'FORBIDDEN', `Refused a ${site} request: this API answers only pages served from ${[...origins].join(' or ')}.`);
+    }
     if (bearerCredentials(c.req.header('authorization')) !== null) return next();
     const origin = c.req.header('origin');
     if (origin && origins.has(origin)) return next();
