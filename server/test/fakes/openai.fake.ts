@@ -4,7 +4,13 @@ import { BodyTooLargeError, listenOnLoopback, readBody, sendJson } from './fake-
 
 /** One answer the fake gives to the next chat completion request. */
 export type ScriptedAnswer =
-  | { content: string; finishReason?: 'stop' | 'length' | 'content_filter'; usage?: { prompt_tokens: number; completion_tokens: number } }
+  | {
+      content: string;
+      finishReason?: 'stop' | 'length' | 'content_filter';
+      usage?: { prompt_tokens: number; completion_tokens: number };
+      /** A pause between streamed pieces, so a browser test can watch a reply grow. */
+      pieceDelayMs?: number;
+    }
   | { refusal: string }
   | { httpStatus: number; error: { message: string; type: string; code?: string | null }; headers?: Record<string, string> }
   | { delayMs: number; then: ScriptedAnswer }
@@ -186,7 +192,11 @@ async function respond(response: ServerResponse, answer: ScriptedAnswer, request
 
   response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', ...headers });
   response.write(delta({ role: 'assistant', [field]: '' }));
-  for (const piece of splitIntoPieces(text, STREAM_PIECE_CHARS)) response.write(delta({ [field]: piece }));
+  const pause = 'content' in answer ? (answer.pieceDelayMs ?? 0) : 0;
+  for (const piece of splitIntoPieces(text, STREAM_PIECE_CHARS)) {
+    response.write(delta({ [field]: piece }));
+    if (pause > 0 && !(await waitUnlessClosed(response, pause))) return;
+  }
   response.write(delta({}, finishReason));
   if (includeUsage) response.write(chunk([], { usage }));
   response.end('data: [DONE]\n\n');
