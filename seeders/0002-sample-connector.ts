@@ -6,7 +6,7 @@ export const sampleConnector = {
   name: 'Sample HTTP API',
   type: 'http',
   // A public, credential-free JSON API so the sample works without secrets.
-  config: { baseUrl: 'https://jsonplaceholder.typicode.com', headers: { Accept: 'application/json' } },
+  config: { baseUrl: 'https://jsonplaceholder.typicode.com', headers: [{ name: 'Accept', value: 'application/json' }], auth: 'none' },
 } as const;
 
 export const up: Migration = async ({ context: { sequelize } }) => {

@@ -66,6 +66,9 @@ describe('chat authoring', () => {
     const system = request.messages[0].content as string;
     expect(system).toContain(smtpId);
     expect(system).toContain('### send_email');
+    // A required connector reads as a precondition, an optional one (llm, http_request) does not.
+    expect(system).toMatch(/### send_email\n[^\n]* Needs a smtp connector\./);
+    expect(system).toMatch(/### llm\n[^\n]* May use a openai connector \(connectorId\)\./);
     expect(JSON.stringify(request)).not.toContain('hunter2-smtp');
 
     const workflow = await acceptProposal(services, owner, assistantMessage.id);

@@ -3,6 +3,7 @@ import { demoAdmin } from '../../seeders/0001-demo-admin';
 import { sampleConnector } from '../../seeders/0002-sample-connector';
 import { sampleWorkflowName } from '../../seeders/0003-sample-workflow';
 import { workflowSpecSchema } from '../../workflows-temporal/spec/spec.schema';
+import { httpConnectorConfigSchema } from '../connectors/connector-configs';
 import { verifyPassword } from '../auth/password';
 import { migratedTestDatabase, type MigratedDatabase } from '../test/test-database';
 import { runSeeders } from './migrator';
@@ -33,6 +34,8 @@ it('creates the demo admin, a sample connector and a sample workflow with a vali
 
   expect(connectors).toHaveLength(1);
   expect(connectors[0]).toMatchObject({ ownerId: admin.id, name: sampleConnector.name, type: 'http' });
+  // Valid as the API and the http_request node read it, so the sample runs and tests as it is.
+  expect(httpConnectorConfigSchema.safeParse(connectors[0]!.config).success).toBe(true);
 
   expect(workflows).toHaveLength(1);
   const workflow = workflows[0]!;

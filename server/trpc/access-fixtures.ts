@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { AppServices } from '../app-services';
 import { createApiToken } from '../auth/api-tokens.service';
+import { createConnector } from '../connectors/connectors.service';
 import type { User } from '../db/models';
+import { createSecret } from '../secrets/secrets.service';
 import { createWorkflow } from '../workflows/workflows.service';
 import type { WorkflowSpec } from '../../workflows-temporal/spec/spec.schema';
 
@@ -17,7 +19,8 @@ const approvalSpec: WorkflowSpec = {
 /**
  * One fresh set of resources owned by `owner`, for one call of one procedure as one role: a
  * workflow (with version 1), an ended run waiting nowhere, a conversation with an open proposal,
- * an API token, and a member account an admin may act on.
+ * an API token, a secret, an http connector (to a loopback address the test configuration refuses,
+ * so testing it makes no outbound call), and a member account an admin may act on.
  */
 export async function accessFixtures(services: AppServices, owner: User) {
   const { models } = services;
@@ -27,8 +30,10 @@ export async function accessFixtures(services: AppServices, owner: User) {
   const conversation = await models.ChatConversation.create({ ownerId: owner.id, workflowId: null });
   const proposal = await models.ChatMessage.create({ conversationId: conversation.id, role: 'assistant', content: 'here', proposedSpec: approvalSpec, proposedName: 'Proposed', proposalStatus: 'proposed', promptVersion: 'author-v1' });
   const { apiToken } = await createApiToken(models, owner, { name: 'fixture' });
+  const secret = await createSecret(services, owner, { name: `fixture-${randomUUID()}`, value: 'fixture value' });
+  const connector = await createConnector(services, owner, { name: 'fixture', type: 'http', config: { baseUrl: 'http://127.0.0.1:9/', auth: 'bearer' }, secret: { bearerToken: 'fixture token' } });
   // No real password: this account is only acted on, never signed in (and bcrypt is slow).
   const target = await models.User.create({ name: 'Target', email: `target-${randomUUID()}@example.com`, password: '!', role: 'member' });
-  return { workflow, run, conversation, proposal, apiToken, target };
+  return { workflow, run, conversation, proposal, apiToken, secret, connector, target };
 }
 export type AccessFixtures = Awaited<ReturnType<typeof accessFixtures>>;

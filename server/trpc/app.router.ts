@@ -3,7 +3,9 @@ import { apiTokensRouter } from './routers/api-tokens.router';
 import { authRouter } from './routers/auth.router';
 import { auditLogsRouter } from './routers/audit-logs.router';
 import { chatRouter } from './routers/chat.router';
+import { connectorsRouter } from './routers/connectors.router';
 import { runsRouter } from './routers/runs.router';
+import { secretsRouter } from './routers/secrets.router';
 import { systemRouter } from './routers/system.router';
 import { usersRouter } from './routers/users.router';
 import { workflowsRouter } from './routers/workflows.router';
@@ -14,9 +16,11 @@ export const appRouter = router({
   workflows: workflowsRouter,
   runs: runsRouter,
   chat: chatRouter,
+  connectors: connectorsRouter,
   users: usersRouter,
   auditLogs: auditLogsRouter,
   apiTokens: apiTokensRouter,
+  secrets: secretsRouter,
 });
 
 /** The API's type, for the web client and other TypeScript apps (`import type` only). */

@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { OutboundBlockedError, OutboundHttpError } from './net/outbound-error';
 
 /**
  * A node's failure, classified once where it is understood: `retryable: false` for what retrying
@@ -26,4 +27,11 @@ export function asNodeError(error: unknown): NodeError {
 
 export function toApplicationFailure(error: NodeError): ApplicationFailure {
   return error.retryable ? ApplicationFailure.retryable(error.message, error.type) : ApplicationFailure.nonRetryable(error.message, error.type);
+}
+
+/** safeFetch's errors as NodeErrors (a refused address stays refused; timeouts and network errors are retried); null for any other error. */
+export function outboundNodeError(error: unknown): NodeError | null {
+  if (error instanceof OutboundBlockedError) return new NodeError(error.message, 'OutboundBlocked', false);
+  if (error instanceof OutboundHttpError) return new NodeError(error.message, `Outbound:${error.kind}`, error.kind === 'timeout' || error.kind === 'network');
+  return null;
 }

@@ -69,6 +69,7 @@ export const delayConfigSchema = z
 
 export const llmConfigSchema = z
   .object({
+    connectorId: connectorId('openai').nullable().optional().describe("openai connector supplying endpoint and API key; the server's configured model endpoint when absent"),
     prompt: template('What to ask the model').min(1),
     system: template('System instructions').nullable().optional(),
     model: z.string().min(1).max(100).nullable().optional().describe('Model name; the configured LLM_MODEL when absent'),

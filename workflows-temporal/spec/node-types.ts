@@ -26,7 +26,7 @@ export interface NodeTypeDefinition {
   config: z.ZodType;
   output: z.ZodType;
   /** The connector type `config.connectorId` must name, when the node uses one. */
-  connectorType: 'http' | 'smtp' | 'google_sheets' | null;
+  connectorType: 'http' | 'smtp' | 'google_sheets' | 'openai' | null;
   /** Branch labels its outgoing edges may carry; null when edges carry none. */
   branches: readonly string[] | null;
 }
@@ -75,10 +75,10 @@ export const nodeTypeDefinitions = {
     branches: null,
   },
   llm: {
-    description: 'Asks the configured OpenAI-compatible model and returns its text.',
+    description: "Asks an OpenAI-compatible model and returns its text: the server's configured endpoint, or an openai connector's when connectorId is set.",
     config: llmConfigSchema,
     output: llmOutputSchema,
-    connectorType: null,
+    connectorType: 'openai',
     branches: null,
   },
   approval: {

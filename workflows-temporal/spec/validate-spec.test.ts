@@ -98,6 +98,17 @@ describe('validateSpec', () => {
     expect(problemsOf(spec, ctx)[0]!.message).toBe('connector "Billing API" is a http connector; send_email needs a smtp connector');
   });
 
+  it('lets an llm node go without a connector, or name one of the owner\'s openai connectors', () => {
+    const openaiId = '55555555-5555-4555-8555-555555555555';
+    const ctx: ValidationContext = { ...context, connectors: [...context.connectors!, { id: openaiId, name: 'Local model', type: 'openai', ownerId: owner }] };
+    const spec = { trigger: { type: 'manual' }, nodes: [{ id: 'ask', type: 'llm', name: 'Ask', config: { prompt: 'hi' } }], edges: [] } as any;
+    expect(validateSpec(spec, ctx).ok).toBe(true);
+    spec.nodes[0].config.connectorId = openaiId;
+    expect(validateSpec(spec, ctx).ok).toBe(true);
+    spec.nodes[0].config.connectorId = ids.smtp;
+    expect(problemsOf(spec, ctx)).toEqual([{ path: 'nodes.0.config.connectorId', message: 'connector "Mail" is a smtp connector; llm needs a openai connector' }]);
+  });
+
   it('skips connector checks when no connectors are given (offline)', () => {
     expect(validateSpec(valid(), { ownerId: owner, connectors: null }).ok).toBe(true);
   });

@@ -18,7 +18,9 @@ A spec is {"trigger", "nodes", "edges"}:
 function catalog(context: PromptContext): string {
   return context.catalog
     .map((entry) => {
-      const needs = entry.connectorType ? ` Needs a ${entry.connectorType} connector.` : '';
+      // Optional connectors (http_request, llm) must not read as a precondition, or the model asks for one it does not need.
+      const required = (entry.configSchema as { required?: string[] }).required?.includes('connectorId');
+      const needs = entry.connectorType ? (required ? ` Needs a ${entry.connectorType} connector.` : ` May use a ${entry.connectorType} connector (connectorId).`) : '';
       const branches = entry.branches ? ` Branches: ${entry.branches.join(', ')}.` : '';
       return `### ${entry.type}\n${entry.description}${needs}${branches}\nconfig schema: ${JSON.stringify(entry.configSchema)}\noutput: ${JSON.stringify(entry.outputSchema)}`;
     })

@@ -1,6 +1,6 @@
 import { createHash, createSign } from 'node:crypto';
-import { NodeError } from '../node-error';
-import { OutboundBlockedError, OutboundHttpError, safeFetch, type OutboundPolicy } from '../net/safe-fetch';
+import { NodeError, outboundNodeError } from '../node-error';
+import { safeFetch, type OutboundPolicy } from '../net/safe-fetch';
 
 // A small Sheets v4 REST client: service-account JWT → OAuth token → values API. Both URLs come
 // from the connector (Google's by default), so every call goes through the outbound guard.
@@ -17,15 +17,15 @@ export interface ServiceAccount {
 
 const base64url = (value: string | Buffer) => Buffer.from(value).toString('base64url');
 
-async function call(url: string, init: { method: string; headers: Record<string, string>; body?: string }, policy: OutboundPolicy) {
+const CALL_TIMEOUT_MS = 30_000;
+
+async function call(url: string, init: { method: string; headers: Record<string, string>; body?: string }, policy: OutboundPolicy, timeoutMs = CALL_TIMEOUT_MS) {
   let response;
   try {
-    response = await safeFetch({ url, ...init, timeoutMs: 30_000, maxResponseBytes: 10 * 1024 * 1024 }, policy);
+    response = await safeFetch({ url, ...init, timeoutMs, maxResponseBytes: 10 * 1024 * 1024 }, policy);
   } catch (error) {
     // A refused address or a malformed URL stays refused: fail at once, as http_request does.
-    if (error instanceof OutboundBlockedError) throw new NodeError(error.message, 'OutboundBlocked', false);
-    if (error instanceof OutboundHttpError) throw new NodeError(error.message, `Outbound:${error.kind}`, error.kind === 'timeout' || error.kind === 'network');
-    throw error;
+    throw outboundNodeError(error) ?? error;
   }
   const text = Buffer.from(response.body).toString('utf8');
   let json: any = null;
@@ -42,12 +42,19 @@ async function call(url: string, init: { method: string; headers: Record<string,
   return json;
 }
 
-async function accessToken(account: ServiceAccount, policy: OutboundPolicy): Promise<string> {
+export interface AccessTokenOptions {
+  /** Skip the cache: a connection test must show that the key works now, not that it did once. */
+  fresh?: boolean;
+  timeoutMs?: number;
+}
+
+/** An OAuth access token for the service account, from the JWT bearer exchange at its token URI. */
+export async function accessToken(account: ServiceAccount, policy: OutboundPolicy, { fresh = false, timeoutMs = CALL_TIMEOUT_MS }: AccessTokenOptions = {}): Promise<string> {
   // Keyed by the private key too: the email alone is no credential, and another owner's connector
   // naming the same service account must prove it holds the key before it gets a token.
   const cacheKey = `${account.tokenUri}|${account.clientEmail}|${createHash('sha256').update(account.privateKey).digest('base64url')}`;
   const cached = tokens.get(cacheKey);
-  if (cached && cached.expiresAt > Date.now() + 60_000) return cached.token;
+  if (!fresh && cached && cached.expiresAt > Date.now() + 60_000) return cached.token;
   const now = Math.floor(Date.now() / 1000);
   const unsigned = `${base64url(JSON.stringify({ alg: 'RS256', typ: 'JWT' }))}.${base64url(JSON.stringify({ iss: account.clientEmail, scope: SCOPE, aud: account.tokenUri, iat: now, exp: now + 3600 }))}`;
   let signature: string;
@@ -64,9 +71,12 @@ async function accessToken(account: ServiceAccount, policy: OutboundPolicy): Pro
       body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: `${unsigned}.${signature}` }).toString(),
     },
     policy,
+    timeoutMs,
   );
-  tokens.set(cacheKey, { token: json.access_token, expiresAt: Date.now() + Number(json.expires_in ?? 3600) * 1000 });
-  return json.access_token;
+  const token = json?.access_token;
+  if (typeof token !== 'string' || token === '') throw new NodeError(`the token endpoint ${new URL(account.tokenUri).host} answered without an access token`, 'GoogleClientError', false);
+  tokens.set(cacheKey, { token, expiresAt: Date.now() + Number(json.expires_in ?? 3600) * 1000 });
+  return token;
 }
 
 const valuesUrl = (account: ServiceAccount, spreadsheetId: string, range: string) =>

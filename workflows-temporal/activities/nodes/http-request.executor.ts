@@ -1,8 +1,9 @@
+import type { ConnectorConfig, ConnectorSecret } from '../../../server/connectors/connector-configs';
 import type { HttpRequestConfig } from '../../spec/node-configs';
 import { loadConnector } from '../connector-access';
 import type { NodeContext, NodeRunResult } from '../node-context';
-import { NodeError } from '../node-error';
-import { OutboundBlockedError, OutboundHttpError, safeFetch } from '../net/safe-fetch';
+import { NodeError, outboundNodeError } from '../node-error';
+import { safeFetch } from '../net/safe-fetch';
 import { render, renderText } from './render';
 
 const MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
@@ -10,15 +11,20 @@ const MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
 /** Retrying cannot fix a 4xx, except a timeout (408) or rate limit (429). */
 const retryableStatus = (status: number) => status >= 500 || status === 408 || status === 429;
 
-async function connectorParts(config: HttpRequestConfig, ctx: NodeContext) {
-  if (!config.connectorId) return { base: null, headers: {} as Record<string, string> };
-  const { config: connector, secret } = await loadConnector(ctx.deps.models, ctx.deps.encryptionKeys, ctx.ownerId, config.connectorId, 'http');
+/** The headers an http connector adds to every request: its own, its secret ones, and its auth. */
+export function connectorHeaders(connector: ConnectorConfig<'http'>, secret: ConnectorSecret<'http'> | null): Record<string, string> {
   const headers = Object.fromEntries([...connector.headers, ...(secret?.headers ?? [])].map((h) => [h.name.toLowerCase(), h.value]));
   if (connector.auth === 'bearer' && secret?.bearerToken) headers.authorization = `Bearer ${secret.bearerToken}`;
   if (connector.auth === 'basic' && secret?.username !== undefined) {
     headers.authorization = `Basic ${Buffer.from(`${secret.username}:${secret.password ?? ''}`).toString('base64')}`;
   }
-  return { base: new URL(connector.baseUrl), headers };
+  return headers;
+}
+
+async function connectorParts(config: HttpRequestConfig, ctx: NodeContext) {
+  if (!config.connectorId) return { base: null, headers: {} as Record<string, string> };
+  const { config: connector, secret } = await loadConnector(ctx.deps.models, ctx.deps.encryptionKeys, ctx.ownerId, config.connectorId, 'http');
+  return { base: new URL(connector.baseUrl), headers: connectorHeaders(connector, secret) };
 }
 
 /** Resolves the node's URL; with a connector it must stay under the connector's base URL. */
@@ -72,9 +78,7 @@ export async function runHttpRequest(config: HttpRequestConfig, ctx: NodeContext
   try {
     response = await safeFetch({ url, method: config.method, headers, body, timeoutMs: config.timeoutSeconds * 1000, maxResponseBytes: MAX_RESPONSE_BYTES }, ctx.deps.outbound);
   } catch (error) {
-    if (error instanceof OutboundBlockedError) throw new NodeError(error.message, 'OutboundBlocked', false);
-    if (error instanceof OutboundHttpError) throw new NodeError(error.message, `Outbound:${error.kind}`, error.kind === 'timeout' || error.kind === 'network');
-    throw error;
+    throw outboundNodeError(error) ?? error;
   }
   const { 'set-cookie': _dropped, ...responseHeaders } = response.headers;
   const output = { status: response.status, headers: responseHeaders, body: parseBody(response.body, response.headers['content-type']) };

@@ -1,16 +1,31 @@
 import OpenAI from 'openai';
 import type { LlmConfig } from '../../spec/node-configs';
+import { loadConnector } from '../connector-access';
 import type { NodeContext, NodeRunResult } from '../node-context';
-import { NodeError } from '../node-error';
+import { NodeError, outboundNodeError } from '../node-error';
+import { openAiConnectorClient } from './openai-connector-client';
 import { renderText } from './render';
 
-/** Asks the configured OpenAI-compatible endpoint; 4xx (but 408/429) are not retried. */
-export async function runLlm(config: LlmConfig, ctx: NodeContext): Promise<NodeRunResult> {
-  const { OPENAI_API_KEY, OPENAI_BASE_URL, LLM_MODEL } = ctx.deps.llm;
-  if (!OPENAI_API_KEY) throw new NodeError('no LLM is configured: set OPENAI_API_KEY (and OPENAI_BASE_URL for a non-OpenAI endpoint)', 'LlmNotConfigured', false);
+const TIMEOUT_MS = 150_000;
+
+/** The node's connector's endpoint when it names one, else the server's configured one. */
+async function clientFor(config: LlmConfig, ctx: NodeContext): Promise<OpenAI> {
+  if (config.connectorId) {
+    const { name, config: endpoint, secret } = await loadConnector(ctx.deps.models, ctx.deps.encryptionKeys, ctx.ownerId, config.connectorId, 'openai');
+    if (!secret) throw new NodeError(`the openai connector "${name}" has no API key`, 'ConnectorSecret', false);
+    ctx.log(`using connector "${name}"`);
+    return openAiConnectorClient(endpoint, secret.apiKey, ctx.deps.outbound, TIMEOUT_MS);
+  }
+  const { OPENAI_API_KEY, OPENAI_BASE_URL } = ctx.deps.llm;
+  if (!OPENAI_API_KEY) throw new NodeError('no LLM is configured: set OPENAI_API_KEY (and OPENAI_BASE_URL for a non-OpenAI endpoint), or use an openai connector', 'LlmNotConfigured', false);
   // Retries belong to Temporal (visible, bounded, durable), not to the SDK.
-  const client = new OpenAI({ apiKey: OPENAI_API_KEY, baseURL: OPENAI_BASE_URL, maxRetries: 0, timeout: 150_000 });
-  const model = config.model ?? LLM_MODEL;
+  return new OpenAI({ apiKey: OPENAI_API_KEY, baseURL: OPENAI_BASE_URL, maxRetries: 0, timeout: TIMEOUT_MS });
+}
+
+/** Asks the OpenAI-compatible endpoint; 4xx (but 408/429) are not retried. */
+export async function runLlm(config: LlmConfig, ctx: NodeContext): Promise<NodeRunResult> {
+  const client = await clientFor(config, ctx);
+  const model = config.model ?? ctx.deps.llm.LLM_MODEL;
   const messages: OpenAI.Chat.ChatCompletionMessageParam[] = [];
   if (config.system) messages.push({ role: 'system', content: renderText(config.system, ctx.scope, 'system') });
   messages.push({ role: 'user', content: renderText(config.prompt, ctx.scope, 'prompt') });
@@ -26,6 +41,8 @@ export async function runLlm(config: LlmConfig, ctx: NodeContext): Promise<NodeR
       const retryable = error.status >= 500 || error.status === 408 || error.status === 429;
       throw new NodeError(`LLM endpoint answered ${error.status}: ${error.message}`.slice(0, 500), 'LlmHttpError', retryable);
     }
+    // A connector's endpoint goes through the outbound guard: the SDK wraps the guard's errors.
+    if (error instanceof OpenAI.APIConnectionError) throw outboundNodeError(error.cause) ?? error;
     throw error;
   }
 }

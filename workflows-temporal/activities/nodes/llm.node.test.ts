@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOpenAiServer, type FakeOpenAiServer } from '../../../server/test/fakes/openai.fake';
 import type { LlmConfig } from '../../spec/node-configs';
 import type { WorkflowSpec } from '../../spec/spec.schema';
+import { createConnector } from '../../test/fixtures';
 import { runToEnd, startCustomWorker, startRunEnvironment, type RunEnvironment } from '../../test/run-helpers';
+import { parseOutboundAllowNetworks } from '../net/safe-fetch';
 
 // llm nodes through the real interpreter, against the fake OpenAI Chat Completions API.
 
@@ -119,6 +121,47 @@ describe('the llm node', () => {
       expect(openai.requests.length).toBe(before);
     } finally {
       await keyless.stop();
+    }
+  });
+});
+
+describe('the llm node with an openai connector', () => {
+  const ownKey = 'sk-own-endpoint-41f0c2d9';
+  let own: FakeOpenAiServer;
+  let connectorId: string;
+
+  beforeAll(async () => {
+    own = await startOpenAiServer({ apiKey: ownKey });
+    const config = { baseUrl: `${own.url}/v1`, organization: null };
+    connectorId = (await createConnector(env.services.models, env.services.config.APP_ENCRYPTION_KEY, env.owner.id, 'openai', config, { apiKey: ownKey })).id;
+  });
+  afterAll(() => own?.close());
+
+  it("calls the connector's endpoint with its key, not the server's, and keeps the key out of history", async () => {
+    const serverWide = openai.requests.length;
+    own.script({ content: 'from my own model' });
+    const { run, logs, history } = await runToEnd(env.services, env.owner, llmSpec({ connectorId, model: 'llama3' }));
+
+    expect(run.runStatus).toBe('success');
+    expect(own.requests.at(-1)!.headers.authorization).toBe(`Bearer ${ownKey}`);
+    expect(own.requests.at(-1)!.body).toMatchObject({ model: 'llama3', messages: [{ role: 'user', content: 'Say hi' }] });
+    expect(openai.requests.length).toBe(serverWide);
+    expect(logs('ask').output).toMatchObject({ text: 'from my own model', model: 'llama3' });
+    expect(await history()).not.toContain(ownKey);
+  });
+
+  it("fails at once when the outbound policy refuses the connector's address", async () => {
+    const strict = await startCustomWorker(env.services, { outbound: parseOutboundAllowNetworks('') });
+    try {
+      const before = own.requests.length;
+      const { run, task, logs } = await runToEnd(strict.services, env.owner, llmSpec({ connectorId }));
+
+      expect(run.runStatus).toBe('failed');
+      expect(task('ask')).toMatchObject({ taskStatus: 'failed', attemptCount: 1 });
+      expect(logs('ask').error).toMatchObject({ type: 'OutboundBlocked', retryable: false, message: expect.stringMatching(/loopback range/) });
+      expect(own.requests.length).toBe(before);
+    } finally {
+      await strict.stop();
     }
   });
 });

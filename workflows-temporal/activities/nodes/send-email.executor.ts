@@ -1,11 +1,9 @@
-import nodemailer from 'nodemailer';
 import type { SendEmailConfig } from '../../spec/node-configs';
 import { loadConnector } from '../connector-access';
-import { resolveChecked } from '../net/guarded-lookup';
-import { OutboundBlockedError } from '../net/safe-fetch';
 import type { NodeContext, NodeRunResult } from '../node-context';
 import { NodeError } from '../node-error';
 import { renderText } from './render';
+import { openSmtpTransport, smtpFailure } from './smtp-transport';
 
 // SMTP answers retrying cannot fix: bad credentials, refused recipients, a malformed message.
 const permanentCodes = new Set(['EAUTH', 'EENVELOPE', 'EMESSAGE']);
@@ -17,24 +15,7 @@ export async function runSendEmail(config: SendEmailConfig, ctx: NodeContext): P
   const cc = config.cc.map((t, i) => renderText(t, ctx.scope, `cc.${i}`)).filter(Boolean);
   if (to.length === 0) throw new NodeError('no recipient: every "to" template rendered empty', 'NodeConfigError', false);
 
-  // Resolve and check the server ourselves, then connect to that exact address (no rebinding).
-  let address: string;
-  try {
-    [{ address } = { address: '' }] = await resolveChecked(smtp.host, ctx.deps.outbound);
-  } catch (error) {
-    if (error instanceof OutboundBlockedError) throw new NodeError(error.message, 'OutboundBlocked', false);
-    throw new NodeError(`cannot resolve SMTP host ${smtp.host}`, 'SmtpUnreachable', true);
-  }
-  const transport = nodemailer.createTransport({
-    host: address,
-    port: smtp.port,
-    secure: smtp.secure,
-    auth: smtp.username ? { user: smtp.username, pass: secret?.password ?? '' } : undefined,
-    tls: { servername: smtp.host },
-    connectionTimeout: 15_000,
-    greetingTimeout: 15_000,
-    socketTimeout: 30_000,
-  });
+  const transport = await openSmtpTransport(smtp, secret, ctx.deps.outbound);
   ctx.log(`sending "${renderText(config.subject, ctx.scope, 'subject').slice(0, 80)}" to ${to.length + cc.length} recipient(s) via ${smtp.host}:${smtp.port}`);
   try {
     const info = await transport.sendMail({
@@ -47,8 +28,7 @@ export async function runSendEmail(config: SendEmailConfig, ctx: NodeContext): P
     });
     return { output: { messageId: info.messageId, accepted: info.accepted.map(String) } };
   } catch (error) {
-    const code = (error as { code?: string }).code ?? 'ESMTP';
-    const message = `SMTP ${code}: ${(error as Error).message}`.slice(0, 500);
+    const { code, message } = smtpFailure(error);
     throw new NodeError(message, code === 'EAUTH' ? 'SmtpAuth' : 'SmtpError', !permanentCodes.has(code));
   } finally {
     transport.close();
