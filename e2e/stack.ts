@@ -24,7 +24,8 @@ export interface BrowserStack {
 
 export const admin = { email: 'admin@example.com', password: 'password123', name: 'Demo Admin' };
 
-export async function startBrowserStack(): Promise<BrowserStack> {
+/** `env` adds to the API's test configuration, e.g. `OUTBOUND_ALLOW_NETWORKS: 'loopback'` to let connectors reach a local server. */
+export async function startBrowserStack(env: Record<string, string> = {}): Promise<BrowserStack> {
   const webDist = await builtWebClient();
   const db = await migratedTestDatabase();
   await runSeeders(db.sequelize);
@@ -37,6 +38,7 @@ export async function startBrowserStack(): Promise<BrowserStack> {
     OPENAI_API_KEY: 'sk-browser-test',
     OPENAI_BASE_URL: `${llm.url}/v1`,
     LLM_MODEL: 'gpt-4o-mini',
+    ...env,
   });
   const api = await startTestServer(config, { port, webDist });
   const worker = await startTestWorker(api.services);

@@ -7,20 +7,20 @@ import { repoRoot } from '../server/config/paths';
 // Browser tests drive the production bundle, built once per change of its sources: one build
 // shared by every test file is far cheaper than a Vite dev server per file, and it is what ships.
 
-const sourceDirs = ['web', 'workflows-temporal/spec'];
+// The connectors page draws its forms from the connector settings' schemas, which live with the server.
+const sources = ['web', 'workflows-temporal/spec', 'server/connectors/connector-configs.ts'];
 const buildsDir = join(repoRoot, '.artifacts', 'web-builds');
 
 function sourceHash(): string {
   const hash = createHash('sha256');
-  const visit = (dir: string) => {
-    for (const entry of readdirSync(dir).sort()) {
-      if (entry === 'dist' || entry === 'node_modules') continue;
-      const path = join(dir, entry);
-      if (statSync(path).isDirectory()) visit(path);
-      else hash.update(relative(repoRoot, path)).update('\0').update(readFileSync(path)).update('\0');
+  const visit = (path: string) => {
+    if (!statSync(path).isDirectory()) {
+      hash.update(relative(repoRoot, path)).update('\0').update(readFileSync(path)).update('\0');
+      return;
     }
+    for (const entry of readdirSync(path).sort()) if (entry !== 'dist' && entry !== 'node_modules') visit(join(path, entry));
   };
-  for (const dir of sourceDirs) visit(join(repoRoot, dir));
+  for (const source of sources) visit(join(repoRoot, source));
   hash.update(readFileSync(join(repoRoot, 'package-lock.json')));
   return hash.digest('hex').slice(0, 16);
 }

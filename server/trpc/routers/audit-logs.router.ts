@@ -15,7 +15,7 @@ const auditEntrySchema = z.object({
 });
 
 export const auditLogsRouter = router({
-  /** Members see what they did; admins see everything, filtered by actor, action or resource. */
+  /** Members see what they did; admins see everything, filtered by actor, action, resource or time. */
   list: protectedProcedure
     .input(
       z.object({
@@ -24,6 +24,8 @@ export const auditLogsRouter = router({
         resourceType: z.string().max(100).nullable().default(null),
         resourceId: z.uuid().nullable().default(null),
         since: z.coerce.date().nullable().default(null),
+        /** Exclusive, so a day's range is [that day, the next day). */
+        until: z.coerce.date().nullable().default(null),
         ...pageInput,
       }),
     )
@@ -36,6 +38,7 @@ export const auditLogsRouter = router({
       if (input.resourceType) where.push({ resourceType: input.resourceType });
       if (input.resourceId) where.push({ resourceId: input.resourceId });
       if (input.since) where.push({ createdAt: { [Op.gte]: input.since } });
+      if (input.until) where.push({ createdAt: { [Op.lt]: input.until } });
       if (input.cursor) {
         const { at, id } = decodeCursor(input.cursor);
         where.push({ [Op.or]: [{ createdAt: { [Op.lt]: at } }, { createdAt: at, id: { [Op.lt]: id } }] });

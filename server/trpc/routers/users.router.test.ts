@@ -80,4 +80,14 @@ describe('auditLogs.list', () => {
     expect(next.items[0]!.id).not.toBe(all.items[0]!.id);
     expect(JSON.stringify((await callerFor(server.services, admin).auditLogs.list({ limit: 100 })).items)).not.toMatch(/passphrase/);
   });
+
+  it('narrows to a time range: since inclusive, until exclusive', async () => {
+    const [newest] = (await callerFor(server.services, admin).auditLogs.list({ limit: 1 })).items;
+    const at = newest!.createdAt;
+    const upTo = await callerFor(server.services, admin).auditLogs.list({ until: at, limit: 100 });
+    expect(upTo.items.map((e) => e.id)).not.toContain(newest!.id);
+    expect(upTo.items.every((e) => e.createdAt < at)).toBe(true);
+    const from = await callerFor(server.services, admin).auditLogs.list({ since: at, until: new Date(at.getTime() + 1), limit: 100 });
+    expect(from.items.map((e) => e.id)).toContain(newest!.id);
+  });
 });

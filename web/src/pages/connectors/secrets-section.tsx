@@ -1,0 +1,121 @@
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTRPC, type RouterOutputs } from '../../trpc';
+import { ConfirmButton } from '../../ui/confirm-button';
+import { formatDateTime } from '../../ui/format';
+import { ErrorMessage } from '../../ui/query-view';
+import { NewSecretForm } from './new-secret-form';
+import { useOwnerLabel } from './owner-label';
+import { ReplaceSecretForm } from './replace-secret-form';
+import '../../ui/stacked-table.css';
+
+type Secret = RouterOutputs['secrets']['list']['items'][number];
+
+/** Named secrets: their names and dates are listed; values go in and never come back out. */
+export function SecretsSection() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const secrets = useInfiniteQuery(trpc.secrets.list.infiniteQueryOptions({ limit: 25 }, { getNextPageParam: (page) => page.nextCursor }));
+  const ownerOf = useOwnerLabel();
+  const [replacing, setReplacing] = useState<string | null>(null);
+  const [outcome, setOutcome] = useState<{ ok: boolean; message: string } | null>(null);
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.secrets.list.pathKey() });
+  // Returning the refetch keeps the deletion pending until the list no longer shows the secret.
+  const remove = useMutation(trpc.secrets.delete.mutationOptions({ onSuccess: refresh }));
+  const items = secrets.data?.pages.flatMap((page) => page.items) ?? [];
+
+  function deleteSecret(secret: Secret) {
+    setOutcome(null);
+    remove.mutate(
+      { id: secret.id },
+      {
+        onSuccess: () => setOutcome({ ok: true, message: `Deleted ${secret.name}.` }),
+        onError: (error) => setOutcome({ ok: false, message: `Could not delete ${secret.name}: ${error.message}` }),
+      },
+    );
+  }
+
+  return (
+    <section className="panel" aria-labelledby="secrets-title">
+      <h2 id="secrets-title">Secrets</h2>
+      <p className="muted">Values workflows need but nobody should read back, such as API keys. Stored encrypted; only the names are ever shown.</p>
+      {outcome &&
+        (outcome.ok ? (
+          <p className="success" role="status">
+            {outcome.message}
+          </p>
+        ) : (
+          <ErrorMessage message={outcome.message} />
+        ))}
+      {secrets.isPending ? (
+        <p className="muted" role="status">
+          Loading secrets…
+        </p>
+      ) : secrets.isError && items.length === 0 ? (
+        <ErrorMessage message={`Could not load secrets: ${secrets.error.message}`} onRetry={() => void secrets.refetch()} />
+      ) : items.length === 0 ? (
+        <div className="empty-state">No secrets yet. Add one below.</div>
+      ) : (
+        <div className="table-wrap">
+          <table className="stack-on-phone">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                {ownerOf && <th scope="col">Owner</th>}
+                <th scope="col">Value last set</th>
+                <th scope="col">Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((secret) => (
+                <tr key={secret.id}>
+                  <td data-label="Name" className="wrap-anywhere">
+                    <code>{secret.name}</code>
+                  </td>
+                  {ownerOf && <td data-label="Owner">{ownerOf(secret.ownerId)}</td>}
+                  <td data-label="Value last set">{formatDateTime(secret.updatedAt)}</td>
+                  <td data-label="Actions">
+                    {replacing === secret.id ? (
+                      <ReplaceSecretForm
+                        secret={secret}
+                        onDone={(message) => {
+                          setReplacing(null);
+                          if (message) setOutcome({ ok: true, message });
+                          void refresh();
+                        }}
+                      />
+                    ) : (
+                      <div className="row-actions">
+                        <button type="button" className="secondary small" aria-label={`Replace the value of ${secret.name}`} onClick={() => setReplacing(secret.id)}>
+                          Replace value
+                        </button>
+                        <ConfirmButton
+                          label="Delete"
+                          accessibleLabel={`Delete secret ${secret.name}`}
+                          question={`Delete ${secret.name}? Whatever uses it stops working.`}
+                          disabled={remove.isPending}
+                          onConfirm={() => deleteSecret(secret)}
+                        />
+                      </div>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {secrets.hasNextPage && (
+        <button type="button" className="secondary load-more" disabled={secrets.isFetchingNextPage} onClick={() => void secrets.fetchNextPage()}>
+          {secrets.isFetchingNextPage ? 'Loading…' : 'Load more'}
+        </button>
+      )}
+      <NewSecretForm
+        onCreated={(name) => {
+          setOutcome({ ok: true, message: `Saved ${name}. Its value will not be shown again.` });
+          void refresh();
+        }}
+      />
+    </section>
+  );
+}
