@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { workflowStatusSchema } from '../db/enums';
 import type { Workflow } from '../db/models';
+import { triggerSchema } from '../../workflows-temporal/spec/spec.schema';
 
 export const workflowListItemSchema = z.object({
   id: z.uuid(),
@@ -9,6 +10,8 @@ export const workflowListItemSchema = z.object({
   description: z.string().nullable(),
   status: workflowStatusSchema,
   triggerType: z.enum(['manual', 'webhook', 'cron']),
+  /** The whole trigger, so a list can show a cron expression without loading the spec. */
+  trigger: triggerSchema,
   llmPromptVersion: z.string().nullable(),
   createdAt: z.date(),
   updatedAt: z.date(),
@@ -23,6 +26,7 @@ export const toWorkflowListItem = (w: Workflow) => ({
   description: w.description,
   status: w.status,
   triggerType: w.specJson.trigger.type,
+  trigger: w.specJson.trigger,
   llmPromptVersion: w.llmPromptVersion,
   createdAt: w.createdAt,
   updatedAt: w.updatedAt,

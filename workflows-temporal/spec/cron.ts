@@ -1,6 +1,6 @@
 // Five-field cron, read the way Temporal Schedules read it: minute hour day-of-month month
 // day-of-week, UTC unless a timezone is given, and (unlike classic cron) a time must match BOTH
-// day-of-month and day-of-week. Validation only; previews use croner with { domAndDow: true }.
+// day-of-month and day-of-week. Validation here; upcoming times in cron-next.ts.
 
 const fields = [
   { name: 'minute', min: 0, max: 59, names: [] as string[] },
@@ -60,3 +60,6 @@ export function isKnownTimeZone(zone: string): boolean {
     return false;
   }
 }
+
+/** The five fields and their token reader, for cron-next.ts (run only on expressions without problems). */
+export { fields as cronFields, value as cronFieldValue };

@@ -4,6 +4,7 @@ import { findAccessibleWorkflow } from '../../workflows/workflow-access';
 import { createWorkflow, deleteWorkflow, newWebhookSecret, setWorkflowStatus, updateWorkflowSpec } from '../../workflows/workflows.service';
 import { toWorkflowDto, toWorkflowListItem, workflowDtoSchema, workflowListItemSchema } from '../../workflows/workflow.dto';
 import { listWorkflows } from '../../workflows/workflow-queries.service';
+import { triggerDetails, triggerDetailsSchema, webhookUrl } from '../../workflows/trigger-details.service';
 import { pageInput } from '../../http/keyset-cursor';
 import { AppError } from '../../errors/app-error';
 import { protectedProcedure, router } from '../init';
@@ -91,12 +92,18 @@ export const workflowsRouter = router({
       return summary(await updateWorkflowSpec(ctx, ctx.user, workflow.id, earlier.specJson, earlier.llmPromptVersion, { source: 'restore' }));
     }),
 
+  /** How the workflow is started: webhook URL and signing, or cron with its next run times. */
+  triggerDetails: protectedProcedure
+    .input(z.object({ workflowId: z.uuid() }))
+    .output(triggerDetailsSchema)
+    .query(({ ctx, input }) => triggerDetails(ctx, ctx.user, input.workflowId)),
+
   /** Creates or replaces the webhook secret; the value is shown once and never again. */
   rotateWebhookSecret: protectedProcedure
     .input(z.object({ workflowId: z.uuid() }))
     .output(z.object({ secret: z.string(), url: z.string() }))
     .mutation(async ({ ctx, input }) => ({
       secret: await newWebhookSecret(ctx, ctx.user, input.workflowId),
-      url: `${ctx.config.PUBLIC_URL.replace(/\/$/, '')}/hooks/${input.workflowId}`,
+      url: webhookUrl(ctx.config, input.workflowId),
     })),
 });

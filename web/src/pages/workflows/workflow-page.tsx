@@ -1,8 +1,65 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link, useParams } from 'react-router';
+import { errorCode, useTRPC, type RouterOutputs } from '../../trpc';
+import { QueryView } from '../../ui/query-view';
+import { RecentRunsPanel } from './recent-runs-panel';
+import { RunNowPanel } from './run-now-panel';
+import { SpecViews } from './spec-views';
+import { TriggerPanel } from './trigger-panel';
+import { VersionsPanel } from './versions-panel';
+import { WorkflowHeader } from './workflow-header';
+import './workflows.css';
+
+type Workflow = RouterOutputs['workflows']['get'];
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** One workflow: graph, versions, trigger, activation, run now. */
 export function WorkflowPage() {
+  const trpc = useTRPC();
+  const { workflowId = '' } = useParams();
+  // An address that is not a workflow id cannot name one: no need to ask the API.
+  const wellFormed = uuid.test(workflowId);
+  const workflow = useQuery({ ...trpc.workflows.get.queryOptions({ workflowId }), enabled: wellFormed });
+  if (!wellFormed || errorCode(workflow.error) === 'NOT_FOUND') return <WorkflowNotFound />;
+  return (
+    <section aria-labelledby="page-title" className="wf-page">
+      <QueryView query={workflow} label="the workflow">
+        {(data) => <WorkflowDetails workflow={data} />}
+      </QueryView>
+    </section>
+  );
+}
+
+function WorkflowDetails({ workflow }: { workflow: Workflow }) {
+  return (
+    <>
+      <WorkflowHeader workflow={workflow} />
+      <div className="two-columns">
+        <section className="panel" aria-labelledby="spec-title">
+          <h2 id="spec-title">Graph and spec</h2>
+          <SpecViews spec={workflow.spec} label="Current spec" />
+        </section>
+        <div>
+          <TriggerPanel workflow={workflow} />
+          <RunNowPanel workflow={workflow} />
+        </div>
+      </div>
+      <RecentRunsPanel workflowId={workflow.id} />
+      <VersionsPanel workflowId={workflow.id} />
+    </>
+  );
+}
+
+/** Missing and someone else's look the same: the API answers NOT_FOUND for both. */
+function WorkflowNotFound() {
   return (
     <section aria-labelledby="page-title">
-      <h1 id="page-title">Workflow</h1>
+      <h1 id="page-title">Workflow not found</h1>
+      <p>
+        There is no workflow at this address that you can see: it may have been deleted, or it belongs to someone else.{' '}
+        <Link to="/workflows">Back to your workflows</Link>.
+      </p>
     </section>
   );
 }

@@ -1,0 +1,80 @@
+import { ScheduleNotFoundError } from '@temporalio/client';
+import { z } from 'zod';
+import type { AppServices } from '../app-services';
+import type { AppConfig } from '../config/env.schema';
+import type { User, Workflow } from '../db/models';
+import { scheduleIdFor } from '../temporal/schedules';
+import { webhookSecretName } from '../webhooks/webhook-secret.service';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, WEBHOOK_TOLERANCE_SECONDS } from '../webhooks/webhook-signature';
+import { nextCronTimes } from '../../workflows-temporal/spec/cron-next';
+import { findAccessibleWorkflow } from './workflow-access';
+
+/** How many upcoming cron times a workflow's page lists. */
+const NEXT_RUNS = 5;
+
+export const triggerDetailsSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('manual') }),
+  z.object({
+    type: z.literal('webhook'),
+    url: z.string(),
+    /** Deliveries are refused until a secret exists; its value is never returned here. */
+    hasSecret: z.boolean(),
+    signatureHeader: z.string(),
+    timestampHeader: z.string(),
+    toleranceSeconds: z.number().int(),
+  }),
+  z.object({
+    type: z.literal('cron'),
+    cron: z.string(),
+    timezone: z.string(),
+    nextRuns: z.array(z.date()),
+    /** `schedule`: the Temporal Schedule's own next action times; `expression`: computed, as none runs it. */
+    nextRunsFrom: z.enum(['schedule', 'expression']),
+  }),
+]);
+
+/** Where the workflow's webhook deliveries go. */
+export const webhookUrl = (config: AppConfig, workflowId: string) => `${config.PUBLIC_URL.replace(/\/$/, '')}/hooks/${workflowId}`;
+
+/**
+ * An active workflow's next times come from its Temporal Schedule, which is what will actually
+ * start runs (Temporal's reading of the expression, zone data and DST). Any other workflow has no
+ * Schedule, so the times are computed from the expression: when it would run once activated.
+ */
+async function nextRuns({ temporal }: AppServices, workflow: Workflow, cron: string, timezone: string) {
+  if (workflow.status === 'active') {
+    try {
+      const schedule = await temporal.client.schedule.getHandle(scheduleIdFor(workflow.id)).describe();
+      return { nextRuns: schedule.info.nextActionTimes.slice(0, NEXT_RUNS), nextRunsFrom: 'schedule' as const };
+    } catch (error) {
+      // Missing until reconciled (e.g. Temporal was reset): say what the expression means meanwhile.
+      if (!(error instanceof ScheduleNotFoundError)) throw error;
+    }
+  }
+  return { nextRuns: nextCronTimes(cron, timezone, new Date(), NEXT_RUNS), nextRunsFrom: 'expression' as const };
+}
+
+/** What starts the workflow, and what a person needs to know to start it that way. */
+export async function triggerDetails(services: AppServices, user: User, workflowId: string): Promise<z.infer<typeof triggerDetailsSchema>> {
+  const workflow = await findAccessibleWorkflow(services.models, user, workflowId);
+  const trigger = workflow.specJson.trigger;
+  switch (trigger.type) {
+    case 'manual':
+      return { type: 'manual' };
+    case 'webhook': {
+      const secret = await services.models.Secret.findOne({ where: { ownerId: workflow.ownerId, name: webhookSecretName(workflow.id) }, attributes: ['id'] });
+      return {
+        type: 'webhook',
+        url: webhookUrl(services.config, workflow.id),
+        hasSecret: secret !== null,
+        signatureHeader: SIGNATURE_HEADER,
+        timestampHeader: TIMESTAMP_HEADER,
+        toleranceSeconds: WEBHOOK_TOLERANCE_SECONDS,
+      };
+    }
+    case 'cron': {
+      const timezone = trigger.timezone ?? 'UTC';
+      return { type: 'cron', cron: trigger.cron, timezone, ...(await nextRuns(services, workflow, trigger.cron, timezone)) };
+    }
+  }
+}

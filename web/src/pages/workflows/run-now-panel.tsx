@@ -1,0 +1,68 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useRef, useState, type FormEvent } from 'react';
+import { useNavigate } from 'react-router';
+import { useTRPC, type RouterOutputs } from '../../trpc';
+import { Field } from '../../ui/field';
+import { ActionError } from './action-error';
+import { parseRunPayload } from './run-payload';
+
+type Workflow = RouterOutputs['workflows']['get'];
+
+/** Starts a run by hand with a JSON input, checked here first, then opens the run. */
+export function RunNowPanel({ workflow }: { workflow: Workflow }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const [text, setText] = useState('{}');
+  const [problem, setProblem] = useState<string | null>(null);
+  const editor = useRef<HTMLTextAreaElement>(null);
+  const start = useMutation(
+    trpc.runs.start.mutationOptions({
+      onSuccess: async (run) => {
+        await queryClient.invalidateQueries({ queryKey: trpc.runs.list.pathKey() });
+        await navigate(`/runs/${run.id}`);
+      },
+    }),
+  );
+  const archived = workflow.status === 'archived';
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const parsed = parseRunPayload(text);
+    if ('problem' in parsed) {
+      setProblem(parsed.problem);
+      // Back to the field, whose error is read out with it.
+      editor.current?.focus();
+      return;
+    }
+    setProblem(null);
+    start.mutate({ workflowId: workflow.id, input: parsed.input });
+  }
+
+  return (
+    <form className="panel" aria-labelledby="run-now-title" onSubmit={submit}>
+      <h2 id="run-now-title">Run now</h2>
+      <Field label="Input (JSON object)" hint={<>The run reads it as trigger, e.g. {'{{ trigger.customer }}'}.</>} error={problem ?? undefined}>
+        {(control) => (
+          <textarea
+            {...control}
+            ref={editor}
+            className="wf-code"
+            rows={6}
+            spellCheck={false}
+            value={text}
+            onChange={(event) => {
+              setText(event.target.value);
+              setProblem(null);
+            }}
+          />
+        )}
+      </Field>
+      <button type="submit" disabled={start.isPending || archived}>
+        {start.isPending ? 'Starting…' : 'Run now'}
+      </button>
+      {archived && <p className="muted">An archived workflow does not run: activate it first.</p>}
+      <ActionError error={start.error} action="start the run" />
+    </form>
+  );
+}
