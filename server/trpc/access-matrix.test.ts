@@ -45,6 +45,7 @@ export const accessMatrix: Record<string, { call: Call; expect: Record<Role, Out
   'workflows.updateSpec': { call: (c, fx) => c.workflows.updateSpec({ workflowId: fx.workflow.id, spec: manualSpec }), expect: own },
   'workflows.versions': { call: (c, fx) => c.workflows.versions({ workflowId: fx.workflow.id }), expect: own },
   'workflows.restoreVersion': { call: (c, fx) => c.workflows.restoreVersion({ workflowId: fx.workflow.id, version: 1 }), expect: own },
+  'workflows.triggerDetails': { call: (c, fx) => c.workflows.triggerDetails({ workflowId: fx.workflow.id }), expect: own },
   'workflows.rotateWebhookSecret': { call: (c, fx) => c.workflows.rotateWebhookSecret({ workflowId: fx.workflow.id }), expect: own },
   'runs.list': { call: (c) => c.runs.list({}), expect: signedIn },
   'runs.start': { call: (c, fx) => c.runs.start({ workflowId: fx.workflow.id, input: {} }), expect: own },
@@ -58,6 +59,12 @@ export const accessMatrix: Record<string, { call: Call; expect: Record<Role, Out
   'chat.send': { call: async (c, fx) => drain(await c.chat.send({ conversationId: fx.conversation.id, text: 'hello' })), expect: own },
   'chat.accept': { call: (c, fx) => c.chat.accept({ messageId: fx.proposal.id }), expect: own },
   'chat.discard': { call: (c, fx) => c.chat.discard({ messageId: fx.proposal.id }), expect: own },
+  'connectors.list': { call: (c) => c.connectors.list({}), expect: signedIn },
+  'connectors.get': { call: (c, fx) => c.connectors.get({ connectorId: fx.connector.id }), expect: own },
+  'connectors.create': { call: (c) => c.connectors.create({ name: 'new', type: 'smtp', config: { host: 'mail.example.com', port: 587, from: 'a@example.com' } }), expect: signedIn },
+  'connectors.update': { call: (c, fx) => c.connectors.update({ connectorId: fx.connector.id, name: 'renamed' }), expect: own },
+  'connectors.delete': { call: (c, fx) => c.connectors.delete({ connectorId: fx.connector.id }), expect: own },
+  'connectors.test': { call: (c, fx) => c.connectors.test({ connectorId: fx.connector.id }), expect: own },
   'users.list': { call: (c) => c.users.list(), expect: adminOnly },
   'users.create': { call: (c, fx) => c.users.create({ name: 'x', email: `new-${fx.target.id}@example.com`, password: 'long enough passphrase' }), expect: adminOnly },
   'users.changeRole': { call: (c, fx) => c.users.changeRole({ userId: fx.target.id, role: 'admin' }), expect: adminOnly },
@@ -66,6 +73,10 @@ export const accessMatrix: Record<string, { call: Call; expect: Record<Role, Out
   'apiTokens.list': { call: (c) => c.apiTokens.list(), expect: signedIn },
   'apiTokens.create': { call: (c) => c.apiTokens.create({ name: 'cli' }), expect: signedIn },
   'apiTokens.revoke': { call: (c, fx) => c.apiTokens.revoke({ id: fx.apiToken.id }), expect: ownOnly },
+  'secrets.list': { call: (c) => c.secrets.list({}), expect: signedIn },
+  'secrets.create': { call: (c, fx) => c.secrets.create({ name: `new-${fx.secret.id}`, value: 'v' }), expect: signedIn },
+  'secrets.replace': { call: (c, fx) => c.secrets.replace({ id: fx.secret.id, value: 'v2' }), expect: own },
+  'secrets.delete': { call: (c, fx) => c.secrets.delete({ id: fx.secret.id }), expect: own },
 };
 
 let env: RunEnvironment;
