@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { inject } from 'vitest';
 import type { AppConfig } from '../../server/config/env.schema';
 import { repoRoot } from '../../server/config/paths';
@@ -7,7 +6,9 @@ import { repoRoot } from '../../server/config/paths';
 /** The production worker entry point as its own OS process, so a test can kill it outright. */
 export function spawnWorkerProcess(config: AppConfig): { child: ChildProcess; ready: Promise<void>; output: () => string } {
   let output = '';
-  const child = spawn(join(repoRoot, 'node_modules', '.bin', 'tsx'), ['workflows-temporal/worker.ts'], {
+  // Node itself with tsx's loader, not the tsx CLI: the CLI runs the script in a child process,
+  // which outlives a SIGKILL sent to the CLI and keeps polling as an orphan.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'workflows-temporal/worker.ts'], {
     cwd: repoRoot,
     env: {
       ...process.env,
