@@ -113,7 +113,7 @@ it('asks a question, streams the reply with its figures, proposes a spec as grap
     'Make it loud (transform, id shout)',
   ]);
   await panel.getByRole('region', { name: 'Connections added' }).getByText('greet → shout').waitFor();
-  await panel.getByRole('region', { name: 'Trigger change' }).getByText('by hand', { exact: true }).waitFor();
+  await panel.getByRole('region', { name: 'Trigger changed' }).getByText('New: Manual', { exact: true }).waitFor();
   await screenshot(page, 'author-proposal-changes');
 
   await panel.getByText('Accepting saves this as a new draft workflow named “Greet people”.').waitFor();
@@ -238,9 +238,7 @@ it('edits an existing workflow from ?workflowId and shows the change against its
   await page.getByLabel('Message').press('Enter');
   const panel = proposal(page);
   await panel.getByRole('tab', { name: 'Changes' }).click();
-  const trigger = panel.getByRole('region', { name: 'Trigger change' });
-  await trigger.getByText('on the schedule 0 9 * * 1-5 (UTC)').waitFor();
-  await trigger.getByText('on the schedule 0 8 * * 1-5 (UTC)').waitFor();
+  await panel.getByRole('region', { name: 'Trigger changed' }).getByText('Cron 0 9 * * 1-5 (UTC) → Cron 0 8 * * 1-5 (UTC)', { exact: true }).waitFor();
   expect(await panel.getByRole('region', { name: 'Nodes added' }).count()).toBe(0);
   await panel.getByText(`Accepting saves this as a new version of “${sampleWorkflowName}”.`).waitFor();
 

@@ -7,8 +7,11 @@ import { repoRoot } from '../server/config/paths';
 // Browser tests drive the production bundle, built once per change of its sources: one build
 // shared by every test file is far cheaper than a Vite dev server per file, and it is what ships.
 
-// The connectors page draws its forms from the connector settings' schemas, which live with the server.
-const sources = ['web', 'workflows-temporal/spec', 'server/connectors/connector-configs.ts'];
+// What the bundle may import: the client, the spec language, and server code (the connector
+// settings' schemas today). Server code is hashed whole, tests aside, so that a new import from
+// it can never leave a stale bundle; the price is a rebuild after some server-only changes.
+const sources = ['web', 'workflows-temporal/spec', 'server'];
+const ignored = (name: string) => name === 'dist' || name === 'node_modules' || /\.test\.tsx?$/.test(name);
 const buildsDir = join(repoRoot, '.artifacts', 'web-builds');
 
 function sourceHash(): string {
@@ -18,7 +21,7 @@ function sourceHash(): string {
       hash.update(relative(repoRoot, path)).update('\0').update(readFileSync(path)).update('\0');
       return;
     }
-    for (const entry of readdirSync(path).sort()) if (entry !== 'dist' && entry !== 'node_modules') visit(join(path, entry));
+    for (const entry of readdirSync(path).sort()) if (!ignored(entry)) visit(join(path, entry));
   };
   for (const source of sources) visit(join(repoRoot, source));
   hash.update(readFileSync(join(repoRoot, 'package-lock.json')));

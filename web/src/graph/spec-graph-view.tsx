@@ -65,6 +65,8 @@ export function SpecGraphView({
           nodes={nodes}
           edges={edges}
           fitView
+          // Small graphs would otherwise be blown up to fill the canvas.
+          fitViewOptions={{ maxZoom: 1 }}
           nodesConnectable={false}
           nodesDraggable={false}
           onNodeClick={onSelect ? (_, node) => onSelect(node.id) : undefined}

@@ -1,12 +1,13 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC, type RouterOutputs } from '../../trpc';
-import { ErrorMessage, QueryView } from '../../ui/query-view';
+import { QueryView } from '../../ui/query-view';
 import { formatDateTime } from '../../ui/format';
 import { StatusBadge } from '../../ui/status-badge';
 import { CreateUserForm } from './create-user-form';
 import { UserActions } from './user-actions';
 import '../../ui/stacked-table.css';
+import { OutcomeMessage, type Outcome } from '../../ui/outcome-message';
 
 type AdminUser = RouterOutputs['users']['list'][number];
 
@@ -17,7 +18,7 @@ export function UsersPanel() {
   const users = useQuery(trpc.users.list.queryOptions());
   const me = useQuery(trpc.auth.me.queryOptions());
   // One line for the outcome of the last change, so a refusal ("last admin") is not missed.
-  const [outcome, setOutcome] = useState<{ ok: boolean; message: string } | null>(null);
+  const [outcome, setOutcome] = useState<Outcome>(null);
 
   const changed = (message: string) => {
     setOutcome({ ok: true, message });
@@ -31,14 +32,7 @@ export function UsersPanel() {
     <div className="admin-users">
       <div className="panel">
         <h2>Users</h2>
-        {outcome &&
-          (outcome.ok ? (
-            <p className="success" role="status">
-              {outcome.message}
-            </p>
-          ) : (
-            <ErrorMessage message={outcome.message} />
-          ))}
+        <OutcomeMessage outcome={outcome} />
         <QueryView query={users} label="users" isEmpty={(list) => list.length === 0} empty="No accounts yet.">
           {(list) => (
             <div className="table-wrap">

@@ -5,7 +5,8 @@ import { SpecGraphView } from '../../graph/spec-graph-view';
 import { JsonView } from '../../ui/json-view';
 import { Tabs } from '../../ui/tabs';
 import type { ChatMessage } from './chat-message';
-import { describeTrigger, ProposalChanges } from './proposal-changes';
+import { SpecChanges } from '../../ui/spec-changes';
+import { describeTrigger } from '../../ui/trigger-text';
 
 type TabId = 'graph' | 'spec' | 'changes' | 'problems';
 
@@ -62,7 +63,12 @@ export function ProposalTabs({ message, isNew }: { message: ChatMessage; isNew: 
             <p className="empty-state">This proposal is too malformed to draw; see its spec and problems.</p>
           ))}
         {current === 'spec' && <JsonView value={spec} label="Proposed spec (JSON)" />}
-        {current === 'changes' && diff && <ProposalChanges diff={diff} isNew={isNew} />}
+        {current === 'changes' && diff && (
+          <>
+            {isNew && <p className="muted">A new workflow: everything below is new.</p>}
+            <SpecChanges diff={diff} label="Changes against the current version" unchanged="No changes against the current version." />
+          </>
+        )}
       </Tabs>
     </>
   );

@@ -3,10 +3,11 @@ import { useState } from 'react';
 import { useTRPC, type RouterOutputs } from '../../trpc';
 import { ConfirmButton } from '../../ui/confirm-button';
 import { formatDateTime } from '../../ui/format';
-import { ErrorMessage, QueryView } from '../../ui/query-view';
+import { QueryView } from '../../ui/query-view';
 import { StatusBadge } from '../../ui/status-badge';
 import { NewApiTokenForm } from './new-api-token-form';
 import '../../ui/stacked-table.css';
+import { OutcomeMessage, type Outcome } from '../../ui/outcome-message';
 
 type ApiToken = RouterOutputs['apiTokens']['list'][number];
 
@@ -21,7 +22,7 @@ export function ApiTokensSection() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const tokens = useQuery(trpc.apiTokens.list.queryOptions());
-  const [outcome, setOutcome] = useState<{ ok: boolean; message: string } | null>(null);
+  const [outcome, setOutcome] = useState<Outcome>(null);
   const revoke = useMutation(
     trpc.apiTokens.revoke.mutationOptions({
       onSuccess: (token) => {
@@ -38,14 +39,7 @@ export function ApiTokensSection() {
       <p className="muted">
         For scripts and other apps calling this API as you: send <code>Authorization: Bearer &lt;token&gt;</code>. A token is shown once, when it is created.
       </p>
-      {outcome &&
-        (outcome.ok ? (
-          <p className="success" role="status">
-            {outcome.message}
-          </p>
-        ) : (
-          <ErrorMessage message={outcome.message} />
-        ))}
+      <OutcomeMessage outcome={outcome} />
       <QueryView query={tokens} label="API tokens" isEmpty={(list) => list.length === 0} empty="No API tokens yet.">
         {(list) => (
           <div className="table-wrap">

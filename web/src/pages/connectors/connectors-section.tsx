@@ -3,13 +3,14 @@ import { useState } from 'react';
 import { useTRPC, type RouterOutputs } from '../../trpc';
 import { ConfirmButton } from '../../ui/confirm-button';
 import { formatDateTime } from '../../ui/format';
-import { ErrorMessage, QueryView } from '../../ui/query-view';
+import { QueryView } from '../../ui/query-view';
 import { ConnectionResult } from './connection-result';
 import { ConnectorEditor } from './connector-editor';
 import { ConnectorForm } from './connector-form';
 import { useOwnerLabel } from './owner-label';
 import { connectorTypes, typeLabels } from './settings-fields';
 import '../../ui/stacked-table.css';
+import { OutcomeMessage, type Outcome } from '../../ui/outcome-message';
 
 type ListItem = RouterOutputs['connectors']['list'][number];
 type Editing = { mode: 'closed' } | { mode: 'new' } | { mode: 'edit'; connectorId: string };
@@ -24,7 +25,7 @@ export function ConnectorsSection() {
   const connectors = useQuery(trpc.connectors.list.queryOptions({}));
   const ownerOf = useOwnerLabel();
   const [editing, setEditing] = useState<Editing>({ mode: 'closed' });
-  const [outcome, setOutcome] = useState<{ ok: boolean; message: string } | null>(null);
+  const [outcome, setOutcome] = useState<Outcome>(null);
   const [tested, setTested] = useState<{ name: string; result: RouterOutputs['connectors']['test'] } | null>(null);
 
   const test = useMutation(trpc.connectors.test.mutationOptions());
@@ -86,14 +87,7 @@ export function ConnectorsSection() {
         )}
       </div>
       <p className="muted">What workflow nodes use to reach a service: an HTTP API, a mail server, Google Sheets, an OpenAI-compatible model.</p>
-      {outcome &&
-        (outcome.ok ? (
-          <p className="success" role="status">
-            {outcome.message}
-          </p>
-        ) : (
-          <ErrorMessage message={outcome.message} />
-        ))}
+      <OutcomeMessage outcome={outcome} />
       {tested && <ConnectionResult result={tested.result} name={tested.name} />}
       {test.isPending && (
         <p className="muted" role="status">

@@ -8,6 +8,7 @@ import { NewSecretForm } from './new-secret-form';
 import { useOwnerLabel } from './owner-label';
 import { ReplaceSecretForm } from './replace-secret-form';
 import '../../ui/stacked-table.css';
+import { OutcomeMessage, type Outcome } from '../../ui/outcome-message';
 
 type Secret = RouterOutputs['secrets']['list']['items'][number];
 
@@ -18,7 +19,7 @@ export function SecretsSection() {
   const secrets = useInfiniteQuery(trpc.secrets.list.infiniteQueryOptions({ limit: 25 }, { getNextPageParam: (page) => page.nextCursor }));
   const ownerOf = useOwnerLabel();
   const [replacing, setReplacing] = useState<string | null>(null);
-  const [outcome, setOutcome] = useState<{ ok: boolean; message: string } | null>(null);
+  const [outcome, setOutcome] = useState<Outcome>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.secrets.list.pathKey() });
   // Returning the refetch keeps the deletion pending until the list no longer shows the secret.
   const remove = useMutation(trpc.secrets.delete.mutationOptions({ onSuccess: refresh }));
@@ -39,14 +40,7 @@ export function SecretsSection() {
     <section className="panel" aria-labelledby="secrets-title">
       <h2 id="secrets-title">Secrets</h2>
       <p className="muted">Values workflows need but nobody should read back, such as API keys. Stored encrypted; only the names are ever shown.</p>
-      {outcome &&
-        (outcome.ok ? (
-          <p className="success" role="status">
-            {outcome.message}
-          </p>
-        ) : (
-          <ErrorMessage message={outcome.message} />
-        ))}
+      <OutcomeMessage outcome={outcome} />
       {secrets.isPending ? (
         <p className="muted" role="status">
           Loading secrets…

@@ -1,8 +1,8 @@
 import { useId, useState } from 'react';
 import { diffSpecs } from '../../../../workflows-temporal/spec/spec-diff';
 import type { RouterOutputs } from '../../trpc';
+import { SpecChanges } from '../../ui/spec-changes';
 import { readSpec } from './read-spec';
-import { VersionChanges } from './version-changes';
 
 type Version = RouterOutputs['workflows']['versions'][number];
 
@@ -23,7 +23,7 @@ export function VersionCompare({ versions }: { versions: Version[] }) {
         <VersionSelect label="To" versions={versions} value={to} onChange={setTo} />
       </div>
       {beforeSpec && afterSpec ? (
-        <VersionChanges diff={diffSpecs(beforeSpec, afterSpec)} from={from} to={to} />
+        <SpecChanges diff={diffSpecs(beforeSpec, afterSpec)} label={`Changes from version ${from} to version ${to}`} unchanged={`Versions ${from} and ${to} are the same.`} />
       ) : (
         <p className="empty-state">One of these versions does not read as the current spec language; compare their JSON instead.</p>
       )}

@@ -5,7 +5,7 @@ import { ConfirmButton } from '../../ui/confirm-button';
 import { formatDateTime } from '../../ui/format';
 import { StatusBadge } from '../../ui/status-badge';
 import { ActionError } from './action-error';
-import { triggerText } from './trigger-text';
+import { triggerText } from '../../ui/trigger-text';
 import { readSpec } from './read-spec';
 
 type Workflow = RouterOutputs['workflows']['get'];

@@ -2,7 +2,7 @@ import { Link } from 'react-router';
 import type { RouterOutputs } from '../../trpc';
 import { formatDateTime } from '../../ui/format';
 import { StatusBadge } from '../../ui/status-badge';
-import { triggerText } from './trigger-text';
+import { triggerText } from '../../ui/trigger-text';
 
 type WorkflowItem = RouterOutputs['workflows']['list']['items'][number];
 type Owner = RouterOutputs['users']['list'][number];
