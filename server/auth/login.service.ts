@@ -3,6 +3,7 @@ import type { Models, User } from '../db/models';
 import { AppError } from '../errors/app-error';
 import { unknownUserHash, verifyPassword } from './password';
 import { createSession } from './session.service';
+import { recordAudit } from '../audit/audit.service';
 
 /** Failed sign-ins allowed in a sliding window, per account and per client address. */
 export const loginLimits = { windowMs: 15 * 60 * 1000, perAccount: 5, perAddress: 50 } as const;
@@ -47,5 +48,7 @@ export async function login(models: Models, input: LoginInput): Promise<{ user: 
   if (user.disabledAt) throw new AppError('FORBIDDEN', 'This account is disabled. Ask an admin to enable it again.');
   // A successful sign-in clears the account's count, so a person who mistyped is not locked later.
   await models.LoginFailure.destroy({ where: { email } });
-  return { user, ...(await createSession(models, user.id)) };
+  const session = await createSession(models, user.id);
+  await recordAudit(models, { actorId: user.id, action: 'auth.login', resourceType: 'user', resourceId: user.id, details: { ip: input.ip } });
+  return { user, ...session };
 }

@@ -15,7 +15,9 @@ import { currentPrompt } from './prompts';
 /** Starts a conversation: about an existing workflow, or about a new one (no workflow yet). */
 export async function startConversation(services: AppServices, user: User, workflowId: string | null): Promise<ChatConversation> {
   const workflow = workflowId ? await findAccessibleWorkflow(services.models, user, workflowId) : null;
-  return services.models.ChatConversation.create({ ownerId: workflow?.ownerId ?? user.id, workflowId: workflow?.id ?? null });
+  const conversation = await services.models.ChatConversation.create({ ownerId: workflow?.ownerId ?? user.id, workflowId: workflow?.id ?? null });
+  await recordAudit(services.models, { actorId: user.id, action: 'chat.start', resourceType: 'chat_conversation', resourceId: conversation.id, details: { workflowId: conversation.workflowId } });
+  return conversation;
 }
 
 /** Earlier turns as the model saw them: assistant turns as their JSON answers. */
@@ -110,4 +112,5 @@ export async function discardProposal(services: AppServices, user: User, message
   await findAccessibleConversation(services.models, user, message.conversationId);
   if (message.proposalStatus !== 'proposed') throw new AppError('CONFLICT', 'This message has no open proposal.');
   await message.update({ proposalStatus: 'discarded' });
+  await recordAudit(services.models, { actorId: user.id, action: 'chat.discard', resourceType: 'chat_message', resourceId: message.id, details: { conversationId: message.conversationId } });
 }

@@ -5,7 +5,7 @@ import type { User } from '../db/models';
 import { AppError } from '../errors/app-error';
 import { callerFor } from '../test/caller';
 import { createOwner } from '../../workflows-temporal/test/fixtures';
-import { startRunEnvironment, type RunEnvironment } from '../../workflows-temporal/test/run-helpers';
+import { startRunEnvironment, waitUntil, type RunEnvironment } from '../../workflows-temporal/test/run-helpers';
 import { accessFixtures, type AccessFixtures } from './access-fixtures';
 import { appRouter } from './app.router';
 
@@ -113,5 +113,35 @@ describe('access matrix', () => {
     const seen: Record<string, string> = {};
     for (const role of ['owner', 'member', 'admin', 'anonymous'] as const) seen[role] = await outcome(call, role);
     expect(seen).toEqual(expected);
+  });
+});
+
+/** A live run of the fixture workflow, once its approval node waits for a decision. */
+async function waitingRun(c: Caller, fx: AccessFixtures) {
+  const { id } = await c.runs.start({ workflowId: fx.workflow.id, input: {} });
+  await waitUntil('the approval to wait', async () => (await env.services.models.Task.findOne({ where: { workflowRunId: id, nodeId: 'ask', taskStatus: 'running' } })) ?? false);
+  return id;
+}
+
+// The matrix's calls are the ones each role may try: a wrong password, a run that has ended.
+// Auditing needs calls that change something.
+const succeeding: Partial<Record<string, Call>> = {
+  'auth.login': (c) => c.auth.login({ email: users.owner.email, password: 'owner password' }),
+  'runs.cancel': async (c, fx) => c.runs.cancel({ runId: await waitingRun(c, fx) }),
+  'runs.decideApproval': async (c, fx) => c.runs.decideApproval({ runId: await waitingRun(c, fx), nodeId: 'ask', decision: 'approved' }),
+};
+// At runtime the router keeps its procedures flat by path ('auth.login'); its type nests them.
+const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: 'query' | 'mutation' | 'subscription' } }>;
+const mutations = Object.keys(accessMatrix).filter((path) => procedures[path]?._def.type === 'mutation');
+
+describe('audit', () => {
+  it.each(mutations)('%s, when it succeeds, records who did it in audit_logs', async (path) => {
+    const { AuditLog } = env.services.models;
+    const admin = path.startsWith('users.');
+    const actor = admin ? users.admin : users.owner;
+    const fx = await accessFixtures(env.services, users.owner);
+    const before = await AuditLog.count({ where: { actorId: actor.id } });
+    await (succeeding[path] ?? accessMatrix[path]!.call)(callerFor(env.services, actor), fx);
+    expect(await AuditLog.count({ where: { actorId: actor.id } })).toBeGreaterThan(before);
   });
 });

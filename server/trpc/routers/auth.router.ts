@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { recordAudit } from '../../audit/audit.service';
 import { login } from '../../auth/login.service';
 import { invalidateSession } from '../../auth/session.service';
 import { toUserDto, userDtoSchema } from '../../auth/user.dto';
@@ -17,6 +18,7 @@ export const authRouter = router({
   // A token request has no session to end (sessionProcedure refuses it): revoke the token instead.
   logout: sessionProcedure.output(z.object({ signedOut: z.literal(true) })).mutation(async ({ ctx }) => {
     await invalidateSession(ctx.models, ctx.session.id);
+    await recordAudit(ctx.models, { actorId: ctx.user.id, action: 'auth.logout', resourceType: 'user', resourceId: ctx.user.id });
     ctx.clearSessionCookie();
     return { signedOut: true as const };
   }),
