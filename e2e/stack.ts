@@ -24,7 +24,10 @@ export interface BrowserStack {
 
 export const admin = { email: 'admin@example.com', password: 'password123', name: 'Demo Admin' };
 
-/** `env` adds to the API's test configuration, e.g. `OUTBOUND_ALLOW_NETWORKS: 'loopback'` to let connectors reach a local server. */
+/**
+ * `env` adds to the API's test configuration, e.g. `OUTBOUND_ALLOW_NETWORKS: 'loopback'` to let
+ * connectors reach a local server, or `OPENAI_API_KEY: ''` for no language model (empty reads as unset).
+ */
 export async function startBrowserStack(env: Record<string, string> = {}): Promise<BrowserStack> {
   const webDist = await builtWebClient();
   const db = await migratedTestDatabase();

@@ -24,15 +24,20 @@ export function ActionError({ error, action }: { error: ApiError | null; action:
       <span>
         Could not {action}: {error.message}
       </span>
-      {problems.length > 0 && (
-        <ul>
-          {problems.map((problem, index) => (
-            <li key={index}>
-              <code>{problem.path || 'spec'}</code>: {problem.message}
-            </li>
-          ))}
-        </ul>
-      )}
+      {problems.length > 0 && <ProblemList problems={problems} />}
     </div>
+  );
+}
+
+/** A spec's problems, each with where it is: `nodes.1.id`, or "spec" for the whole. */
+export function ProblemList({ problems }: { problems: Problem[] }) {
+  return (
+    <ul>
+      {problems.map((problem, index) => (
+        <li key={index}>
+          <code>{problem.path || 'spec'}</code>: {problem.message}
+        </li>
+      ))}
+    </ul>
   );
 }

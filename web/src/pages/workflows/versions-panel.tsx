@@ -96,7 +96,8 @@ export function VersionsPanel({ workflowId }: { workflowId: string }) {
                 <SpecViews spec={shown.specJson} label={`Version ${shown.version}`} />
               </section>
             )}
-            <VersionCompare versions={list} />
+            {/* A new version (saved or restored here) starts the comparison afresh: previous against it. */}
+            <VersionCompare key={list[0]?.version} versions={list} />
           </>
         )}
       </QueryView>

@@ -1,4 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { RefObject } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useTRPC, type RouterOutputs } from '../../trpc';
 import { ConfirmButton } from '../../ui/confirm-button';
@@ -6,12 +7,20 @@ import { formatDateTime } from '../../ui/format';
 import { StatusBadge } from '../../ui/status-badge';
 import { ActionError } from './action-error';
 import { triggerText } from '../../ui/trigger-text';
+import { editSpecFormId } from './edit-spec-panel';
 import { readSpec } from './read-spec';
 
 type Workflow = RouterOutputs['workflows']['get'];
 
+/** The JSON editor's state, which the page owns: the editor opens below the header, full width. */
+interface EditSpecToggle {
+  open: boolean;
+  onToggle: () => void;
+  buttonRef: RefObject<HTMLButtonElement | null>;
+}
+
 /** Name, status and facts of a workflow, with what can be done to it as a whole. */
-export function WorkflowHeader({ workflow }: { workflow: Workflow }) {
+export function WorkflowHeader({ workflow, editSpec }: { workflow: Workflow; editSpec: EditSpecToggle }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
@@ -61,6 +70,9 @@ export function WorkflowHeader({ workflow }: { workflow: Workflow }) {
             onConfirm={() => archive.mutate({ workflowId: workflow.id })}
           />
         )}
+        <button type="button" className="secondary small" ref={editSpec.buttonRef} aria-expanded={editSpec.open} aria-controls={editSpec.open ? editSpecFormId : undefined} onClick={editSpec.onToggle}>
+          Edit spec (JSON)
+        </button>
         <Link to={`/author?workflowId=${workflow.id}`}>Edit in chat</Link>
         <ConfirmButton
           label="Delete"

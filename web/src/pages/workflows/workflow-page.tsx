@@ -1,7 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
+import { useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { errorCode, useTRPC, type RouterOutputs } from '../../trpc';
 import { QueryView } from '../../ui/query-view';
+import { EditSpecPanel } from './edit-spec-panel';
 import { RecentRunsPanel } from './recent-runs-panel';
 import { RunNowPanel } from './run-now-panel';
 import { SpecViews } from './spec-views';
@@ -32,9 +34,43 @@ export function WorkflowPage() {
 }
 
 function WorkflowDetails({ workflow }: { workflow: Workflow }) {
+  const [editing, setEditing] = useState(false);
+  const [saved, setSaved] = useState<{ version: number | null } | null>(null);
+  const editButton = useRef<HTMLButtonElement>(null);
+  // Closing the editor returns focus to the button that opened it, instead of losing it with the form.
+  const close = () => {
+    setEditing(false);
+    editButton.current?.focus();
+  };
   return (
     <>
-      <WorkflowHeader workflow={workflow} />
+      <WorkflowHeader
+        workflow={workflow}
+        editSpec={{
+          open: editing,
+          buttonRef: editButton,
+          onToggle: () => {
+            setSaved(null);
+            if (editing) close();
+            else setEditing(true);
+          },
+        }}
+      />
+      {saved && (
+        <p className="success" role="status">
+          Spec saved{saved.version === null ? '' : ` as version ${saved.version}`}: the graph and versions below show it.
+        </p>
+      )}
+      {editing && (
+        <EditSpecPanel
+          workflow={workflow}
+          onSaved={(version) => {
+            setSaved({ version });
+            close();
+          }}
+          onCancel={close}
+        />
+      )}
       <div className="two-columns">
         <section className="panel" aria-labelledby="spec-title">
           <h2 id="spec-title">Graph and spec</h2>

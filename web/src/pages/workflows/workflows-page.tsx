@@ -1,7 +1,9 @@
 import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useRef, useState } from 'react';
 import { Link, useLocation, useSearchParams } from 'react-router';
 import { useTRPC } from '../../trpc';
 import { ErrorMessage } from '../../ui/query-view';
+import { NewWorkflowForm, newWorkflowFormId } from './new-workflow-form';
 import { filtersFrom, WorkflowFilters, type Filters } from './workflow-filters';
 import { WorkflowsTable } from './workflows-table';
 import './workflows.css';
@@ -14,6 +16,13 @@ export function WorkflowsPage() {
   // Set by a workflow's page after deleting it.
   const deleted = (useLocation().state as { deleted?: string } | null)?.deleted;
   const filters = filtersFrom(params);
+  const [creating, setCreating] = useState(false);
+  const createButton = useRef<HTMLButtonElement>(null);
+  // Closing the form returns focus to the button that opened it, instead of losing it with the form.
+  const closeCreate = () => {
+    setCreating(false);
+    createButton.current?.focus();
+  };
   const me = useQuery(trpc.auth.me.queryOptions());
   const isAdmin = me.data?.role === 'admin';
   const owners = useQuery({ ...trpc.users.list.queryOptions(), enabled: isAdmin });
@@ -47,8 +56,21 @@ export function WorkflowsPage() {
     <section aria-labelledby="page-title">
       <div className="wf-heading">
         <h1 id="page-title">Workflows</h1>
-        <Link to="/author">Describe a new automation in chat</Link>
+        <div className="wf-new-actions">
+          <Link to="/author">Describe a new automation in chat</Link>
+          <button
+            type="button"
+            className="secondary small"
+            ref={createButton}
+            aria-expanded={creating}
+            aria-controls={creating ? newWorkflowFormId : undefined}
+            onClick={() => (creating ? closeCreate() : setCreating(true))}
+          >
+            New workflow from JSON
+          </button>
+        </div>
       </div>
+      {creating && <NewWorkflowForm onCancel={closeCreate} />}
       {deleted && (
         <p className="success" role="status">
           Deleted “{deleted}”.
