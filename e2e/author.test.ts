@@ -55,6 +55,7 @@ it('asks a question, streams the reply with its figures, proposes a spec as grap
   const page = await openPage();
   const conversationId = await startConversation(page);
   await proposal(page).getByText('No proposal yet.').waitFor();
+  expect(await page.getByRole('note').count()).toBe(0); // a model is configured: no notice
 
   const question = 'Whom should it greet, and how formally?';
   const reply = 'Happy to build that. A greeting needs to know who it is for, so before I propose anything, tell me whom it should greet and how formal the greeting should be.';

@@ -14,6 +14,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
   const workflowId = conversation.data?.workflowId ?? null;
   const workflow = useQuery(trpc.workflows.get.queryOptions(workflowId ? { workflowId } : skipToken));
   const { turn, failure, send, streaming } = useChatTurn(conversationId);
+  const system = useQuery(trpc.system.info.queryOptions());
 
   return (
     <>
@@ -31,6 +32,13 @@ export function ConversationView({ conversationId }: { conversationId: string })
         )}
         <Link to={workflowId ? `/author?workflowId=${workflowId}` : '/author'}>New conversation</Link>
       </div>
+      {system.data?.llmConfigured === false && (
+        <p className="notice" role="note">
+          No language model is configured on this server, so the assistant cannot answer yet: an operator sets <code>OPENAI_API_KEY</code> (and{' '}
+          <code>OPENAI_BASE_URL</code> for another OpenAI-compatible endpoint). Meanwhile you can write a workflow's spec as JSON on the{' '}
+          <Link to="/workflows">Workflows</Link> page and run it.
+        </p>
+      )}
       <QueryView query={conversation} label="the conversation">
         {(data) => (
           <div className="author-layout">
