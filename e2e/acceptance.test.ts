@@ -15,7 +15,7 @@ beforeAll(async () => {
   await createOwner(stack.api.services.models, 'member@example.com');
 });
 afterAll(() => stack?.close());
-afterEach(() => expect(stack.pageErrors).toEqual([]));
+afterEach(async () => expect(await stack.closePages()).toEqual([]));
 
 const proposed: WorkflowSpec = {
   trigger: { type: 'manual' },

@@ -4,22 +4,12 @@ import { screenshot } from './browser';
 import { admin, signIn, startBrowserStack, type BrowserStack } from './stack';
 
 let stack: BrowserStack;
-const pages: Page[] = [];
 
 beforeAll(async () => {
   stack = await startBrowserStack();
 });
 afterAll(() => stack?.close());
-afterEach(async () => {
-  await Promise.all(pages.splice(0).map((page) => page.close()));
-  expect(stack.pageErrors).toEqual([]);
-});
-
-async function openPage(viewport?: { width: number; height: number }) {
-  const page = await stack.newPage(viewport);
-  pages.push(page);
-  return page;
-}
+afterEach(async () => expect(await stack.closePages()).toEqual([]));
 
 const ann = { name: 'Ann Member', email: 'ann@example.com', password: 'a long first password' };
 const userRow = (page: Page, email: string) => page.getByRole('row').filter({ hasText: email });
@@ -31,7 +21,7 @@ async function expectNoHorizontalScroll(page: Page) {
 
 it('creates a member who can sign in, changes roles, refuses to demote the last admin, and disables', { timeout: 180_000 }, async () => {
   const models = stack.api.services.models;
-  const page = await openPage();
+  const page = await stack.newPage();
   await signIn(page, stack.url);
   await page.goto(`${stack.url}/admin`);
   await page.getByRole('heading', { name: 'Administration' }).waitFor();
@@ -60,7 +50,7 @@ it('creates a member who can sign in, changes roles, refuses to demote the last 
   await screenshot(page, 'admin-users');
 
   // The new account works, in a browser of its own; a member has no admin page.
-  const annPage = await openPage();
+  const annPage = await stack.newPage();
   await signIn(annPage, stack.url, ann.email, ann.password);
   await annPage.goto(`${stack.url}/admin`);
   await annPage.getByRole('heading', { name: 'Page not found' }).waitFor();
@@ -119,7 +109,7 @@ it('pages through the audit log and filters it by resource type, actor and date'
     Array.from({ length: 30 }, (_, i) => ({ actorId: adminUser!.id, action: 'test.bulk', resourceType: 'test_thing', resourceId, details: { index: i } })),
   );
 
-  const page = await openPage();
+  const page = await stack.newPage();
   await signIn(page, stack.url);
   await page.goto(`${stack.url}/admin?tab=audit`);
   const rows = page.locator('.audit-table tbody tr');
@@ -146,7 +136,7 @@ it('pages through the audit log and filters it by resource type, actor and date'
 });
 
 it('reads on a phone without sideways scrolling', { timeout: 120_000 }, async () => {
-  const page = await openPage({ width: 390, height: 844 });
+  const page = await stack.newPage({ width: 390, height: 844 });
   await signIn(page, stack.url);
   await page.goto(`${stack.url}/admin`);
   await userRow(page, admin.email).waitFor();
@@ -160,7 +150,7 @@ it('reads on a phone without sideways scrolling', { timeout: 120_000 }, async ()
 
 it('shows a member the not-found page at /admin', async () => {
   const member = { email: 'bob@example.com', password: 'another long password' };
-  const page = await openPage();
+  const page = await stack.newPage();
   await signIn(page, stack.url);
   await page.goto(`${stack.url}/admin`);
   const form = page.getByRole('form', { name: 'Create a user' });
@@ -170,7 +160,7 @@ it('shows a member the not-found page at /admin', async () => {
   await form.getByRole('button', { name: 'Create user' }).click();
   await userRow(page, member.email).waitFor();
 
-  const memberPage = await openPage();
+  const memberPage = await stack.newPage();
   await signIn(memberPage, stack.url, member.email, member.password);
   expect(await memberPage.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).count()).toBe(0);
   await memberPage.goto(`${stack.url}/admin`);

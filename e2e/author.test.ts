@@ -7,20 +7,15 @@ import { screenshot } from './browser';
 import { signIn, startBrowserStack, type BrowserStack } from './stack';
 
 let stack: BrowserStack;
-const pages: Page[] = [];
 
 beforeAll(async () => {
   stack = await startBrowserStack();
 });
 afterAll(() => stack?.close());
-afterEach(async () => {
-  await Promise.all(pages.splice(0).map((page) => page.close()));
-  expect(stack.pageErrors).toEqual([]);
-});
+afterEach(async () => expect(await stack.closePages()).toEqual([]));
 
 async function openPage(viewport?: { width: number; height: number }) {
   const page = await stack.newPage(viewport);
-  pages.push(page);
   await signIn(page, stack.url);
   return page;
 }

@@ -12,7 +12,6 @@ let service: Server;
 let serviceUrl: string;
 /** The headers of every request the local service received. */
 const seen: IncomingHttpHeaders[] = [];
-const pages: Page[] = [];
 
 beforeAll(async () => {
   // Connectors may only reach loopback where the configuration allows it, as here.
@@ -28,15 +27,11 @@ afterAll(async () => {
   await new Promise((resolve) => service?.close(resolve));
   await stack?.close();
 });
-afterEach(async () => {
-  await Promise.all(pages.splice(0).map((page) => page.close()));
-  expect(stack.pageErrors).toEqual([]);
-});
+afterEach(async () => expect(await stack.closePages()).toEqual([]));
 
 /** A signed-in admin on /connectors; `bodies` collects every API answer the page receives. */
 async function openConnectors(viewport?: { width: number; height: number }) {
   const page = await stack.newPage(viewport);
-  pages.push(page);
   const bodies: Array<Promise<string>> = [];
   page.on('response', (response) => {
     if (response.url().includes('/trpc/')) bodies.push(response.text().catch(() => ''));

@@ -29,10 +29,7 @@ afterAll(async () => {
   await invoices?.close();
   await stack?.close();
 });
-afterEach(async () => {
-  await page?.close();
-  expect(stack.pageErrors).toEqual([]);
-});
+afterEach(async () => expect(await stack.closePages()).toEqual([]));
 
 const wait = (seconds: number, id = 'wait', name = 'Wait') => ({ id, type: 'delay', name, config: { seconds } }) as const;
 const transform = (id: string, name: string, fields: Record<string, string>) =>

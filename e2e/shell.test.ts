@@ -12,10 +12,7 @@ beforeAll(async () => {
   await createOwner(stack.api.services.models, 'member@example.com');
 });
 afterAll(() => stack?.close());
-afterEach(async () => {
-  await page?.close();
-  expect(stack.pageErrors).toEqual([]);
-});
+afterEach(async () => expect(await stack.closePages()).toEqual([]));
 
 it('opens a deep link after sign-in, and every page of the navigation from the keyboard', async () => {
   page = await stack.newPage();

@@ -21,12 +21,6 @@ const withShout: WorkflowSpec = {
 };
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 
-const pages: Page[] = [];
-async function openPage(stack: BrowserStack, viewport?: { width: number; height: number }) {
-  const page = await stack.newPage(viewport);
-  pages.push(page);
-  return page;
-}
 const isFocused = (locator: Locator) => locator.evaluate((element) => element === document.activeElement);
 
 /** Creates a workflow through the list's form and waits for its page; returns its id. */
@@ -63,15 +57,12 @@ describe('with a language model configured', () => {
     stack = await startBrowserStack();
   });
   afterAll(() => stack?.close());
-  afterEach(async () => {
-    await Promise.all(pages.splice(0).map((page) => page.close()));
-    expect(stack.pageErrors).toEqual([]);
-  });
+  afterEach(async () => expect(await stack.closePages()).toEqual([]));
 
   it('creates a workflow from JSON, changes its spec, refuses bad JSON and bad specs, and runs it', { timeout: 150_000 }, async () => {
     const { models } = stack.api.services;
     const adminUser = await models.User.findOne({ where: { email: admin.email }, rejectOnEmpty: true });
-    const page = await openPage(stack);
+    const page = await stack.newPage();
     // Every spec change the page sends, to prove a refusal in the browser sends nothing.
     const updates: string[] = [];
     page.on('request', (request) => {
@@ -170,7 +161,7 @@ describe('with a language model configured', () => {
   });
 
   it('fits a phone without sideways scrolling', { timeout: 60_000 }, async () => {
-    const page = await openPage(stack, { width: 390, height: 844 });
+    const page = await stack.newPage({ width: 390, height: 844 });
     await signIn(page, stack.url);
     await page.goto(`${stack.url}/workflows`);
     await page.getByRole('button', { name: 'New workflow from JSON' }).click();
@@ -193,13 +184,10 @@ describe('with no language model configured', () => {
     stack = await startBrowserStack({ OPENAI_API_KEY: '' });
   });
   afterAll(() => stack?.close());
-  afterEach(async () => {
-    await Promise.all(pages.splice(0).map((page) => page.close()));
-    expect(stack.pageErrors).toEqual([]);
-  });
+  afterEach(async () => expect(await stack.closePages()).toEqual([]));
 
   it('says how to configure a model in the chat, while writing a spec as JSON and running it still work', { timeout: 120_000 }, async () => {
-    const page = await openPage(stack);
+    const page = await stack.newPage();
     await signIn(page, stack.url);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Author' }).click();
     // Said before anyone types, and again as the answer to a message.

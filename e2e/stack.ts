@@ -16,9 +16,11 @@ export interface BrowserStack {
   browser: Browser;
   /** Where the browser opens the app: the API's origin, which serves the built client. */
   url: string;
-  /** Uncaught errors of every page opened with newPage: a test's afterEach expects none. */
+  /** Uncaught errors of every page opened with newPage since the last closePages. */
   pageErrors: string[];
   newPage(viewport?: { width: number; height: number }): Promise<Page>;
+  /** Closes the pages newPage opened and hands back their uncaught errors: a test's afterEach expects none. */
+  closePages(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -47,6 +49,7 @@ export async function startBrowserStack(env: Record<string, string> = {}): Promi
   const worker = await startTestWorker(api.services);
   const browser = await launchBrowser();
   const pageErrors: string[] = [];
+  const openPages: Page[] = [];
   return {
     db,
     api,
@@ -57,7 +60,12 @@ export async function startBrowserStack(env: Record<string, string> = {}): Promi
     async newPage(viewport = { width: 1280, height: 800 }) {
       const page = await browser.newPage({ viewport });
       page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+      openPages.push(page);
       return page;
+    },
+    async closePages() {
+      await Promise.all(openPages.splice(0).map((page) => page.close()));
+      return pageErrors.splice(0);
     },
     async close() {
       await browser.close();

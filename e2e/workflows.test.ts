@@ -12,7 +12,6 @@ import { admin, signIn, startBrowserStack, type BrowserStack } from './stack';
 let stack: BrowserStack;
 let adminUser: User;
 let sampleId: string;
-const pages: Page[] = [];
 
 beforeAll(async () => {
   stack = await startBrowserStack();
@@ -22,16 +21,7 @@ beforeAll(async () => {
   sampleId = (await models.Workflow.findOne({ where: { name: sampleWorkflowName }, rejectOnEmpty: true })).id;
 });
 afterAll(() => stack?.close());
-afterEach(async () => {
-  await Promise.all(pages.splice(0).map((page) => page.close()));
-  expect(stack.pageErrors).toEqual([]);
-});
-
-async function openPage(viewport?: { width: number; height: number }) {
-  const page = await stack.newPage(viewport);
-  pages.push(page);
-  return page;
-}
+afterEach(async () => expect(await stack.closePages()).toEqual([]));
 
 const transform = (id: string, name: string) => ({ id, type: 'transform' as const, name, config: { fields: [{ name: 'note', value: name }] } });
 const spec = (trigger: WorkflowSpec['trigger'], nodes = [transform('collect', 'Collect order')], edges: WorkflowSpec['edges'] = []): WorkflowSpec => ({ trigger, nodes, edges });
@@ -54,7 +44,7 @@ it('lists every workflow for an admin, with owner, status and trigger, filtered 
   const pager = await createOwner(stack.api.services.models, 'pager@example.com');
   for (let i = 0; i < 26; i++) await createWorkflow(stack.api.services, pager, { name: `Paged ${i}`, description: null, spec: spec({ type: 'manual' }), llmPromptVersion: null }, { source: 'editor' });
 
-  const page = await openPage();
+  const page = await stack.newPage();
   await signIn(page, stack.url);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Workflows' }).click();
   await page.getByRole('row').filter({ hasText: 'Paged 25' }).waitFor();
@@ -85,7 +75,7 @@ it('lists every workflow for an admin, with owner, status and trigger, filtered 
 
 it('shows the graph and trigger, refuses invalid JSON, and runs the workflow with a payload', { timeout: 90_000 }, async () => {
   const { models } = stack.api.services;
-  const page = await openPage();
+  const page = await stack.newPage();
   await signIn(page, stack.url);
   await openWorkflow(page, sampleId, sampleWorkflowName);
   const nodes = page.getByRole('list', { name: 'Current spec graph: nodes' });
@@ -128,7 +118,7 @@ it('compares two versions and restores an earlier one as a new version', { timeo
   await updateWorkflowSpec(services, adminUser, workflow.id, v2, 'author-v1', { source: 'chat' });
   await updateWorkflowSpec(services, adminUser, workflow.id, v3, 'author-v2', { source: 'chat' });
 
-  const page = await openPage();
+  const page = await stack.newPage();
   await signIn(page, stack.url);
   await openWorkflow(page, workflow.id, 'Versioned orders');
   const versions = page.getByRole('region', { name: 'Versions' });
@@ -169,7 +159,7 @@ it('compares two versions and restores an earlier one as a new version', { timeo
 it('archives with confirmation, activates again, and deletes', { timeout: 60_000 }, async () => {
   const { models } = stack.api.services;
   const workflow = await adminWorkflow('Status changes', spec({ type: 'manual' }));
-  const page = await openPage();
+  const page = await stack.newPage();
   await signIn(page, stack.url);
   await openWorkflow(page, workflow.id, 'Status changes');
   const actions = page.getByRole('group', { name: 'Workflow actions' });
@@ -198,7 +188,7 @@ it('archives with confirmation, activates again, and deletes', { timeout: 60_000
 it('shows a cron workflow\'s next run times, from its Temporal Schedule once active', { timeout: 60_000 }, async () => {
   const cron = { type: 'cron' as const, cron: '*/10 9-17 * * 1-5', timezone: 'Asia/Kolkata' };
   const workflow = await adminWorkflow('Office hours ping', spec(cron));
-  const page = await openPage();
+  const page = await stack.newPage();
   await signIn(page, stack.url);
   await openWorkflow(page, workflow.id, 'Office hours ping');
   const trigger = page.getByRole('region', { name: 'Trigger' });
@@ -229,7 +219,7 @@ it('shows a cron workflow\'s next run times, from its Temporal Schedule once act
 it('shows a webhook\'s URL and signing, and a new secret exactly once', { timeout: 60_000 }, async () => {
   const workflow = await adminWorkflow('Order webhook', spec({ type: 'webhook' }));
   await setWorkflowStatus(stack.api.services, adminUser, workflow.id, 'active');
-  const page = await openPage();
+  const page = await stack.newPage();
   await signIn(page, stack.url);
   await openWorkflow(page, workflow.id, 'Order webhook');
   const trigger = page.getByRole('region', { name: 'Trigger' });
@@ -267,7 +257,7 @@ it('shows a webhook\'s URL and signing, and a new secret exactly once', { timeou
 });
 
 it('shows a member only their own workflows, and "not found" for the admin\'s', { timeout: 60_000 }, async () => {
-  const page = await openPage();
+  const page = await stack.newPage();
   await signIn(page, stack.url, 'member@example.com', 'owner password');
   await page.goto(`${stack.url}/workflows`);
   await page.getByText('No workflows yet.').waitFor();
@@ -284,7 +274,7 @@ it('shows a member only their own workflows, and "not found" for the admin\'s', 
 });
 
 it('fits a phone without sideways scrolling', { timeout: 60_000 }, async () => {
-  const page = await openPage({ width: 390, height: 844 });
+  const page = await stack.newPage({ width: 390, height: 844 });
   await signIn(page, stack.url);
   // The other tests' workflows are newer: the sample is found by name.
   await page.goto(`${stack.url}/workflows?q=todos`);
