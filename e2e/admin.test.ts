@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { screenshot } from './browser';
+import { expectNoHorizontalScroll, screenshot } from './browser';
 import { admin, signIn, startBrowserStack, type BrowserStack } from './stack';
 
 let stack: BrowserStack;
@@ -14,10 +14,6 @@ afterEach(async () => expect(await stack.closePages()).toEqual([]));
 const ann = { name: 'Ann Member', email: 'ann@example.com', password: 'a long first password' };
 const userRow = (page: Page, email: string) => page.getByRole('row').filter({ hasText: email });
 
-async function expectNoHorizontalScroll(page: Page) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  expect(overflow).toBeLessThanOrEqual(0);
-}
 
 it('creates a member who can sign in, changes roles, refuses to demote the last admin, and disables', { timeout: 180_000 }, async () => {
   const models = stack.api.services.models;

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { sampleSpec, sampleWorkflowName } from '../seeders/0003-sample-workflow';
 import type { ScriptedAnswer } from '../server/test/fakes/openai.fake';
 import type { WorkflowSpec } from '../workflows-temporal/spec/spec.schema';
-import { screenshot } from './browser';
+import { expectNoHorizontalScroll, screenshot } from './browser';
 import { signIn, startBrowserStack, type BrowserStack } from './stack';
 
 let stack: BrowserStack;
@@ -272,7 +272,6 @@ it('fits a phone: chat above the proposal, no sideways scrolling', { timeout: 12
   const chatBox = await page.getByRole('region', { name: 'Conversation' }).boundingBox();
   const proposalBox = await proposal(page).boundingBox();
   expect(proposalBox!.y).toBeGreaterThan(chatBox!.y + chatBox!.height - 1);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  expect(overflow).toBeLessThanOrEqual(0);
+  await expectNoHorizontalScroll(page);
   await screenshot(page, 'author-phone');
 });

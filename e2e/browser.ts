@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
+import { expect } from 'vitest';
 import { repoRoot } from '../server/config/paths';
 
 /** Where browser tests leave screenshots (git-ignored). */
@@ -29,4 +30,9 @@ export async function startWebClient(port: number, apiUrl: string): Promise<Vite
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true });
   await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+}
+
+/** Readable on this viewport without scrolling sideways: the page is no wider than the window. */
+export async function expectNoHorizontalScroll(page: Page): Promise<void> {
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
 }

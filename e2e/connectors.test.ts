@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { sampleConnector } from '../seeders/0002-sample-connector';
 import { decryptSecret, encryptionKeysOf, secretAad } from '../server/secrets/secret-box';
 import { freePort } from '../server/test/free-port';
-import { screenshot } from './browser';
+import { expectNoHorizontalScroll, screenshot } from './browser';
 import { signIn, startBrowserStack, type BrowserStack } from './stack';
 
 let stack: BrowserStack;
@@ -44,9 +44,6 @@ async function openConnectors(viewport?: { width: number; height: number }) {
 
 const row = (page: Page, text: string) => page.getByRole('row').filter({ hasText: text });
 
-async function expectNoHorizontalScroll(page: Page) {
-  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
-}
 
 it('creates an HTTP connector with a bearer token, tests it, keeps the token on edit, and never shows it again', { timeout: 180_000 }, async () => {
   const token = `tok-${crypto.randomUUID()}`;

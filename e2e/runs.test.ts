@@ -6,7 +6,7 @@ import { startHttpTestServer } from '../server/test/http-test-server';
 import type { TaskLogs } from '../workflows-temporal/run-types';
 import type { WorkflowSpec } from '../workflows-temporal/spec/spec.schema';
 import { createOwner } from '../workflows-temporal/test/fixtures';
-import { screenshot } from './browser';
+import { expectNoHorizontalScroll, screenshot } from './browser';
 import { admin as adminAccount, signIn, startBrowserStack, type BrowserStack } from './stack';
 
 // Runs are started through the same service the API uses, on the stack's real Temporal worker;
@@ -259,16 +259,15 @@ it('says clearly when a run is not there or not one\'s own', { timeout: 60_000 }
 it('fits a phone: the list and a run page without sideways scrolling', { timeout: 60_000 }, async () => {
   const run = await startSpec('A workflow with a rather long name for a small screen', manual([transform('say', 'Say something', { text: 'x'.repeat(300) })]), { note: 'y'.repeat(300) });
   await signedIn({ width: 390, height: 844 });
-  const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   await page.goto(`${stack.url}/runs`);
   await page.getByRole('table', { name: 'Runs, newest first' }).waitFor();
   // Stacked into cards on a phone, the rows are still rows of a table to a screen reader.
   expect(await page.getByRole('table', { name: 'Runs, newest first' }).getByRole('row', { name: /A workflow with a rather long name/ }).count()).toBe(1);
-  expect(await overflow()).toBe(0);
+  await expectNoHorizontalScroll(page);
   await screenshot(page, 'runs-phone-list');
   await page.goto(`${stack.url}/runs/${run.id}?node=say`);
   await runEnded('success');
   await page.getByLabel('Output of Say something').waitFor();
-  expect(await overflow()).toBe(0);
+  await expectNoHorizontalScroll(page);
   await screenshot(page, 'runs-phone-run');
 });

@@ -5,7 +5,7 @@ import { runSeeders } from '../server/db/migrator';
 import { freePort } from '../server/test/free-port';
 import { migratedTestDatabase, type MigratedDatabase } from '../server/test/test-database';
 import { startTestServer, testConfig, type TestServer } from '../server/test/test-server';
-import { launchBrowser, screenshot, startWebClient } from './browser';
+import { expectNoHorizontalScroll, launchBrowser, screenshot, startWebClient } from './browser';
 
 let db: MigratedDatabase;
 let api: TestServer;
@@ -78,7 +78,6 @@ it('is usable on a phone-sized screen', async () => {
   await page.setViewportSize({ width: 390, height: 844 });
   await signIn('admin@example.com', 'password123');
   await page.getByRole('heading', { name: 'Welcome, Demo Admin' }).waitFor();
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
-  expect(overflow).toBe(false);
+  await expectNoHorizontalScroll(page);
   await screenshot(page, 'home-phone');
 });

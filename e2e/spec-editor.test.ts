@@ -2,7 +2,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sampleWorkflowName } from '../seeders/0003-sample-workflow';
 import type { WorkflowSpec } from '../workflows-temporal/spec/spec.schema';
-import { screenshot } from './browser';
+import { expectNoHorizontalScroll, screenshot } from './browser';
 import { admin, signIn, startBrowserStack, type BrowserStack } from './stack';
 
 // Writing a spec as JSON, without the chat: a new workflow from the list, a change on its page,
@@ -205,6 +205,3 @@ describe('with no language model configured', () => {
   });
 });
 
-async function expectNoHorizontalScroll(page: Page) {
-  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
-}

@@ -6,7 +6,7 @@ import { createWorkflow, setWorkflowStatus, updateWorkflowSpec } from '../server
 import { sampleWorkflowName } from '../seeders/0003-sample-workflow';
 import { createOwner } from '../workflows-temporal/test/fixtures';
 import type { WorkflowSpec } from '../workflows-temporal/spec/spec.schema';
-import { screenshot } from './browser';
+import { expectNoHorizontalScroll, screenshot } from './browser';
 import { admin, signIn, startBrowserStack, type BrowserStack } from './stack';
 
 let stack: BrowserStack;
@@ -35,9 +35,6 @@ async function openWorkflow(page: Page, id: string, name: string) {
   await page.getByRole('heading', { level: 1, name }).waitFor();
 }
 
-async function expectNoHorizontalScroll(page: Page) {
-  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
-}
 
 it('lists every workflow for an admin, with owner, status and trigger, filtered and a page at a time', { timeout: 120_000 }, async () => {
   // A second owner's 26 workflows: more than one page, and an owner other than the admin.
