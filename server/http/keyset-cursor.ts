@@ -1,3 +1,4 @@
+import { Op, type WhereOptions } from 'sequelize';
 import { z } from 'zod';
 import { AppError } from '../errors/app-error';
 
@@ -21,4 +22,17 @@ export function decodeCursor(cursor: string): Keyset {
   const date = new Date(at ?? '');
   if (!id || !/^[0-9a-f-]{36}$/i.test(id) || Number.isNaN(date.getTime())) throw new AppError('BAD_REQUEST', 'That page cursor is not one this API gave out.');
   return { at: date, id };
+}
+
+/** Rows strictly after `cursor` in (`column` DESC, id DESC) order, the order every list uses. */
+export function afterCursor(cursor: string, column: string): WhereOptions {
+  const { at, id } = decodeCursor(cursor);
+  return { [Op.or]: [{ [column]: { [Op.lt]: at } }, { [column]: at, id: { [Op.lt]: id } }] };
+}
+
+/** One page from the `limit + 1` rows a list fetched: the extra row only says another page exists. */
+export function toPage<T extends { id: string }>(rows: T[], limit: number, keyOf: (row: T) => Date): { items: T[]; nextCursor: string | null } {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor({ at: keyOf(last), id: last.id }) : null };
 }

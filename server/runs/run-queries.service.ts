@@ -1,7 +1,7 @@
 import { Op, type WhereOptions } from 'sequelize';
 import type { Models, User, WorkflowRun } from '../db/models';
 import type { RunStatus } from '../db/enums';
-import { decodeCursor, encodeCursor } from '../http/keyset-cursor';
+import { afterCursor, toPage } from '../http/keyset-cursor';
 import type { RunWithWorkflowName } from './run.dto';
 
 export interface RunFilters {
@@ -16,17 +16,12 @@ export async function listRuns(models: Models, user: User, filters: RunFilters) 
   const where: WhereOptions<WorkflowRun>[] = [];
   if (filters.workflowId) where.push({ workflowId: filters.workflowId });
   if (filters.status) where.push({ runStatus: filters.status });
-  if (filters.cursor) {
-    const { at, id } = decodeCursor(filters.cursor);
-    where.push({ [Op.or]: [{ createdAt: { [Op.lt]: at } }, { createdAt: at, id: { [Op.lt]: id } }] });
-  }
+  if (filters.cursor) where.push(afterCursor(filters.cursor, 'createdAt'));
   const rows = await models.WorkflowRun.findAll({
     where: { [Op.and]: where },
     include: [{ model: models.Workflow, as: 'workflow', attributes: ['name'], where: user.role === 'admin' ? undefined : { ownerId: user.id }, required: true }],
     order: [['createdAt', 'DESC'], ['id', 'DESC']],
     limit: filters.limit + 1,
   });
-  const page = rows.slice(0, filters.limit) as RunWithWorkflowName[];
-  const last = page.at(-1);
-  return { items: page, nextCursor: rows.length > filters.limit && last ? encodeCursor({ at: last.createdAt, id: last.id }) : null };
+  return toPage(rows as RunWithWorkflowName[], filters.limit, (run) => run.createdAt);
 }

@@ -4,7 +4,7 @@ import type { AppServices } from '../app-services';
 import { recordAudit } from '../audit/audit.service';
 import type { Models, Secret, User } from '../db/models';
 import { AppError } from '../errors/app-error';
-import { decodeCursor, encodeCursor } from '../http/keyset-cursor';
+import { afterCursor, toPage } from '../http/keyset-cursor';
 import { encryptSecret, secretAad } from './secret-box';
 import { reservedSecretPrefixes, secretNameSchema, secretValueSchema, toSecretDto, type SecretDto } from './secret.dto';
 
@@ -37,14 +37,10 @@ export async function listSecrets(models: Models, user: User, filters: SecretFil
   const where: WhereOptions<Secret>[] = [notReserved];
   if (user.role !== 'admin') where.push({ ownerId: user.id });
   if (filters.ownerId) where.push({ ownerId: filters.ownerId });
-  if (filters.cursor) {
-    const { at, id } = decodeCursor(filters.cursor);
-    where.push({ [Op.or]: [{ createdAt: { [Op.lt]: at } }, { createdAt: at, id: { [Op.lt]: id } }] });
-  }
+  if (filters.cursor) where.push(afterCursor(filters.cursor, 'createdAt'));
   const rows = await models.Secret.findAll({ where: { [Op.and]: where }, order: [['createdAt', 'DESC'], ['id', 'DESC']], limit: filters.limit + 1 });
-  const page = rows.slice(0, filters.limit);
-  const last = page.at(-1);
-  return { items: page.map(toSecretDto), nextCursor: rows.length > filters.limit && last ? encodeCursor({ at: last.createdAt, id: last.id }) : null };
+  const { items, nextCursor } = toPage(rows, filters.limit, (s) => s.createdAt);
+  return { items: items.map(toSecretDto), nextCursor };
 }
 
 /** A secret the user may change: their own, or any for an admin; reserved rows never. */

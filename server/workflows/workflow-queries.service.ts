@@ -1,7 +1,7 @@
 import { Op, type WhereOptions } from 'sequelize';
 import type { Models, User, Workflow } from '../db/models';
 import type { WorkflowStatus } from '../db/enums';
-import { decodeCursor, encodeCursor } from '../http/keyset-cursor';
+import { afterCursor, toPage } from '../http/keyset-cursor';
 
 export interface WorkflowFilters {
   status: WorkflowStatus | null;
@@ -16,12 +16,7 @@ export async function listWorkflows(models: Models, user: User, filters: Workflo
   if (user.role !== 'admin') where.push({ ownerId: user.id });
   if (filters.status) where.push({ status: filters.status });
   if (filters.search) where.push({ name: { [Op.iLike]: `%${filters.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` } });
-  if (filters.cursor) {
-    const { at, id } = decodeCursor(filters.cursor);
-    where.push({ [Op.or]: [{ updatedAt: { [Op.lt]: at } }, { updatedAt: at, id: { [Op.lt]: id } }] });
-  }
+  if (filters.cursor) where.push(afterCursor(filters.cursor, 'updatedAt'));
   const rows = await models.Workflow.findAll({ where: { [Op.and]: where }, order: [['updatedAt', 'DESC'], ['id', 'DESC']], limit: filters.limit + 1 });
-  const page = rows.slice(0, filters.limit);
-  const last = page.at(-1);
-  return { items: page, nextCursor: rows.length > filters.limit && last ? encodeCursor({ at: last.updatedAt, id: last.id }) : null };
+  return toPage(rows, filters.limit, (w) => w.updatedAt);
 }

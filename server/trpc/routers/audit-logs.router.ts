@@ -1,7 +1,7 @@
 import { Op, type WhereOptions } from 'sequelize';
 import { z } from 'zod';
 import type { AuditLog } from '../../db/models';
-import { decodeCursor, encodeCursor, pageInput } from '../../http/keyset-cursor';
+import { afterCursor, pageInput, toPage } from '../../http/keyset-cursor';
 import { protectedProcedure, router } from '../init';
 
 const auditEntrySchema = z.object({
@@ -39,16 +39,12 @@ export const auditLogsRouter = router({
       if (input.resourceId) where.push({ resourceId: input.resourceId });
       if (input.since) where.push({ createdAt: { [Op.gte]: input.since } });
       if (input.until) where.push({ createdAt: { [Op.lt]: input.until } });
-      if (input.cursor) {
-        const { at, id } = decodeCursor(input.cursor);
-        where.push({ [Op.or]: [{ createdAt: { [Op.lt]: at } }, { createdAt: at, id: { [Op.lt]: id } }] });
-      }
+      if (input.cursor) where.push(afterCursor(input.cursor, 'createdAt'));
       const rows = await ctx.models.AuditLog.findAll({ where: { [Op.and]: where }, order: [['createdAt', 'DESC'], ['id', 'DESC']], limit: input.limit + 1 });
-      const page = rows.slice(0, input.limit);
-      const last = page.at(-1);
+      const { items, nextCursor } = toPage(rows, input.limit, (e) => e.createdAt);
       return {
-        items: page.map((e) => ({ id: e.id, actorId: e.actorId, action: e.action, resourceType: e.resourceType, resourceId: e.resourceId, details: e.details, createdAt: e.createdAt })),
-        nextCursor: rows.length > input.limit && last ? encodeCursor({ at: last.createdAt, id: last.id }) : null,
+        items: items.map((e) => ({ id: e.id, actorId: e.actorId, action: e.action, resourceType: e.resourceType, resourceId: e.resourceId, details: e.details, createdAt: e.createdAt })),
+        nextCursor,
       };
     }),
 });
