@@ -1,6 +1,7 @@
 import type { Transaction } from 'sequelize';
 import type { Connector, Models } from '../db/models';
-import { decryptSecret, encryptSecret, secretAad, SecretDecryptionError } from '../secrets/secret-box';
+import { decryptSecret, secretAad, SecretDecryptionError } from '../secrets/secret-box';
+import { writeSecretRow } from '../secrets/secret-row';
 import { connectorSchemas, type ConnectorSecret, type ConnectorType } from './connector-configs';
 
 // A connector's credentials are one `secrets` row of its owner, named `connector:<connectorId>`,
@@ -50,12 +51,8 @@ export async function readConnectorSecret<T extends ConnectorType>(
  * the connector was pointed at by hand) is left as it is: others may rely on it.
  */
 export async function writeConnectorSecret(models: Models, encryptionKey: string, connector: Pick<ConnectorRef, 'id' | 'ownerId' | 'secretsRef'>, secret: object, transaction: Transaction): Promise<string> {
-  // The ciphertext is bound to the row's id, which PostgreSQL assigns on insert.
-  const row =
-    (await ownSecretRow(models, connector, transaction)) ??
-    (await models.Secret.create({ ownerId: connector.ownerId, name: connectorSecretName(connector.id), encryptedPayload: 'pending' }, { transaction }));
-  await row.update({ encryptedPayload: encryptSecret(JSON.stringify(secret), encryptionKey, secretAad(connector.ownerId, row.id)) }, { transaction });
-  return row.id;
+  const target = { row: await ownSecretRow(models, connector, transaction), ownerId: connector.ownerId, name: connectorSecretName(connector.id) };
+  return (await writeSecretRow(models, encryptionKey, target, JSON.stringify(secret), transaction)).id;
 }
 
 /** Deletes the connector's own secret row, if it has one; a row of another name stays. */

@@ -5,7 +5,7 @@ import { recordAudit } from '../audit/audit.service';
 import type { Models, Secret, User } from '../db/models';
 import { AppError } from '../errors/app-error';
 import { afterCursor, toPage } from '../http/keyset-cursor';
-import { encryptSecret, secretAad } from './secret-box';
+import { writeSecretRow } from './secret-row';
 import { reservedSecretPrefixes, secretNameSchema, secretValueSchema, toSecretDto, type SecretDto } from './secret.dto';
 
 // People's own secrets, write-only: a value goes in encrypted and never comes back out through
@@ -57,9 +57,7 @@ export async function createSecret({ models, config }: Deps, user: User, input: 
   const value = checked(secretValueSchema, input.value);
   try {
     const row = await models.Secret.sequelize!.transaction(async (transaction) => {
-      // The ciphertext is bound to the row's id, which PostgreSQL assigns on insert.
-      const created = await models.Secret.create({ ownerId: user.id, name, encryptedPayload: 'pending' }, { transaction });
-      await created.update({ encryptedPayload: encryptSecret(value, config.APP_ENCRYPTION_KEY, secretAad(user.id, created.id)) }, { transaction });
+      const created = await writeSecretRow(models, config.APP_ENCRYPTION_KEY, { row: null, ownerId: user.id, name }, value, transaction);
       await recordAudit(models, { actorId: user.id, action: 'secret.create', resourceType: 'secret', resourceId: created.id, details: { name } }, transaction);
       return created;
     });
@@ -75,7 +73,7 @@ export async function replaceSecretValue({ models, config }: Deps, user: User, i
   const value = checked(secretValueSchema, input.value);
   const row = await findAccessibleSecret(models, user, input.id);
   await models.Secret.sequelize!.transaction(async (transaction) => {
-    await row.update({ encryptedPayload: encryptSecret(value, config.APP_ENCRYPTION_KEY, secretAad(row.ownerId, row.id)) }, { transaction });
+    await writeSecretRow(models, config.APP_ENCRYPTION_KEY, { row, ownerId: row.ownerId, name: row.name }, value, transaction);
     await recordAudit(models, { actorId: user.id, action: 'secret.replace', resourceType: 'secret', resourceId: row.id, details: { name: row.name } }, transaction);
   });
   return toSecretDto(row);

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { AppServices } from '../app-services';
 import type { Workflow } from '../db/models';
-import { decryptSecret, encryptionKeysOf, encryptSecret, secretAad, SecretDecryptionError } from '../secrets/secret-box';
+import { decryptSecret, encryptionKeysOf, secretAad, SecretDecryptionError } from '../secrets/secret-box';
+import { writeSecretRow } from '../secrets/secret-row';
 
 export const webhookSecretName = (workflowId: string) => `webhook:${workflowId}`;
 
@@ -10,8 +11,7 @@ export async function rotateWebhookSecret({ models, config }: AppServices, workf
   const value = `whsec_${randomBytes(24).toString('base64url')}`;
   const name = webhookSecretName(workflow.id);
   const existing = await models.Secret.findOne({ where: { ownerId: workflow.ownerId, name } });
-  const row = existing ?? (await models.Secret.create({ ownerId: workflow.ownerId, name, encryptedPayload: 'pending' }));
-  await row.update({ encryptedPayload: encryptSecret(value, config.APP_ENCRYPTION_KEY, secretAad(workflow.ownerId, row.id)) });
+  await writeSecretRow(models, config.APP_ENCRYPTION_KEY, { row: existing, ownerId: workflow.ownerId, name }, value);
   return value;
 }
 

@@ -1,6 +1,6 @@
 import { hashPassword } from '../../server/auth/password';
 import type { Models } from '../../server/db/models';
-import { encryptSecret, secretAad } from '../../server/secrets/secret-box';
+import { writeSecretRow } from '../../server/secrets/secret-row';
 
 /** A member who owns the test's workflows. */
 export async function createOwner(models: Models, email = 'owner@example.com') {
@@ -11,9 +11,7 @@ export async function createOwner(models: Models, email = 'owner@example.com') {
 export async function createConnector(models: Models, key: string, ownerId: string, type: string, config: Record<string, unknown>, secret: Record<string, unknown> | null) {
   let secretsRef: string | null = null;
   if (secret) {
-    const row = await models.Secret.create({ ownerId, name: `${type} credentials`, encryptedPayload: 'pending' });
-    await row.update({ encryptedPayload: encryptSecret(JSON.stringify(secret), key, secretAad(ownerId, row.id)) });
-    secretsRef = row.id;
+    secretsRef = (await writeSecretRow(models, key, { row: null, ownerId, name: `${type} credentials` }, JSON.stringify(secret))).id;
   }
   return models.Connector.create({ ownerId, name: `${type} connector`, type, config, secretsRef });
 }
