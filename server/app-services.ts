@@ -9,7 +9,15 @@ export interface AppServices {
   config: AppConfig;
   sequelize: Sequelize;
   models: Models;
-  temporal: { connection: Connection; client: Client };
+  temporal: {
+    connection: Connection;
+    client: Client;
+    /**
+     * For health checks only: no retry interceptor, so a check of an unreachable server fails at
+     * once and leaves no retry timer behind to fire on a channel that has been closed since.
+     */
+    probe: Connection;
+  };
 }
 
 export function createAppServices(config: AppConfig): AppServices {
@@ -20,10 +28,14 @@ export function createAppServices(config: AppConfig): AppServices {
     config,
     sequelize,
     models: initModels(sequelize),
-    temporal: { connection, client: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }) },
+    temporal: {
+      connection,
+      client: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),
+      probe: Connection.lazy({ address: config.TEMPORAL_ADDRESS, interceptors: [] }),
+    },
   };
 }
 
 export async function closeAppServices(services: AppServices): Promise<void> {
-  await Promise.allSettled([services.sequelize.close(), services.temporal.connection.close()]);
+  await Promise.allSettled([services.sequelize.close(), services.temporal.connection.close(), services.temporal.probe.close()]);
 }

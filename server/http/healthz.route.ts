@@ -27,7 +27,7 @@ export function healthzRoute({ sequelize, temporal, config }: AppServices) {
   return new Hono().get('/', async (c) => {
     const [database, temporalCheck] = await Promise.all([
       timed(() => sequelize.query('SELECT 1')),
-      timed(() => temporal.connection.withDeadline(Date.now() + CHECK_TIMEOUT_MS, () => temporal.connection.workflowService.getSystemInfo({}))),
+      timed(() => temporal.probe.withDeadline(Date.now() + CHECK_TIMEOUT_MS, () => temporal.probe.workflowService.getSystemInfo({}))),
     ]);
     const up = database.up && temporalCheck.up;
     return c.json(
