@@ -89,6 +89,8 @@ it('lists runs with live status, filters them, and loads more', { timeout: 120_0
 
   await page.getByLabel('Workflow').selectOption({ label: 'Bulk import' });
   await page.waitForURL(`**/runs?workflow=${bulk.id}`);
+  // The unfiltered page stays on screen until the filtered one arrives: wait for the latter's rows.
+  await runs.getByRole('row').filter({ hasText: 'Quick greeting' }).waitFor({ state: 'detached' });
   await runs.getByRole('row').nth(25).waitFor();
   expect(await runs.getByRole('row').filter({ hasText: 'Schedule' }).count()).toBe(25);
   await page.getByRole('button', { name: 'Load more' }).click();
