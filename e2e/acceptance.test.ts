@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, expect, inject, it } from 'vitest';
-import type { WorkflowSpec } from '../workflows-temporal/spec/spec.schema';
+import type { WorkflowSpec } from '../core/spec/spec.schema';
 import { createOwner } from '../workflows-temporal/test/fixtures';
 import { screenshot } from './browser';
 import { signIn, startBrowserStack, type BrowserStack } from './stack';

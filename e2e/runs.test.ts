@@ -4,7 +4,7 @@ import type { User } from '../server/db/models';
 import { startRun } from '../server/runs/runs.service';
 import { startHttpTestServer } from '../server/test/http-test-server';
 import type { TaskLogs } from '../workflows-temporal/run-types';
-import type { WorkflowSpec } from '../workflows-temporal/spec/spec.schema';
+import type { WorkflowSpec } from '../core/spec/spec.schema';
 import { createOwner } from '../workflows-temporal/test/fixtures';
 import { expectNoHorizontalScroll, screenshot } from './browser';
 import { admin as adminAccount, signIn, startBrowserStack, type BrowserStack } from './stack';

@@ -1,7 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sampleWorkflowName } from '../seeders/0003-sample-workflow';
-import type { WorkflowSpec } from '../workflows-temporal/spec/spec.schema';
+import type { WorkflowSpec } from '../core/spec/spec.schema';
 import { expectNoHorizontalScroll, screenshot } from './browser';
 import { admin, signIn, startBrowserStack, type BrowserStack } from './stack';
 

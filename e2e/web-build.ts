@@ -10,7 +10,7 @@ import { repoRoot } from '../server/config/paths';
 // What the bundle may import: the client, the spec language, and server code (the connector
 // settings' schemas today). Server code is hashed whole, tests aside, so that a new import from
 // it can never leave a stale bundle; the price is a rebuild after some server-only changes.
-const sources = ['web', 'workflows-temporal/spec', 'server'];
+const sources = ['web', 'core/spec', 'server'];
 const ignored = (name: string) => name === 'dist' || name === 'node_modules' || /\.test\.tsx?$/.test(name);
 const buildsDir = join(repoRoot, '.artifacts', 'web-builds');
 

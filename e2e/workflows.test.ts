@@ -5,7 +5,7 @@ import { signWebhook } from '../server/webhooks/webhook-signature';
 import { createWorkflow, setWorkflowStatus, updateWorkflowSpec } from '../server/workflows/workflows.service';
 import { sampleWorkflowName } from '../seeders/0003-sample-workflow';
 import { createOwner } from '../workflows-temporal/test/fixtures';
-import type { WorkflowSpec } from '../workflows-temporal/spec/spec.schema';
+import type { WorkflowSpec } from '../core/spec/spec.schema';
 import { expectNoHorizontalScroll, screenshot } from './browser';
 import { admin, signIn, startBrowserStack, type BrowserStack } from './stack';
 

@@ -1,7 +1,7 @@
 import type { Migration } from '../server/db/migrator';
 import { initModels } from '../server/db/models';
 import { recordVersion } from '../server/workflows/workflow-versions.service';
-import { workflowSpecSchema, type WorkflowSpec } from '../workflows-temporal/spec/spec.schema';
+import { workflowSpecSchema, type WorkflowSpec } from '../core/spec/spec.schema';
 import { demoAdmin } from './0001-demo-admin';
 import { sampleConnector } from './0002-sample-connector';
 

@@ -1,4 +1,4 @@
-import type { WorkflowSpec } from './spec/spec.schema';
+import type { WorkflowSpec } from '../core/spec/spec.schema';
 
 // Shapes that cross the workflow/activity boundary. Kept small on purpose: they are recorded in
 // Temporal history, so they carry ids and statuses, never node outputs or secrets.

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { repoRoot } from '../server/config/paths';
-import { fiveNodeSpec } from './spec/fixtures/five-node-spec';
+import { fiveNodeSpec } from '../core/spec/fixtures/five-node-spec';
 
 const dir = mkdtempSync(join(tmpdir(), 'spec-check-'));
 const file = (name: string, content: string) => {

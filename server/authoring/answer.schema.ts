@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { workflowSpecSchema } from '../../workflows-temporal/spec/spec.schema';
+import { workflowSpecSchema } from '../../core/spec/spec.schema';
 import { strictJsonSchema } from './strict-json-schema';
 
 /** What the model answers on every turn: a structured output, never free text. */

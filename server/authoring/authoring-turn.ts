@@ -1,6 +1,6 @@
 import type OpenAI from 'openai';
-import type { WorkflowSpec } from '../../workflows-temporal/spec/spec.schema';
-import type { SpecProblem, ValidationResult } from '../../workflows-temporal/spec/validate-spec';
+import type { WorkflowSpec } from '../../core/spec/spec.schema';
+import type { SpecProblem, ValidationResult } from '../../core/spec/validate-spec';
 import { authoringAnswerJsonSchema, parseAnswer } from './answer.schema';
 import { completeStructured, LlmFailure } from './llm-client';
 import type { PromptVersion } from './prompts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ChatMessage } from '../db/models';
-import { diffSpecs } from '../../workflows-temporal/spec/spec-diff';
-import type { WorkflowSpec } from '../../workflows-temporal/spec/spec.schema';
+import { diffSpecs } from '../../core/spec/spec-diff';
+import type { WorkflowSpec } from '../../core/spec/spec.schema';
 
 export const chatMessageDtoSchema = z.object({
   id: z.uuid(),

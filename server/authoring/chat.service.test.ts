@@ -5,8 +5,8 @@ import { startOpenAiServer, type FakeOpenAiServer } from '../test/fakes/openai.f
 import { migratedTestDatabase, type MigratedDatabase } from '../test/test-database';
 import { testConfig } from '../test/test-server';
 import { createConnector, createOwner } from '../../workflows-temporal/test/fixtures';
-import { diffSpecs } from '../../workflows-temporal/spec/spec-diff';
-import type { WorkflowSpec } from '../../workflows-temporal/spec/spec.schema';
+import { diffSpecs } from '../../core/spec/spec-diff';
+import type { WorkflowSpec } from '../../core/spec/spec.schema';
 import { acceptProposal, discardProposal, sendMessage, startConversation } from './chat.service';
 
 let db: MigratedDatabase;

@@ -6,7 +6,7 @@ import { AppError } from '../errors/app-error';
 import { createWorkflow, updateWorkflowSpec } from '../workflows/workflows.service';
 import { findAccessibleWorkflow } from '../workflows/workflow-access';
 import { validateSpecFor } from '../workflows/spec-validation.service';
-import { nodeCatalog, templateFunctionCatalog } from '../../workflows-temporal/spec/node-catalog';
+import { nodeCatalog, templateFunctionCatalog } from '../../core/spec/node-catalog';
 import { runAuthoringTurn, type TurnEvent } from './authoring-turn';
 import { findAccessibleConversation } from './chat-access';
 import { createLlmClient, llmNotConfiguredMessage } from './llm-client';

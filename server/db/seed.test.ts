@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { demoAdmin } from '../../seeders/0001-demo-admin';
 import { sampleConnector } from '../../seeders/0002-sample-connector';
 import { sampleWorkflowName } from '../../seeders/0003-sample-workflow';
-import { workflowSpecSchema } from '../../workflows-temporal/spec/spec.schema';
+import { workflowSpecSchema } from '../../core/spec/spec.schema';
 import { httpConnectorConfigSchema } from '../connectors/connector-configs';
 import { verifyPassword } from '../auth/password';
 import { migratedTestDatabase, type MigratedDatabase } from '../test/test-database';

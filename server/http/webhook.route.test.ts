@@ -5,7 +5,7 @@ import { encryptSecret, secretAad } from '../secrets/secret-box';
 import { callerFor } from '../test/caller';
 import { signWebhook } from '../webhooks/webhook-signature';
 import { startRunEnvironment, type RunEnvironment } from '../../workflows-temporal/test/run-helpers';
-import type { WorkflowSpec } from '../../workflows-temporal/spec/spec.schema';
+import type { WorkflowSpec } from '../../core/spec/spec.schema';
 
 let env: RunEnvironment;
 let owner: User;

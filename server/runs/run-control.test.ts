@@ -3,7 +3,7 @@ import type { User } from '../db/models';
 import { callerFor } from '../test/caller';
 import { createOwner } from '../../workflows-temporal/test/fixtures';
 import { startRunEnvironment, waitUntil, type RunEnvironment } from '../../workflows-temporal/test/run-helpers';
-import type { WorkflowSpec } from '../../workflows-temporal/spec/spec.schema';
+import type { WorkflowSpec } from '../../core/spec/spec.schema';
 
 let env: RunEnvironment;
 let owner: User;

@@ -3,7 +3,7 @@ import { runStatusSchema, runTriggerSchema, taskStatusSchema } from '../db/enums
 import type { Task, WorkflowRun } from '../db/models';
 import type { AppConfig } from '../config/env.schema';
 import { temporalRunUrl } from '../temporal/temporal-links';
-import type { WorkflowSpec } from '../../workflows-temporal/spec/spec.schema';
+import type { WorkflowSpec } from '../../core/spec/spec.schema';
 
 /** A run row with its workflow's name, as the queries that list, open or start runs return it. */
 export type RunWithWorkflowName = WorkflowRun & { workflow: { name: string } };

@@ -8,7 +8,7 @@ import { findAccessibleWorkflow } from '../workflows/workflow-access';
 import { validateSpecFor } from '../workflows/spec-validation.service';
 import { appOwnerIdKey, appRunIdKey, appWorkflowIdKey } from '../../workflows-temporal/search-attributes';
 import type { RunSpecInput } from '../../workflows-temporal/run-types';
-import type { WorkflowSpec } from '../../workflows-temporal/spec/spec.schema';
+import type { WorkflowSpec } from '../../core/spec/spec.schema';
 
 export interface StartRunOptions {
   workflowId: string;

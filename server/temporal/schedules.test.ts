@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { User } from '../db/models';
 import { callerFor } from '../test/caller';
 import { startRunEnvironment, type RunEnvironment } from '../../workflows-temporal/test/run-helpers';
-import type { WorkflowSpec } from '../../workflows-temporal/spec/spec.schema';
+import type { WorkflowSpec } from '../../core/spec/spec.schema';
 import { reconcileSchedules, scheduleIdFor } from './schedules';
 
 let env: RunEnvironment;

@@ -5,7 +5,7 @@ import { createConnector } from '../connectors/connectors.service';
 import type { User } from '../db/models';
 import { createSecret } from '../secrets/secrets.service';
 import { createWorkflow } from '../workflows/workflows.service';
-import type { WorkflowSpec } from '../../workflows-temporal/spec/spec.schema';
+import type { WorkflowSpec } from '../../core/spec/spec.schema';
 
 const approvalSpec: WorkflowSpec = {
   trigger: { type: 'manual' },

@@ -1,6 +1,6 @@
 import { Op } from 'sequelize';
 import type { Models } from '../db/models';
-import { validateSpec, type ValidationResult } from '../../workflows-temporal/spec/validate-spec';
+import { validateSpec, type ValidationResult } from '../../core/spec/validate-spec';
 
 /** Validates a spec for its owner, against the connectors it names (whoever owns them). */
 export async function validateSpecFor(models: Models, ownerId: string, spec: unknown): Promise<ValidationResult> {

@@ -6,7 +6,7 @@ import type { User, Workflow } from '../db/models';
 import { scheduleIdFor } from '../temporal/schedules';
 import { webhookSecretName } from '../webhooks/webhook-secret.service';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, WEBHOOK_TOLERANCE_SECONDS } from '../webhooks/webhook-signature';
-import { nextCronTimes } from '../../workflows-temporal/spec/cron-next';
+import { nextCronTimes } from '../../core/spec/cron-next';
 import { findAccessibleWorkflow } from './workflow-access';
 
 /** How many upcoming cron times a workflow's page lists. */

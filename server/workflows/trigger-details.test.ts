@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callerFor } from '../test/caller';
 import { startRunEnvironment, type RunEnvironment } from '../../workflows-temporal/test/run-helpers';
-import { nextCronTimes } from '../../workflows-temporal/spec/cron-next';
-import type { WorkflowSpec } from '../../workflows-temporal/spec/spec.schema';
+import { nextCronTimes } from '../../core/spec/cron-next';
+import type { WorkflowSpec } from '../../core/spec/spec.schema';
 
 let env: RunEnvironment;
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { workflowStatusSchema } from '../db/enums';
 import type { Workflow } from '../db/models';
-import { triggerSchema } from '../../workflows-temporal/spec/spec.schema';
+import { triggerSchema } from '../../core/spec/spec.schema';
 
 export const workflowListItemSchema = z.object({
   id: z.uuid(),

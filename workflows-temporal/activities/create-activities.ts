@@ -1,7 +1,7 @@
 import { executeNode, type ExecuteNodeInput } from './execute-node';
 import type { ActivityDeps } from './node-context';
 import { beginApproval, finishRun, markTask, startRun, type MarkTaskInput, type StartRunInput } from './run-records';
-import type { SpecNode } from '../spec/spec.schema';
+import type { SpecNode } from '../../core/spec/spec.schema';
 
 /** The activities the interpreter calls, bound to their dependencies (real or test servers). */
 export function createActivities(deps: ActivityDeps) {

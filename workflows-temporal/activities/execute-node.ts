@@ -1,5 +1,5 @@
 import { Context } from '@temporalio/activity';
-import type { SpecNode } from '../spec/spec.schema';
+import type { SpecNode } from '../../core/spec/spec.schema';
 import type { NodeActivityResult, TaskLogs } from '../run-types';
 import { boundOutput } from './bounded-output';
 import type { ActivityDeps, NodeContext, NodeRunResult } from './node-context';

@@ -1,6 +1,6 @@
 import { Op } from 'sequelize';
 import type { TaskStatus } from '../../server/db/enums';
-import type { SpecNode, WorkflowSpec } from '../spec/spec.schema';
+import type { SpecNode, WorkflowSpec } from '../../core/spec/spec.schema';
 import type { TaskLogs } from '../run-types';
 import { boundOutput } from './bounded-output';
 import type { ActivityDeps } from './node-context';

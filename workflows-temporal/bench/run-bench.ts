@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { startRun } from '../../server/runs/runs.service';
 import type { RunSpecResult } from '../run-types';
-import type { WorkflowSpec } from '../spec/spec.schema';
+import type { WorkflowSpec } from '../../core/spec/spec.schema';
 import { withStandaloneStack, type StandaloneStack } from '../test/standalone-stack';
 
 const usage = `usage: npm run bench -- [--runs N] [--concurrency M] [--rounds R] [--warmup W]

@@ -23,11 +23,11 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { startRun } from '../../server/runs/runs.service';
 import { startHttpTestServer } from '../../server/test/http-test-server';
 import type { ApprovalDecision, TaskLogs } from '../run-types';
-import type { WorkflowSpec } from '../spec/spec.schema';
+import type { WorkflowSpec } from '../../core/spec/spec.schema';
 import { decodedHistoryText, historyToJsonText } from './history-json';
 import { withStandaloneStack, type StandaloneStack } from './standalone-stack';
 
-const historiesDir = fileURLToPath(new URL('./histories/', import.meta.url));
+const historiesDir = fileURLToPath(new URL('./histories', import.meta.url));
 
 interface Scenario {
   name: string;

@@ -5,7 +5,7 @@ import { migratedTestDatabase, type MigratedDatabase } from '../../server/test/t
 import { startTestServer, testConfig } from '../../server/test/test-server';
 import type { ActivityDeps } from '../activities/node-context';
 import type { TaskLogs } from '../run-types';
-import type { WorkflowSpec } from '../spec/spec.schema';
+import type { WorkflowSpec } from '../../core/spec/spec.schema';
 import { createOwner } from './fixtures';
 import { startTestWorker, testTaskQueue } from './test-worker';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApprovalDecision, TaskLogs } from '../run-types';
-import type { WorkflowSpec } from '../spec/spec.schema';
+import type { WorkflowSpec } from '../../core/spec/spec.schema';
 import { loadTasks, startRunEnvironment, startSpecRun, waitUntil, type RunEnvironment } from '../test/run-helpers';
 
 // The two node types the workflow runs itself: `delay` (a durable timer) and `approval` (a signal).

@@ -1,4 +1,4 @@
-import type { SpecNode } from '../spec/spec.schema';
+import type { SpecNode } from '../../core/spec/spec.schema';
 
 /** How long one attempt of a node's activity may take before Temporal retries it elsewhere. */
 export function nodeActivityTimeoutSeconds(node: SpecNode): number {

@@ -22,7 +22,7 @@ try {
   // A runtime already exists in this process; its logger stays.
 }
 
-const historiesDir = fileURLToPath(new URL('../test/histories/', import.meta.url));
+const historiesDir = fileURLToPath(new URL('../test/histories', import.meta.url));
 const controlInterceptors = fileURLToPath(new URL('../test/replay-control.interceptors.ts', import.meta.url));
 
 /** What the saved runs exercise between them; record-histories.ts writes one file for each. */

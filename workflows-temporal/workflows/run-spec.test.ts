@@ -4,8 +4,8 @@ import type { User } from '../../server/db/models';
 import { startHttpTestServer } from '../../server/test/http-test-server';
 import { startSmtpServer } from '../../server/test/fakes/smtp-server.fake';
 import type { TaskLogs } from '../run-types';
-import { fiveNodeSpec } from '../spec/fixtures/five-node-spec';
-import type { WorkflowSpec } from '../spec/spec.schema';
+import { fiveNodeSpec } from '../../core/spec/fixtures/five-node-spec';
+import type { WorkflowSpec } from '../../core/spec/spec.schema';
 import { createConnector } from '../test/fixtures';
 import { historyText, runToEnd as runSpecToEnd, startRunEnvironment, type RunEnvironment } from '../test/run-helpers';
 

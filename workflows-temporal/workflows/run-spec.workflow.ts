@@ -15,9 +15,9 @@ import {
 import type { RunActivities } from '../activities/create-activities';
 import type { ApprovalDecision, NodeOutcome, RunSpecInput, RunSpecResult } from '../run-types';
 import { appRunIdKey } from '../search-attributes';
-import type { SpecNode } from '../spec/spec.schema';
-import { defaultRetry } from '../spec/retry.schema';
-import { buildGraph } from '../spec/spec-graph';
+import type { SpecNode } from '../../core/spec/spec.schema';
+import { defaultRetry } from '../../core/spec/retry.schema';
+import { buildGraph } from '../../core/spec/spec-graph';
 import { nodeActivityTimeoutSeconds } from './node-timeouts';
 
 /** A person's approve/reject decision for an `approval` node, sent by the API. */

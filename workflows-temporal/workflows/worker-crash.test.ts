@@ -4,7 +4,7 @@ import { startRun } from '../../server/runs/runs.service';
 import { startHttpTestServer } from '../../server/test/http-test-server';
 import { migratedTestDatabase, type MigratedDatabase } from '../../server/test/test-database';
 import { testConfig } from '../../server/test/test-server';
-import type { WorkflowSpec } from '../spec/spec.schema';
+import type { WorkflowSpec } from '../../core/spec/spec.schema';
 import { createOwner } from '../test/fixtures';
 import { waitUntil } from '../test/run-helpers';
 import { testTaskQueue } from '../test/test-worker';

@@ -1,6 +1,6 @@
-import type { NodeType } from '../../../workflows-temporal/spec/node-types';
-import { ancestors, buildGraph } from '../../../workflows-temporal/spec/spec-graph';
-import type { SpecNode, WorkflowSpec } from '../../../workflows-temporal/spec/spec.schema';
+import type { NodeType } from '../../../core/spec/node-types';
+import { ancestors, buildGraph } from '../../../core/spec/spec-graph';
+import type { SpecNode, WorkflowSpec } from '../../../core/spec/spec.schema';
 
 /** One expectation about a turn's outcome: null when met, else what was wrong. */
 export type Check = (outcome: { spec: WorkflowSpec | null; questions: string[]; previous: WorkflowSpec | null }) => string | null;

@@ -1,7 +1,7 @@
 import type OpenAI from 'openai';
-import { nodeCatalog, templateFunctionCatalog } from '../../../workflows-temporal/spec/node-catalog';
-import type { WorkflowSpec } from '../../../workflows-temporal/spec/spec.schema';
-import { validateSpec } from '../../../workflows-temporal/spec/validate-spec';
+import { nodeCatalog, templateFunctionCatalog } from '../../../core/spec/node-catalog';
+import type { WorkflowSpec } from '../../../core/spec/spec.schema';
+import { validateSpec } from '../../../core/spec/validate-spec';
 import { runAuthoringTurn } from '../authoring-turn';
 import { currentPrompt } from '../prompts';
 import { evalConnectors, type EvalCase } from './eval-cases';

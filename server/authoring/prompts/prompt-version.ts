@@ -1,6 +1,6 @@
-import type { NodeCatalogEntry } from '../../../workflows-temporal/spec/node-catalog';
-import type { WorkflowSpec } from '../../../workflows-temporal/spec/spec.schema';
-import type { SpecProblem } from '../../../workflows-temporal/spec/validate-spec';
+import type { NodeCatalogEntry } from '../../../core/spec/node-catalog';
+import type { WorkflowSpec } from '../../../core/spec/spec.schema';
+import type { SpecProblem } from '../../../core/spec/validate-spec';
 
 /** What a prompt is built from: the catalog, the person's connectors, the spec being changed. */
 export interface PromptContext {

@@ -6,7 +6,7 @@ import { startOpenAiServer, type FakeOpenAiServer } from '../../test/fakes/opena
 import { migratedTestDatabase, type MigratedDatabase } from '../../test/test-database';
 import { testConfig } from '../../test/test-server';
 import { createOwner } from '../../../workflows-temporal/test/fixtures';
-import type { WorkflowSpec } from '../../../workflows-temporal/spec/spec.schema';
+import type { WorkflowSpec } from '../../../core/spec/spec.schema';
 
 let db: MigratedDatabase;
 let services: AppServices;

@@ -5,7 +5,7 @@ import { scheduleIdFor } from '../../temporal/schedules';
 import { callerFor } from '../../test/caller';
 import { createOwner } from '../../../workflows-temporal/test/fixtures';
 import { startRunEnvironment, type RunEnvironment } from '../../../workflows-temporal/test/run-helpers';
-import type { WorkflowSpec } from '../../../workflows-temporal/spec/spec.schema';
+import type { WorkflowSpec } from '../../../core/spec/spec.schema';
 
 let env: RunEnvironment;
 let owner: User;

@@ -1,5 +1,5 @@
-import { buildGraph, topologicalOrder } from '../../../workflows-temporal/spec/spec-graph';
-import type { Edge, SpecNode } from '../../../workflows-temporal/spec/spec.schema';
+import { buildGraph, topologicalOrder } from '../../../core/spec/spec-graph';
+import type { Edge, SpecNode } from '../../../core/spec/spec.schema';
 
 export const NODE_WIDTH = 190;
 const COLUMN_GAP = 40;

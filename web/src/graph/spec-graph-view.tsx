@@ -1,7 +1,7 @@
 import { Background, Controls, ReactFlow, type Edge as FlowEdge, type Node as FlowNode } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useMemo } from 'react';
-import type { Edge, SpecNode } from '../../../workflows-temporal/spec/spec.schema';
+import type { Edge, SpecNode } from '../../../core/spec/spec.schema';
 import { layoutSpec, NODE_WIDTH } from './graph-layout';
 
 interface GraphSpec {

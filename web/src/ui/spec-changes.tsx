@@ -1,4 +1,4 @@
-import type { SpecDiff } from '../../../workflows-temporal/spec/spec-diff';
+import type { SpecDiff } from '../../../core/spec/spec-diff';
 import { triggerText } from './trigger-text';
 import './spec-changes.css';
 

@@ -1,4 +1,4 @@
-import type { Trigger } from '../../../workflows-temporal/spec/spec.schema';
+import type { Trigger } from '../../../core/spec/spec.schema';
 
 // How triggers read across pages: a label for tables and diffs, a phrase for sentences.
 

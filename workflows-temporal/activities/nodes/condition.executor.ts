@@ -1,4 +1,4 @@
-import type { ConditionConfig } from '../../spec/node-configs';
+import type { ConditionConfig } from '../../../core/spec/node-configs';
 import type { NodeContext, NodeRunResult } from '../node-context';
 import { evaluate } from './render';
 

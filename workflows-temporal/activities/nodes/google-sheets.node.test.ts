@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGoogleSheetsServer, type FakeGoogleSheetsServer } from '../../../server/test/fakes/google-sheets.fake';
-import type { WorkflowSpec } from '../../spec/spec.schema';
+import type { WorkflowSpec } from '../../../core/spec/spec.schema';
 import { createConnector, createOwner } from '../../test/fixtures';
 import { runToEnd, startCustomWorker, startRunEnvironment, type RunEnvironment } from '../../test/run-helpers';
 import { parseOutboundAllowNetworks } from '../net/safe-fetch';

@@ -1,5 +1,5 @@
 import type { ConnectorConfig, ConnectorSecret } from '../../../server/connectors/connector-configs';
-import type { HttpRequestConfig } from '../../spec/node-configs';
+import type { HttpRequestConfig } from '../../../core/spec/node-configs';
 import { loadConnector } from '../connector-access';
 import type { NodeContext, NodeRunResult } from '../node-context';
 import { NodeError, outboundNodeError } from '../node-error';

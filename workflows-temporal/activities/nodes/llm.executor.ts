@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import type { LlmConfig } from '../../spec/node-configs';
+import type { LlmConfig } from '../../../core/spec/node-configs';
 import { loadConnector } from '../connector-access';
 import type { NodeContext, NodeRunResult } from '../node-context';
 import { NodeError, outboundNodeError } from '../node-error';

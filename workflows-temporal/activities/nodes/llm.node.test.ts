@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOpenAiServer, type FakeOpenAiServer } from '../../../server/test/fakes/openai.fake';
-import type { LlmConfig } from '../../spec/node-configs';
-import type { WorkflowSpec } from '../../spec/spec.schema';
+import type { LlmConfig } from '../../../core/spec/node-configs';
+import type { WorkflowSpec } from '../../../core/spec/spec.schema';
 import { createConnector } from '../../test/fixtures';
 import { runToEnd, startCustomWorker, startRunEnvironment, type RunEnvironment } from '../../test/run-helpers';
 import { parseOutboundAllowNetworks } from '../net/safe-fetch';

@@ -1,4 +1,4 @@
-import { ExpressionError, evaluateExpression, renderTemplate } from '../../spec/expression';
+import { ExpressionError, evaluateExpression, renderTemplate } from '../../../core/spec/expression';
 import { NodeError } from '../node-error';
 import type { RunScope } from '../run-scope';
 

@@ -1,4 +1,4 @@
-import type { SendEmailConfig } from '../../spec/node-configs';
+import type { SendEmailConfig } from '../../../core/spec/node-configs';
 import { loadConnector } from '../connector-access';
 import type { NodeContext, NodeRunResult } from '../node-context';
 import { NodeError } from '../node-error';

@@ -1,4 +1,4 @@
-import type { TransformConfig } from '../../spec/node-configs';
+import type { TransformConfig } from '../../../core/spec/node-configs';
 import type { NodeContext, NodeRunResult } from '../node-context';
 import { render } from './render';
 

@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import type { SpecDiff } from '../../../../workflows-temporal/spec/spec-diff';
-import type { WorkflowSpec } from '../../../../workflows-temporal/spec/spec.schema';
+import type { SpecDiff } from '../../../../core/spec/spec-diff';
+import type { WorkflowSpec } from '../../../../core/spec/spec.schema';
 import { SpecGraphView } from '../../graph/spec-graph-view';
 import { JsonView } from '../../ui/json-view';
 import { Tabs } from '../../ui/tabs';

@@ -1,4 +1,4 @@
-import type { SpecNode } from '../../../../workflows-temporal/spec/spec.schema';
+import type { SpecNode } from '../../../../core/spec/spec.schema';
 import type { RunDetail, RunTask } from './run-labels';
 
 /** A node of the run's spec with its task (null until the run has created it). */

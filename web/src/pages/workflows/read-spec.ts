@@ -1,4 +1,4 @@
-import { workflowSpecSchema, type WorkflowSpec } from '../../../../workflows-temporal/spec/spec.schema';
+import { workflowSpecSchema, type WorkflowSpec } from '../../../../core/spec/spec.schema';
 
 /**
  * The API types stored specs as unknown. They were validated when saved, but one saved before a

@@ -1,6 +1,6 @@
 import { useDeferredValue, useEffect, useId, useMemo, useRef, useState, type ComponentProps, type FormEvent, type ReactNode } from 'react';
-import { diffSpecs } from '../../../../workflows-temporal/spec/spec-diff';
-import type { WorkflowSpec } from '../../../../workflows-temporal/spec/spec.schema';
+import { diffSpecs } from '../../../../core/spec/spec-diff';
+import type { WorkflowSpec } from '../../../../core/spec/spec.schema';
 import { Field } from '../../ui/field';
 import { SpecChanges } from '../../ui/spec-changes';
 import { ActionError, ProblemList } from './action-error';

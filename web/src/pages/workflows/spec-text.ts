@@ -1,5 +1,5 @@
-import { workflowSpecSchema, type WorkflowSpec } from '../../../../workflows-temporal/spec/spec.schema';
-import type { SpecProblem } from '../../../../workflows-temporal/spec/validate-spec';
+import { workflowSpecSchema, type WorkflowSpec } from '../../../../core/spec/spec.schema';
+import type { SpecProblem } from '../../../../core/spec/validate-spec';
 
 /** What a spec typed by hand reads as, checked in the browser before anything is sent. */
 export type SpecText =

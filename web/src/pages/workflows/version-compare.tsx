@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { diffSpecs } from '../../../../workflows-temporal/spec/spec-diff';
+import { diffSpecs } from '../../../../core/spec/spec-diff';
 import type { RouterOutputs } from '../../trpc';
 import { SpecChanges } from '../../ui/spec-changes';
 import { readSpec } from './read-spec';
