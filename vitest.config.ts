@@ -6,7 +6,7 @@ export default defineConfig({
     globalSetup: ['server/test/global-setup.ts'],
     // Temporal's native bridge misbehaves in worker threads; forks give each file its own process.
     pool: 'forks',
-    include: ['core/**/*.test.ts', 'server/**/*.test.ts', 'workflows-temporal/**/*.test.ts', 'e2e/**/*.test.ts', 'examples/**/*.test.ts'],
+    include: ['core/**/*.test.ts', 'server/**/*.test.ts', 'workflows-temporal/**/*.test.ts', 'e2e/**/*.test.ts', 'examples/**/*.test.ts', 'seeders/**/*.test.ts'],
     reporters: ['default', './server/test/summary-reporter.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,

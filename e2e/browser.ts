@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
 import { expect } from 'vitest';
-import { repoRoot } from '../server/config/paths';
+import { repoRoot } from '../core/config/paths';
 
 /** Where browser tests leave screenshots (git-ignored). */
 export const screenshotDir = join(repoRoot, '.artifacts', 'screenshots');

@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, inject, it } from 'vitest';
-import type { User } from '../server/db/models';
+import type { User } from '../core/db/models';
 import { startRun } from '../server/runs/runs.service';
 import { startHttpTestServer } from '../server/test/http-test-server';
 import type { TaskLogs } from '../workflows-temporal/run-types';

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import type { ViteDevServer } from 'vite';
 import { afterAll, beforeAll, beforeEach, afterEach, expect, it } from 'vitest';
-import { runSeeders } from '../server/db/migrator';
+import { runSeeders } from '../core/db/migrator';
 import { freePort } from '../server/test/free-port';
 import { migratedTestDatabase, type MigratedDatabase } from '../server/test/test-database';
 import { startTestServer, testConfig, type TestServer } from '../server/test/test-server';

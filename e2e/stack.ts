@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { runSeeders } from '../server/db/migrator';
+import { runSeeders } from '../core/db/migrator';
 import { startOpenAiServer, type FakeOpenAiServer } from '../server/test/fakes/openai.fake';
 import { freePort } from '../server/test/free-port';
 import { migratedTestDatabase, type MigratedDatabase } from '../server/test/test-database';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { build } from 'vite';
-import { repoRoot } from '../server/config/paths';
+import { repoRoot } from '../core/config/paths';
 
 // Browser tests drive the production bundle, built once per change of its sources: one build
 // shared by every test file is far cheaper than a Vite dev server per file, and it is what ships.

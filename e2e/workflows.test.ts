@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import type { User } from '../server/db/models';
+import type { User } from '../core/db/models';
 import { signWebhook } from '../server/webhooks/webhook-signature';
 import { createWorkflow, setWorkflowStatus, updateWorkflowSpec } from '../server/workflows/workflows.service';
 import { sampleWorkflowName } from '../seeders/0003-sample-workflow';

@@ -2,8 +2,8 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createApiToken, revokeApiToken } from '../server/auth/api-tokens.service';
-import { repoRoot } from '../server/config/paths';
-import type { User } from '../server/db/models';
+import { repoRoot } from '../core/config/paths';
+import type { User } from '../core/db/models';
 import { migratedTestDatabase, type MigratedDatabase } from '../server/test/test-database';
 import { startTestServer, testConfig, type TestServer } from '../server/test/test-server';
 

@@ -1,4 +1,4 @@
-import type { Migration } from '../server/db/migrator';
+import type { Migration } from '../core/db/migrator';
 
 // Emails are stored lower-cased (the CHECK enforces it) so the unique index is case-insensitive.
 export const up: Migration = async ({ context: { sequelize } }) => {

@@ -1,4 +1,4 @@
-import type { Migration } from '../server/db/migrator';
+import type { Migration } from '../core/db/migrator';
 
 // llm_prompt_version is null for specs written by hand rather than by the authoring prompt.
 export const up: Migration = async ({ context: { sequelize } }) => {

@@ -1,4 +1,4 @@
-import type { Migration } from '../server/db/migrator';
+import type { Migration } from '../core/db/migrator';
 
 // 'cancelled' joins the seed's four statuses: a person can cancel a run in flight.
 export const up: Migration = async ({ context: { sequelize } }) => {

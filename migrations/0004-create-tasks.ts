@@ -1,4 +1,4 @@
-import type { Migration } from '../server/db/migrator';
+import type { Migration } from '../core/db/migrator';
 
 // 'skipped' marks nodes on a branch a condition did not take, or downstream of a failure.
 export const up: Migration = async ({ context: { sequelize } }) => {

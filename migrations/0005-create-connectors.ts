@@ -1,4 +1,4 @@
-import type { Migration } from '../server/db/migrator';
+import type { Migration } from '../core/db/migrator';
 
 // config holds only non-secret settings; credentials live encrypted in `secrets` (secrets_ref).
 export const up: Migration = async ({ context: { sequelize } }) => {

@@ -1,4 +1,4 @@
-import type { Migration } from '../server/db/migrator';
+import type { Migration } from '../core/db/migrator';
 
 export const up: Migration = async ({ context: { sequelize } }) => {
   await sequelize.query(`

@@ -1,4 +1,4 @@
-import type { Migration } from '../server/db/migrator';
+import type { Migration } from '../core/db/migrator';
 
 // The trail outlives its actors: deleting a user keeps their entries with actor_id set to null.
 export const up: Migration = async ({ context: { sequelize } }) => {

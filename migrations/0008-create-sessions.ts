@@ -1,4 +1,4 @@
-import type { Migration } from '../server/db/migrator';
+import type { Migration } from '../core/db/migrator';
 
 // Lucia's session design: the id is the SHA-256 (hex) of the cookie's token, so a leaked table
 // cannot be replayed as cookies.

@@ -1,4 +1,4 @@
-import type { Migration } from '../server/db/migrator';
+import type { Migration } from '../core/db/migrator';
 
 // Failed sign-ins, counted per account and per address to limit guessing. Kept in the database
 // so the limit holds across restarts and across several server processes.

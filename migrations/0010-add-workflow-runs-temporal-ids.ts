@@ -1,4 +1,4 @@
-import type { Migration } from '../server/db/migrator';
+import type { Migration } from '../core/db/migrator';
 
 // Links each run to its Temporal execution. Scheduled runs are started by Temporal, not by us:
 // the workflow creates its own row keyed on this unique id, so a retried start creates one row.

@@ -1,4 +1,4 @@
-import type { Migration } from '../server/db/migrator';
+import type { Migration } from '../core/db/migrator';
 
 // Webhook triggers: each workflow's signing secret is a row of `secrets` named
 // `webhook:<workflow id>` (so one name per owner must be unique), and every accepted delivery's

@@ -1,4 +1,4 @@
-import type { Migration } from '../server/db/migrator';
+import type { Migration } from '../core/db/migrator';
 
 // Chat authoring: a conversation belongs to its owner and, once a proposal is accepted, to the
 // workflow it created or changes. Each assistant message keeps the spec it proposed, the prompt

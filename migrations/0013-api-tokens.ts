@@ -1,4 +1,4 @@
-import type { Migration } from '../server/db/migrator';
+import type { Migration } from '../core/db/migrator';
 
 // API tokens let other programs call the API as their owner. Like sessions, only the SHA-256
 // (hex) of a token is stored, so a leaked table cannot be replayed; `token_prefix` (its first 8

@@ -1,4 +1,4 @@
-import type { Migration } from '../server/db/migrator';
+import type { Migration } from '../core/db/migrator';
 
 // Admins disable accounts rather than delete them: the person's workflows, runs and audit trail
 // stay, and they can no longer sign in or use their API tokens.

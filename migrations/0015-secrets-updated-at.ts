@@ -1,4 +1,4 @@
-import type { Migration } from '../server/db/migrator';
+import type { Migration } from '../core/db/migrator';
 
 // Secret values are write-only, so when one was last replaced is all a person can check about it.
 // Existing rows start from their creation time.

@@ -1,4 +1,4 @@
-import type { Migration } from '../server/db/migrator';
+import type { Migration } from '../core/db/migrator';
 
 // What started each run (a person, a re-run, a webhook or the workflow's schedule), so the runs
 // list can say so. Runs recorded before this column: scheduled ones are known by their Temporal

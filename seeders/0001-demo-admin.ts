@@ -1,6 +1,6 @@
-import { hashPassword } from '../server/auth/password';
-import type { Migration } from '../server/db/migrator';
-import { initModels } from '../server/db/models';
+import { hashPassword } from '../core/auth/password';
+import type { Migration } from '../core/db/migrator';
+import { initModels } from '../core/db/models';
 
 export const demoAdmin = { name: 'Demo Admin', email: 'admin@example.com', password: 'password123' } as const;
 

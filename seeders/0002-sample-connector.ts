@@ -1,5 +1,5 @@
-import type { Migration } from '../server/db/migrator';
-import { initModels } from '../server/db/models';
+import type { Migration } from '../core/db/migrator';
+import { initModels } from '../core/db/models';
 import { demoAdmin } from './0001-demo-admin';
 
 export const sampleConnector = {

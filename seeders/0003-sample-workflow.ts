@@ -1,6 +1,6 @@
-import type { Migration } from '../server/db/migrator';
-import { initModels } from '../server/db/models';
-import { recordVersion } from '../server/workflows/workflow-versions.service';
+import type { Migration } from '../core/db/migrator';
+import { initModels } from '../core/db/models';
+import { recordVersion } from '../core/db/workflow-versions';
 import { workflowSpecSchema, type WorkflowSpec } from '../core/spec/spec.schema';
 import { demoAdmin } from './0001-demo-admin';
 import { sampleConnector } from './0002-sample-connector';

@@ -1,8 +1,8 @@
 import { Client, Connection } from '@temporalio/client';
 import type { Sequelize } from 'sequelize';
-import type { AppConfig } from './config/env.schema';
-import { initModels, type Models } from './db/models';
-import { createSequelize } from './db/sequelize';
+import type { AppConfig } from '../core/config/env.schema';
+import { initModels, type Models } from '../core/db/models';
+import { createSequelize } from '../core/db/sequelize';
 
 /** The long-lived dependencies of the API process, built once at start and passed down. */
 export interface AppServices {

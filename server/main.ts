@@ -1,7 +1,7 @@
 // The API process: validates its configuration, then serves HTTP until SIGINT/SIGTERM.
 import { serve } from '@hono/node-server';
 import { closeAppServices, createAppServices } from './app-services';
-import { loadConfigOrExit } from './config/load-config';
+import { loadConfigOrExit } from '../core/config/load-config';
 import { createApp } from './http/app';
 import { deleteExpiredSessions } from './auth/session.service';
 import { reconcileSchedules } from './temporal/schedules';

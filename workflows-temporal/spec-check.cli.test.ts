@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { repoRoot } from '../server/config/paths';
+import { repoRoot } from '../core/config/paths';
 import { fiveNodeSpec } from '../core/spec/fixtures/five-node-spec';
 
 const dir = mkdtempSync(join(tmpdir(), 'spec-check-'));

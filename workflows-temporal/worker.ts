@@ -3,9 +3,9 @@
 import { fileURLToPath } from 'node:url';
 import { Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { loadConfigOrExit } from '../server/config/load-config';
-import { initModels } from '../server/db/models';
-import { createSequelize } from '../server/db/sequelize';
+import { loadConfigOrExit } from '../core/config/load-config';
+import { initModels } from '../core/db/models';
+import { createSequelize } from '../core/db/sequelize';
 import { encryptionKeysOf } from '../server/secrets/secret-box';
 import { ensureSearchAttributes } from '../server/temporal/ensure-search-attributes';
 import { createActivities } from './activities/create-activities';

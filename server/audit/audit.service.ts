@@ -1,5 +1,5 @@
 import type { Transaction } from 'sequelize';
-import type { Models } from '../db/models';
+import type { Models } from '../../core/db/models';
 
 export interface AuditEntry {
   actorId: string | null;

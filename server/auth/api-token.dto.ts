@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ApiToken } from '../db/models';
+import type { ApiToken } from '../../core/db/models';
 
 /** What the API says about an API token: never the token nor its hash. */
 export const apiTokenDtoSchema = z.object({

@@ -2,8 +2,8 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import { Op } from 'sequelize';
 import { recordAudit } from '../audit/audit.service';
-import type { ApiToken, Models, User } from '../db/models';
-import { AppError } from '../errors/app-error';
+import type { ApiToken, Models, User } from '../../core/db/models';
+import { AppError } from '../../core/errors/app-error';
 import { toApiTokenDto, type ApiTokenDto } from './api-token.dto';
 
 // API tokens follow the sessions' design: 160 random bits shown once, only their SHA-256 stored.

@@ -1,11 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { User } from '../db/models';
+import type { User } from '../../core/db/models';
 import { migratedTestDatabase, type MigratedDatabase } from '../test/test-database';
 import { startTestServer, testConfig, type TestServer } from '../test/test-server';
 import { sessionCookieFrom, trpcMutation, type HttpCall } from '../test/trpc-http';
 import { apiTokenHash, createApiToken, LAST_USED_RESOLUTION_MS } from './api-tokens.service';
 import { bearerCredentials } from './bearer-header';
-import { hashPassword } from './password';
+import { hashPassword } from '../../core/auth/password';
 
 let db: MigratedDatabase;
 let server: TestServer;

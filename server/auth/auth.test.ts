@@ -4,7 +4,7 @@ import { migratedTestDatabase, type MigratedDatabase } from '../test/test-databa
 import { startTestServer, testConfig, type TestServer } from '../test/test-server';
 import { sessionCookieFrom, trpcMutation, trpcQuery } from '../test/trpc-http';
 import { badCredentialsMessage, loginLimits } from './login.service';
-import { hashPassword } from './password';
+import { hashPassword } from '../../core/auth/password';
 import { deleteExpiredSessions, SESSION_LIFETIME_MS, sessionIdFromToken } from './session.service';
 
 let db: MigratedDatabase;

@@ -1,7 +1,7 @@
 import { Op } from 'sequelize';
-import type { Models, User } from '../db/models';
-import { AppError } from '../errors/app-error';
-import { unknownUserHash, verifyPassword } from './password';
+import type { Models, User } from '../../core/db/models';
+import { AppError } from '../../core/errors/app-error';
+import { unknownUserHash, verifyPassword } from '../../core/auth/password';
 import { createSession } from './session.service';
 import { recordAudit } from '../audit/audit.service';
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { migratedTestDatabase, type MigratedDatabase } from '../test/test-database';
 import { startTestServer, testConfig, type TestServer } from '../test/test-server';
 import { trpcMutation } from '../test/trpc-http';
-import { hashPassword } from './password';
+import { hashPassword } from '../../core/auth/password';
 import { cookieIsSecure } from './session-cookie';
 
 // Its own file: Sequelize models are process-wide classes bound to one instance at a time.

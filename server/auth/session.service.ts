@@ -1,7 +1,7 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import { Op } from 'sequelize';
-import type { Models, Session, User } from '../db/models';
+import type { Models, Session, User } from '../../core/db/models';
 
 // Lucia's session design (lucia-auth.com): the cookie holds a random token, the database holds
 // only its SHA-256, and a session that is used in the second half of its life is extended.

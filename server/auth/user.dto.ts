@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { userRoleSchema } from '../db/enums';
-import type { User } from '../db/models';
+import { userRoleSchema } from '../../core/db/enums';
+import type { User } from '../../core/db/models';
 
 /** What the API says about a user: never the password hash. */
 export const userDtoSchema = z.object({

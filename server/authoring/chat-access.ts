@@ -1,5 +1,5 @@
-import type { ChatConversation, Models, User } from '../db/models';
-import { AppError } from '../errors/app-error';
+import type { ChatConversation, Models, User } from '../../core/db/models';
+import { AppError } from '../../core/errors/app-error';
 
 /** A conversation the user may use: their own, or any for an admin; NOT_FOUND otherwise. */
 export async function findAccessibleConversation(models: Models, user: User, conversationId: string): Promise<ChatConversation> {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ChatMessage } from '../db/models';
+import type { ChatMessage } from '../../core/db/models';
 import { diffSpecs } from '../../core/spec/spec-diff';
 import type { WorkflowSpec } from '../../core/spec/spec.schema';
 

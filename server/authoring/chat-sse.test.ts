@@ -2,7 +2,7 @@ import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from
 import { EventSource } from 'eventsource';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { AppRouter } from '../trpc/app.router';
-import { hashPassword } from '../auth/password';
+import { hashPassword } from '../../core/auth/password';
 import { startOpenAiServer, type FakeOpenAiServer } from '../test/fakes/openai.fake';
 import { migratedTestDatabase, type MigratedDatabase } from '../test/test-database';
 import { startTestServer, testConfig, type TestServer } from '../test/test-server';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { closeAppServices, createAppServices, type AppServices } from '../app-services';
-import type { User } from '../db/models';
+import type { User } from '../../core/db/models';
 import { startOpenAiServer, type FakeOpenAiServer } from '../test/fakes/openai.fake';
 import { migratedTestDatabase, type MigratedDatabase } from '../test/test-database';
 import { testConfig } from '../test/test-server';

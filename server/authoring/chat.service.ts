@@ -1,8 +1,8 @@
 import type OpenAI from 'openai';
 import type { AppServices } from '../app-services';
 import { recordAudit } from '../audit/audit.service';
-import type { ChatConversation, ChatMessage, User } from '../db/models';
-import { AppError } from '../errors/app-error';
+import type { ChatConversation, ChatMessage, User } from '../../core/db/models';
+import { AppError } from '../../core/errors/app-error';
 import { createWorkflow, updateWorkflowSpec } from '../workflows/workflows.service';
 import { findAccessibleWorkflow } from '../workflows/workflow-access';
 import { validateSpecFor } from '../workflows/spec-validation.service';

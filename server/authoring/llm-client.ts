@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import type { AppConfig } from '../config/env.schema';
+import type { AppConfig } from '../../core/config/env.schema';
 
 export type LlmFailureKind = 'not-configured' | 'timeout' | 'rate-limited' | 'refused' | 'truncated' | 'auth' | 'http' | 'network';
 

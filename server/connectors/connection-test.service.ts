@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import OpenAI from 'openai';
 import type { AppServices } from '../app-services';
 import { recordAudit } from '../audit/audit.service';
-import type { Connector, User } from '../db/models';
+import type { Connector, User } from '../../core/db/models';
 import { parseOutboundAllowNetworks, safeFetch, type OutboundPolicy } from '../../workflows-temporal/activities/net/safe-fetch';
 import { accessToken } from '../../workflows-temporal/activities/nodes/google-sheets-client';
 import { connectorHeaders } from '../../workflows-temporal/activities/nodes/http-request.executor';

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { User } from '../db/models';
+import type { User } from '../../core/db/models';
 import { callerFor } from '../test/caller';
 import { listenOnLoopback, sendJson, type LoopbackServer } from '../test/fakes/fake-http';
 import { startGoogleSheetsServer, type FakeGoogleSheetsServer } from '../test/fakes/google-sheets.fake';

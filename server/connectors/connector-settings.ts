@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { AppServices } from '../app-services';
-import type { Connector } from '../db/models';
-import { AppError } from '../errors/app-error';
+import type { Connector } from '../../core/db/models';
+import { AppError } from '../../core/errors/app-error';
 import { encryptionKeysOf } from '../secrets/secret-box';
 import { connectorSchemas, connectorTypeSchema, type ConnectorConfig, type ConnectorSecret, type ConnectorType } from './connector-configs';
 import { ConnectorSecretError, readConnectorSecret } from './connector-secret';

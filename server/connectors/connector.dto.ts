@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Connector } from '../db/models';
+import type { Connector } from '../../core/db/models';
 
 /** What the API says about a connector: its settings, never a secret value. */
 export const connectorListItemSchema = z.object({

@@ -1,8 +1,8 @@
 import { Op, Sequelize, type WhereOptions } from 'sequelize';
 import type { AppServices } from '../app-services';
 import { recordAudit } from '../audit/audit.service';
-import type { Connector, Models, User } from '../db/models';
-import { AppError } from '../errors/app-error';
+import type { Connector, Models, User } from '../../core/db/models';
+import { AppError } from '../../core/errors/app-error';
 import { connectorTypeSchema, type ConnectorType } from './connector-configs';
 import { ConnectorSecretError, deleteConnectorSecret, writeConnectorSecret } from './connector-secret';
 import { checkSettings, secretFieldNames, settingsWithChanges, storedSecret, type SettingsChanges } from './connector-settings';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { User } from '../db/models';
+import type { User } from '../../core/db/models';
 import { decryptSecret, encryptSecret, encryptionKeysOf, secretAad } from '../secrets/secret-box';
 import { callerFor } from '../test/caller';
 import { migratedTestDatabase, type MigratedDatabase } from '../test/test-database';

@@ -1,8 +1,8 @@
 // `npm run db:migrate [-- down [--to NAME|0]]`: applies (or reverts) migrations on DATABASE_URL,
 // or on the embedded development database when DATABASE_URL is not set.
 import { developmentDatabase } from '../dev/dev-stack';
-import { createMigrator } from './migrator';
-import { createSequelize } from './sequelize';
+import { createMigrator } from '../../core/db/migrator';
+import { createSequelize } from '../../core/db/sequelize';
 
 const [direction = 'up', flag, target] = process.argv.slice(2);
 const database = await developmentDatabase();

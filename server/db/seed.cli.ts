@@ -1,8 +1,8 @@
 // `npm run db:seed`: creates the demo admin, a sample workflow and a sample connector where they
 // are missing; running it again changes nothing.
 import { developmentDatabase } from '../dev/dev-stack';
-import { runSeeders } from './migrator';
-import { createSequelize } from './sequelize';
+import { runSeeders } from '../../core/db/migrator';
+import { createSequelize } from '../../core/db/sequelize';
 
 const database = await developmentDatabase();
 const sequelize = createSequelize(database.url);

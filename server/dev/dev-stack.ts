@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { envSchema } from '../config/env.schema';
-import { ConfigError } from '../config/load-config';
-import { dataDir } from '../config/paths';
+import { envSchema } from '../../core/config/env.schema';
+import { ConfigError } from '../../core/config/load-config';
+import { dataDir } from '../../core/config/paths';
 import { startEmbeddedPostgres, type RunningPostgres } from './embedded-postgres';
 
 /** Ports and names of the embedded development stack. */

@@ -5,10 +5,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { applyDotEnv, ConfigError, ensureDevSecrets, parseConfig } from '../config/load-config';
-import { dataDir, dotEnvPath, repoRoot } from '../config/paths';
-import { createMigrator, runSeeders } from '../db/migrator';
-import { createSequelize } from '../db/sequelize';
+import { applyDotEnv, ConfigError, ensureDevSecrets, parseConfig } from '../../core/config/load-config';
+import { dataDir, dotEnvPath, repoRoot } from '../../core/config/paths';
+import { createMigrator, runSeeders } from '../../core/db/migrator';
+import { createSequelize } from '../../core/db/sequelize';
 import { devStack, developmentDatabase } from './dev-stack';
 import { startTemporalDevServer, type RunningTemporal } from './temporal-dev-server';
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { temporalCliPath } from '../config/paths';
+import { temporalCliPath } from '../../core/config/paths';
 import { spawnService, stopProcess, waitUntil } from './child-process';
 
 export interface RunningTemporal {

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { AppErrorCode } from '../errors/app-error';
+import type { AppErrorCode } from '../../core/errors/app-error';
 
 // tRPC's JSON-RPC numbers for the codes answered before tRPC runs, so its clients show the message.
 const jsonRpcCodes: Partial<Record<AppErrorCode, number>> = { FORBIDDEN: -32003, PAYLOAD_TOO_LARGE: -32013 };

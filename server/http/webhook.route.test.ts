@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { User, Workflow } from '../db/models';
+import type { User, Workflow } from '../../core/db/models';
 import { encryptSecret, secretAad } from '../secrets/secret-box';
 import { callerFor } from '../test/caller';
 import { signWebhook } from '../webhooks/webhook-signature';

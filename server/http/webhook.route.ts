@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { QueryTypes } from 'sequelize';
 import type { AppServices } from '../app-services';
-import { AppError } from '../errors/app-error';
+import { AppError } from '../../core/errors/app-error';
 import { startRun } from '../runs/runs.service';
 import { SecretDecryptionError } from '../secrets/secret-box';
 import { readWebhookSecret } from '../webhooks/webhook-secret.service';

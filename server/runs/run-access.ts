@@ -1,5 +1,5 @@
-import type { Models, User, WorkflowRun } from '../db/models';
-import { AppError } from '../errors/app-error';
+import type { Models, User, WorkflowRun } from '../../core/db/models';
+import { AppError } from '../../core/errors/app-error';
 
 /** A run the user may see: of their own workflow, or any for an admin; NOT_FOUND otherwise. */
 export async function findAccessibleRun(models: Models, user: User, runId: string): Promise<WorkflowRun & { workflow: { ownerId: string; name: string } }> {

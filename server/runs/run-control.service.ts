@@ -1,8 +1,8 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { AppServices } from '../app-services';
 import { recordAudit } from '../audit/audit.service';
-import type { User } from '../db/models';
-import { AppError } from '../errors/app-error';
+import type { User } from '../../core/db/models';
+import { AppError } from '../../core/errors/app-error';
 import type { ApprovalDecision } from '../../workflows-temporal/run-types';
 import { findAccessibleRun } from './run-access';
 import { startRun } from './runs.service';

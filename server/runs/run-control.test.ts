@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { User } from '../db/models';
+import type { User } from '../../core/db/models';
 import { callerFor } from '../test/caller';
 import { createOwner } from '../../workflows-temporal/test/fixtures';
 import { startRunEnvironment, waitUntil, type RunEnvironment } from '../../workflows-temporal/test/run-helpers';

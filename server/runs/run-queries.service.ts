@@ -1,7 +1,7 @@
 import { Op, type WhereOptions } from 'sequelize';
-import type { Models, User, WorkflowRun } from '../db/models';
-import type { RunStatus } from '../db/enums';
-import { afterCursor, toPage } from '../http/keyset-cursor';
+import type { Models, User, WorkflowRun } from '../../core/db/models';
+import type { RunStatus } from '../../core/db/enums';
+import { afterCursor, toPage } from '../../core/db/keyset-cursor';
 import type { RunWithWorkflowName } from './run.dto';
 
 export interface RunFilters {

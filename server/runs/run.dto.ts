@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { runStatusSchema, runTriggerSchema, taskStatusSchema } from '../db/enums';
-import type { Task, WorkflowRun } from '../db/models';
-import type { AppConfig } from '../config/env.schema';
+import { runStatusSchema, runTriggerSchema, taskStatusSchema } from '../../core/db/enums';
+import type { Task, WorkflowRun } from '../../core/db/models';
+import type { AppConfig } from '../../core/config/env.schema';
 import { temporalRunUrl } from '../temporal/temporal-links';
 import type { WorkflowSpec } from '../../core/spec/spec.schema';
 

@@ -1,8 +1,8 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { AppServices } from '../app-services';
 import { recordAudit } from '../audit/audit.service';
-import type { User } from '../db/models';
-import { AppError } from '../errors/app-error';
+import type { User } from '../../core/db/models';
+import { AppError } from '../../core/errors/app-error';
 import { runTemporalWorkflowId } from '../temporal/temporal-links';
 import { findAccessibleWorkflow } from '../workflows/workflow-access';
 import { validateSpecFor } from '../workflows/spec-validation.service';

@@ -1,5 +1,5 @@
-import type { AppConfig } from '../config/env.schema';
-import type { Models } from '../db/models';
+import type { AppConfig } from '../../core/config/env.schema';
+import type { Models } from '../../core/db/models';
 import { decryptSecret, encryptionKeysOf, encryptSecret, keyId, secretAad, SecretDecryptionError, storedKeyId } from './secret-box';
 
 // Moving every secret to the current key is all or nothing: every row is decrypted first, and a

@@ -1,10 +1,10 @@
 // `npm run secrets:rotate`: re-encrypts every secret under APP_ENCRYPTION_KEY, reading older ones
 // with APP_ENCRYPTION_KEYS_PREVIOUS; all or nothing. Uses DATABASE_URL, or the embedded
 // development database when it is not set. Prints counts and key fingerprints, never keys or values.
-import { ConfigError, applyDotEnv, parseConfig } from '../config/load-config';
-import { dotEnvPath } from '../config/paths';
-import { initModels } from '../db/models';
-import { createSequelize } from '../db/sequelize';
+import { ConfigError, applyDotEnv, parseConfig } from '../../core/config/load-config';
+import { dotEnvPath } from '../../core/config/paths';
+import { initModels } from '../../core/db/models';
+import { createSequelize } from '../../core/db/sequelize';
 import { developmentDatabase } from '../dev/dev-stack';
 import type { RunningPostgres } from '../dev/embedded-postgres';
 import { KeyRotationError, rotateSecretKeys } from './rotate-keys';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Secret } from '../db/models';
+import type { Secret } from '../../core/db/models';
 
 /** Names the app keeps for its own rows (webhook signing secrets, connector credentials). */
 export const reservedSecretPrefixes = ['webhook:', 'connector:'] as const;

@@ -2,9 +2,9 @@ import { Op, UniqueConstraintError, type WhereOptions } from 'sequelize';
 import type { z } from 'zod';
 import type { AppServices } from '../app-services';
 import { recordAudit } from '../audit/audit.service';
-import type { Models, Secret, User } from '../db/models';
-import { AppError } from '../errors/app-error';
-import { afterCursor, toPage } from '../http/keyset-cursor';
+import type { Models, Secret, User } from '../../core/db/models';
+import { AppError } from '../../core/errors/app-error';
+import { afterCursor, toPage } from '../../core/db/keyset-cursor';
 import { writeSecretRow } from './secret-row';
 import { reservedSecretPrefixes, secretNameSchema, secretValueSchema, toSecretDto, type SecretDto } from './secret.dto';
 

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConnector, createOwner } from '../../workflows-temporal/test/fixtures';
-import { hashPassword } from '../auth/password';
-import type { User } from '../db/models';
-import { AppError } from '../errors/app-error';
+import { hashPassword } from '../../core/auth/password';
+import type { User } from '../../core/db/models';
+import { AppError } from '../../core/errors/app-error';
 import { callerFor } from '../test/caller';
 import { migratedTestDatabase, type MigratedDatabase } from '../test/test-database';
 import { startTestServer, testConfig, type TestServer } from '../test/test-server';

@@ -1,6 +1,6 @@
 import { ScheduleNotFoundError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { User } from '../db/models';
+import type { User } from '../../core/db/models';
 import { callerFor } from '../test/caller';
 import { startRunEnvironment, type RunEnvironment } from '../../workflows-temporal/test/run-helpers';
 import type { WorkflowSpec } from '../../core/spec/spec.schema';

@@ -1,6 +1,6 @@
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, type ScheduleOptions } from '@temporalio/client';
 import type { AppServices } from '../app-services';
-import type { Workflow } from '../db/models';
+import type { Workflow } from '../../core/db/models';
 import { appOwnerIdKey, appWorkflowIdKey } from '../../workflows-temporal/search-attributes';
 import type { RunSpecInput } from '../../workflows-temporal/run-types';
 

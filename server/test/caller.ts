@@ -1,5 +1,5 @@
 import type { AppServices } from '../app-services';
-import type { Session, User } from '../db/models';
+import type { Session, User } from '../../core/db/models';
 import { appRouter } from '../trpc/app.router';
 import { createCallerFactory } from '../trpc/init';
 

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { serve } from '@hono/node-server';
 import { inject } from 'vitest';
 import { closeAppServices, createAppServices, type AppServices } from '../app-services';
-import type { AppConfig } from '../config/env.schema';
-import { parseConfig } from '../config/load-config';
+import type { AppConfig } from '../../core/config/env.schema';
+import { parseConfig } from '../../core/config/load-config';
 import { createApp } from '../http/app';
 
 /** A valid test configuration on the suite's real services; `overrides` win. */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AppServices } from '../app-services';
 import { createApiToken } from '../auth/api-tokens.service';
 import { createConnector } from '../connectors/connectors.service';
-import type { User } from '../db/models';
+import type { User } from '../../core/db/models';
 import { createSecret } from '../secrets/secrets.service';
 import { createWorkflow } from '../workflows/workflows.service';
 import type { WorkflowSpec } from '../../core/spec/spec.schema';

@@ -1,8 +1,8 @@
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
-import type { User } from '../db/models';
-import { AppError } from '../errors/app-error';
+import type { User } from '../../core/db/models';
+import { AppError } from '../../core/errors/app-error';
 import { callerFor } from '../test/caller';
 import { createOwner } from '../../workflows-temporal/test/fixtures';
 import { startRunEnvironment, waitUntil, type RunEnvironment } from '../../workflows-temporal/test/run-helpers';

@@ -7,7 +7,7 @@ import { authenticateApiToken } from '../auth/api-tokens.service';
 import { bearerCredentials } from '../auth/bearer-header';
 import { clearedSessionCookie, cookieIsSecure, SESSION_COOKIE, sessionCookie } from '../auth/session-cookie';
 import { validateSessionToken } from '../auth/session.service';
-import type { Session, User } from '../db/models';
+import type { Session, User } from '../../core/db/models';
 import { clientAddress } from '../http/client-address';
 
 /** How a request proved who it is: a sign-in cookie, an API token, or nothing. */

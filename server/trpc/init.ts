@@ -2,7 +2,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import { z, ZodError } from 'zod';
-import { AppError } from '../errors/app-error';
+import { AppError } from '../../core/errors/app-error';
 import type { Context } from './context';
 
 const t = initTRPC.context<Context>().create({

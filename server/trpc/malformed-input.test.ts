@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { QueryTypes } from 'sequelize';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { hashPassword } from '../auth/password';
+import { hashPassword } from '../../core/auth/password';
 import { migratedTestDatabase, type MigratedDatabase } from '../test/test-database';
 import { startTestServer, testConfig, type TestServer } from '../test/test-server';
 import { sessionCookieFrom, trpcMutation } from '../test/trpc-http';

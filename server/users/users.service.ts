@@ -2,10 +2,10 @@ import { UniqueConstraintError } from 'sequelize';
 import type { AppServices } from '../app-services';
 import { recordAudit } from '../audit/audit.service';
 import { normalizeEmail } from '../auth/login.service';
-import { hashPassword } from '../auth/password';
-import type { UserRole } from '../db/enums';
-import type { User } from '../db/models';
-import { AppError } from '../errors/app-error';
+import { hashPassword } from '../../core/auth/password';
+import type { UserRole } from '../../core/db/enums';
+import type { User } from '../../core/db/models';
+import { AppError } from '../../core/errors/app-error';
 
 async function findUser({ models }: AppServices, userId: string): Promise<User> {
   const user = await models.User.findByPk(userId);

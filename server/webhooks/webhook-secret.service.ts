@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { AppServices } from '../app-services';
-import type { Workflow } from '../db/models';
+import type { Workflow } from '../../core/db/models';
 import { decryptSecret, encryptionKeysOf, secretAad, SecretDecryptionError } from '../secrets/secret-box';
 import { writeSecretRow } from '../secrets/secret-row';
 

@@ -1,5 +1,5 @@
 import { Op } from 'sequelize';
-import type { Models } from '../db/models';
+import type { Models } from '../../core/db/models';
 import { validateSpec, type ValidationResult } from '../../core/spec/validate-spec';
 
 /** Validates a spec for its owner, against the connectors it names (whoever owns them). */

@@ -1,8 +1,8 @@
 import { ScheduleNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
 import type { AppServices } from '../app-services';
-import type { AppConfig } from '../config/env.schema';
-import type { User, Workflow } from '../db/models';
+import type { AppConfig } from '../../core/config/env.schema';
+import type { User, Workflow } from '../../core/db/models';
 import { scheduleIdFor } from '../temporal/schedules';
 import { webhookSecretName } from '../webhooks/webhook-secret.service';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, WEBHOOK_TOLERANCE_SECONDS } from '../webhooks/webhook-signature';

@@ -1,5 +1,5 @@
-import type { Models, User, Workflow } from '../db/models';
-import { AppError } from '../errors/app-error';
+import type { Models, User, Workflow } from '../../core/db/models';
+import { AppError } from '../../core/errors/app-error';
 
 /**
  * A workflow the user may act on: their own, or any for an admin. Someone else's answers the same

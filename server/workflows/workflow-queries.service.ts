@@ -1,7 +1,7 @@
 import { Op, type WhereOptions } from 'sequelize';
-import type { Models, User, Workflow } from '../db/models';
-import type { WorkflowStatus } from '../db/enums';
-import { afterCursor, toPage } from '../http/keyset-cursor';
+import type { Models, User, Workflow } from '../../core/db/models';
+import type { WorkflowStatus } from '../../core/db/enums';
+import { afterCursor, toPage } from '../../core/db/keyset-cursor';
 
 export interface WorkflowFilters {
   status: WorkflowStatus | null;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { workflowStatusSchema } from '../db/enums';
-import type { Workflow } from '../db/models';
+import { workflowStatusSchema } from '../../core/db/enums';
+import type { Workflow } from '../../core/db/models';
 import { triggerSchema } from '../../core/spec/spec.schema';
 
 export const workflowListItemSchema = z.object({

@@ -1,13 +1,13 @@
 import type { AppServices } from '../app-services';
 import { recordAudit } from '../audit/audit.service';
-import type { User, Workflow } from '../db/models';
-import type { WorkflowStatus } from '../db/enums';
-import { AppError } from '../errors/app-error';
+import type { User, Workflow } from '../../core/db/models';
+import type { WorkflowStatus } from '../../core/db/enums';
+import { AppError } from '../../core/errors/app-error';
 import { syncSchedule } from '../temporal/schedules';
 import { rotateWebhookSecret, webhookSecretName } from '../webhooks/webhook-secret.service';
 import { findAccessibleWorkflow } from './workflow-access';
-import { recordVersion } from './workflow-versions.service';
-import type { VersionSource } from '../db/models/workflow-version.model';
+import { recordVersion } from '../../core/db/workflow-versions';
+import type { VersionSource } from '../../core/db/models/workflow-version.model';
 import { validateSpecFor } from './spec-validation.service';
 
 async function invalid(services: AppServices, workflow: Workflow, spec: unknown) {

@@ -1,4 +1,4 @@
-import type { Models } from '../../server/db/models';
+import type { Models } from '../../core/db/models';
 import { connectorSchemas, type ConnectorConfig, type ConnectorSecret, type ConnectorType } from '../../server/connectors/connector-configs';
 import { ConnectorSecretError, readConnectorSecret } from '../../server/connectors/connector-secret';
 import { NodeError } from './node-error';

@@ -1,5 +1,5 @@
-import type { AppConfig } from '../../server/config/env.schema';
-import type { Models } from '../../server/db/models';
+import type { AppConfig } from '../../core/config/env.schema';
+import type { Models } from '../../core/db/models';
 import type { RunScope } from './run-scope';
 import type { OutboundPolicy } from './net/safe-fetch';
 

@@ -1,5 +1,5 @@
 import { Op } from 'sequelize';
-import type { TaskStatus } from '../../server/db/enums';
+import type { TaskStatus } from '../../core/db/enums';
 import type { SpecNode, WorkflowSpec } from '../../core/spec/spec.schema';
 import type { TaskLogs } from '../run-types';
 import { boundOutput } from './bounded-output';

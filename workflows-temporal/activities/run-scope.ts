@@ -1,4 +1,4 @@
-import type { Models } from '../../server/db/models';
+import type { Models } from '../../core/db/models';
 import type { TaskLogs } from '../run-types';
 
 /** What templates read: the trigger payload, upstream outputs by node id, and the run's ids. */

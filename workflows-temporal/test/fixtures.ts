@@ -1,5 +1,5 @@
-import { hashPassword } from '../../server/auth/password';
-import type { Models } from '../../server/db/models';
+import { hashPassword } from '../../core/auth/password';
+import type { Models } from '../../core/db/models';
 import { writeSecretRow } from '../../server/secrets/secret-row';
 
 /** A member who owns the test's workflows. */

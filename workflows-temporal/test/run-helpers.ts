@@ -1,5 +1,5 @@
 import { closeAppServices, createAppServices, type AppServices } from '../../server/app-services';
-import type { User } from '../../server/db/models';
+import type { User } from '../../core/db/models';
 import { startRun } from '../../server/runs/runs.service';
 import { migratedTestDatabase, type MigratedDatabase } from '../../server/test/test-database';
 import { startTestServer, testConfig } from '../../server/test/test-server';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppServices } from '../../server/app-services';
-import type { User } from '../../server/db/models';
+import type { User } from '../../core/db/models';
 import { startHttpTestServer } from '../../server/test/http-test-server';
 import { startSmtpServer } from '../../server/test/fakes/smtp-server.fake';
 import type { TaskLogs } from '../run-types';

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { repoRoot } from '../../config/paths';
+import { repoRoot } from '../../../core/config/paths';
 import { startOpenAiServer, type FakeOpenAiServer } from '../../test/fakes/openai.fake';
 import { evalCases, evalConnectors } from './eval-cases';
 

@@ -2,9 +2,9 @@
 // against the configured OpenAI-compatible endpoint (OPENAI_API_KEY, OPENAI_BASE_URL, LLM_MODEL)
 // and prints a table; exits 1 when the share of cases that do what was asked is below --min.
 import { parseArgs } from 'node:util';
-import { envSchema } from '../../config/env.schema';
-import { applyDotEnv } from '../../config/load-config';
-import { dotEnvPath } from '../../config/paths';
+import { envSchema } from '../../../core/config/env.schema';
+import { applyDotEnv } from '../../../core/config/load-config';
+import { dotEnvPath } from '../../../core/config/paths';
 import { createLlmClient } from '../llm-client';
 import { evalCases } from './eval-cases';
 import { formatReport, runEvalCase } from './run-eval';

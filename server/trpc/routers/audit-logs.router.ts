@@ -1,7 +1,7 @@
 import { Op, type WhereOptions } from 'sequelize';
 import { z } from 'zod';
-import type { AuditLog } from '../../db/models';
-import { afterCursor, pageInput, toPage } from '../../http/keyset-cursor';
+import type { AuditLog } from '../../../core/db/models';
+import { afterCursor, pageInput, toPage } from '../../../core/db/keyset-cursor';
 import { protectedProcedure, router } from '../init';
 
 const auditEntrySchema = z.object({

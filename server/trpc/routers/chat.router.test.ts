@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { closeAppServices, createAppServices, type AppServices } from '../../app-services';
-import type { User } from '../../db/models';
+import type { User } from '../../../core/db/models';
 import { callerFor } from '../../test/caller';
 import { startOpenAiServer, type FakeOpenAiServer } from '../../test/fakes/openai.fake';
 import { migratedTestDatabase, type MigratedDatabase } from '../../test/test-database';

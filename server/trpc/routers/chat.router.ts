@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AppServices } from '../../app-services';
-import type { ChatConversation } from '../../db/models';
+import type { ChatConversation } from '../../../core/db/models';
 import { findAccessibleConversation } from '../../authoring/chat-access';
 import { chatMessageDtoSchema, toChatMessageDto } from '../../authoring/chat-message.dto';
 import { acceptProposal, discardProposal, sendMessage, startConversation } from '../../authoring/chat.service';

@@ -4,8 +4,8 @@ import { findAccessibleRun } from '../../runs/run-access';
 import { runDtoSchema, runWithTasksDtoSchema, toRunDto, toTaskDto } from '../../runs/run.dto';
 import { startRun } from '../../runs/runs.service';
 import { listRuns } from '../../runs/run-queries.service';
-import { runStatusSchema } from '../../db/enums';
-import { pageInput } from '../../http/keyset-cursor';
+import { runStatusSchema } from '../../../core/db/enums';
+import { pageInput } from '../../../core/db/keyset-cursor';
 import { protectedProcedure, router } from '../init';
 
 /** How often a watched run is re-read; PostgreSQL is the source of truth, Temporal's too chatty. */

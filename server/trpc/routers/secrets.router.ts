@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageInput } from '../../http/keyset-cursor';
+import { pageInput } from '../../../core/db/keyset-cursor';
 import { secretDtoSchema, secretNameSchema, secretValueSchema } from '../../secrets/secret.dto';
 import { createSecret, deleteSecret, listSecrets, replaceSecretValue } from '../../secrets/secrets.service';
 import { protectedProcedure, router } from '../init';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { User } from '../../db/models';
+import type { User } from '../../../core/db/models';
 import { callerFor } from '../../test/caller';
 import { migratedTestDatabase, type MigratedDatabase } from '../../test/test-database';
 import { startTestServer, testConfig, type TestServer } from '../../test/test-server';

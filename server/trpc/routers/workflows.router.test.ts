@@ -1,6 +1,6 @@
 import { ScheduleNotFoundError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { User } from '../../db/models';
+import type { User } from '../../../core/db/models';
 import { scheduleIdFor } from '../../temporal/schedules';
 import { callerFor } from '../../test/caller';
 import { createOwner } from '../../../workflows-temporal/test/fixtures';

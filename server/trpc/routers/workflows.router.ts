@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { workflowStatusSchema } from '../../db/enums';
+import { workflowStatusSchema } from '../../../core/db/enums';
 import { findAccessibleWorkflow } from '../../workflows/workflow-access';
 import { createWorkflow, deleteWorkflow, newWebhookSecret, setWorkflowStatus, updateWorkflowSpec } from '../../workflows/workflows.service';
 import { toWorkflowDto, toWorkflowListItem, workflowDtoSchema, workflowListItemSchema } from '../../workflows/workflow.dto';
 import { listWorkflows } from '../../workflows/workflow-queries.service';
 import { triggerDetails, triggerDetailsSchema, webhookUrl } from '../../workflows/trigger-details.service';
-import { pageInput } from '../../http/keyset-cursor';
-import { AppError } from '../../errors/app-error';
+import { pageInput } from '../../../core/db/keyset-cursor';
+import { AppError } from '../../../core/errors/app-error';
 import { protectedProcedure, router } from '../init';
 
 const workflowSummary = z.object({ id: z.uuid(), status: workflowStatusSchema, llmPromptVersion: z.string().nullable(), updatedAt: z.date() });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtpServer, type FakeSmtpServer } from '../../../server/test/fakes/smtp-server.fake';
 import type { SendEmailConfig } from '../../../core/spec/node-configs';
 import type { WorkflowSpec } from '../../../core/spec/spec.schema';
-import type { User } from '../../../server/db/models';
+import type { User } from '../../../core/db/models';
 import { createConnector, createOwner } from '../../test/fixtures';
 import { runToEnd, startCustomWorker, startRunEnvironment, type RunEnvironment } from '../../test/run-helpers';
 import { parseOutboundAllowNetworks } from '../net/safe-fetch';

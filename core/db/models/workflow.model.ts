@@ -1,6 +1,6 @@
 import { DataTypes, Model, type CreationOptional, type ForeignKey, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
 import { uuidPrimaryKey } from './columns';
-import type { WorkflowSpec } from '../../../core/spec/spec.schema';
+import type { WorkflowSpec } from '../../spec/spec.schema';
 import type { WorkflowStatus } from '../enums';
 import type { User } from './user.model';
 

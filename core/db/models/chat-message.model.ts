@@ -1,6 +1,6 @@
 import { DataTypes, Model, type CreationOptional, type ForeignKey, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
-import type { WorkflowSpec } from '../../../core/spec/spec.schema';
-import type { SpecProblem } from '../../../core/spec/validate-spec';
+import type { WorkflowSpec } from '../../spec/spec.schema';
+import type { SpecProblem } from '../../spec/validate-spec';
 import { uuidPrimaryKey } from './columns';
 import type { ChatConversation } from './chat-conversation.model';
 

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { demoAdmin } from '../../seeders/0001-demo-admin';
-import { sampleConnector } from '../../seeders/0002-sample-connector';
-import { sampleWorkflowName } from '../../seeders/0003-sample-workflow';
-import { workflowSpecSchema } from '../../core/spec/spec.schema';
-import { httpConnectorConfigSchema } from '../connectors/connector-configs';
-import { verifyPassword } from '../auth/password';
-import { migratedTestDatabase, type MigratedDatabase } from '../test/test-database';
-import { runSeeders } from './migrator';
+import { demoAdmin } from './0001-demo-admin';
+import { sampleConnector } from './0002-sample-connector';
+import { sampleWorkflowName } from './0003-sample-workflow';
+import { workflowSpecSchema } from '../core/spec/spec.schema';
+import { httpConnectorConfigSchema } from '../server/connectors/connector-configs';
+import { verifyPassword } from '../core/auth/password';
+import { migratedTestDatabase, type MigratedDatabase } from '../server/test/test-database';
+import { runSeeders } from '../core/db/migrator';
 
 let db: MigratedDatabase;
 beforeAll(async () => {

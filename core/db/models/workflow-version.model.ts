@@ -1,5 +1,5 @@
 import { DataTypes, Model, type CreationOptional, type ForeignKey, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
-import type { WorkflowSpec } from '../../../core/spec/spec.schema';
+import type { WorkflowSpec } from '../../spec/spec.schema';
 import { uuidPrimaryKey } from './columns';
 import type { User } from './user.model';
 import type { Workflow } from './workflow.model';
