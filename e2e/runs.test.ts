@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, expect, inject, it } from 'vitest';
 import type { User } from '../core/db/models';
 import { startRun } from '../server/runs/runs.service';
 import { startHttpTestServer } from '../server/test/http-test-server';
-import type { TaskLogs } from '../workflows-temporal/run-types';
+import type { TaskLogs } from '../core/run/task-logs';
 import type { WorkflowSpec } from '../core/spec/spec.schema';
 import { createOwner } from '../workflows-temporal/test/fixtures';
 import { expectNoHorizontalScroll, screenshot } from './browser';

@@ -7,7 +7,7 @@ import { loadConfigOrExit } from '../core/config/load-config';
 import { initModels } from '../core/db/models';
 import { createSequelize } from '../core/db/sequelize';
 import { encryptionKeysOf } from '../server/secrets/secret-box';
-import { ensureSearchAttributes } from '../server/temporal/ensure-search-attributes';
+import { ensureSearchAttributes } from '../core/run/ensure-search-attributes';
 import { createActivities } from './activities/create-activities';
 import { closeOutboundAgents, parseOutboundAllowNetworks } from './activities/net/safe-fetch';
 

@@ -5,7 +5,7 @@ import { Connection } from '@temporalio/client';
 import pg from 'pg';
 import { afterAll, expect, it } from 'vitest';
 import { freePort } from '../test/free-port';
-import { ensureSearchAttributes } from '../temporal/ensure-search-attributes';
+import { ensureSearchAttributes } from '../../core/run/ensure-search-attributes';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { startTemporalDevServer } from './temporal-dev-server';
 

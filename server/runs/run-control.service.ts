@@ -3,7 +3,7 @@ import type { AppServices } from '../app-services';
 import { recordAudit } from '../audit/audit.service';
 import type { User } from '../../core/db/models';
 import { AppError } from '../../core/errors/app-error';
-import type { ApprovalDecision } from '../../workflows-temporal/run-types';
+import { approvalSignal, type ApprovalDecision } from '../../core/run/run-contract';
 import { findAccessibleRun } from './run-access';
 import { startRun } from './runs.service';
 
@@ -42,6 +42,6 @@ export async function decideApproval(services: AppServices, user: User, input: {
   const task = await services.models.Task.findOne({ where: { workflowRunId: run.id, nodeId: input.nodeId } });
   if (task?.taskStatus !== 'running') throw new AppError('CONFLICT', `"${node.name}" is not waiting for a decision (it is ${task?.taskStatus ?? 'not started'}).`);
   const decision: ApprovalDecision = { nodeId: input.nodeId, decision: input.decision, decidedBy: user.email, comment: input.comment };
-  await services.temporal.client.workflow.getHandle(run.temporalWorkflowId!).signal('approval', decision);
+  await services.temporal.client.workflow.getHandle(run.temporalWorkflowId!).signal(approvalSignal, decision);
   await recordAudit(services.models, { actorId: user.id, action: `approval.${input.decision === 'approved' ? 'approve' : 'reject'}`, resourceType: 'workflow_run', resourceId: run.id, details: { nodeId: input.nodeId } });
 }

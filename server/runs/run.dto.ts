@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { runStatusSchema, runTriggerSchema, taskStatusSchema } from '../../core/db/enums';
 import type { Task, WorkflowRun } from '../../core/db/models';
 import type { AppConfig } from '../../core/config/env.schema';
-import { temporalRunUrl } from '../temporal/temporal-links';
+import { temporalRunUrl } from '../../core/run/temporal-links';
 import type { WorkflowSpec } from '../../core/spec/spec.schema';
 
 /** A run row with its workflow's name, as the queries that list, open or start runs return it. */

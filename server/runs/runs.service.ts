@@ -3,11 +3,11 @@ import type { AppServices } from '../app-services';
 import { recordAudit } from '../audit/audit.service';
 import type { User } from '../../core/db/models';
 import { AppError } from '../../core/errors/app-error';
-import { runTemporalWorkflowId } from '../temporal/temporal-links';
+import { runTemporalWorkflowId } from '../../core/run/temporal-links';
 import { findAccessibleWorkflow } from '../workflows/workflow-access';
 import { validateSpecFor } from '../workflows/spec-validation.service';
-import { appOwnerIdKey, appRunIdKey, appWorkflowIdKey } from '../../workflows-temporal/search-attributes';
-import type { RunSpecInput } from '../../workflows-temporal/run-types';
+import { appOwnerIdKey, appRunIdKey, appWorkflowIdKey } from '../../core/run/search-attributes';
+import { runSpecWorkflowType, type RunSpecInput, type RunSpecWorkflow } from '../../core/run/run-contract';
 import type { WorkflowSpec } from '../../core/spec/spec.schema';
 
 export interface StartRunOptions {
@@ -36,7 +36,7 @@ export async function startRun({ models, temporal, config }: AppServices, actor:
   await run.update({ temporalWorkflowId });
   const input: RunSpecInput = { runId: run.id, workflowId: workflow.id, ownerId: workflow.ownerId, spec: validation.spec };
   try {
-    await temporal.client.workflow.start('runSpec', {
+    await temporal.client.workflow.start<RunSpecWorkflow>(runSpecWorkflowType, {
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       workflowId: temporalWorkflowId,
       workflowIdConflictPolicy: 'FAIL',

@@ -1,15 +1,15 @@
-import { ScheduleAlreadyRunning, ScheduleNotFoundError, type ScheduleOptions } from '@temporalio/client';
+import { ScheduleAlreadyRunning, ScheduleNotFoundError, type ScheduleOptions, type ScheduleOptionsStartWorkflowAction } from '@temporalio/client';
 import type { AppServices } from '../app-services';
 import type { Workflow } from '../../core/db/models';
-import { appOwnerIdKey, appWorkflowIdKey } from '../../workflows-temporal/search-attributes';
-import type { RunSpecInput } from '../../workflows-temporal/run-types';
+import { appOwnerIdKey, appWorkflowIdKey } from '../../core/run/search-attributes';
+import { runSpecWorkflowType, type RunSpecInput, type RunSpecWorkflow } from '../../core/run/run-contract';
 
 /** One Temporal Schedule per cron workflow, named after it. */
 export const scheduleIdFor = (workflowId: string) => `cron-${workflowId}`;
 
 const wantsSchedule = (workflow: Workflow) => workflow.status === 'active' && workflow.specJson.trigger.type === 'cron';
 
-function scheduleOptions({ config }: AppServices, workflow: Workflow): ScheduleOptions {
+function scheduleOptions({ config }: AppServices, workflow: Workflow): ScheduleOptions<ScheduleOptionsStartWorkflowAction<RunSpecWorkflow>> {
   const trigger = workflow.specJson.trigger as Extract<Workflow['specJson']['trigger'], { type: 'cron' }>;
   const input: RunSpecInput = { runId: null, workflowId: workflow.id, ownerId: workflow.ownerId, spec: workflow.specJson };
   return {
@@ -17,7 +17,7 @@ function scheduleOptions({ config }: AppServices, workflow: Workflow): ScheduleO
     spec: { cronExpressions: [trigger.cron], timezone: trigger.timezone },
     action: {
       type: 'startWorkflow',
-      workflowType: 'runSpec',
+      workflowType: runSpecWorkflowType,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       // Temporal appends the scheduled time, so each run gets its own readable id.
       workflowId: `cron-${workflow.id}`,

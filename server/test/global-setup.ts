@@ -5,7 +5,7 @@ import { Connection } from '@temporalio/client';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres, type RunningPostgres } from '../dev/embedded-postgres';
 import { startTemporalDevServer } from '../dev/temporal-dev-server';
-import { ensureSearchAttributes } from '../temporal/ensure-search-attributes';
+import { ensureSearchAttributes } from '../../core/run/ensure-search-attributes';
 import { freePort } from './free-port';
 
 declare module 'vitest' {

@@ -1,6 +1,5 @@
 import { Context } from '@temporalio/activity';
 import type { SpecNode } from '../../core/spec/spec.schema';
-import type { NodeActivityResult, TaskLogs } from '../run-types';
 import { boundOutput } from './bounded-output';
 import type { ActivityDeps, NodeContext, NodeRunResult } from './node-context';
 import { asNodeError, NodeError, toApplicationFailure } from './node-error';
@@ -11,7 +10,12 @@ import { runLlm } from './nodes/llm.executor';
 import { runSendEmail } from './nodes/send-email.executor';
 import { runTransform } from './nodes/transform.executor';
 import { loadRunScope } from './run-scope';
-import { withEntry } from './task-logs';
+import { withEntry, type TaskLogs } from '../../core/run/task-logs';
+
+/** What a node's activity tells the workflow: enough to route branches, nothing more. */
+export interface NodeActivityResult {
+  branch: string | null;
+}
 
 export interface ExecuteNodeInput {
   runId: string;

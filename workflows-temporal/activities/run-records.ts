@@ -1,13 +1,12 @@
 import { Op } from 'sequelize';
 import type { TaskStatus } from '../../core/db/enums';
 import type { SpecNode, WorkflowSpec } from '../../core/spec/spec.schema';
-import type { TaskLogs } from '../run-types';
 import { boundOutput } from './bounded-output';
 import type { ActivityDeps } from './node-context';
 import { NodeError, toApplicationFailure } from './node-error';
 import { renderText } from './nodes/render';
 import { loadRunScope } from './run-scope';
-import { withEntry } from './task-logs';
+import { withEntry, type TaskLogs } from '../../core/run/task-logs';
 
 // The run's bookkeeping in PostgreSQL. Every function is idempotent: Temporal may run it again
 // after a crash, and running it twice must leave the same rows.

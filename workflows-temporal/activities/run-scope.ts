@@ -1,5 +1,5 @@
 import type { Models } from '../../core/db/models';
-import type { TaskLogs } from '../run-types';
+import type { TaskLogs } from '../../core/run/task-logs';
 
 /** What templates read: the trigger payload, upstream outputs by node id, and the run's ids. */
 export interface RunScope {

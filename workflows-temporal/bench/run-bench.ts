@@ -9,7 +9,7 @@ import { availableParallelism, cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { startRun } from '../../server/runs/runs.service';
-import type { RunSpecResult } from '../run-types';
+import type { RunSpecResult } from '../../core/run/run-contract';
 import type { WorkflowSpec } from '../../core/spec/spec.schema';
 import { withStandaloneStack, type StandaloneStack } from '../test/standalone-stack';
 

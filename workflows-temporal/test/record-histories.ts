@@ -22,7 +22,8 @@ import { fileURLToPath } from 'node:url';
 import type { WorkflowHandle } from '@temporalio/client';
 import { startRun } from '../../server/runs/runs.service';
 import { startHttpTestServer } from '../../server/test/http-test-server';
-import type { ApprovalDecision, TaskLogs } from '../run-types';
+import { approvalSignal, type ApprovalDecision } from '../../core/run/run-contract';
+import type { TaskLogs } from '../../core/run/task-logs';
 import type { WorkflowSpec } from '../../core/spec/spec.schema';
 import { decodedHistoryText, historyToJsonText } from './history-json';
 import { withStandaloneStack, type StandaloneStack } from './standalone-stack';
@@ -131,7 +132,7 @@ const scenarios: Scenario[] = [
         return (task?.logs as TaskLogs | undefined)?.output !== undefined;
       });
       const decision: ApprovalDecision = { nodeId: 'approve', decision: 'approved', decidedBy: 'someone@example.com', comment: null };
-      await handle.signal('approval', decision);
+      await handle.signal(approvalSignal, decision);
     },
     expect: { outcome: 'completed', tasks: { prepare: { status: 'success' }, approve: { status: 'success' }, pay: { status: 'success' }, tell_rejected: { status: 'skipped' } } },
   },

@@ -4,7 +4,7 @@ import { startRun } from '../../server/runs/runs.service';
 import { migratedTestDatabase, type MigratedDatabase } from '../../server/test/test-database';
 import { startTestServer, testConfig } from '../../server/test/test-server';
 import type { ActivityDeps } from '../activities/node-context';
-import type { TaskLogs } from '../run-types';
+import type { TaskLogs } from '../../core/run/task-logs';
 import type { WorkflowSpec } from '../../core/spec/spec.schema';
 import { createOwner } from './fixtures';
 import { startTestWorker, testTaskQueue } from './test-worker';

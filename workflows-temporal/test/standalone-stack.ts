@@ -20,7 +20,7 @@ import { createSequelize } from '../../core/db/sequelize';
 import { encryptionKeysOf } from '../../server/secrets/secret-box';
 import { startEmbeddedPostgres } from '../../server/dev/embedded-postgres';
 import { startTemporalDevServer } from '../../server/dev/temporal-dev-server';
-import { ensureSearchAttributes } from '../../server/temporal/ensure-search-attributes';
+import { ensureSearchAttributes } from '../../core/run/ensure-search-attributes';
 import { freePort } from '../../server/test/free-port';
 import { createActivities } from '../activities/create-activities';
 import { closeOutboundAgents, parseOutboundAllowNetworks } from '../activities/net/safe-fetch';

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApprovalDecision, TaskLogs } from '../run-types';
+import { approvalSignal, type ApprovalDecision } from '../../core/run/run-contract';
+import type { TaskLogs } from '../../core/run/task-logs';
 import type { WorkflowSpec } from '../../core/spec/spec.schema';
 import { loadTasks, startRunEnvironment, startSpecRun, waitUntil, type RunEnvironment } from '../test/run-helpers';
 
@@ -82,7 +83,7 @@ describe('the approval node', () => {
     expect(waiting.task('pay').taskStatus).toBe('pending');
     expect(waiting.task('tell_rejected').taskStatus).toBe('pending');
 
-    await handle.signal('approval', { nodeId: 'approve', ...decision } satisfies ApprovalDecision);
+    await handle.signal(approvalSignal, { nodeId: 'approve', ...decision } satisfies ApprovalDecision);
     const result = await handle.result();
     await run.reload();
     return { run, result, ...(await loadTasks(env.services, run.id)) };

@@ -3,7 +3,7 @@ import type { AppServices } from '../../server/app-services';
 import type { User } from '../../core/db/models';
 import { startHttpTestServer } from '../../server/test/http-test-server';
 import { startSmtpServer } from '../../server/test/fakes/smtp-server.fake';
-import type { TaskLogs } from '../run-types';
+import type { TaskLogs } from '../../core/run/task-logs';
 import { fiveNodeSpec } from '../../core/spec/fixtures/five-node-spec';
 import type { WorkflowSpec } from '../../core/spec/spec.schema';
 import { createConnector } from '../test/fixtures';

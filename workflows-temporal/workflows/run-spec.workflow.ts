@@ -3,7 +3,6 @@ import {
   ApplicationFailure,
   CancellationScope,
   condition,
-  defineSignal,
   isCancellation,
   proxyActivities,
   setHandler,
@@ -13,15 +12,12 @@ import {
   type ActivityOptions,
 } from '@temporalio/workflow';
 import type { RunActivities } from '../activities/create-activities';
-import type { ApprovalDecision, NodeOutcome, RunSpecInput, RunSpecResult } from '../run-types';
-import { appRunIdKey } from '../search-attributes';
+import { approvalSignal, type ApprovalDecision, type NodeOutcome, type RunSpecInput, type RunSpecResult } from '../../core/run/run-contract';
+import { appRunIdKey } from '../../core/run/search-attributes';
 import type { SpecNode } from '../../core/spec/spec.schema';
 import { defaultRetry } from '../../core/spec/retry.schema';
 import { buildGraph } from '../../core/spec/spec-graph';
 import { nodeActivityTimeoutSeconds } from './node-timeouts';
-
-/** A person's approve/reject decision for an `approval` node, sent by the API. */
-export const approvalSignal = defineSignal<[ApprovalDecision]>('approval');
 
 // Bookkeeping writes are idempotent, so they may retry generously (still never forever).
 const records = proxyActivities<RunActivities>({

@@ -1,6 +1,6 @@
 import { DataTypes, Model, type CreationOptional, type ForeignKey, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
 import { uuidPrimaryKey } from './columns';
-import type { TaskLogs } from '../../../workflows-temporal/run-types';
+import type { TaskLogs } from '../../run/task-logs';
 import type { TaskStatus } from '../enums';
 import type { WorkflowRun } from './workflow-run.model';
 

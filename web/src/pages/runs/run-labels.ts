@@ -1,4 +1,4 @@
-import type { TaskLogs } from '../../../../workflows-temporal/run-types';
+import type { TaskLogs } from '../../../../core/run/task-logs';
 import type { RouterOutputs } from '../../trpc';
 
 export type RunListItem = RouterOutputs['runs']['list']['items'][number];

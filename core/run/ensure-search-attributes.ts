@@ -1,6 +1,6 @@
 import proto from '@temporalio/proto';
 import type { Connection } from '@temporalio/client';
-import { appSearchAttributeKeys } from '../../workflows-temporal/search-attributes';
+import { appSearchAttributeKeys } from './search-attributes';
 
 // CommonJS package: its namespaces are reachable through the default import only under ESM.
 const { IndexedValueType } = proto.temporal.api.enums.v1;

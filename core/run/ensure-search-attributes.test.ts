@@ -1,7 +1,7 @@
 import { Connection } from '@temporalio/client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { appSearchAttributeKeys } from '../../workflows-temporal/search-attributes';
+import { appSearchAttributeKeys } from './search-attributes';
 import { ensureSearchAttributes } from './ensure-search-attributes';
 
 let connection: Connection;

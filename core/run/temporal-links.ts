@@ -1,4 +1,4 @@
-import type { AppConfig } from '../../core/config/env.schema';
+import type { AppConfig } from '../config/env.schema';
 
 /** The Temporal Web UI page of an execution (the latest run of that workflow id when runId is absent). */
 export function temporalRunUrl(config: Pick<AppConfig, 'TEMPORAL_UI_URL' | 'TEMPORAL_NAMESPACE'>, temporalWorkflowId: string, temporalRunId?: string): string {

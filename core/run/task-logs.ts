@@ -1,4 +1,10 @@
-import type { TaskLogs } from '../run-types';
+/** `tasks.logs`: what was done, the error, and the bounded output. */
+export interface TaskLogs {
+  entries?: Array<{ at: string; level: 'info' | 'warn' | 'error'; message: string }>;
+  output?: unknown;
+  outputTruncated?: boolean;
+  error?: { message: string; type: string; retryable: boolean };
+}
 
 const MAX_ENTRIES = 200;
 

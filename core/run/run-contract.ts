@@ -1,0 +1,50 @@
+import { defineSignal } from '@temporalio/workflow';
+import type { WorkflowSpec } from '../spec/spec.schema';
+
+// The contract between the programs that start runs (the API, Schedules) and the worker that
+// executes them. Everything here is recorded in Temporal history, so it carries ids, statuses
+// and the spec snapshot, never node outputs or secrets. Workflow code imports this file, so it
+// imports nothing with Node built-ins or I/O.
+
+export interface RunSpecInput {
+  /** The app's run id; null for scheduled runs, whose row the workflow creates itself. */
+  runId: string | null;
+  workflowId: string;
+  ownerId: string;
+  /** The spec snapshot this run executes; later edits of the workflow cannot change it. */
+  spec: WorkflowSpec;
+}
+
+export type RunOutcome = 'success' | 'failed' | 'cancelled';
+
+export type NodeOutcome = 'success' | 'failed' | 'skipped' | 'cancelled';
+
+export interface RunSpecResult {
+  runId: string;
+  outcome: RunOutcome;
+  nodes: Record<string, NodeOutcome>;
+}
+
+/** The interpreter workflow: runs one spec snapshot to its end. */
+export type RunSpecWorkflow = (input: RunSpecInput) => Promise<RunSpecResult>;
+
+/**
+ * Every workflow type the worker registers, under the name it is started by. The worker's
+ * workflows module exports exactly these (a rename there fails to compile), and starters use the
+ * names below with these types, so arguments are checked too.
+ */
+export interface RegisteredWorkflows {
+  runSpec: RunSpecWorkflow;
+}
+
+export const runSpecWorkflowType = 'runSpec' satisfies keyof RegisteredWorkflows;
+
+export interface ApprovalDecision {
+  nodeId: string;
+  decision: 'approved' | 'rejected';
+  decidedBy: string;
+  comment: string | null;
+}
+
+/** A person's approve/reject decision for an `approval` node, sent by the API. */
+export const approvalSignal = defineSignal<[ApprovalDecision]>('approval');
