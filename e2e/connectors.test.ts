@@ -2,7 +2,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { sampleConnector } from '../seeders/0002-sample-connector';
-import { decryptSecret, encryptionKeysOf, secretAad } from '../server/secrets/secret-box';
+import { decryptSecret, encryptionKeysOf, secretAad } from '../core/secrets/secret-box';
 import { freePort } from '../server/test/free-port';
 import { expectNoHorizontalScroll, screenshot } from './browser';
 import { signIn, startBrowserStack, type BrowserStack } from './stack';

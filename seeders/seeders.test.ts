@@ -3,7 +3,7 @@ import { demoAdmin } from './0001-demo-admin';
 import { sampleConnector } from './0002-sample-connector';
 import { sampleWorkflowName } from './0003-sample-workflow';
 import { workflowSpecSchema } from '../core/spec/spec.schema';
-import { httpConnectorConfigSchema } from '../server/connectors/connector-configs';
+import { httpConnectorConfigSchema } from '../core/connectors/connector-configs';
 import { verifyPassword } from '../core/auth/password';
 import { migratedTestDatabase, type MigratedDatabase } from '../server/test/test-database';
 import { runSeeders } from '../core/db/migrator';

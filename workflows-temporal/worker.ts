@@ -6,10 +6,10 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { loadConfigOrExit } from '../core/config/load-config';
 import { initModels } from '../core/db/models';
 import { createSequelize } from '../core/db/sequelize';
-import { encryptionKeysOf } from '../server/secrets/secret-box';
+import { encryptionKeysOf } from '../core/secrets/secret-box';
 import { ensureSearchAttributes } from '../core/run/ensure-search-attributes';
 import { createActivities } from './activities/create-activities';
-import { closeOutboundAgents, parseOutboundAllowNetworks } from './activities/net/safe-fetch';
+import { closeOutboundAgents, parseOutboundAllowNetworks } from '../core/connectors/outbound/safe-fetch';
 
 const RETRY_FOR_MS = 60_000;
 

@@ -2,9 +2,9 @@ import type { z } from 'zod';
 import type { AppServices } from '../app-services';
 import type { Connector } from '../../core/db/models';
 import { AppError } from '../../core/errors/app-error';
-import { encryptionKeysOf } from '../secrets/secret-box';
-import { connectorSchemas, connectorTypeSchema, type ConnectorConfig, type ConnectorSecret, type ConnectorType } from './connector-configs';
-import { ConnectorSecretError, readConnectorSecret } from './connector-secret';
+import { encryptionKeysOf } from '../../core/secrets/secret-box';
+import { connectorSchemas, connectorTypeSchema, type ConnectorConfig, type ConnectorSecret, type ConnectorType } from '../../core/connectors/connector-configs';
+import { ConnectorSecretError, readConnectorSecret } from '../../core/connectors/connector-secret';
 
 /** A connector's settings, checked for its type. */
 export interface ConnectorSettings<T extends ConnectorType = ConnectorType> {

@@ -3,8 +3,8 @@ import type { AppServices } from '../app-services';
 import { recordAudit } from '../audit/audit.service';
 import type { Connector, Models, User } from '../../core/db/models';
 import { AppError } from '../../core/errors/app-error';
-import { connectorTypeSchema, type ConnectorType } from './connector-configs';
-import { ConnectorSecretError, deleteConnectorSecret, writeConnectorSecret } from './connector-secret';
+import { connectorTypeSchema, type ConnectorType } from '../../core/connectors/connector-configs';
+import { ConnectorSecretError, deleteConnectorSecret, writeConnectorSecret } from '../../core/connectors/connector-secret';
 import { checkSettings, secretFieldNames, settingsWithChanges, storedSecret, type SettingsChanges } from './connector-settings';
 import { toConnectorDto, type ConnectorDto } from './connector.dto';
 

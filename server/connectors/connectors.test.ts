@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { User } from '../../core/db/models';
-import { decryptSecret, encryptSecret, encryptionKeysOf, secretAad } from '../secrets/secret-box';
+import { decryptSecret, encryptSecret, encryptionKeysOf, secretAad } from '../../core/secrets/secret-box';
 import { callerFor } from '../test/caller';
 import { migratedTestDatabase, type MigratedDatabase } from '../test/test-database';
 import { startTestServer, testConfig, type TestServer } from '../test/test-server';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { User, Workflow } from '../../core/db/models';
-import { encryptSecret, secretAad } from '../secrets/secret-box';
+import { encryptSecret, secretAad } from '../../core/secrets/secret-box';
 import { callerFor } from '../test/caller';
 import { signWebhook } from '../webhooks/webhook-signature';
 import { startRunEnvironment, type RunEnvironment } from '../../workflows-temporal/test/run-helpers';

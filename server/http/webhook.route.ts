@@ -4,7 +4,7 @@ import { QueryTypes } from 'sequelize';
 import type { AppServices } from '../app-services';
 import { AppError } from '../../core/errors/app-error';
 import { startRun } from '../runs/runs.service';
-import { SecretDecryptionError } from '../secrets/secret-box';
+import { SecretDecryptionError } from '../../core/secrets/secret-box';
 import { readWebhookSecret } from '../webhooks/webhook-secret.service';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhook, WEBHOOK_TOLERANCE_SECONDS } from '../webhooks/webhook-signature';
 import { httpError } from './http-error';

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { QueryTypes } from 'sequelize';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadConnector } from '../../workflows-temporal/activities/connector-access';
+import { loadConnector } from '../../core/connectors/load-connector';
 import { createConnector, createOwner } from '../../workflows-temporal/test/fixtures';
 import { closeAppServices, createAppServices, type AppServices } from '../app-services';
 import { repoRoot } from '../../core/config/paths';
@@ -11,7 +11,7 @@ import type { User } from '../../core/db/models';
 import { migratedTestDatabase, type MigratedDatabase } from '../test/test-database';
 import { testConfig } from '../test/test-server';
 import { readWebhookSecret, rotateWebhookSecret } from '../webhooks/webhook-secret.service';
-import { decryptSecret, encryptionKeysOf, encryptSecret, keyId, secretAad, storedKeyId } from './secret-box';
+import { decryptSecret, encryptionKeysOf, encryptSecret, keyId, secretAad, storedKeyId } from '../../core/secrets/secret-box';
 import { createSecret } from './secrets.service';
 import { KeyRotationError, rotateSecretKeys } from './rotate-keys';
 

@@ -1,6 +1,6 @@
 import type { AppConfig } from '../../core/config/env.schema';
 import type { Models } from '../../core/db/models';
-import { decryptSecret, encryptionKeysOf, encryptSecret, keyId, secretAad, SecretDecryptionError, storedKeyId } from './secret-box';
+import { decryptSecret, encryptionKeysOf, encryptSecret, keyId, secretAad, SecretDecryptionError, storedKeyId } from '../../core/secrets/secret-box';
 
 // Moving every secret to the current key is all or nothing: every row is decrypted first, and a
 // single one that cannot be read stops the rotation before anything is written, so a missing

@@ -5,7 +5,7 @@ import { recordAudit } from '../audit/audit.service';
 import type { Models, Secret, User } from '../../core/db/models';
 import { AppError } from '../../core/errors/app-error';
 import { afterCursor, toPage } from '../../core/db/keyset-cursor';
-import { writeSecretRow } from './secret-row';
+import { writeSecretRow } from '../../core/secrets/secret-row';
 import { reservedSecretPrefixes, secretNameSchema, secretValueSchema, toSecretDto, type SecretDto } from './secret.dto';
 
 // People's own secrets, write-only: a value goes in encrypted and never comes back out through

@@ -8,7 +8,7 @@ import { callerFor } from '../test/caller';
 import { migratedTestDatabase, type MigratedDatabase } from '../test/test-database';
 import { startTestServer, testConfig, type TestServer } from '../test/test-server';
 import { sessionCookieFrom, trpcMutation, trpcQuery } from '../test/trpc-http';
-import { decryptSecret, keyId, secretAad, storedKeyId } from './secret-box';
+import { decryptSecret, keyId, secretAad, storedKeyId } from '../../core/secrets/secret-box';
 import { MAX_SECRET_BYTES } from './secret.dto';
 import { createSecret } from './secrets.service';
 

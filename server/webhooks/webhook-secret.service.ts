@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { AppServices } from '../app-services';
 import type { Workflow } from '../../core/db/models';
-import { decryptSecret, encryptionKeysOf, secretAad, SecretDecryptionError } from '../secrets/secret-box';
-import { writeSecretRow } from '../secrets/secret-row';
+import { decryptSecret, encryptionKeysOf, secretAad, SecretDecryptionError } from '../../core/secrets/secret-box';
+import { writeSecretRow } from '../../core/secrets/secret-row';
 
 export const webhookSecretName = (workflowId: string) => `webhook:${workflowId}`;
 

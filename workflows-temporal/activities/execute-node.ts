@@ -2,7 +2,7 @@ import { Context } from '@temporalio/activity';
 import type { SpecNode } from '../../core/spec/spec.schema';
 import { boundOutput } from './bounded-output';
 import type { ActivityDeps, NodeContext, NodeRunResult } from './node-context';
-import { asNodeError, NodeError, toApplicationFailure } from './node-error';
+import { asNodeError, NodeError, toApplicationFailure } from '../../core/run/node-error';
 import { runCondition } from './nodes/condition.executor';
 import { runGoogleSheets } from './nodes/google-sheets.executor';
 import { runHttpRequest } from './nodes/http-request.executor';

@@ -1,7 +1,7 @@
 import type { AppConfig } from '../../core/config/env.schema';
 import type { Models } from '../../core/db/models';
 import type { RunScope } from './run-scope';
-import type { OutboundPolicy } from './net/safe-fetch';
+import type { OutboundPolicy } from '../../core/connectors/outbound/safe-fetch';
 
 /** What the worker gives activities: real clients in production, real local servers in tests. */
 export interface ActivityDeps {

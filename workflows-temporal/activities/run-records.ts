@@ -3,7 +3,7 @@ import type { TaskStatus } from '../../core/db/enums';
 import type { SpecNode, WorkflowSpec } from '../../core/spec/spec.schema';
 import { boundOutput } from './bounded-output';
 import type { ActivityDeps } from './node-context';
-import { NodeError, toApplicationFailure } from './node-error';
+import { NodeError, toApplicationFailure } from '../../core/run/node-error';
 import { renderText } from './nodes/render';
 import { loadRunScope } from './run-scope';
 import { withEntry, type TaskLogs } from '../../core/run/task-logs';

@@ -17,13 +17,13 @@ import type { User } from '../../core/db/models';
 import { initModels } from '../../core/db/models';
 import { createMigrator } from '../../core/db/migrator';
 import { createSequelize } from '../../core/db/sequelize';
-import { encryptionKeysOf } from '../../server/secrets/secret-box';
+import { encryptionKeysOf } from '../../core/secrets/secret-box';
 import { startEmbeddedPostgres } from '../../server/dev/embedded-postgres';
 import { startTemporalDevServer } from '../../server/dev/temporal-dev-server';
 import { ensureSearchAttributes } from '../../core/run/ensure-search-attributes';
 import { freePort } from '../../server/test/free-port';
 import { createActivities } from '../activities/create-activities';
-import { closeOutboundAgents, parseOutboundAllowNetworks } from '../activities/net/safe-fetch';
+import { closeOutboundAgents, parseOutboundAllowNetworks } from '../../core/connectors/outbound/safe-fetch';
 import { createOwner } from './fixtures';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));

@@ -3,10 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
 import type { AppServices } from '../../server/app-services';
-import { encryptionKeysOf } from '../../server/secrets/secret-box';
+import { encryptionKeysOf } from '../../core/secrets/secret-box';
 import { createActivities } from '../activities/create-activities';
 import type { ActivityDeps } from '../activities/node-context';
-import { parseOutboundAllowNetworks } from '../activities/net/safe-fetch';
+import { parseOutboundAllowNetworks } from '../../core/connectors/outbound/safe-fetch';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 

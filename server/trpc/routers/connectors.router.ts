@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { connectorTypeSchema } from '../../connectors/connector-configs';
+import { connectorTypeSchema } from '../../../core/connectors/connector-configs';
 import { connectionTestResultSchema, connectorDtoSchema, connectorListItemSchema, toConnectorListItem } from '../../connectors/connector.dto';
 import { testConnection } from '../../connectors/connection-test.service';
 import { createConnector, deleteConnector, getConnector, listConnectors, updateConnector } from '../../connectors/connectors.service';

@@ -1,8 +1,8 @@
 import type { GoogleSheetsConfig } from '../../../core/spec/node-configs';
-import { loadConnector } from '../connector-access';
+import { loadConnector } from '../../../core/connectors/load-connector';
 import type { NodeContext, NodeRunResult } from '../node-context';
-import { NodeError } from '../node-error';
-import { appendRows, readRange } from './google-sheets-client';
+import { NodeError } from '../../../core/run/node-error';
+import { appendRows, readRange } from '../../../core/connectors/google-sheets-client';
 import { render, renderText } from './render';
 
 const cell = (value: unknown) => (value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value));

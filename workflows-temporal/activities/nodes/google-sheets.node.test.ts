@@ -4,7 +4,7 @@ import { startGoogleSheetsServer, type FakeGoogleSheetsServer } from '../../../s
 import type { WorkflowSpec } from '../../../core/spec/spec.schema';
 import { createConnector, createOwner } from '../../test/fixtures';
 import { runToEnd, startCustomWorker, startRunEnvironment, type RunEnvironment } from '../../test/run-helpers';
-import { parseOutboundAllowNetworks } from '../net/safe-fetch';
+import { parseOutboundAllowNetworks } from '../../../core/connectors/outbound/safe-fetch';
 
 // google_sheets nodes through the real interpreter: a Temporal dev server, a test worker,
 // PostgreSQL, and the fake Google (OAuth token endpoint + Sheets values API) on loopback.

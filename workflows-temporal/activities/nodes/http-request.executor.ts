@@ -1,25 +1,15 @@
-import type { ConnectorConfig, ConnectorSecret } from '../../../server/connectors/connector-configs';
+import { connectorHeaders } from '../../../core/connectors/http-connector-headers';
 import type { HttpRequestConfig } from '../../../core/spec/node-configs';
-import { loadConnector } from '../connector-access';
+import { loadConnector } from '../../../core/connectors/load-connector';
 import type { NodeContext, NodeRunResult } from '../node-context';
-import { NodeError, outboundNodeError } from '../node-error';
-import { safeFetch } from '../net/safe-fetch';
+import { NodeError, outboundNodeError } from '../../../core/run/node-error';
+import { safeFetch } from '../../../core/connectors/outbound/safe-fetch';
 import { render, renderText } from './render';
 
 const MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
 
 /** Retrying cannot fix a 4xx, except a timeout (408) or rate limit (429). */
 const retryableStatus = (status: number) => status >= 500 || status === 408 || status === 429;
-
-/** The headers an http connector adds to every request: its own, its secret ones, and its auth. */
-export function connectorHeaders(connector: ConnectorConfig<'http'>, secret: ConnectorSecret<'http'> | null): Record<string, string> {
-  const headers = Object.fromEntries([...connector.headers, ...(secret?.headers ?? [])].map((h) => [h.name.toLowerCase(), h.value]));
-  if (connector.auth === 'bearer' && secret?.bearerToken) headers.authorization = `Bearer ${secret.bearerToken}`;
-  if (connector.auth === 'basic' && secret?.username !== undefined) {
-    headers.authorization = `Basic ${Buffer.from(`${secret.username}:${secret.password ?? ''}`).toString('base64')}`;
-  }
-  return headers;
-}
 
 async function connectorParts(config: HttpRequestConfig, ctx: NodeContext) {
   if (!config.connectorId) return { base: null, headers: {} as Record<string, string> };

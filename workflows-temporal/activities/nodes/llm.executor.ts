@@ -1,9 +1,9 @@
 import OpenAI from 'openai';
 import type { LlmConfig } from '../../../core/spec/node-configs';
-import { loadConnector } from '../connector-access';
+import { loadConnector } from '../../../core/connectors/load-connector';
 import type { NodeContext, NodeRunResult } from '../node-context';
-import { NodeError, outboundNodeError } from '../node-error';
-import { openAiConnectorClient } from './openai-connector-client';
+import { NodeError, outboundNodeError } from '../../../core/run/node-error';
+import { openAiConnectorClient } from '../../../core/connectors/openai-connector-client';
 import { renderText } from './render';
 
 const TIMEOUT_MS = 150_000;

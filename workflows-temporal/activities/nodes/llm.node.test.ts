@@ -4,7 +4,7 @@ import type { LlmConfig } from '../../../core/spec/node-configs';
 import type { WorkflowSpec } from '../../../core/spec/spec.schema';
 import { createConnector } from '../../test/fixtures';
 import { runToEnd, startCustomWorker, startRunEnvironment, type RunEnvironment } from '../../test/run-helpers';
-import { parseOutboundAllowNetworks } from '../net/safe-fetch';
+import { parseOutboundAllowNetworks } from '../../../core/connectors/outbound/safe-fetch';
 
 // llm nodes through the real interpreter, against the fake OpenAI Chat Completions API.
 

@@ -1,5 +1,5 @@
 import { ExpressionError, evaluateExpression, renderTemplate } from '../../../core/spec/expression';
-import { NodeError } from '../node-error';
+import { NodeError } from '../../../core/run/node-error';
 import type { RunScope } from '../run-scope';
 
 /** Renders one template; a template that cannot evaluate is a spec problem, not worth a retry. */

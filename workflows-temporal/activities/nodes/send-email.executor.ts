@@ -1,9 +1,9 @@
 import type { SendEmailConfig } from '../../../core/spec/node-configs';
-import { loadConnector } from '../connector-access';
+import { loadConnector } from '../../../core/connectors/load-connector';
 import type { NodeContext, NodeRunResult } from '../node-context';
-import { NodeError } from '../node-error';
+import { NodeError } from '../../../core/run/node-error';
 import { renderText } from './render';
-import { openSmtpTransport, smtpFailure } from './smtp-transport';
+import { openSmtpTransport, smtpFailure } from '../../../core/connectors/smtp-transport';
 
 // SMTP answers retrying cannot fix: bad credentials, refused recipients, a malformed message.
 const permanentCodes = new Set(['EAUTH', 'EENVELOPE', 'EMESSAGE']);

@@ -5,7 +5,7 @@ import type { WorkflowSpec } from '../../../core/spec/spec.schema';
 import type { User } from '../../../core/db/models';
 import { createConnector, createOwner } from '../../test/fixtures';
 import { runToEnd, startCustomWorker, startRunEnvironment, type RunEnvironment } from '../../test/run-helpers';
-import { parseOutboundAllowNetworks } from '../net/safe-fetch';
+import { parseOutboundAllowNetworks } from '../../../core/connectors/outbound/safe-fetch';
 
 // send_email nodes through the real interpreter, against a real SMTP server on loopback.
 

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { ConnectorType } from '../../../../server/connectors/connector-configs';
+import type { ConnectorType } from '../../../../core/connectors/connector-configs';
 import { useTRPC, type RouterOutputs } from '../../trpc';
 import { Field } from '../../ui/field';
 import { fieldErrors } from '../../ui/field-errors';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { connectorSchemas, type ConnectorType } from '../../../../server/connectors/connector-configs';
+import { connectorSchemas, type ConnectorType } from '../../../../core/connectors/connector-configs';
 
 // The connector form is drawn from the same zod schemas the API checks with (pure zod, no Node
 // imports), through their JSON Schema: a new field or type on the server shows up here unchanged.

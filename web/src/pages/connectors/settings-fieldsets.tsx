@@ -1,4 +1,4 @@
-import type { ConnectorType } from '../../../../server/connectors/connector-configs';
+import type { ConnectorType } from '../../../../core/connectors/connector-configs';
 import { SettingInput } from './setting-input';
 import type { FieldValues, SettingField } from './settings-fields';
 

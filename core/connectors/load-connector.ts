@@ -1,7 +1,7 @@
-import type { Models } from '../../core/db/models';
-import { connectorSchemas, type ConnectorConfig, type ConnectorSecret, type ConnectorType } from '../../server/connectors/connector-configs';
-import { ConnectorSecretError, readConnectorSecret } from '../../server/connectors/connector-secret';
-import { NodeError } from './node-error';
+import type { Models } from '../db/models';
+import { connectorSchemas, type ConnectorConfig, type ConnectorSecret, type ConnectorType } from './connector-configs';
+import { ConnectorSecretError, readConnectorSecret } from './connector-secret';
+import { NodeError } from '../run/node-error';
 
 export interface ResolvedConnector<T extends ConnectorType> {
   name: string;

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { OutboundBlockedError, OutboundHttpError } from './net/outbound-error';
+import { OutboundBlockedError, OutboundHttpError } from '../connectors/outbound/outbound-error';
 
 /**
  * A node's failure, classified once where it is understood: `retryable: false` for what retrying

@@ -1,5 +1,5 @@
 import type { Transaction } from 'sequelize';
-import type { Connector, Models } from '../../core/db/models';
+import type { Connector, Models } from '../db/models';
 import { decryptSecret, secretAad, SecretDecryptionError } from '../secrets/secret-box';
 import { writeSecretRow } from '../secrets/secret-row';
 import { connectorSchemas, type ConnectorSecret, type ConnectorType } from './connector-configs';

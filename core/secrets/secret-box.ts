@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import type { AppConfig } from '../../core/config/env.schema';
+import type { AppConfig } from '../config/env.schema';
 
 // AES-256-GCM with a 12-byte random IV and a 16-byte tag. Stored as
 // `v1.<keyId>.<iv>.<tag>.<ciphertext>` (base64url parts), so keys can rotate: the key id says

@@ -1,8 +1,8 @@
 import nodemailer from 'nodemailer';
-import type { ConnectorConfig, ConnectorSecret } from '../../../server/connectors/connector-configs';
-import { resolveChecked } from '../net/guarded-lookup';
-import { OutboundBlockedError, type OutboundPolicy } from '../net/safe-fetch';
-import { NodeError } from '../node-error';
+import type { ConnectorConfig, ConnectorSecret } from './connector-configs';
+import { resolveChecked } from './outbound/guarded-lookup';
+import { OutboundBlockedError, type OutboundPolicy } from './outbound/safe-fetch';
+import { NodeError } from '../run/node-error';
 
 /** How long each SMTP phase may take; a connection test passes shorter ones. */
 export interface SmtpTimeouts {

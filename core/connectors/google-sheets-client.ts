@@ -1,6 +1,6 @@
 import { createHash, createSign } from 'node:crypto';
-import { NodeError, outboundNodeError } from '../node-error';
-import { safeFetch, type OutboundPolicy } from '../net/safe-fetch';
+import { NodeError, outboundNodeError } from '../run/node-error';
+import { safeFetch, type OutboundPolicy } from './outbound/safe-fetch';
 
 // A small Sheets v4 REST client: service-account JWT → OAuth token → values API. Both URLs come
 // from the connector (Google's by default), so every call goes through the outbound guard.

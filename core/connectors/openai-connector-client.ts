@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
-import type { ConnectorConfig } from '../../../server/connectors/connector-configs';
-import { guardedFetch } from '../net/guarded-fetch';
-import type { OutboundPolicy } from '../net/safe-fetch';
+import type { ConnectorConfig } from './connector-configs';
+import { guardedFetch } from './outbound/guarded-fetch';
+import type { OutboundPolicy } from './outbound/safe-fetch';
 
 const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 

@@ -1,5 +1,5 @@
 import type { Transaction } from 'sequelize';
-import type { Models, Secret } from '../../core/db/models';
+import type { Models, Secret } from '../db/models';
 import { encryptSecret, secretAad } from './secret-box';
 
 /**
