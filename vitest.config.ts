@@ -3,11 +3,11 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     // One real PostgreSQL and one real Temporal dev server for the whole run (see global-setup).
-    globalSetup: ['server/test/global-setup.ts'],
+    globalSetup: ['testing/global-setup.ts'],
     // Temporal's native bridge misbehaves in worker threads; forks give each file its own process.
     pool: 'forks',
-    include: ['core/**/*.test.ts', 'server/**/*.test.ts', 'workflows-temporal/**/*.test.ts', 'e2e/**/*.test.ts', 'examples/**/*.test.ts', 'seeders/**/*.test.ts'],
-    reporters: ['default', './server/test/summary-reporter.ts'],
+    include: ['core/**/*.test.ts', 'server/**/*.test.ts', 'workflows-temporal/**/*.test.ts', 'e2e/**/*.test.ts', 'examples/**/*.test.ts', 'seeders/**/*.test.ts', 'testing/**/*.test.ts'],
+    reporters: ['default', './testing/summary-reporter.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
   },

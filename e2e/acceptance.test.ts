@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, expect, inject, it } from 'vitest';
 import type { WorkflowSpec } from '../core/spec/spec.schema';
-import { createOwner } from '../workflows-temporal/test/fixtures';
+import { createOwner } from '../testing/fixtures';
 import { screenshot } from './browser';
 import { signIn, startBrowserStack, type BrowserStack } from './stack';
 

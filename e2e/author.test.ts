@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { sampleSpec, sampleWorkflowName } from '../seeders/0003-sample-workflow';
-import type { ScriptedAnswer } from '../server/test/fakes/openai.fake';
+import type { ScriptedAnswer } from '../testing/fakes/openai.fake';
 import type { WorkflowSpec } from '../core/spec/spec.schema';
 import { expectNoHorizontalScroll, screenshot } from './browser';
 import { signIn, startBrowserStack, type BrowserStack } from './stack';

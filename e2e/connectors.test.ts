@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { sampleConnector } from '../seeders/0002-sample-connector';
 import { decryptSecret, encryptionKeysOf, secretAad } from '../core/secrets/secret-box';
-import { freePort } from '../server/test/free-port';
+import { freePort } from '../testing/free-port';
 import { expectNoHorizontalScroll, screenshot } from './browser';
 import { signIn, startBrowserStack, type BrowserStack } from './stack';
 

@@ -2,10 +2,10 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, inject, it } from 'vitest';
 import type { User } from '../core/db/models';
 import { startRun } from '../server/runs/runs.service';
-import { startHttpTestServer } from '../server/test/http-test-server';
+import { startHttpTestServer } from '../testing/http-test-server';
 import type { TaskLogs } from '../core/run/task-logs';
 import type { WorkflowSpec } from '../core/spec/spec.schema';
-import { createOwner } from '../workflows-temporal/test/fixtures';
+import { createOwner } from '../testing/fixtures';
 import { expectNoHorizontalScroll, screenshot } from './browser';
 import { admin as adminAccount, signIn, startBrowserStack, type BrowserStack } from './stack';
 

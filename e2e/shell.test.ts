@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { createOwner } from '../workflows-temporal/test/fixtures';
+import { createOwner } from '../testing/fixtures';
 import { screenshot } from './browser';
 import { signIn, startBrowserStack, type BrowserStack } from './stack';
 

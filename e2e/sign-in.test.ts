@@ -2,9 +2,9 @@ import type { Browser, Page } from 'playwright-core';
 import type { ViteDevServer } from 'vite';
 import { afterAll, beforeAll, beforeEach, afterEach, expect, it } from 'vitest';
 import { runSeeders } from '../core/db/migrator';
-import { freePort } from '../server/test/free-port';
-import { migratedTestDatabase, type MigratedDatabase } from '../server/test/test-database';
-import { startTestServer, testConfig, type TestServer } from '../server/test/test-server';
+import { freePort } from '../testing/free-port';
+import { migratedTestDatabase, type MigratedDatabase } from '../testing/test-database';
+import { startTestServer, testConfig, type TestServer } from '../testing/test-server';
 import { expectNoHorizontalScroll, launchBrowser, screenshot, startWebClient } from './browser';
 
 let db: MigratedDatabase;

@@ -1,10 +1,10 @@
 import type { Browser, Page } from 'playwright-core';
 import { runSeeders } from '../core/db/migrator';
-import { startOpenAiServer, type FakeOpenAiServer } from '../server/test/fakes/openai.fake';
-import { freePort } from '../server/test/free-port';
-import { migratedTestDatabase, type MigratedDatabase } from '../server/test/test-database';
-import { startTestServer, testConfig, type TestServer } from '../server/test/test-server';
-import { startTestWorker, testTaskQueue } from '../workflows-temporal/test/test-worker';
+import { startOpenAiServer, type FakeOpenAiServer } from '../testing/fakes/openai.fake';
+import { freePort } from '../testing/free-port';
+import { migratedTestDatabase, type MigratedDatabase } from '../testing/test-database';
+import { startTestServer, testConfig, type TestServer } from '../testing/test-server';
+import { startTestWorker, testTaskQueue } from '../testing/test-worker';
 import { launchBrowser } from './browser';
 import { builtWebClient } from './web-build';
 

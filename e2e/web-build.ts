@@ -7,10 +7,10 @@ import { repoRoot } from '../core/config/paths';
 // Browser tests drive the production bundle, built once per change of its sources: one build
 // shared by every test file is far cheaper than a Vite dev server per file, and it is what ships.
 
-// What the bundle may import: the client, the spec language, and server code (the connector
-// settings' schemas today). Server code is hashed whole, tests aside, so that a new import from
-// it can never leave a stale bundle; the price is a rebuild after some server-only changes.
-const sources = ['web', 'core/spec', 'server'];
+// What the bundle may import: the client and core (the boundary test keeps it to these, plus the
+// API's router type, which builds no code). Core is hashed whole, tests aside, so that a new
+// import from it can never leave a stale bundle.
+const sources = ['web', 'core'];
 const ignored = (name: string) => name === 'dist' || name === 'node_modules' || /\.test\.tsx?$/.test(name);
 const buildsDir = join(repoRoot, '.artifacts', 'web-builds');
 

@@ -4,7 +4,7 @@ import type { User } from '../core/db/models';
 import { signWebhook } from '../server/webhooks/webhook-signature';
 import { createWorkflow, setWorkflowStatus, updateWorkflowSpec } from '../server/workflows/workflows.service';
 import { sampleWorkflowName } from '../seeders/0003-sample-workflow';
-import { createOwner } from '../workflows-temporal/test/fixtures';
+import { createOwner } from '../testing/fixtures';
 import type { WorkflowSpec } from '../core/spec/spec.schema';
 import { expectNoHorizontalScroll, screenshot } from './browser';
 import { admin, signIn, startBrowserStack, type BrowserStack } from './stack';

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createApiToken, revokeApiToken } from '../server/auth/api-tokens.service';
 import { repoRoot } from '../core/config/paths';
 import type { User } from '../core/db/models';
-import { migratedTestDatabase, type MigratedDatabase } from '../server/test/test-database';
-import { startTestServer, testConfig, type TestServer } from '../server/test/test-server';
+import { migratedTestDatabase, type MigratedDatabase } from '../testing/test-database';
+import { startTestServer, testConfig, type TestServer } from '../testing/test-server';
 
 let db: MigratedDatabase;
 let server: TestServer;

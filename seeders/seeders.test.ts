@@ -5,7 +5,7 @@ import { sampleWorkflowName } from './0003-sample-workflow';
 import { workflowSpecSchema } from '../core/spec/spec.schema';
 import { httpConnectorConfigSchema } from '../core/connectors/connector-configs';
 import { verifyPassword } from '../core/auth/password';
-import { migratedTestDatabase, type MigratedDatabase } from '../server/test/test-database';
+import { migratedTestDatabase, type MigratedDatabase } from '../testing/test-database';
 import { runSeeders } from '../core/db/migrator';
 
 let db: MigratedDatabase;

@@ -1,15 +1,13 @@
 // The Temporal worker process: polls the app's task queue and runs the interpreter workflow and
 // the node activities, with the same models and configuration as the API.
-import { fileURLToPath } from 'node:url';
 import { Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import { loadConfigOrExit } from '../core/config/load-config';
+import { closeOutboundAgents } from '../core/connectors/outbound/safe-fetch';
 import { initModels } from '../core/db/models';
 import { createSequelize } from '../core/db/sequelize';
-import { encryptionKeysOf } from '../core/secrets/secret-box';
 import { ensureSearchAttributes } from '../core/run/ensure-search-attributes';
-import { createActivities } from './activities/create-activities';
-import { closeOutboundAgents, parseOutboundAllowNetworks } from '../core/connectors/outbound/safe-fetch';
+import { createAppWorker } from './app-worker';
 
 const RETRY_FOR_MS = 60_000;
 
@@ -34,18 +32,7 @@ const admin = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
 await ensureSearchAttributes(admin, config.TEMPORAL_NAMESPACE);
 await admin.close();
 
-const worker = await Worker.create({
-  connection,
-  namespace: config.TEMPORAL_NAMESPACE,
-  taskQueue: config.TEMPORAL_TASK_QUEUE,
-  workflowsPath: fileURLToPath(new URL('./workflows/index.ts', import.meta.url)),
-  activities: createActivities({
-    models: initModels(sequelize),
-    encryptionKeys: encryptionKeysOf(config),
-    outbound: parseOutboundAllowNetworks(config.OUTBOUND_ALLOW_NETWORKS),
-    llm: config,
-  }),
-});
+const worker = await createAppWorker(connection, config, initModels(sequelize));
 console.log(`[worker] polling task queue "${config.TEMPORAL_TASK_QUEUE}" on ${config.TEMPORAL_ADDRESS} (namespace ${config.TEMPORAL_NAMESPACE})`);
 // The SDK's runtime turns SIGINT/SIGTERM into a graceful shutdown; run() resolves when it is done.
 await worker.run();

@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { repoRoot } from '../config/paths';
-import { createTestDatabase } from '../../server/test/test-database';
+import { createTestDatabase } from '../../testing/test-database';
 import { createMigrator } from './migrator';
 import { liveColumns, liveForeignKeys, liveIndexes } from './schema-inspection';
 import { createSequelize } from './sequelize';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migratedTestDatabase, type MigratedDatabase } from '../../server/test/test-database';
+import { migratedTestDatabase, type MigratedDatabase } from '../../testing/test-database';
 import { liveColumns, liveForeignKeys, liveIndexes, livePrimaryKeys, type LiveColumn } from './schema-inspection';
 import { informationSchemaType, parseSeedDocument } from './seed-document';
 

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { diffSpecs } from './spec-diff';
-import { fiveNodeSpec } from './fixtures/five-node-spec';
+import { fiveNodeSpec } from '../../testing/five-node-spec';
 
 const ids = { http: '11111111-1111-4111-8111-111111111111', smtp: '22222222-2222-4222-8222-222222222222' };
 

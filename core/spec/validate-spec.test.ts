@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fiveNodeSpec } from './fixtures/five-node-spec';
+import { fiveNodeSpec } from '../../testing/five-node-spec';
 import { validateSpec, type ValidationContext } from './validate-spec';
 
 const owner = '00000000-0000-4000-8000-000000000001';

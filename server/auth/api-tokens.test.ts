@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { User } from '../../core/db/models';
-import { migratedTestDatabase, type MigratedDatabase } from '../test/test-database';
-import { startTestServer, testConfig, type TestServer } from '../test/test-server';
-import { sessionCookieFrom, trpcMutation, type HttpCall } from '../test/trpc-http';
+import { migratedTestDatabase, type MigratedDatabase } from '../../testing/test-database';
+import { startTestServer, testConfig, type TestServer } from '../../testing/test-server';
+import { sessionCookieFrom, trpcMutation, type HttpCall } from '../../testing/trpc-http';
 import { apiTokenHash, createApiToken, LAST_USED_RESOLUTION_MS } from './api-tokens.service';
 import { bearerCredentials } from './bearer-header';
 import { hashPassword } from '../../core/auth/password';

@@ -1,8 +1,8 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { migratedTestDatabase, type MigratedDatabase } from '../test/test-database';
-import { startTestServer, testConfig, type TestServer } from '../test/test-server';
-import { sessionCookieFrom, trpcMutation, trpcQuery } from '../test/trpc-http';
+import { migratedTestDatabase, type MigratedDatabase } from '../../testing/test-database';
+import { startTestServer, testConfig, type TestServer } from '../../testing/test-server';
+import { sessionCookieFrom, trpcMutation, trpcQuery } from '../../testing/trpc-http';
 import { badCredentialsMessage, loginLimits } from './login.service';
 import { hashPassword } from '../../core/auth/password';
 import { deleteExpiredSessions, SESSION_LIFETIME_MS, sessionIdFromToken } from './session.service';

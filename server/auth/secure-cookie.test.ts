@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { migratedTestDatabase, type MigratedDatabase } from '../test/test-database';
-import { startTestServer, testConfig, type TestServer } from '../test/test-server';
-import { trpcMutation } from '../test/trpc-http';
+import { migratedTestDatabase, type MigratedDatabase } from '../../testing/test-database';
+import { startTestServer, testConfig, type TestServer } from '../../testing/test-server';
+import { trpcMutation } from '../../testing/trpc-http';
 import { hashPassword } from '../../core/auth/password';
 import { cookieIsSecure } from './session-cookie';
 

@@ -3,10 +3,10 @@ import { EventSource } from 'eventsource';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { AppRouter } from '../trpc/app.router';
 import { hashPassword } from '../../core/auth/password';
-import { startOpenAiServer, type FakeOpenAiServer } from '../test/fakes/openai.fake';
-import { migratedTestDatabase, type MigratedDatabase } from '../test/test-database';
-import { startTestServer, testConfig, type TestServer } from '../test/test-server';
-import { sessionCookieFrom, trpcMutation } from '../test/trpc-http';
+import { startOpenAiServer, type FakeOpenAiServer } from '../../testing/fakes/openai.fake';
+import { migratedTestDatabase, type MigratedDatabase } from '../../testing/test-database';
+import { startTestServer, testConfig, type TestServer } from '../../testing/test-server';
+import { sessionCookieFrom, trpcMutation } from '../../testing/trpc-http';
 
 // The chat's streamed turn over real HTTP: tRPC's subscription link, server-sent events through
 // Hono, the session cookie on both kinds of request — what the browser and other apps use.

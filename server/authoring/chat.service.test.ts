@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { closeAppServices, createAppServices, type AppServices } from '../app-services';
 import type { User } from '../../core/db/models';
-import { startOpenAiServer, type FakeOpenAiServer } from '../test/fakes/openai.fake';
-import { migratedTestDatabase, type MigratedDatabase } from '../test/test-database';
-import { testConfig } from '../test/test-server';
-import { createConnector, createOwner } from '../../workflows-temporal/test/fixtures';
+import { startOpenAiServer, type FakeOpenAiServer } from '../../testing/fakes/openai.fake';
+import { migratedTestDatabase, type MigratedDatabase } from '../../testing/test-database';
+import { testConfig } from '../../testing/test-server';
+import { createConnector, createOwner } from '../../testing/fixtures';
 import { diffSpecs } from '../../core/spec/spec-diff';
 import type { WorkflowSpec } from '../../core/spec/spec.schema';
 import { acceptProposal, discardProposal, sendMessage, startConversation } from './chat.service';

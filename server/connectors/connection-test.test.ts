@@ -1,15 +1,15 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { User } from '../../core/db/models';
-import { callerFor } from '../test/caller';
-import { listenOnLoopback, sendJson, type LoopbackServer } from '../test/fakes/fake-http';
-import { startGoogleSheetsServer, type FakeGoogleSheetsServer } from '../test/fakes/google-sheets.fake';
-import { startOpenAiServer, type FakeOpenAiServer } from '../test/fakes/openai.fake';
-import { startSmtpServer, type FakeSmtpServer } from '../test/fakes/smtp-server.fake';
-import { freePort } from '../test/free-port';
-import { migratedTestDatabase, type MigratedDatabase } from '../test/test-database';
-import { startTestServer, testConfig, type TestServer } from '../test/test-server';
-import { createOwner } from '../../workflows-temporal/test/fixtures';
+import { callerFor } from '../../testing/caller';
+import { listenOnLoopback, sendJson, type LoopbackServer } from '../../testing/fakes/fake-http';
+import { startGoogleSheetsServer, type FakeGoogleSheetsServer } from '../../testing/fakes/google-sheets.fake';
+import { startOpenAiServer, type FakeOpenAiServer } from '../../testing/fakes/openai.fake';
+import { startSmtpServer, type FakeSmtpServer } from '../../testing/fakes/smtp-server.fake';
+import { freePort } from '../../testing/free-port';
+import { migratedTestDatabase, type MigratedDatabase } from '../../testing/test-database';
+import { startTestServer, testConfig, type TestServer } from '../../testing/test-server';
+import { createOwner } from '../../testing/fixtures';
 import { testConnection } from './connection-test.service';
 
 // "Test connection" against real servers on loopback (allowed by this file's OUTBOUND_ALLOW_NETWORKS):

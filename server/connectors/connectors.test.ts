@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { User } from '../../core/db/models';
 import { decryptSecret, encryptSecret, encryptionKeysOf, secretAad } from '../../core/secrets/secret-box';
-import { callerFor } from '../test/caller';
-import { migratedTestDatabase, type MigratedDatabase } from '../test/test-database';
-import { startTestServer, testConfig, type TestServer } from '../test/test-server';
-import { sessionCookieFrom, trpcMutation, trpcQuery, type HttpCall } from '../test/trpc-http';
-import { createOwner } from '../../workflows-temporal/test/fixtures';
+import { callerFor } from '../../testing/caller';
+import { migratedTestDatabase, type MigratedDatabase } from '../../testing/test-database';
+import { startTestServer, testConfig, type TestServer } from '../../testing/test-server';
+import { sessionCookieFrom, trpcMutation, trpcQuery, type HttpCall } from '../../testing/trpc-http';
+import { createOwner } from '../../testing/fixtures';
 
 // The connectors API over real HTTP and through createCaller, on a real PostgreSQL: settings
 // checked per type, secrets stored encrypted and never answered, ownership, audit, delete guard.

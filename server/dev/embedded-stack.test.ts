@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import pg from 'pg';
 import { afterAll, expect, it } from 'vitest';
-import { freePort } from '../test/free-port';
+import { freePort } from '../../testing/free-port';
 import { ensureSearchAttributes } from '../../core/run/ensure-search-attributes';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { startTemporalDevServer } from './temporal-dev-server';

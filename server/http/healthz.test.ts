@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { freePort } from '../test/free-port';
-import { migratedTestDatabase, type MigratedDatabase } from '../test/test-database';
-import { startTestServer, testConfig } from '../test/test-server';
+import { freePort } from '../../testing/free-port';
+import { migratedTestDatabase, type MigratedDatabase } from '../../testing/test-database';
+import { startTestServer, testConfig } from '../../testing/test-server';
 
 let db: MigratedDatabase;
 beforeAll(async () => {

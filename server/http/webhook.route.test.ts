@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { User, Workflow } from '../../core/db/models';
 import { encryptSecret, secretAad } from '../../core/secrets/secret-box';
-import { callerFor } from '../test/caller';
+import { callerFor } from '../../testing/caller';
 import { signWebhook } from '../webhooks/webhook-signature';
-import { startRunEnvironment, type RunEnvironment } from '../../workflows-temporal/test/run-helpers';
+import { startRunEnvironment, type RunEnvironment } from '../../testing/run-environment';
 import type { WorkflowSpec } from '../../core/spec/spec.schema';
 
 let env: RunEnvironment;

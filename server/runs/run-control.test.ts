@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { User } from '../../core/db/models';
-import { callerFor } from '../test/caller';
-import { createOwner } from '../../workflows-temporal/test/fixtures';
-import { startRunEnvironment, waitUntil, type RunEnvironment } from '../../workflows-temporal/test/run-helpers';
+import { callerFor } from '../../testing/caller';
+import { createOwner } from '../../testing/fixtures';
+import { startRunEnvironment, waitUntil, type RunEnvironment } from '../../testing/run-environment';
 import type { WorkflowSpec } from '../../core/spec/spec.schema';
 
 let env: RunEnvironment;

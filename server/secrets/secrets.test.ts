@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createConnector, createOwner } from '../../workflows-temporal/test/fixtures';
+import { createConnector, createOwner } from '../../testing/fixtures';
 import { hashPassword } from '../../core/auth/password';
 import type { User } from '../../core/db/models';
 import { AppError } from '../../core/errors/app-error';
-import { callerFor } from '../test/caller';
-import { migratedTestDatabase, type MigratedDatabase } from '../test/test-database';
-import { startTestServer, testConfig, type TestServer } from '../test/test-server';
-import { sessionCookieFrom, trpcMutation, trpcQuery } from '../test/trpc-http';
+import { callerFor } from '../../testing/caller';
+import { migratedTestDatabase, type MigratedDatabase } from '../../testing/test-database';
+import { startTestServer, testConfig, type TestServer } from '../../testing/test-server';
+import { sessionCookieFrom, trpcMutation, trpcQuery } from '../../testing/trpc-http';
 import { decryptSecret, keyId, secretAad, storedKeyId } from '../../core/secrets/secret-box';
 import { MAX_SECRET_BYTES } from './secret.dto';
 import { createSecret } from './secrets.service';

@@ -1,8 +1,8 @@
 import { ScheduleNotFoundError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { User } from '../../core/db/models';
-import { callerFor } from '../test/caller';
-import { startRunEnvironment, type RunEnvironment } from '../../workflows-temporal/test/run-helpers';
+import { callerFor } from '../../testing/caller';
+import { startRunEnvironment, type RunEnvironment } from '../../testing/run-environment';
 import type { WorkflowSpec } from '../../core/spec/spec.schema';
 import { reconcileSchedules, scheduleIdFor } from './schedules';
 

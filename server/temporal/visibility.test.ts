@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { User } from '../../core/db/models';
-import { callerFor } from '../test/caller';
-import { startRunEnvironment, type RunEnvironment } from '../../workflows-temporal/test/run-helpers';
+import { callerFor } from '../../testing/caller';
+import { startRunEnvironment, type RunEnvironment } from '../../testing/run-environment';
 
 let env: RunEnvironment;
 let owner: User;

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
 import type { User } from '../../core/db/models';
 import { AppError } from '../../core/errors/app-error';
-import { callerFor } from '../test/caller';
-import { createOwner } from '../../workflows-temporal/test/fixtures';
-import { startRunEnvironment, waitUntil, type RunEnvironment } from '../../workflows-temporal/test/run-helpers';
+import { callerFor } from '../../testing/caller';
+import { createOwner } from '../../testing/fixtures';
+import { startRunEnvironment, waitUntil, type RunEnvironment } from '../../testing/run-environment';
 import { accessFixtures, type AccessFixtures } from './access-fixtures';
 import { appRouter } from './app.router';
 

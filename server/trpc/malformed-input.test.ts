@@ -3,9 +3,9 @@ import { QueryTypes } from 'sequelize';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { hashPassword } from '../../core/auth/password';
-import { migratedTestDatabase, type MigratedDatabase } from '../test/test-database';
-import { startTestServer, testConfig, type TestServer } from '../test/test-server';
-import { sessionCookieFrom, trpcMutation } from '../test/trpc-http';
+import { migratedTestDatabase, type MigratedDatabase } from '../../testing/test-database';
+import { startTestServer, testConfig, type TestServer } from '../../testing/test-server';
+import { sessionCookieFrom, trpcMutation } from '../../testing/trpc-http';
 import { appRouter } from './app.router';
 
 // Malformed input thrown at every procedure over real HTTP, signed in as an admin so that every

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callerFor } from '../test/caller';
-import { startRunEnvironment, type RunEnvironment } from '../../workflows-temporal/test/run-helpers';
+import { callerFor } from '../../testing/caller';
+import { startRunEnvironment, type RunEnvironment } from '../../testing/run-environment';
 import { nextCronTimes } from '../../core/spec/cron-next';
 import type { WorkflowSpec } from '../../core/spec/spec.schema';
 

@@ -1,7 +1,7 @@
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, TRPCClientError } from '@trpc/client';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
-import type { AppRouter } from '../../server/trpc/app.router';
+import type { AppRouter } from '../../server/api';
 
 export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
 

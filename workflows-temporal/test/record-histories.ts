@@ -20,15 +20,15 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { WorkflowHandle } from '@temporalio/client';
-import { startRun } from '../../server/runs/runs.service';
-import { startHttpTestServer } from '../../server/test/http-test-server';
+import { startHttpTestServer } from '../../testing/http-test-server';
 import { approvalSignal, type ApprovalDecision } from '../../core/run/run-contract';
 import type { TaskLogs } from '../../core/run/task-logs';
 import type { WorkflowSpec } from '../../core/spec/spec.schema';
 import { decodedHistoryText, historyToJsonText } from './history-json';
-import { withStandaloneStack, type StandaloneStack } from './standalone-stack';
+import { startSpecRun, waitUntil } from '../../testing/run-environment';
+import { withStandaloneStack, type StandaloneStack } from '../../testing/standalone-stack';
 
-const historiesDir = fileURLToPath(new URL('./histories', import.meta.url));
+const historiesDir = fileURLToPath(new URL('./histories/', import.meta.url));
 
 interface Scenario {
   name: string;
@@ -127,10 +127,10 @@ const scenarios: Scenario[] = [
     }),
     drive: async ({ services }, runId, handle) => {
       // Signal once the approval has asked its question, as a person would.
-      await poll('the approval asks its question', async () => {
+      await waitUntil('the approval asks its question', async () => {
         const task = await services.models.Task.findOne({ where: { workflowRunId: runId, nodeId: 'approve' } });
         return (task?.logs as TaskLogs | undefined)?.output !== undefined;
-      });
+      }, 15_000);
       const decision: ApprovalDecision = { nodeId: 'approve', decision: 'approved', decidedBy: 'someone@example.com', comment: null };
       await handle.signal(approvalSignal, decision);
     },
@@ -138,19 +138,9 @@ const scenarios: Scenario[] = [
   },
 ];
 
-async function poll(what: string, check: () => Promise<boolean>, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 async function record(stack: StandaloneStack, api: string, scenario: Scenario): Promise<string> {
   const { services, owner } = stack;
-  const workflow = await services.models.Workflow.create({ ownerId: owner.id, name: scenario.name, specJson: scenario.spec(api), llmPromptVersion: null, status: 'active' });
-  const run = await startRun(services, owner, { workflowId: workflow.id, input: { amount: 100 }, trigger: 'manual' });
-  const handle = services.temporal.client.workflow.getHandle(run.temporalWorkflowId!);
+  const { run, handle } = await startSpecRun(services, owner, scenario.spec(api), { amount: 100 }, scenario.name);
   await scenario.drive?.(stack, run.id, handle);
   const outcome = await handle.result().then(
     () => 'completed' as const,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approvalSignal, type ApprovalDecision } from '../../core/run/run-contract';
 import type { TaskLogs } from '../../core/run/task-logs';
 import type { WorkflowSpec } from '../../core/spec/spec.schema';
-import { loadTasks, startRunEnvironment, startSpecRun, waitUntil, type RunEnvironment } from '../test/run-helpers';
+import { loadTasks, startRunEnvironment, startSpecRun, waitUntil, type RunEnvironment } from '../../testing/run-environment';
 
 // The two node types the workflow runs itself: `delay` (a durable timer) and `approval` (a signal).
 // The approval timeout is not tested here: its minimum is one minute on the suite's real dev server.

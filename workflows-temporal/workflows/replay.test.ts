@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { DefaultLogger, Runtime, Worker, type ReplayWorkerOptions } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
 import { decodedHistoryText, historyFromJsonText } from '../test/history-json';
-import { workflowsPath } from '../test/test-worker';
+import { workflowsPath } from '../app-worker';
 
 // Keep the replay workers' INFO lines out of the output (vitest forks: this file has its process).
 try {
@@ -22,7 +22,7 @@ try {
   // A runtime already exists in this process; its logger stays.
 }
 
-const historiesDir = fileURLToPath(new URL('../test/histories', import.meta.url));
+const historiesDir = fileURLToPath(new URL('../test/histories/', import.meta.url));
 const controlInterceptors = fileURLToPath(new URL('../test/replay-control.interceptors.ts', import.meta.url));
 
 /** What the saved runs exercise between them; record-histories.ts writes one file for each. */

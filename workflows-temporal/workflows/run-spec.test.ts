@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppServices } from '../../server/app-services';
 import type { User } from '../../core/db/models';
-import { startHttpTestServer } from '../../server/test/http-test-server';
-import { startSmtpServer } from '../../server/test/fakes/smtp-server.fake';
+import { startHttpTestServer } from '../../testing/http-test-server';
+import { startSmtpServer } from '../../testing/fakes/smtp-server.fake';
 import type { TaskLogs } from '../../core/run/task-logs';
-import { fiveNodeSpec } from '../../core/spec/fixtures/five-node-spec';
+import { fiveNodeSpec } from '../../testing/five-node-spec';
 import type { WorkflowSpec } from '../../core/spec/spec.schema';
-import { createConnector } from '../test/fixtures';
-import { historyText, runToEnd as runSpecToEnd, startRunEnvironment, type RunEnvironment } from '../test/run-helpers';
+import { createConnector } from '../../testing/fixtures';
+import { historyText, runToEnd as runSpecToEnd, startRunEnvironment, type RunEnvironment } from '../../testing/run-environment';
 
 const bearerToken = 'tok_live_4f9a1c77e2b8d3';
 const smtpPassword = 'smtp-pass-8c1d2e3f';
@@ -17,7 +16,7 @@ const invoices = [
 ];
 
 let env: RunEnvironment;
-let services: AppServices;
+let services: RunEnvironment['services'];
 let owner: User;
 let api: Awaited<ReturnType<typeof startHttpTestServer>>;
 let smtp: Awaited<ReturnType<typeof startSmtpServer>>;

@@ -1,30 +1,22 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { closeAppServices, createAppServices, type AppServices } from '../../server/app-services';
-import { startRun } from '../../server/runs/runs.service';
-import { startHttpTestServer } from '../../server/test/http-test-server';
-import { migratedTestDatabase, type MigratedDatabase } from '../../server/test/test-database';
-import { testConfig } from '../../server/test/test-server';
+import { startHttpTestServer } from '../../testing/http-test-server';
 import type { WorkflowSpec } from '../../core/spec/spec.schema';
-import { createOwner } from '../test/fixtures';
-import { waitUntil } from '../test/run-helpers';
-import { testTaskQueue } from '../test/test-worker';
-import { spawnWorkerProcess } from '../test/worker-process';
+import { startRunEnvironment, startSpecRun, waitUntil, type RunEnvironment } from '../../testing/run-environment';
+import { spawnWorkerProcess } from '../../testing/worker-process';
 
-let db: MigratedDatabase;
-let services: AppServices;
+let env: RunEnvironment;
 let api: Awaited<ReturnType<typeof startHttpTestServer>>;
 const workers: Array<ReturnType<typeof spawnWorkerProcess>> = [];
 
 beforeAll(async () => {
-  db = await migratedTestDatabase();
-  services = createAppServices(testConfig(db.url, { TEMPORAL_TASK_QUEUE: testTaskQueue() }));
+  // No worker in this process: the test runs the production worker as processes it can kill.
+  env = await startRunEnvironment({}, { worker: false });
   api = await startHttpTestServer((req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ path: req.url })));
 });
 afterAll(async () => {
   for (const { child } of workers) if (child.exitCode === null) child.kill('SIGKILL');
   await api.close();
-  await closeAppServices(services);
-  await db.drop();
+  await env.close();
 });
 
 it('completes a run whose worker was killed mid-run, without running finished nodes again', async () => {
@@ -40,13 +32,11 @@ it('completes a run whose worker was killed mid-run, without running finished no
       ['wait', 'after'],
     ],
   };
-  const owner = await createOwner(services.models);
-  const workflow = await services.models.Workflow.create({ ownerId: owner.id, name: 'crash', specJson: spec, llmPromptVersion: null, status: 'active' });
-
+  const { services } = env;
   const first = spawnWorkerProcess(services.config);
   workers.push(first);
   await first.ready;
-  const run = await startRun(services, owner, { workflowId: workflow.id, input: { order: 42 }, trigger: 'manual' });
+  const { run, handle } = await startSpecRun(services, env.owner, spec, { order: 42 });
   const waitTask = () => services.models.Task.findOne({ where: { workflowRunId: run.id, nodeId: 'wait' } });
 
   await waitUntil('the durable wait begins', async () => (await waitTask())?.taskStatus === 'running', 30_000);
@@ -56,7 +46,7 @@ it('completes a run whose worker was killed mid-run, without running finished no
   const second = spawnWorkerProcess(services.config);
   workers.push(second);
   await second.ready;
-  await services.temporal.client.workflow.getHandle(run.temporalWorkflowId!).result();
+  await handle.result();
 
   await run.reload();
   expect(run.runStatus).toBe('success');

@@ -4,7 +4,7 @@ import { fetch } from 'undici';
 import { createOutboundAgent } from './outbound-agent';
 import { OutboundBlockedError } from './outbound-error';
 import type { OutboundPolicy } from './outbound-policy';
-import { startTestHttpServer, type TestHttpServer } from './test-http-server';
+import { startHttpTestServer, type HttpTestServer } from '../../../testing/http-test-server';
 
 const publicOnly: OutboundPolicy = { allow: new Set() };
 const loopbackAllowed: OutboundPolicy = { allow: new Set(['loopback']) };
@@ -20,9 +20,9 @@ const records: Record<string, LookupAddress[]> = {
 };
 const resolveAll = async (hostname: string): Promise<LookupAddress[]> => records[hostname] ?? [];
 
-let server: TestHttpServer;
+let server: HttpTestServer;
 beforeAll(async () => {
-  server = await startTestHttpServer((_request, response) => response.end('ok'));
+  server = await startHttpTestServer((_request, response) => response.end('ok'));
 });
 afterAll(() => server.close());
 
@@ -41,11 +41,11 @@ describe('createOutboundAgent', () => {
   it.each([true, false])('connects to the checked address of a hostname (autoSelectFamily %s)', async (autoSelectFamily) => {
     const agent = createOutboundAgent(loopbackAllowed, { autoSelectFamily, resolveAll });
     try {
-      const before = server.seen.length;
+      const before = server.requests.length;
       const response = await fetch(`http://service.test:${server.port}/hello`, { dispatcher: agent });
       expect(await response.text()).toBe('ok');
-      expect(server.seen.length).toBe(before + 1);
-      expect(server.seen.at(-1)?.headers.host).toBe(`service.test:${server.port}`);
+      expect(server.requests.length).toBe(before + 1);
+      expect(server.requests.at(-1)?.headers.host).toBe(`service.test:${server.port}`);
     } finally {
       await agent.close();
     }
@@ -54,11 +54,11 @@ describe('createOutboundAgent', () => {
   it.each([true, false])('refuses a name with any disallowed address (autoSelectFamily %s)', async (autoSelectFamily) => {
     const agent = createOutboundAgent(loopbackAllowed, { autoSelectFamily, resolveAll });
     try {
-      const before = server.seen.length;
+      const before = server.requests.length;
       const cause = await refusalOf(fetch(`http://mixed.test:${server.port}/`, { dispatcher: agent }));
       expect(cause).toBeInstanceOf(OutboundBlockedError);
       expect(cause).toMatchObject({ host: 'mixed.test', address: '10.0.0.7' });
-      expect(server.seen.length).toBe(before);
+      expect(server.requests.length).toBe(before);
     } finally {
       await agent.close();
     }
@@ -67,11 +67,11 @@ describe('createOutboundAgent', () => {
   it('refuses literal IP hosts in the connector itself, where no lookup happens', async () => {
     const agent = createOutboundAgent(publicOnly, { resolveAll });
     try {
-      const before = server.seen.length;
-      const cause = await refusalOf(fetch(`${server.origin}/`, { dispatcher: agent }));
+      const before = server.requests.length;
+      const cause = await refusalOf(fetch(`${server.url}/`, { dispatcher: agent }));
       expect(cause).toBeInstanceOf(OutboundBlockedError);
       expect(cause).toMatchObject({ address: '127.0.0.1', range: 'loopback' });
-      expect(server.seen.length).toBe(before);
+      expect(server.requests.length).toBe(before);
     } finally {
       await agent.close();
     }

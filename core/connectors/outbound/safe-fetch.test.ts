@@ -5,7 +5,7 @@ import { isAddressAllowed } from './address-policy';
 import { OutboundBlockedError, OutboundHttpError } from './outbound-error';
 import type { OutboundPolicy } from './outbound-policy';
 import { closeOutboundAgents, safeFetch } from './safe-fetch';
-import { startTestHttpServer, type TestHttpServer } from './test-http-server';
+import { startHttpTestServer, type HttpTestServer } from '../../../testing/http-test-server';
 
 const publicOnly: OutboundPolicy = { allow: new Set() };
 const loopbackAllowed: OutboundPolicy = { allow: new Set(['loopback']) };
@@ -40,13 +40,13 @@ async function failureOf(promise: Promise<unknown>): Promise<Error> {
   return outcome;
 }
 
-let api: TestHttpServer;
-let other: TestHttpServer;
-let hung: TestHttpServer;
+let api: HttpTestServer;
+let other: HttpTestServer;
+let hung: HttpTestServer;
 
 beforeAll(async () => {
-  api = await startTestHttpServer((request, response, body) => {
-    const url = new URL(request.url ?? '/', 'http://x');
+  api = await startHttpTestServer((request, response) => {
+    const url = new URL(request.url, 'http://x');
     switch (url.pathname) {
       case '/hello':
         response.setHeader('X-Reply', 'yes');
@@ -54,7 +54,7 @@ beforeAll(async () => {
         return;
       case '/echo':
         response.setHeader('content-type', 'application/json');
-        response.end(JSON.stringify({ method: request.method, body, authorization: request.headers.authorization ?? null }));
+        response.end(JSON.stringify({ method: request.method, body: request.body, authorization: request.headers.authorization ?? null }));
         return;
       case '/redirect': {
         response.statusCode = Number(url.searchParams.get('status') ?? 302);
@@ -97,10 +97,10 @@ beforeAll(async () => {
         response.end();
     }
   });
-  other = await startTestHttpServer((request, response) => {
+  other = await startHttpTestServer((request, response) => {
     response.end(JSON.stringify({ authorization: request.headers.authorization ?? null, cookie: request.headers.cookie ?? null }));
   });
-  hung = await startTestHttpServer(() => {
+  hung = await startHttpTestServer(() => {
     // Never answers.
   });
 });
@@ -112,30 +112,30 @@ const text = (body: Uint8Array): string => Buffer.from(body).toString('utf8');
 
 describe('safeFetch address policy', () => {
   it('refuses a loopback server by default, naming the address and the setting, without connecting', async () => {
-    const error = await failureOf(safeFetch({ url: `${api.origin}/hello?token=s3cret` }, publicOnly));
+    const error = await failureOf(safeFetch({ url: `${api.url}/hello?token=s3cret` }, publicOnly));
     expect(error).toBeInstanceOf(OutboundBlockedError);
     expect(error).toMatchObject({ host: '127.0.0.1', address: '127.0.0.1', range: 'loopback' });
     expect(error.message).toContain('127.0.0.1');
     expect(error.message).toContain('OUTBOUND_ALLOW_NETWORKS=loopback');
     expect(error.message).not.toContain('s3cret');
-    expect(api.seen).toHaveLength(0);
+    expect(api.requests).toHaveLength(0);
     expect(connectAttempts).toEqual([]);
   });
 
   it('reaches the loopback server when loopback is allowed', async () => {
-    const response = await safeFetch({ url: `${api.origin}/hello` }, loopbackAllowed);
-    expect(response).toMatchObject({ status: 200, url: `${api.origin}/hello`, redirects: [] });
+    const response = await safeFetch({ url: `${api.url}/hello` }, loopbackAllowed);
+    expect(response).toMatchObject({ status: 200, url: `${api.url}/hello`, redirects: [] });
     expect(response.headers['x-reply']).toBe('yes');
     expect(text(response.body)).toBe('hello');
   });
 
   it('reuses keep-alive connections for requests under the same policy', async () => {
-    const server = await startTestHttpServer((_request, response) => response.end('ok'));
+    const server = await startHttpTestServer((_request, response) => response.end('ok'));
     try {
       for (let index = 0; index < 6; index += 1) {
-        await safeFetch({ url: `${server.origin}/` }, { allow: new Set(['loopback']) });
+        await safeFetch({ url: `${server.url}/` }, { allow: new Set(['loopback']) });
       }
-      expect(server.seen).toHaveLength(6);
+      expect(server.requests).toHaveLength(6);
       // Plain undici also opens a second socket while the first is still being released, then
       // reuses; a fresh Agent per call would show six.
       expect(server.connections()).toBeLessThanOrEqual(2);
@@ -152,21 +152,21 @@ describe('safeFetch address policy', () => {
     ['IPv4-mapped IPv6', (port: number) => `http://[::ffff:127.0.0.1]:${port}/`],
     ['IPv6', (port: number) => `http://[::1]:${port}/`],
   ])('refuses the %s loopback literal before any connection', async (_form, url) => {
-    const before = api.seen.length;
+    const before = api.requests.length;
     const error = await failureOf(safeFetch({ url: url(api.port) }, publicOnly));
     expect(error).toBeInstanceOf(OutboundBlockedError);
     expect((error as OutboundBlockedError).range).toBe('loopback');
-    expect(api.seen.length).toBe(before);
+    expect(api.requests.length).toBe(before);
     expect(connectAttempts).toEqual([]);
   });
 
   it('refuses localhost through the DNS check at connect time', async () => {
-    const before = api.seen.length;
+    const before = api.requests.length;
     const error = await failureOf(safeFetch({ url: `http://localhost:${api.port}/hello` }, publicOnly));
     expect(error).toBeInstanceOf(OutboundBlockedError);
     expect(error).toMatchObject({ host: 'localhost', range: 'loopback' });
     expect(error.message).toMatch(/localhost \(resolves to (127\.0\.0\.1|::1)\)/);
-    expect(api.seen.length).toBe(before);
+    expect(api.requests.length).toBe(before);
     // It got as far as the connector, i.e. this was the DNS path, not the literal-IP check.
     expect(connectAttempts).toEqual(['localhost']);
   });
@@ -181,75 +181,75 @@ describe('safeFetch redirects', () => {
   it.each(['http://169.254.169.254/latest/meta-data', 'http://10.0.0.1/', 'http://[::ffff:a9fe:a9fe]/'])(
     'refuses a redirect to %s even when the first hop was allowed',
     async (target) => {
-      const before = api.seen.length;
-      const error = await failureOf(safeFetch({ url: `${api.origin}/redirect?to=${encodeURIComponent(target)}` }, loopbackAllowed));
+      const before = api.requests.length;
+      const error = await failureOf(safeFetch({ url: `${api.url}/redirect?to=${encodeURIComponent(target)}` }, loopbackAllowed));
       expect(error).toBeInstanceOf(OutboundBlockedError);
-      expect(api.seen.length).toBe(before + 1);
+      expect(api.requests.length).toBe(before + 1);
     },
   );
 
   it('refuses a redirect to a non-http scheme', async () => {
-    const error = await failureOf(safeFetch({ url: `${api.origin}/redirect?to=file:///etc/passwd` }, loopbackAllowed));
+    const error = await failureOf(safeFetch({ url: `${api.url}/redirect?to=file:///etc/passwd` }, loopbackAllowed));
     expect(error).toMatchObject({ kind: 'bad-url' });
   });
 
   it('follows relative redirects and records each hop', async () => {
     const second = `/redirect?status=301&to=${encodeURIComponent('hello')}`;
-    const response = await safeFetch({ url: `${api.origin}/redirect?to=${encodeURIComponent(second)}` }, loopbackAllowed);
+    const response = await safeFetch({ url: `${api.url}/redirect?to=${encodeURIComponent(second)}` }, loopbackAllowed);
     expect(response.status).toBe(200);
     expect(text(response.body)).toBe('hello');
-    expect(response.redirects).toEqual([`${api.origin}${second}`, `${api.origin}/hello`]);
-    expect(response.url).toBe(`${api.origin}/hello`);
+    expect(response.redirects).toEqual([`${api.url}${second}`, `${api.url}/hello`]);
+    expect(response.url).toBe(`${api.url}/hello`);
   });
 
   it('stops a redirect loop after maxRedirects', async () => {
-    const before = api.seen.length;
-    const error = await failureOf(safeFetch({ url: `${api.origin}/loop`, maxRedirects: 3 }, loopbackAllowed));
+    const before = api.requests.length;
+    const error = await failureOf(safeFetch({ url: `${api.url}/loop`, maxRedirects: 3 }, loopbackAllowed));
     expect(error).toMatchObject({ kind: 'too-many-redirects' });
-    expect(api.seen.length - before).toBe(4);
-    await expect(safeFetch({ url: `${api.origin}/loop` }, loopbackAllowed)).rejects.toMatchObject({ kind: 'too-many-redirects' });
+    expect(api.requests.length - before).toBe(4);
+    await expect(safeFetch({ url: `${api.url}/loop` }, loopbackAllowed)).rejects.toMatchObject({ kind: 'too-many-redirects' });
   });
 
   it('turns a POST into a body-less GET on 303 and keeps it on 307', async () => {
     const post = { method: 'POST', body: 'payload', headers: { 'content-type': 'text/plain' } };
-    const seeOther = await safeFetch({ url: `${api.origin}/redirect?status=303&to=/echo`, ...post }, loopbackAllowed);
+    const seeOther = await safeFetch({ url: `${api.url}/redirect?status=303&to=/echo`, ...post }, loopbackAllowed);
     expect(JSON.parse(text(seeOther.body))).toMatchObject({ method: 'GET', body: '' });
-    expect(api.seen.at(-1)?.headers['content-type']).toBeUndefined();
-    const temporary = await safeFetch({ url: `${api.origin}/redirect?status=307&to=/echo`, ...post }, loopbackAllowed);
+    expect(api.requests.at(-1)?.headers['content-type']).toBeUndefined();
+    const temporary = await safeFetch({ url: `${api.url}/redirect?status=307&to=/echo`, ...post }, loopbackAllowed);
     expect(JSON.parse(text(temporary.body))).toMatchObject({ method: 'POST', body: 'payload' });
   });
 
   it('drops authorization and cookie when a redirect changes origin, keeps them within one', async () => {
     const headers = { Authorization: 'Bearer s3cret', Cookie: 'sid=1' };
-    const sameOrigin = await safeFetch({ url: `${api.origin}/redirect?to=/echo`, headers }, loopbackAllowed);
+    const sameOrigin = await safeFetch({ url: `${api.url}/redirect?to=/echo`, headers }, loopbackAllowed);
     expect(JSON.parse(text(sameOrigin.body))).toMatchObject({ authorization: 'Bearer s3cret' });
 
     const crossOrigin = await safeFetch(
-      { url: `${api.origin}/redirect?to=${encodeURIComponent(`${other.origin}/whoami`)}`, headers },
+      { url: `${api.url}/redirect?to=${encodeURIComponent(`${other.url}/whoami`)}`, headers },
       loopbackAllowed,
     );
     expect(JSON.parse(text(crossOrigin.body))).toEqual({ authorization: null, cookie: null });
-    expect(crossOrigin.url).toBe(`${other.origin}/whoami`);
-    expect(api.seen.at(-1)?.headers.authorization).toBe('Bearer s3cret');
+    expect(crossOrigin.url).toBe(`${other.url}/whoami`);
+    expect(api.requests.at(-1)?.headers.authorization).toBe('Bearer s3cret');
   });
 });
 
 describe('safeFetch limits and errors', () => {
   it('aborts a streamed body past maxResponseBytes', async () => {
-    const error = await failureOf(safeFetch({ url: `${api.origin}/big`, maxResponseBytes: 100_000 }, loopbackAllowed));
+    const error = await failureOf(safeFetch({ url: `${api.url}/big`, maxResponseBytes: 100_000 }, loopbackAllowed));
     expect(error).toMatchObject({ kind: 'too-large' });
-    const whole = await safeFetch({ url: `${api.origin}/big`, maxResponseBytes: 1024 * 1024 }, loopbackAllowed);
+    const whole = await safeFetch({ url: `${api.url}/big`, maxResponseBytes: 1024 * 1024 }, loopbackAllowed);
     expect(whole.body.byteLength).toBe(1024 * 1024);
   });
 
   it('refuses a declared content-length past maxResponseBytes without waiting for the body', async () => {
-    const error = await failureOf(safeFetch({ url: `${api.origin}/declared-big`, maxResponseBytes: 1000, timeoutMs: 5_000 }, loopbackAllowed));
+    const error = await failureOf(safeFetch({ url: `${api.url}/declared-big`, maxResponseBytes: 1000, timeoutMs: 5_000 }, loopbackAllowed));
     expect(error).toMatchObject({ kind: 'too-large' });
   });
 
   it('times out a server that never answers', async () => {
     const started = Date.now();
-    const error = await failureOf(safeFetch({ url: `${hung.origin}/`, timeoutMs: 300 }, loopbackAllowed));
+    const error = await failureOf(safeFetch({ url: `${hung.url}/`, timeoutMs: 300 }, loopbackAllowed));
     expect(error).toMatchObject({ kind: 'timeout' });
     expect(error.message).toContain('300 ms');
     expect(Date.now() - started).toBeLessThan(5_000);
@@ -264,24 +264,24 @@ describe('safeFetch limits and errors', () => {
   );
 
   it('refuses URLs with credentials without repeating them', async () => {
-    const before = api.seen.length;
+    const before = api.requests.length;
     const error = await failureOf(safeFetch({ url: `http://user:hunter2@127.0.0.1:${api.port}/hello` }, loopbackAllowed));
     expect(error).toMatchObject({ kind: 'bad-url' });
     expect(error.message).not.toContain('hunter2');
-    expect(api.seen.length).toBe(before);
+    expect(api.requests.length).toBe(before);
   });
 
   it('refuses malformed headers without quoting their values', async () => {
-    const error = await failureOf(safeFetch({ url: `${api.origin}/hello`, headers: { 'x-api-key': 's3cret\r\nx: y' } }, loopbackAllowed));
+    const error = await failureOf(safeFetch({ url: `${api.url}/hello`, headers: { 'x-api-key': 's3cret\r\nx: y' } }, loopbackAllowed));
     expect(error).toMatchObject({ kind: 'bad-url' });
     expect(error.message).toContain('x-api-key');
     expect(error.message).not.toContain('s3cret');
   });
 
   it('reports a refused connection as a network error with its code', async () => {
-    const closed = await startTestHttpServer(() => undefined);
+    const closed = await startHttpTestServer(() => undefined);
     await closed.close();
-    const error = await failureOf(safeFetch({ url: `${closed.origin}/` }, loopbackAllowed));
+    const error = await failureOf(safeFetch({ url: `${closed.url}/` }, loopbackAllowed));
     expect(error).toMatchObject({ kind: 'network' });
     expect(error.message).toContain('ECONNREFUSED');
   });

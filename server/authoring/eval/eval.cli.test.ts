@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { repoRoot } from '../../../core/config/paths';
-import { startOpenAiServer, type FakeOpenAiServer } from '../../test/fakes/openai.fake';
+import { startOpenAiServer, type FakeOpenAiServer } from '../../../testing/fakes/openai.fake';
 import { evalCases, evalConnectors } from './eval-cases';
 
 // The eval's cases need a real model; this proves its machinery (playing turns, checking,

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { closeAppServices, createAppServices, type AppServices } from '../../app-services';
 import type { User } from '../../../core/db/models';
-import { callerFor } from '../../test/caller';
-import { startOpenAiServer, type FakeOpenAiServer } from '../../test/fakes/openai.fake';
-import { migratedTestDatabase, type MigratedDatabase } from '../../test/test-database';
-import { testConfig } from '../../test/test-server';
-import { createOwner } from '../../../workflows-temporal/test/fixtures';
+import { callerFor } from '../../../testing/caller';
+import { startOpenAiServer, type FakeOpenAiServer } from '../../../testing/fakes/openai.fake';
+import { migratedTestDatabase, type MigratedDatabase } from '../../../testing/test-database';
+import { testConfig } from '../../../testing/test-server';
+import { createOwner } from '../../../testing/fixtures';
 import type { WorkflowSpec } from '../../../core/spec/spec.schema';
 
 let db: MigratedDatabase;

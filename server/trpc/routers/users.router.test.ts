@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { User } from '../../../core/db/models';
-import { callerFor } from '../../test/caller';
-import { migratedTestDatabase, type MigratedDatabase } from '../../test/test-database';
-import { startTestServer, testConfig, type TestServer } from '../../test/test-server';
-import { sessionCookieFrom, trpcMutation, trpcQuery } from '../../test/trpc-http';
-import { createOwner } from '../../../workflows-temporal/test/fixtures';
+import { callerFor } from '../../../testing/caller';
+import { migratedTestDatabase, type MigratedDatabase } from '../../../testing/test-database';
+import { startTestServer, testConfig, type TestServer } from '../../../testing/test-server';
+import { sessionCookieFrom, trpcMutation, trpcQuery } from '../../../testing/trpc-http';
+import { createOwner } from '../../../testing/fixtures';
 import { createApiToken } from '../../auth/api-tokens.service';
 
 let db: MigratedDatabase;

@@ -2,9 +2,9 @@ import { ScheduleNotFoundError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { User } from '../../../core/db/models';
 import { scheduleIdFor } from '../../temporal/schedules';
-import { callerFor } from '../../test/caller';
-import { createOwner } from '../../../workflows-temporal/test/fixtures';
-import { startRunEnvironment, type RunEnvironment } from '../../../workflows-temporal/test/run-helpers';
+import { callerFor } from '../../../testing/caller';
+import { createOwner } from '../../../testing/fixtures';
+import { startRunEnvironment, type RunEnvironment } from '../../../testing/run-environment';
 import type { WorkflowSpec } from '../../../core/spec/spec.schema';
 
 let env: RunEnvironment;

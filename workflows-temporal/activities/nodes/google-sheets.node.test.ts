@@ -1,9 +1,9 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGoogleSheetsServer, type FakeGoogleSheetsServer } from '../../../server/test/fakes/google-sheets.fake';
+import { startGoogleSheetsServer, type FakeGoogleSheetsServer } from '../../../testing/fakes/google-sheets.fake';
 import type { WorkflowSpec } from '../../../core/spec/spec.schema';
-import { createConnector, createOwner } from '../../test/fixtures';
-import { runToEnd, startCustomWorker, startRunEnvironment, type RunEnvironment } from '../../test/run-helpers';
+import { createConnector, createOwner } from '../../../testing/fixtures';
+import { runToEnd, startCustomWorker, startRunEnvironment, type RunEnvironment } from '../../../testing/run-environment';
 import { parseOutboundAllowNetworks } from '../../../core/connectors/outbound/safe-fetch';
 
 // google_sheets nodes through the real interpreter: a Temporal dev server, a test worker,

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startOpenAiServer, type FakeOpenAiServer } from '../../../server/test/fakes/openai.fake';
+import { startOpenAiServer, type FakeOpenAiServer } from '../../../testing/fakes/openai.fake';
 import type { LlmConfig } from '../../../core/spec/node-configs';
 import type { WorkflowSpec } from '../../../core/spec/spec.schema';
-import { createConnector } from '../../test/fixtures';
-import { runToEnd, startCustomWorker, startRunEnvironment, type RunEnvironment } from '../../test/run-helpers';
+import { createConnector } from '../../../testing/fixtures';
+import { runToEnd, startCustomWorker, startRunEnvironment, type RunEnvironment } from '../../../testing/run-environment';
 import { parseOutboundAllowNetworks } from '../../../core/connectors/outbound/safe-fetch';
 
 // llm nodes through the real interpreter, against the fake OpenAI Chat Completions API.

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSmtpServer, type FakeSmtpServer } from '../../../server/test/fakes/smtp-server.fake';
+import { startSmtpServer, type FakeSmtpServer } from '../../../testing/fakes/smtp-server.fake';
 import type { SendEmailConfig } from '../../../core/spec/node-configs';
 import type { WorkflowSpec } from '../../../core/spec/spec.schema';
 import type { User } from '../../../core/db/models';
-import { createConnector, createOwner } from '../../test/fixtures';
-import { runToEnd, startCustomWorker, startRunEnvironment, type RunEnvironment } from '../../test/run-helpers';
+import { createConnector, createOwner } from '../../../testing/fixtures';
+import { runToEnd, startCustomWorker, startRunEnvironment, type RunEnvironment } from '../../../testing/run-environment';
 import { parseOutboundAllowNetworks } from '../../../core/connectors/outbound/safe-fetch';
 
 // send_email nodes through the real interpreter, against a real SMTP server on loopback.

@@ -1,15 +1,18 @@
-import { closeAppServices, createAppServices, type AppServices } from '../../server/app-services';
-import type { User } from '../../core/db/models';
-import { startRun } from '../../server/runs/runs.service';
-import { migratedTestDatabase, type MigratedDatabase } from '../../server/test/test-database';
-import { startTestServer, testConfig } from '../../server/test/test-server';
-import type { ActivityDeps } from '../activities/node-context';
-import type { TaskLogs } from '../../core/run/task-logs';
-import type { WorkflowSpec } from '../../core/spec/spec.schema';
+import { closeAppServices, createAppServices, type AppServices } from '../server/app-services';
+import type { User } from '../core/db/models';
+import { startRun } from '../server/runs/runs.service';
+import { migratedTestDatabase, type MigratedDatabase } from './test-database';
+import { startTestServer, testConfig } from './test-server';
+import type { ActivityDeps } from '../workflows-temporal/activities/node-context';
+import type { TaskLogs } from '../core/run/task-logs';
+import type { WorkflowSpec } from '../core/spec/spec.schema';
 import { createOwner } from './fixtures';
 import { startTestWorker, testTaskQueue } from './test-worker';
 
-/** A test file's own database, services on their own task queue, a test worker and an owner. */
+/**
+ * A test file's own database, the API's services on their own task queue, a test worker (unless
+ * the test runs its own) and an owner.
+ */
 export interface RunEnvironment {
   db: MigratedDatabase;
   services: AppServices;
@@ -19,13 +22,16 @@ export interface RunEnvironment {
   close(): Promise<void>;
 }
 
-/** Starts a RunEnvironment; `config` overrides the test configuration (e.g. OPENAI_API_KEY). */
-export async function startRunEnvironment(config: Record<string, string> = {}, { http = false } = {}): Promise<RunEnvironment> {
+/**
+ * Starts a RunEnvironment; `config` overrides the test configuration (e.g. OPENAI_API_KEY), `http`
+ * serves the real HTTP API too, and `worker: false` leaves the task queue to the test's own worker.
+ */
+export async function startRunEnvironment(config: Record<string, string> = {}, { http = false, worker: withWorker = true } = {}): Promise<RunEnvironment> {
   const db = await migratedTestDatabase();
   const appConfig = testConfig(db.url, { TEMPORAL_TASK_QUEUE: testTaskQueue(), ...config });
   const server = http ? await startTestServer(appConfig) : null;
   const services = server?.services ?? createAppServices(appConfig);
-  const worker = await startTestWorker(services);
+  const worker = withWorker ? await startTestWorker(services) : null;
   const owner = await createOwner(services.models);
   return {
     db,
@@ -33,7 +39,7 @@ export async function startRunEnvironment(config: Record<string, string> = {}, {
     owner,
     baseUrl: server?.baseUrl ?? null,
     close: async () => {
-      await worker.stop();
+      await worker?.stop();
       await (server ? server.close() : closeAppServices(services));
       await db.drop();
     },
@@ -51,8 +57,8 @@ export async function startCustomWorker(services: AppServices, overrides: Partia
 }
 
 /** Saves `spec` as an active workflow of `owner` and starts a manual run of it, as the API does. */
-export async function startSpecRun(services: AppServices, owner: User, spec: WorkflowSpec, input: unknown = {}) {
-  const workflow = await services.models.Workflow.create({ ownerId: owner.id, name: 'test', specJson: spec, llmPromptVersion: null, status: 'active' });
+export async function startSpecRun(services: AppServices, owner: User, spec: WorkflowSpec, input: unknown = {}, name = 'test') {
+  const workflow = await services.models.Workflow.create({ ownerId: owner.id, name, specJson: spec, llmPromptVersion: null, status: 'active' });
   const run = await startRun(services, owner, { workflowId: workflow.id, input, trigger: 'manual' });
   const handle = services.temporal.client.workflow.getHandle(run.temporalWorkflowId!);
   return { run, handle };

@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { startRun } from '../../server/runs/runs.service';
 import type { RunSpecResult } from '../../core/run/run-contract';
 import type { WorkflowSpec } from '../../core/spec/spec.schema';
-import { withStandaloneStack, type StandaloneStack } from '../test/standalone-stack';
+import { withStandaloneStack, type StandaloneStack } from '../standalone-stack';
 
 const usage = `usage: npm run bench -- [--runs N] [--concurrency M] [--rounds R] [--warmup W]
   --runs N         sequential runs measured for latency (default 30)

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { inject } from 'vitest';
-import type { AppConfig } from '../../core/config/env.schema';
-import { repoRoot } from '../../core/config/paths';
+import type { AppConfig } from '../core/config/env.schema';
+import { repoRoot } from '../core/config/paths';
 
 /** The production worker entry point as its own OS process, so a test can kill it outright. */
 export function spawnWorkerProcess(config: AppConfig): { child: ChildProcess; ready: Promise<void>; output: () => string } {

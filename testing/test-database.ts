@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Sequelize } from 'sequelize';
 import { inject } from 'vitest';
-import { initModels, type Models } from '../../core/db/models';
-import { createMigrator } from '../../core/db/migrator';
-import { createSequelize } from '../../core/db/sequelize';
+import { initModels, type Models } from '../core/db/models';
+import { createMigrator } from '../core/db/migrator';
+import { createSequelize } from '../core/db/sequelize';
 
 async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: inject('postgresAdminUrl') });

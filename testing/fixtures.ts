@@ -1,6 +1,6 @@
-import { hashPassword } from '../../core/auth/password';
-import type { Models } from '../../core/db/models';
-import { writeSecretRow } from '../../core/secrets/secret-row';
+import { hashPassword } from '../core/auth/password';
+import type { Models } from '../core/db/models';
+import { writeSecretRow } from '../core/secrets/secret-row';
 
 /** A member who owns the test's workflows. */
 export async function createOwner(models: Models, email = 'owner@example.com') {

@@ -3,8 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { repoRoot } from '../core/config/paths';
-import { fiveNodeSpec } from '../core/spec/fixtures/five-node-spec';
+import { repoRoot } from '../../core/config/paths';
+import { fiveNodeSpec } from '../../testing/five-node-spec';
 
 const dir = mkdtempSync(join(tmpdir(), 'spec-check-'));
 const file = (name: string, content: string) => {
@@ -14,7 +14,7 @@ const file = (name: string, content: string) => {
 
 function specCheck(...files: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(join(repoRoot, 'node_modules', '.bin', 'tsx'), ['workflows-temporal/spec-check.cli.ts', '--', ...files], { cwd: repoRoot }, (error, stdout, stderr) =>
+    execFile(join(repoRoot, 'node_modules', '.bin', 'tsx'), ['server/workflows/spec-check.cli.ts', '--', ...files], { cwd: repoRoot }, (error, stdout, stderr) =>
       resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
     );
   });

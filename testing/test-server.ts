@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { serve } from '@hono/node-server';
 import { inject } from 'vitest';
-import { closeAppServices, createAppServices, type AppServices } from '../app-services';
-import type { AppConfig } from '../../core/config/env.schema';
-import { parseConfig } from '../../core/config/load-config';
-import { createApp } from '../http/app';
+import { closeAppServices, createAppServices, type AppServices } from '../server/app-services';
+import type { AppConfig } from '../core/config/env.schema';
+import { parseConfig } from '../core/config/load-config';
+import { createApp } from '../server/http/app';
 
 /** A valid test configuration on the suite's real services; `overrides` win. */
 export function testConfig(databaseUrl: string, overrides: Record<string, string> = {}): AppConfig {

@@ -2,31 +2,27 @@
 // embedded PostgreSQL and a Temporal dev server in memory, both on free loopback ports in a temp
 // folder (or DATABASE_URL's server and TEMPORAL_ADDRESS when set), a fresh migrated database, the
 // app's services and an in-process worker with the production activities. Used by
-// workflows-temporal/test/record-histories.ts and workflows-temporal/bench/run-bench.ts.
+// workflows-temporal/test/record-histories.ts and testing/bench/run-bench.ts.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import pg from 'pg';
-import { closeAppServices, createAppServices, type AppServices } from '../../server/app-services';
-import { parseConfig } from '../../core/config/load-config';
-import type { User } from '../../core/db/models';
-import { initModels } from '../../core/db/models';
-import { createMigrator } from '../../core/db/migrator';
-import { createSequelize } from '../../core/db/sequelize';
-import { encryptionKeysOf } from '../../core/secrets/secret-box';
-import { startEmbeddedPostgres } from '../../server/dev/embedded-postgres';
-import { startTemporalDevServer } from '../../server/dev/temporal-dev-server';
-import { ensureSearchAttributes } from '../../core/run/ensure-search-attributes';
-import { freePort } from '../../server/test/free-port';
-import { createActivities } from '../activities/create-activities';
-import { closeOutboundAgents, parseOutboundAllowNetworks } from '../../core/connectors/outbound/safe-fetch';
+import { closeAppServices, createAppServices, type AppServices } from '../server/app-services';
+import { parseConfig } from '../core/config/load-config';
+import type { User } from '../core/db/models';
+import { initModels } from '../core/db/models';
+import { createMigrator } from '../core/db/migrator';
+import { createSequelize } from '../core/db/sequelize';
+import { startEmbeddedPostgres } from '../server/dev/embedded-postgres';
+import { startTemporalDevServer } from '../server/dev/temporal-dev-server';
+import { ensureSearchAttributes } from '../core/run/ensure-search-attributes';
+import { freePort } from './free-port';
+import { closeOutboundAgents } from '../core/connectors/outbound/safe-fetch';
+import { createAppWorker } from '../workflows-temporal/app-worker';
 import { createOwner } from './fixtures';
-
-export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
 export interface StandaloneStack {
   services: AppServices;
@@ -123,6 +119,8 @@ export async function startStandaloneStack({ label, log = (m) => console.error(m
       // A queue of its own, so no other worker on a shared Temporal takes these runs.
       TEMPORAL_TASK_QUEUE: `${label}-${randomUUID()}`,
       APP_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      // Scripts on this stack call servers they start on loopback.
+      OUTBOUND_ALLOW_NETWORKS: 'loopback',
     });
     const services = createAppServices(config);
     stops.push({ what: 'the app services', stop: () => closeAppServices(services) });
@@ -135,18 +133,7 @@ export async function startStandaloneStack({ label, log = (m) => console.error(m
     stops.push({ what: "the worker's database pool", stop: () => workerSequelize.close() });
     const connection = await NativeConnection.connect({ address: temporalAddress });
     stops.push({ what: "the worker's connection", stop: () => connection.close() });
-    const worker = await Worker.create({
-      connection,
-      namespace,
-      taskQueue: config.TEMPORAL_TASK_QUEUE,
-      workflowsPath,
-      activities: createActivities({
-        models: initModels(workerSequelize),
-        encryptionKeys: encryptionKeysOf(config),
-        outbound: parseOutboundAllowNetworks('loopback'),
-        llm: config,
-      }),
-    });
+    const worker = await createAppWorker(connection, config, initModels(workerSequelize));
     const running = worker.run();
     stops.push({
       what: 'the worker',

@@ -1,39 +1,36 @@
-// Test support only: a real node:http server on 127.0.0.1 that records what reached it, so tests
-// can assert that a refused request never got as far as a socket.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** What one request that reached the server looked like. */
-export interface SeenRequest {
+export interface RecordedRequest {
   method: string;
-  path: string;
+  url: string;
   headers: IncomingMessage['headers'];
   body: string;
 }
 
 /** A running loopback test server. */
-export interface TestHttpServer {
+export interface HttpTestServer {
   /** http://127.0.0.1:PORT, no trailing slash. */
-  origin: string;
+  url: string;
   port: number;
-  seen: SeenRequest[];
+  /** Every request that reached the server, in order: a refused request never shows here. */
+  requests: RecordedRequest[];
   /** TCP connections accepted so far (keep-alive reuse shows as fewer connections than requests). */
   connections(): number;
   close(): Promise<void>;
 }
 
-/** Starts `handler` on 127.0.0.1 at a free port, recording each request before handing it over. */
-export async function startTestHttpServer(
-  handler: (request: IncomingMessage, response: ServerResponse, body: string) => void,
-): Promise<TestHttpServer> {
-  const seen: SeenRequest[] = [];
-  const server = createServer((request, response) => {
+/** A real HTTP server on 127.0.0.1 at a free port whose answers the test scripts; it records every request first. */
+export async function startHttpTestServer(handler: (request: RecordedRequest, response: ServerResponse) => void): Promise<HttpTestServer> {
+  const requests: RecordedRequest[] = [];
+  const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      seen.push({ method: request.method ?? '', path: request.url ?? '', headers: request.headers, body });
-      handler(request, response, body);
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const recorded = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      requests.push(recorded);
+      handler(recorded, res);
     });
   });
   let connections = 0;
@@ -46,9 +43,9 @@ export async function startTestHttpServer(
   });
   const { port } = server.address() as AddressInfo;
   return {
-    origin: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${port}`,
     port,
-    seen,
+    requests,
     connections: () => connections,
     close: () =>
       new Promise<void>((resolve) => {

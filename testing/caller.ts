@@ -1,7 +1,7 @@
-import type { AppServices } from '../app-services';
-import type { Session, User } from '../../core/db/models';
-import { appRouter } from '../trpc/app.router';
-import { createCallerFactory } from '../trpc/init';
+import type { AppServices } from '../server/app-services';
+import type { Session, User } from '../core/db/models';
+import { appRouter } from '../server/trpc/app.router';
+import { createCallerFactory } from '../server/trpc/init';
 
 const createCaller = createCallerFactory(appRouter);
 

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import type { TestProject } from 'vitest/node';
-import { startEmbeddedPostgres, type RunningPostgres } from '../dev/embedded-postgres';
-import { startTemporalDevServer } from '../dev/temporal-dev-server';
-import { ensureSearchAttributes } from '../../core/run/ensure-search-attributes';
+import { startEmbeddedPostgres, type RunningPostgres } from '../server/dev/embedded-postgres';
+import { startTemporalDevServer } from '../server/dev/temporal-dev-server';
+import { ensureSearchAttributes } from '../core/run/ensure-search-attributes';
 import { freePort } from './free-port';
 
 declare module 'vitest' {

@@ -2,7 +2,7 @@
 // there are any, 0 when all are valid, 2 when a file cannot be read as JSON. Offline: connector ids
 // are checked when a spec is saved through the API, where the owner is known.
 import { readFileSync } from 'node:fs';
-import { validateSpec } from '../core/spec/validate-spec';
+import { validateSpec } from '../../core/spec/validate-spec';
 
 const files = process.argv.slice(2).filter((arg) => arg !== '--');
 if (files.length === 0) {

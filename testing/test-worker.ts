@@ -1,0 +1,29 @@
+import { randomUUID } from 'node:crypto';
+import { NativeConnection } from '@temporalio/worker';
+import { inject } from 'vitest';
+import { parseOutboundAllowNetworks } from '../core/connectors/outbound/safe-fetch';
+import type { AppServices } from '../server/app-services';
+import type { ActivityDeps } from '../workflows-temporal/activities/node-context';
+import { createAppWorker } from '../workflows-temporal/app-worker';
+
+/** A unique task queue, so test files sharing the suite's Temporal server never share workers. */
+export const testTaskQueue = () => `test-${randomUUID()}`;
+
+/**
+ * A real worker in this process on the suite's Temporal dev server, polling `services`' task
+ * queue with the production activities. Outbound calls may reach loopback, where the tests'
+ * servers listen, unless `overrides` says otherwise.
+ */
+export async function startTestWorker(services: AppServices, overrides: Partial<Omit<ActivityDeps, 'models'>> = {}) {
+  const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
+  const worker = await createAppWorker(connection, services.config, services.models, { outbound: parseOutboundAllowNetworks('loopback'), ...overrides });
+  const running = worker.run();
+  return {
+    worker,
+    stop: async () => {
+      worker.shutdown();
+      await running;
+      await connection.close();
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import { fileURLToPath } from 'node:url';
+import { Worker, type NativeConnection } from '@temporalio/worker';
+import type { AppConfig } from '../core/config/env.schema';
+import { parseOutboundAllowNetworks } from '../core/connectors/outbound/safe-fetch';
+import type { Models } from '../core/db/models';
+import { encryptionKeysOf } from '../core/secrets/secret-box';
+import { createActivities } from './activities/create-activities';
+import type { ActivityDeps } from './activities/node-context';
+
+/** The interpreter's workflow code, which the worker bundles for Temporal's sandbox. */
+export const workflowsPath = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
+
+/**
+ * A worker polling the configured task queue with the interpreter and the production activities.
+ * The worker process, the tests and the bench all start theirs here; `overrides` replaces activity
+ * dependencies (a test lets nodes reach its loopback servers, or points the LLM elsewhere).
+ */
+export function createAppWorker(connection: NativeConnection, config: AppConfig, models: Models, overrides: Partial<Omit<ActivityDeps, 'models'>> = {}) {
+  return Worker.create({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    workflowsPath,
+    activities: createActivities({
+      models,
+      encryptionKeys: encryptionKeysOf(config),
+      outbound: parseOutboundAllowNetworks(config.OUTBOUND_ALLOW_NETWORKS),
+      llm: config,
+      ...overrides,
+    }),
+  });
+}
