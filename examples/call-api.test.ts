@@ -1,15 +1,17 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createApiToken, revokeApiToken } from '../server/auth/api-tokens.service';
 import { repoRoot } from '../core/config/paths';
 import type { User } from '../core/db/models';
+import { callerFor } from '../testing/caller';
 import { migratedTestDatabase, type MigratedDatabase } from '../testing/test-database';
 import { startTestServer, testConfig, type TestServer } from '../testing/test-server';
 
 let db: MigratedDatabase;
 let server: TestServer;
 let grace: User;
+/** Grace, signed in, creating her tokens as the web client does. */
+const asGrace = () => callerFor(server.services, grace);
 
 beforeAll(async () => {
   db = await migratedTestDatabase();
@@ -32,7 +34,7 @@ function callApi(env: Record<string, string>): Promise<{ code: number; stdout: s
 }
 
 it('calls auth.me and system.info with an API token and prints who it is', async () => {
-  const { token } = await createApiToken(db.models, grace, { name: 'example script' });
+  const { token } = await asGrace().apiTokens.create({ name: 'example script' });
   const { code, stdout, stderr } = await callApi({ WFA_URL: server.baseUrl, WFA_TOKEN: token });
   expect(stderr).toBe('');
   expect(code).toBe(0);
@@ -41,8 +43,8 @@ it('calls auth.me and system.info with an API token and prints who it is', async
 });
 
 it('exits non-zero with the UNAUTHORIZED message once the token is revoked', async () => {
-  const { token, apiToken } = await createApiToken(db.models, grace, { name: 'soon revoked' });
-  await revokeApiToken(db.models, grace, apiToken.id);
+  const { token, apiToken } = await asGrace().apiTokens.create({ name: 'soon revoked' });
+  await asGrace().apiTokens.revoke({ id: apiToken.id });
   const { code, stdout, stderr } = await callApi({ WFA_URL: server.baseUrl, WFA_TOKEN: token });
   expect(code).toBe(1);
   expect(stdout).toBe('');
