@@ -1,6 +1,7 @@
 import { Op, type WhereOptions } from 'sequelize';
 import { z } from 'zod';
 import { AppError } from '../errors/app-error';
+import { isUuid } from './uuid';
 
 // Keyset pagination: a page ends at (time, id) of its last row and the next page starts strictly
 // after it, so rows added meanwhile neither repeat nor vanish, and deep pages stay cheap.
@@ -20,7 +21,7 @@ export const encodeCursor = ({ at, id }: Keyset) => Buffer.from(`${at.toISOStrin
 export function decodeCursor(cursor: string): Keyset {
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const date = new Date(at ?? '');
-  if (!id || !/^[0-9a-f-]{36}$/i.test(id) || Number.isNaN(date.getTime())) throw new AppError('BAD_REQUEST', 'That page cursor is not one this API gave out.');
+  if (!isUuid(id) || Number.isNaN(date.getTime())) throw new AppError('BAD_REQUEST', 'That page cursor is not one this API gave out.');
   return { at: date, id };
 }
 

@@ -8,9 +8,9 @@ import { SecretDecryptionError } from '../../core/secrets/secret-box';
 import { readWebhookSecret } from '../webhooks/webhook-secret.service';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhook, WEBHOOK_TOLERANCE_SECONDS } from '../webhooks/webhook-signature';
 import { httpError } from './http-error';
+import { isUuid } from '../../core/db/uuid';
 
 export const MAX_WEBHOOK_BYTES = 1024 * 1024;
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * `POST /hooks/:workflowId`: starts a run of an active webhook workflow with the JSON body as its
@@ -23,7 +23,7 @@ export function webhookRoute(services: AppServices) {
     bodyLimit({ maxSize: MAX_WEBHOOK_BYTES, onError: (c) => httpError(c, 413, 'PAYLOAD_TOO_LARGE', `Webhook bodies are limited to ${MAX_WEBHOOK_BYTES} bytes.`) }),
     async (c) => {
       const workflowId = c.req.param('workflowId');
-      const workflow = uuid.test(workflowId) ? await services.models.Workflow.findByPk(workflowId) : null;
+      const workflow = isUuid(workflowId) ? await services.models.Workflow.findByPk(workflowId) : null;
       if (!workflow) return httpError(c, 404, 'NOT_FOUND', 'No webhook here.');
       const contentType = c.req.header('content-type') ?? '';
       // Only JSON is accepted: a body is never trusted by its content type alone, and a form or

@@ -1,6 +1,7 @@
 import { Op } from 'sequelize';
 import type { Models } from '../../core/db/models';
 import { validateSpec, type ValidationResult } from '../../core/spec/validate-spec';
+import { isUuid } from '../../core/db/uuid';
 
 /** Validates a spec for its owner, against the connectors it names (whoever owns them). */
 export async function validateSpecFor(models: Models, ownerId: string, spec: unknown): Promise<ValidationResult> {
@@ -8,7 +9,7 @@ export async function validateSpecFor(models: Models, ownerId: string, spec: unk
   const ids = Array.isArray(nodes)
     ? nodes.flatMap((n) => {
         const id = (n as { config?: { connectorId?: unknown } })?.config?.connectorId;
-        return typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id) ? [id] : [];
+        return isUuid(id) ? [id] : [];
       })
     : [];
   const connectors = ids.length ? await models.Connector.findAll({ where: { id: { [Op.in]: ids } } }) : [];

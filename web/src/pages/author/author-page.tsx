@@ -3,10 +3,7 @@ import { ErrorMessage } from '../../ui/query-view';
 import { ConversationView } from './conversation-view';
 import { StartConversation } from './start-conversation';
 import './author.css';
-
-// An address that cannot hold an id gets the same answer as an id of nothing of yours, rather than
-// the API's input-validation message.
-const idPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../../../../core/db/uuid';
 
 /**
  * Chat on one side, the proposed workflow on the other. /author starts a conversation (about the
@@ -19,13 +16,15 @@ export function AuthorPage() {
   return (
     <section aria-labelledby="page-title" className="author-page">
       <h1 id="page-title">Author a workflow</h1>
+      {/* An address that cannot hold an id gets the same answer as an id of nothing of yours, rather
+          than the API's input-validation message. */}
       {conversationId ? (
-        idPattern.test(conversationId) ? (
+        isUuid(conversationId) ? (
           <ConversationView key={conversationId} conversationId={conversationId} />
         ) : (
           <NotFound message="Could not load the conversation: No such conversation." />
         )
-      ) : workflowId && !idPattern.test(workflowId) ? (
+      ) : workflowId && !isUuid(workflowId) ? (
         <NotFound message="Could not start a conversation: No such workflow." />
       ) : (
         // A new key per target starts afresh when only the query string changes.

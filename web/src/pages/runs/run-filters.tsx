@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '../../trpc';
 import { runStatuses } from './run-labels';
+import { isUuid } from '../../../../core/db/uuid';
 
 type RunStatus = (typeof runStatuses)[number];
 
@@ -15,7 +16,7 @@ export function readRunFilters(params: URLSearchParams): RunListFilters {
   const workflowId = params.get('workflow');
   return {
     status: runStatuses.find((s) => s === status) ?? null,
-    workflowId: workflowId && /^[0-9a-f-]{36}$/i.test(workflowId) ? workflowId : null,
+    workflowId: isUuid(workflowId) ? workflowId : null,
   };
 }
 

@@ -11,17 +11,17 @@ import { TriggerPanel } from './trigger-panel';
 import { VersionsPanel } from './versions-panel';
 import { WorkflowHeader } from './workflow-header';
 import './workflows.css';
+import { isUuid } from '../../../../core/db/uuid';
 
 type Workflow = RouterOutputs['workflows']['get'];
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** One workflow: graph, versions, trigger, activation, run now. */
 export function WorkflowPage() {
   const trpc = useTRPC();
   const { workflowId = '' } = useParams();
   // An address that is not a workflow id cannot name one: no need to ask the API.
-  const wellFormed = uuid.test(workflowId);
+  const wellFormed = isUuid(workflowId);
   const workflow = useQuery({ ...trpc.workflows.get.queryOptions({ workflowId }), enabled: wellFormed });
   if (!wellFormed || errorCode(workflow.error) === 'NOT_FOUND') return <WorkflowNotFound />;
   return (
