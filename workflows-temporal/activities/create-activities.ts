@@ -1,17 +1,26 @@
-import { executeNode, type ExecuteNodeInput } from './execute-node';
+import { executeNode } from './execute-node';
 import type { ActivityDeps } from './node-context';
-import { beginApproval, finishRun, markTask, startRun, type MarkTaskInput, type StartRunInput } from './run-records';
-import type { SpecNode } from '../../core/spec/spec.schema';
+import { beginApproval, finishRun, markTask, startRun } from './run-records';
 
-/** The activities the interpreter calls, bound to their dependencies (real or test servers). */
-export function createActivities(deps: ActivityDeps) {
-  return {
-    startRun: (input: StartRunInput) => startRun(deps, input),
-    markTask: (input: MarkTaskInput) => markTask(deps, input),
-    beginApproval: (input: { runId: string; nodeId: string; node: Extract<SpecNode, { type: 'approval' }> }) => beginApproval(deps, input),
-    finishRun: (input: { runId: string; status: 'success' | 'failed' | 'cancelled' }) => finishRun(deps, input),
-    executeNode: (input: ExecuteNodeInput) => executeNode(deps, input),
-  };
+/** An activity as it is written: the worker's dependencies, then the one input Temporal records. */
+type Activity = (deps: ActivityDeps, input: never) => Promise<unknown>;
+
+type Bound<T extends Record<string, Activity>> = {
+  [K in keyof T]: T[K] extends (deps: ActivityDeps, input: infer I) => Promise<infer O> ? (input: I) => Promise<O> : never;
+};
+
+/** Binds each activity to `deps`, so every input type is written once, beside its activity. */
+function bindDeps<T extends Record<string, Activity>>(deps: ActivityDeps, activities: T): Bound<T> {
+  return Object.fromEntries(Object.entries(activities).map(([name, activity]) => [name, (input: never) => activity(deps, input)])) as Bound<T>;
 }
 
+/**
+ * The activities the interpreter calls, by the names Temporal records, bound to their
+ * dependencies (production clients in the worker, real local servers in tests).
+ */
+export function createActivities(deps: ActivityDeps) {
+  return bindDeps(deps, { startRun, markTask, beginApproval, finishRun, executeNode });
+}
+
+/** What the workflow proxies: the activities' own signatures, less their dependencies. */
 export type RunActivities = ReturnType<typeof createActivities>;

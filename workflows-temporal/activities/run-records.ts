@@ -1,5 +1,6 @@
 import { Op } from 'sequelize';
 import type { TaskStatus } from '../../core/db/enums';
+import type { RunOutcome } from '../../core/run/run-contract';
 import type { SpecNode, WorkflowSpec } from '../../core/spec/spec.schema';
 import { boundOutput } from './bounded-output';
 import type { ActivityDeps } from './node-context';
@@ -63,8 +64,14 @@ export async function markTask({ models }: ActivityDeps, input: MarkTaskInput): 
   });
 }
 
+export interface BeginApprovalInput {
+  runId: string;
+  nodeId: string;
+  node: Extract<SpecNode, { type: 'approval' }>;
+}
+
 /** Renders an approval's question into the task's logs, where the app shows it to approvers. */
-export async function beginApproval(deps: ActivityDeps, input: { runId: string; nodeId: string; node: Extract<SpecNode, { type: 'approval' }> }): Promise<void> {
+export async function beginApproval(deps: ActivityDeps, input: BeginApprovalInput): Promise<void> {
   const scope = await loadRunScope(deps.models, input.runId);
   const question = renderText(input.node.config.message, scope, 'message');
   const deadline = new Date(Date.now() + input.node.config.timeoutMinutes * 60_000).toISOString();
@@ -73,8 +80,13 @@ export async function beginApproval(deps: ActivityDeps, input: { runId: string; 
   await task.update({ logs: { ...task.logs, output: { question, deadline } } });
 }
 
+export interface FinishRunInput {
+  runId: string;
+  status: RunOutcome;
+}
+
 /** Ends the run with a summary; tasks that never ran are marked cancelled when the run was. */
-export async function finishRun({ models }: ActivityDeps, input: { runId: string; status: 'success' | 'failed' | 'cancelled' }): Promise<void> {
+export async function finishRun({ models }: ActivityDeps, input: FinishRunInput): Promise<void> {
   const run = await models.WorkflowRun.findByPk(input.runId, { rejectOnEmpty: true });
   if (input.status === 'cancelled') {
     await models.Task.update(
