@@ -112,8 +112,8 @@ it('compares two versions and restores an earlier one as a new version', { timeo
   const v2 = spec({ type: 'manual' }, [transform('collect', 'Collect order'), transform('announce', 'Announce order')], [['collect', 'announce']]);
   const v3 = spec({ type: 'cron', cron: '0 8 * * *' }, [transform('collect', 'Collect order'), transform('announce', 'Announce it loudly')], [['collect', 'announce']]);
   const workflow = await adminWorkflow('Versioned orders', v1);
-  await updateWorkflowSpec(services, adminUser, workflow.id, v2, 'author-v1', { source: 'chat' });
-  await updateWorkflowSpec(services, adminUser, workflow.id, v3, 'author-v2', { source: 'chat' });
+  await updateWorkflowSpec(services, adminUser, { workflowId: workflow.id, spec: v2, llmPromptVersion: 'author-v1', origin: { source: 'chat' } });
+  await updateWorkflowSpec(services, adminUser, { workflowId: workflow.id, spec: v3, llmPromptVersion: 'author-v2', origin: { source: 'chat' } });
 
   const page = await stack.newPage();
   await signIn(page, stack.url);

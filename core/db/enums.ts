@@ -16,3 +16,7 @@ export type RunTrigger = z.infer<typeof runTriggerSchema>;
 
 export const taskStatusSchema = z.enum(['pending', 'running', 'success', 'failed', 'skipped', 'cancelled']);
 export type TaskStatus = z.infer<typeof taskStatusSchema>;
+
+/** Where a workflow version's spec came from. */
+export const versionSourceSchema = z.enum(['chat', 'editor', 'restore', 'seed']);
+export type VersionSource = z.infer<typeof versionSourceSchema>;

@@ -1,6 +1,6 @@
 import type { Transaction } from 'sequelize';
 import type { Models, Workflow, WorkflowVersion } from './models';
-import type { VersionSource } from './models/workflow-version.model';
+import type { VersionSource } from './enums';
 
 /** Records the workflow's current spec as its next version (1, 2, …). */
 export async function recordVersion(

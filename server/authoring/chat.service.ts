@@ -95,7 +95,7 @@ export async function acceptProposal(services: AppServices, user: User, messageI
   }
   const origin = { source: 'chat' as const, chatMessageId: message.id };
   const workflow = conversation.workflowId
-    ? await updateWorkflowSpec(services, user, conversation.workflowId, message.proposedSpec, message.promptVersion, origin)
+    ? await updateWorkflowSpec(services, user, { workflowId: conversation.workflowId, spec: message.proposedSpec, llmPromptVersion: message.promptVersion, origin })
     : await createWorkflow(services, user, { name: message.proposedName ?? 'New workflow', description: null, spec: message.proposedSpec, llmPromptVersion: message.promptVersion }, origin);
   await services.sequelize.transaction(async (transaction) => {
     await message.update({ proposalStatus: 'accepted' }, { transaction });

@@ -5,7 +5,7 @@ import type { User } from '../../core/db/models';
 import { AppError } from '../../core/errors/app-error';
 import { runTemporalWorkflowId } from '../../core/run/temporal-links';
 import { findAccessibleWorkflow } from '../workflows/workflow-access';
-import { validateSpecFor } from '../workflows/spec-validation.service';
+import { requireValidSpec } from '../workflows/spec-validation.service';
 import { appOwnerIdKey, appRunIdKey, appWorkflowIdKey } from '../../core/run/search-attributes';
 import { runSpecWorkflowType, type RunSpecInput, type RunSpecWorkflow } from '../../core/run/run-contract';
 import type { WorkflowSpec } from '../../core/spec/spec.schema';
@@ -27,14 +27,11 @@ export async function startRun({ models, temporal, config }: AppServices, actor:
   const workflow = actor ? await findAccessibleWorkflow(models, actor, options.workflowId) : await models.Workflow.findByPk(options.workflowId);
   if (!workflow) throw new AppError('NOT_FOUND', 'No such workflow.');
   if (workflow.status === 'archived') throw new AppError('BAD_REQUEST', 'This workflow is archived; restore it before running it.');
-  const validation = await validateSpecFor(models, workflow.ownerId, options.spec ?? workflow.specJson);
-  if (!validation.ok) {
-    throw new AppError('BAD_REQUEST', `The workflow's spec has ${validation.problems.length} problem(s); fix them before running it.`, { problems: validation.problems });
-  }
-  const run = await models.WorkflowRun.create({ workflowId: workflow.id, inputPayload: options.input ?? {}, specSnapshot: validation.spec, runTrigger: options.trigger });
+  const spec = await requireValidSpec(models, workflow.ownerId, options.spec ?? workflow.specJson, 'running it');
+  const run = await models.WorkflowRun.create({ workflowId: workflow.id, inputPayload: options.input ?? {}, specSnapshot: spec, runTrigger: options.trigger });
   const temporalWorkflowId = runTemporalWorkflowId(run.id);
   await run.update({ temporalWorkflowId });
-  const input: RunSpecInput = { runId: run.id, workflowId: workflow.id, ownerId: workflow.ownerId, spec: validation.spec };
+  const input: RunSpecInput = { runId: run.id, workflowId: workflow.id, ownerId: workflow.ownerId, spec };
   try {
     await temporal.client.workflow.start<RunSpecWorkflow>(runSpecWorkflowType, {
       taskQueue: config.TEMPORAL_TASK_QUEUE,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { workflowStatusSchema } from '../../core/db/enums';
-import type { Workflow } from '../../core/db/models';
+import { versionSourceSchema, workflowStatusSchema } from '../../core/db/enums';
+import type { Workflow, WorkflowVersion } from '../../core/db/models';
 import { triggerSchema } from '../../core/spec/spec.schema';
 
 export const workflowListItemSchema = z.object({
@@ -33,3 +33,26 @@ export const toWorkflowListItem = (w: Workflow) => ({
 });
 
 export const toWorkflowDto = (w: Workflow) => ({ ...toWorkflowListItem(w), spec: w.specJson });
+
+/** What a status or spec change answers: enough for a client to refresh its copy. */
+export const workflowSummarySchema = z.object({ id: z.uuid(), status: workflowStatusSchema, llmPromptVersion: z.string().nullable(), updatedAt: z.date() });
+
+export const toWorkflowSummary = (w: Workflow) => ({ id: w.id, status: w.status, llmPromptVersion: w.llmPromptVersion, updatedAt: w.updatedAt });
+
+export const workflowVersionDtoSchema = z.object({
+  version: z.number().int(),
+  specJson: z.unknown(),
+  llmPromptVersion: z.string().nullable(),
+  source: versionSourceSchema,
+  createdBy: z.uuid().nullable(),
+  createdAt: z.date(),
+});
+
+export const toWorkflowVersionDto = (v: WorkflowVersion) => ({
+  version: v.version,
+  specJson: v.specJson,
+  llmPromptVersion: v.llmPromptVersion,
+  source: v.source,
+  createdBy: v.createdBy,
+  createdAt: v.createdAt,
+});

@@ -7,15 +7,25 @@ import { syncSchedule } from '../temporal/schedules';
 import { rotateWebhookSecret, webhookSecretName } from '../webhooks/webhook-secret.service';
 import { findAccessibleWorkflow } from './workflow-access';
 import { recordVersion } from '../../core/db/workflow-versions';
-import type { VersionSource } from '../../core/db/models/workflow-version.model';
-import { validateSpecFor } from './spec-validation.service';
+import type { VersionSource } from '../../core/db/enums';
+import { requireValidSpec } from './spec-validation.service';
 
-async function invalid(services: AppServices, workflow: Workflow, spec: unknown) {
-  const validation = await validateSpecFor(services.models, workflow.ownerId, spec);
-  if (!validation.ok) {
-    throw new AppError('BAD_REQUEST', `The spec has ${validation.problems.length} problem(s).`, { problems: validation.problems });
+type ScheduledFields = Partial<Pick<Workflow, 'status' | 'specJson' | 'llmPromptVersion'>>;
+
+/**
+ * Applies `changes` to the workflow in memory and brings its Temporal Schedule in step. When
+ * Temporal refuses, the changes are undone, so the caller saves nothing and the workflow stays as
+ * it was.
+ */
+async function changeWithSchedule(services: AppServices, workflow: Workflow, changes: ScheduledFields): Promise<void> {
+  const previous = Object.fromEntries(Object.keys(changes).map((key) => [key, workflow[key as keyof ScheduledFields]]));
+  Object.assign(workflow, changes);
+  try {
+    await syncSchedule(services, workflow);
+  } catch (error) {
+    Object.assign(workflow, previous);
+    throw new AppError('INTERNAL_SERVER_ERROR', `Temporal refused the schedule change: ${(error as Error).message}`);
   }
-  return validation.spec;
 }
 
 /**
@@ -24,43 +34,38 @@ async function invalid(services: AppServices, workflow: Workflow, spec: unknown)
  */
 export async function setWorkflowStatus(services: AppServices, user: User, workflowId: string, status: WorkflowStatus): Promise<Workflow> {
   const workflow = await findAccessibleWorkflow(services.models, user, workflowId);
-  if (status === 'active') await invalid(services, workflow, workflow.specJson);
+  if (status === 'active') await requireValidSpec(services.models, workflow.ownerId, workflow.specJson);
   const previous = workflow.status;
-  workflow.status = status;
-  await syncSchedule(services, workflow).catch((error) => {
-    workflow.status = previous;
-    throw new AppError('INTERNAL_SERVER_ERROR', `Temporal refused the schedule change: ${(error as Error).message}`);
-  });
+  await changeWithSchedule(services, workflow, { status });
   await workflow.save();
   await recordAudit(services.models, { actorId: user.id, action: `workflow.${status === 'active' ? 'activate' : status === 'archived' ? 'archive' : 'deactivate'}`, resourceType: 'workflow', resourceId: workflow.id, details: { from: previous, to: status } });
   return workflow;
 }
 
+/** Where a spec came from, recorded with the version it becomes. */
 export interface SpecOrigin {
   source: VersionSource;
   chatMessageId?: string | null;
+}
+
+/** A new spec for a workflow, with the prompt version that wrote it (null when a person did). */
+export interface SpecUpdate {
+  workflowId: string;
+  spec: unknown;
+  llmPromptVersion: string | null;
+  /** Defaults to the JSON editor. */
+  origin?: SpecOrigin;
 }
 
 /**
  * Replaces a workflow's spec after validating it, records it as the next version, and keeps an
  * active cron workflow's Schedule in step.
  */
-export async function updateWorkflowSpec(
-  services: AppServices,
-  user: User,
-  workflowId: string,
-  spec: unknown,
-  llmPromptVersion: string | null,
-  origin: SpecOrigin = { source: 'editor' },
-): Promise<Workflow> {
-  const workflow = await findAccessibleWorkflow(services.models, user, workflowId);
-  const previous = { specJson: workflow.specJson, llmPromptVersion: workflow.llmPromptVersion };
-  workflow.specJson = await invalid(services, workflow, spec);
-  workflow.llmPromptVersion = llmPromptVersion;
-  await syncSchedule(services, workflow).catch((error) => {
-    Object.assign(workflow, previous);
-    throw new AppError('INTERNAL_SERVER_ERROR', `Temporal refused the schedule change: ${(error as Error).message}`);
-  });
+export async function updateWorkflowSpec(services: AppServices, user: User, update: SpecUpdate): Promise<Workflow> {
+  const { origin = { source: 'editor' } } = update;
+  const workflow = await findAccessibleWorkflow(services.models, user, update.workflowId);
+  const specJson = await requireValidSpec(services.models, workflow.ownerId, update.spec);
+  await changeWithSchedule(services, workflow, { specJson, llmPromptVersion: update.llmPromptVersion });
   await services.sequelize.transaction(async (transaction) => {
     await workflow.save({ transaction });
     const version = await recordVersion(services.models, workflow, { ...origin, createdBy: user.id }, transaction);
@@ -80,11 +85,10 @@ export async function createWorkflow(
   input: { name: string; description: string | null; spec: unknown; llmPromptVersion: string | null },
   origin: SpecOrigin,
 ): Promise<Workflow> {
-  const validation = await validateSpecFor(services.models, user.id, input.spec);
-  if (!validation.ok) throw new AppError('BAD_REQUEST', `The spec has ${validation.problems.length} problem(s).`, { problems: validation.problems });
+  const specJson = await requireValidSpec(services.models, user.id, input.spec);
   return services.sequelize.transaction(async (transaction) => {
     const workflow = await services.models.Workflow.create(
-      { ownerId: user.id, name: input.name, description: input.description, specJson: validation.spec, llmPromptVersion: input.llmPromptVersion, status: 'draft' },
+      { ownerId: user.id, name: input.name, description: input.description, specJson, llmPromptVersion: input.llmPromptVersion, status: 'draft' },
       { transaction },
     );
     await recordVersion(services.models, workflow, { ...origin, createdBy: user.id }, transaction);
@@ -105,7 +109,7 @@ export async function newWebhookSecret(services: AppServices, user: User, workfl
 export async function deleteWorkflow(services: AppServices, user: User, workflowId: string): Promise<void> {
   const workflow = await findAccessibleWorkflow(services.models, user, workflowId);
   // Archived wants no Schedule: syncing with that status removes one if it exists.
-  await syncSchedule(services, Object.assign(workflow, { status: 'archived' as const }));
+  await changeWithSchedule(services, workflow, { status: 'archived' });
   await services.sequelize.transaction(async (transaction) => {
     await services.models.Secret.destroy({ where: { ownerId: workflow.ownerId, name: webhookSecretName(workflow.id) }, transaction });
     await workflow.destroy({ transaction });

@@ -1,10 +1,9 @@
 import { DataTypes, Model, type CreationOptional, type ForeignKey, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
 import type { WorkflowSpec } from '../../spec/spec.schema';
+import type { VersionSource } from '../enums';
 import { uuidPrimaryKey } from './columns';
 import type { User } from './user.model';
 import type { Workflow } from './workflow.model';
-
-export type VersionSource = 'chat' | 'editor' | 'restore' | 'seed';
 
 /** One accepted spec of a workflow, numbered from 1; kept so history can be seen and restored. */
 export class WorkflowVersion extends Model<InferAttributes<WorkflowVersion>, InferCreationAttributes<WorkflowVersion>> {

@@ -1,21 +1,21 @@
 import { z } from 'zod';
 import { workflowStatusSchema } from '../../../core/db/enums';
+import { pageInput } from '../../../core/db/keyset-cursor';
 import { findAccessibleWorkflow } from '../../workflows/workflow-access';
+import { listVersions, restoreVersion } from '../../workflows/workflow-versions.service';
 import { createWorkflow, deleteWorkflow, newWebhookSecret, setWorkflowStatus, updateWorkflowSpec } from '../../workflows/workflows.service';
-import { toWorkflowDto, toWorkflowListItem, workflowDtoSchema, workflowListItemSchema } from '../../workflows/workflow.dto';
+import {
+  toWorkflowDto,
+  toWorkflowListItem,
+  toWorkflowSummary,
+  workflowDtoSchema,
+  workflowListItemSchema,
+  workflowSummarySchema,
+  workflowVersionDtoSchema,
+} from '../../workflows/workflow.dto';
 import { listWorkflows } from '../../workflows/workflow-queries.service';
 import { triggerDetails, triggerDetailsSchema, webhookUrl } from '../../workflows/trigger-details.service';
-import { pageInput } from '../../../core/db/keyset-cursor';
-import { AppError } from '../../../core/errors/app-error';
 import { protectedProcedure, router } from '../init';
-
-const workflowSummary = z.object({ id: z.uuid(), status: workflowStatusSchema, llmPromptVersion: z.string().nullable(), updatedAt: z.date() });
-const summary = (w: { id: string; status: z.infer<typeof workflowStatusSchema>; llmPromptVersion: string | null; updatedAt: Date }) => ({
-  id: w.id,
-  status: w.status,
-  llmPromptVersion: w.llmPromptVersion,
-  updatedAt: w.updatedAt,
-});
 
 export const workflowsRouter = router({
   list: protectedProcedure
@@ -47,50 +47,30 @@ export const workflowsRouter = router({
 
   activate: protectedProcedure
     .input(z.object({ workflowId: z.uuid() }))
-    .output(workflowSummary)
-    .mutation(async ({ ctx, input }) => summary(await setWorkflowStatus(ctx, ctx.user, input.workflowId, 'active'))),
+    .output(workflowSummarySchema)
+    .mutation(async ({ ctx, input }) => toWorkflowSummary(await setWorkflowStatus(ctx, ctx.user, input.workflowId, 'active'))),
 
   archive: protectedProcedure
     .input(z.object({ workflowId: z.uuid() }))
-    .output(workflowSummary)
-    .mutation(async ({ ctx, input }) => summary(await setWorkflowStatus(ctx, ctx.user, input.workflowId, 'archived'))),
+    .output(workflowSummarySchema)
+    .mutation(async ({ ctx, input }) => toWorkflowSummary(await setWorkflowStatus(ctx, ctx.user, input.workflowId, 'archived'))),
 
   updateSpec: protectedProcedure
     .input(z.object({ workflowId: z.uuid(), spec: z.unknown(), llmPromptVersion: z.string().max(50).nullable().default(null) }))
-    .output(workflowSummary)
-    .mutation(async ({ ctx, input }) => summary(await updateWorkflowSpec(ctx, ctx.user, input.workflowId, input.spec, input.llmPromptVersion))),
+    .output(workflowSummarySchema)
+    .mutation(async ({ ctx, input }) => toWorkflowSummary(await updateWorkflowSpec(ctx, ctx.user, input))),
 
   /** Every accepted spec of the workflow, newest first. */
   versions: protectedProcedure
     .input(z.object({ workflowId: z.uuid() }))
-    .output(
-      z.array(
-        z.object({
-          version: z.number().int(),
-          specJson: z.unknown(),
-          llmPromptVersion: z.string().nullable(),
-          source: z.enum(['chat', 'editor', 'restore', 'seed']),
-          createdBy: z.uuid().nullable(),
-          createdAt: z.date(),
-        }),
-      ),
-    )
-    .query(async ({ ctx, input }) => {
-      const workflow = await findAccessibleWorkflow(ctx.models, ctx.user, input.workflowId);
-      const versions = await ctx.models.WorkflowVersion.findAll({ where: { workflowId: workflow.id }, order: [['version', 'DESC']] });
-      return versions.map((v) => ({ version: v.version, specJson: v.specJson, llmPromptVersion: v.llmPromptVersion, source: v.source, createdBy: v.createdBy, createdAt: v.createdAt }));
-    }),
+    .output(z.array(workflowVersionDtoSchema))
+    .query(({ ctx, input }) => listVersions(ctx.models, ctx.user, input.workflowId)),
 
   /** Makes an earlier version current again, as a new version (history is never rewritten). */
   restoreVersion: protectedProcedure
     .input(z.object({ workflowId: z.uuid(), version: z.number().int().positive() }))
-    .output(workflowSummary)
-    .mutation(async ({ ctx, input }) => {
-      const workflow = await findAccessibleWorkflow(ctx.models, ctx.user, input.workflowId);
-      const earlier = await ctx.models.WorkflowVersion.findOne({ where: { workflowId: workflow.id, version: input.version } });
-      if (!earlier) throw new AppError('NOT_FOUND', `This workflow has no version ${input.version}.`);
-      return summary(await updateWorkflowSpec(ctx, ctx.user, workflow.id, earlier.specJson, earlier.llmPromptVersion, { source: 'restore' }));
-    }),
+    .output(workflowSummarySchema)
+    .mutation(async ({ ctx, input }) => toWorkflowSummary(await restoreVersion(ctx, ctx.user, input.workflowId, input.version))),
 
   /** How the workflow is started: webhook URL and signing, or cron with its next run times. */
   triggerDetails: protectedProcedure
