@@ -2,7 +2,7 @@ import { Op } from 'sequelize';
 import type { Models, User } from '../../core/db/models';
 import { AppError } from '../../core/errors/app-error';
 import { unknownUserHash, verifyPassword } from '../../core/auth/password';
-import { createSession } from './session.service';
+import { createSession, invalidateSession } from './session.service';
 import { recordAudit } from '../audit/audit.service';
 
 /** Failed sign-ins allowed in a sliding window, per account and per client address. */
@@ -51,4 +51,10 @@ export async function login(models: Models, input: LoginInput): Promise<{ user: 
   const session = await createSession(models, user.id);
   await recordAudit(models, { actorId: user.id, action: 'auth.login', resourceType: 'user', resourceId: user.id, details: { ip: input.ip } });
   return { user, ...session };
+}
+
+/** Ends the person's session; the caller clears the cookie. */
+export async function logout(models: Models, user: User, sessionId: string): Promise<void> {
+  await invalidateSession(models, sessionId);
+  await recordAudit(models, { actorId: user.id, action: 'auth.logout', resourceType: 'user', resourceId: user.id });
 }

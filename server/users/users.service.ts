@@ -20,6 +20,11 @@ async function assertAnotherAdmin({ models }: AppServices, user: User): Promise<
   if (admins <= 1) throw new AppError('CONFLICT', 'This is the last active admin; make someone else admin first.');
 }
 
+/** Every account, by email. */
+export async function listUsers({ models }: AppServices): Promise<User[]> {
+  return models.User.findAll({ order: [['email', 'ASC']] });
+}
+
 export async function createUser(services: AppServices, actor: User, input: { name: string; email: string; password: string; role: UserRole }): Promise<User> {
   try {
     const user = await services.models.User.create({ name: input.name, email: normalizeEmail(input.email), password: await hashPassword(input.password), role: input.role });

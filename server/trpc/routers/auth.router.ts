@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { recordAudit } from '../../audit/audit.service';
-import { login } from '../../auth/login.service';
-import { invalidateSession } from '../../auth/session.service';
+import { login, logout } from '../../auth/login.service';
 import { toUserDto, userDtoSchema } from '../../auth/user.dto';
 import { protectedProcedure, publicProcedure, router, sessionProcedure } from '../init';
 
@@ -17,8 +15,7 @@ export const authRouter = router({
 
   // A token request has no session to end (sessionProcedure refuses it): revoke the token instead.
   logout: sessionProcedure.output(z.object({ signedOut: z.literal(true) })).mutation(async ({ ctx }) => {
-    await invalidateSession(ctx.models, ctx.session.id);
-    await recordAudit(ctx.models, { actorId: ctx.user.id, action: 'auth.logout', resourceType: 'user', resourceId: ctx.user.id });
+    await logout(ctx.models, ctx.user, ctx.session.id);
     ctx.clearSessionCookie();
     return { signedOut: true as const };
   }),

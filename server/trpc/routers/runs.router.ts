@@ -1,15 +1,11 @@
 import { z } from 'zod';
 import { cancelRun, decideApproval, rerun } from '../../runs/run-control.service';
-import { findAccessibleRun } from '../../runs/run-access';
-import { runDtoSchema, runWithTasksDtoSchema, toRunDto, toTaskDto } from '../../runs/run.dto';
+import { runDtoSchema, runWithTasksDtoSchema, toRunDto } from '../../runs/run.dto';
 import { startRun } from '../../runs/runs.service';
-import { listRuns } from '../../runs/run-queries.service';
+import { getRunWithTasks, listRuns, watchRun } from '../../runs/run-queries.service';
 import { runStatusSchema } from '../../../core/db/enums';
 import { pageInput } from '../../../core/db/keyset-cursor';
 import { protectedProcedure, router } from '../init';
-
-/** How often a watched run is re-read; PostgreSQL is the source of truth, Temporal's too chatty. */
-const WATCH_INTERVAL_MS = 500;
 
 /** Run inputs are JSON objects up to the API's body limit. */
 const runInput = z.record(z.string(), z.unknown()).default({});
@@ -31,31 +27,13 @@ export const runsRouter = router({
   get: protectedProcedure
     .input(z.object({ runId: z.uuid() }))
     .output(runWithTasksDtoSchema)
-    .query(async ({ ctx, input }) => {
-      const run = await findAccessibleRun(ctx.models, ctx.user, input.runId);
-      const tasks = await ctx.models.Task.findAll({ where: { workflowRunId: run.id }, order: [['startedAt', 'ASC NULLS LAST']] });
-      return { ...toRunDto(run, ctx.config), spec: run.specSnapshot, tasks: tasks.map(toTaskDto) };
-    }),
+    .query(({ ctx, input }) => getRunWithTasks(ctx, ctx.user, input.runId)),
 
   /**
    * Live updates of one run (server-sent events): the run with its tasks now, then again whenever
    * any of it changes, until the run has ended.
    */
-  watch: protectedProcedure.input(z.object({ runId: z.uuid() })).subscription(async function* ({ ctx, input, signal }) {
-    let last = '';
-    for (;;) {
-      const run = await findAccessibleRun(ctx.models, ctx.user, input.runId);
-      const tasks = await ctx.models.Task.findAll({ where: { workflowRunId: run.id }, order: [['startedAt', 'ASC NULLS LAST']] });
-      const snapshot = runWithTasksDtoSchema.parse({ ...toRunDto(run, ctx.config), spec: run.specSnapshot, tasks: tasks.map(toTaskDto) });
-      const serialized = JSON.stringify(snapshot);
-      if (serialized !== last) {
-        last = serialized;
-        yield snapshot;
-      }
-      if (['success', 'failed', 'cancelled'].includes(run.runStatus) || signal?.aborted) return;
-      await new Promise((resolve) => setTimeout(resolve, WATCH_INTERVAL_MS));
-    }
-  }),
+  watch: protectedProcedure.input(z.object({ runId: z.uuid() })).subscription(({ ctx, input, signal }) => watchRun(ctx, ctx.user, input.runId, signal)),
 
   cancel: protectedProcedure
     .input(z.object({ runId: z.uuid() }))
