@@ -3,8 +3,8 @@ import { useState } from 'react';
 import { useTRPC, type RouterOutputs } from '../../trpc';
 import { ErrorMessage } from '../../ui/query-view';
 import { formatDateTime } from '../../ui/format';
+import { StackedTable, type Column } from '../../ui/stacked-table';
 import { AuditLogFilters, auditQueryInput, noFilters, type AuditFilters } from './audit-log-filters';
-import '../../ui/stacked-table.css';
 
 type AuditEntry = RouterOutputs['auditLogs']['list']['items'][number];
 type AdminUser = RouterOutputs['users']['list'][number];
@@ -37,24 +37,7 @@ export function AuditLogPanel() {
             {items.length} {items.length === 1 ? 'entry' : 'entries'}
             {entries.hasNextPage ? ' shown; more below' : ''}
           </p>
-          <div className="table-wrap">
-            <table className="audit-table stack-on-phone">
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Actor</th>
-                  <th scope="col">Action</th>
-                  <th scope="col">Resource</th>
-                  <th scope="col">Details</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((entry) => (
-                  <AuditRow key={entry.id} entry={entry} byId={byId} />
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <StackedTable className="audit-table" rows={items} rowKey={(entry) => entry.id} columns={auditColumns(byId)} />
           {entries.isFetchNextPageError && <ErrorMessage message={`Could not load more: ${entries.error?.message}`} onRetry={() => void entries.fetchNextPage()} />}
           {entries.hasNextPage && (
             <button type="button" className="secondary load-more" disabled={entries.isFetchingNextPage} onClick={() => void entries.fetchNextPage()}>
@@ -67,30 +50,49 @@ export function AuditLogPanel() {
   );
 }
 
-function AuditRow({ entry, byId }: { entry: AuditEntry; byId: Map<string, AdminUser> }) {
-  const actor = entry.actorId ? byId.get(entry.actorId) : undefined;
-  // A user resource reads better as the person's email; other resources keep their id.
-  const resourceUser = entry.resourceType === 'user' && entry.resourceId ? byId.get(entry.resourceId) : undefined;
-  const hasDetails = Object.keys(entry.details).length > 0;
-  return (
-    <tr>
-      <td data-label="When">
-        <time dateTime={new Date(entry.createdAt).toISOString()}>{formatDateTime(entry.createdAt)}</time>
-      </td>
-      <td data-label="Actor" className="wrap-anywhere">{entry.actorId === null ? <span className="muted">system</span> : actor ? actor.name : <code>{entry.actorId}</code>}</td>
-      <td data-label="Action">
-        <code>{entry.action}</code>
-      </td>
-      <td data-label="Resource" className="wrap-anywhere">
-        {entry.resourceType}
-        {entry.resourceId && (
+/** The log's columns; actors and user resources read as the person, found in `byId`. */
+function auditColumns(byId: Map<string, AdminUser>): Column<AuditEntry>[] {
+  return [
+    {
+      label: 'When',
+      cell: (entry) => <time dateTime={new Date(entry.createdAt).toISOString()}>{formatDateTime(entry.createdAt)}</time>,
+    },
+    {
+      label: 'Actor',
+      className: 'wrap-anywhere',
+      cell: ({ actorId }) => {
+        const actor = actorId ? byId.get(actorId) : undefined;
+        return actorId === null ? <span className="muted">system</span> : actor ? actor.name : <code>{actorId}</code>;
+      },
+    },
+    { label: 'Action', cell: (entry) => <code>{entry.action}</code> },
+    {
+      label: 'Resource',
+      className: 'wrap-anywhere',
+      cell: ({ resourceType, resourceId }) => {
+        // A user resource reads better as the person's email; other resources keep their id.
+        const resourceUser = resourceType === 'user' && resourceId ? byId.get(resourceId) : undefined;
+        return (
           <>
-            {' '}
-            <code title={entry.resourceId}>{resourceUser ? resourceUser.email : entry.resourceId}</code>
+            {resourceType}
+            {resourceId && (
+              <>
+                {' '}
+                <code title={resourceId}>{resourceUser ? resourceUser.email : resourceId}</code>
+              </>
+            )}
           </>
-        )}
-      </td>
-      <td data-label="Details">{hasDetails ? <code className="audit-details">{JSON.stringify(entry.details)}</code> : <span className="muted">—</span>}</td>
-    </tr>
-  );
+        );
+      },
+    },
+    {
+      label: 'Details',
+      cell: ({ details }) =>
+        Object.keys(details).length > 0 ? (
+          <code className="audit-details">{JSON.stringify(details)}</code>
+        ) : (
+          <span className="muted">—</span>
+        ),
+    },
+  ];
 }

@@ -1,15 +1,13 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useTRPC, type RouterOutputs } from '../../trpc';
+import { useTRPC } from '../../trpc';
 import { QueryView } from '../../ui/query-view';
 import { formatDateTime } from '../../ui/format';
+import { StackedTable } from '../../ui/stacked-table';
 import { StatusBadge } from '../../ui/status-badge';
 import { CreateUserForm } from './create-user-form';
 import { UserActions } from './user-actions';
-import '../../ui/stacked-table.css';
 import { OutcomeMessage, type Outcome } from '../../ui/outcome-message';
-
-type AdminUser = RouterOutputs['users']['list'][number];
 
 /** Every account, with its role and whether it may sign in, and a form to add one. */
 export function UsersPanel() {
@@ -35,39 +33,30 @@ export function UsersPanel() {
         <OutcomeMessage outcome={outcome} />
         <QueryView query={users} label="users" isEmpty={(list) => list.length === 0} empty="No accounts yet.">
           {(list) => (
-            <div className="table-wrap">
-              <table className="users-table stack-on-phone">
-                <thead>
-                  <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">Email</th>
-                    <th scope="col">Role</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Created</th>
-                    <th scope="col">Actions</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.map((user: AdminUser) => (
-                    <tr key={user.id}>
-                      <td data-label="Name">
-                        {user.name}
-                        {user.id === me.data?.id && <span className="muted"> (you)</span>}
-                      </td>
-                      <td data-label="Email" className="wrap-anywhere">{user.email}</td>
-                      <td data-label="Role">{user.role}</td>
-                      <td data-label="Status">
-                        <StatusBadge status={user.disabledAt ? 'disabled' : 'active'} />
-                      </td>
-                      <td data-label="Created">{formatDateTime(user.createdAt)}</td>
-                      <td data-label="Actions">
-                        <UserActions user={user} isSelf={user.id === me.data?.id} onChanged={changed} onFailed={failed} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <StackedTable
+              className="users-table"
+              rows={list}
+              rowKey={(user) => user.id}
+              columns={[
+                {
+                  label: 'Name',
+                  cell: (user) => (
+                    <>
+                      {user.name}
+                      {user.id === me.data?.id && <span className="muted"> (you)</span>}
+                    </>
+                  ),
+                },
+                { label: 'Email', className: 'wrap-anywhere', cell: (user) => user.email },
+                { label: 'Role', cell: (user) => user.role },
+                { label: 'Status', cell: (user) => <StatusBadge status={user.disabledAt ? 'disabled' : 'active'} /> },
+                { label: 'Created', cell: (user) => formatDateTime(user.createdAt) },
+                {
+                  label: 'Actions',
+                  cell: (user) => <UserActions user={user} isSelf={user.id === me.data?.id} onChanged={changed} onFailed={failed} />,
+                },
+              ]}
+            />
           )}
         </QueryView>
       </div>

@@ -4,9 +4,9 @@ import { useTRPC, type RouterOutputs } from '../../trpc';
 import { ConfirmButton } from '../../ui/confirm-button';
 import { formatDateTime } from '../../ui/format';
 import { QueryView } from '../../ui/query-view';
+import { StackedTable } from '../../ui/stacked-table';
 import { StatusBadge } from '../../ui/status-badge';
 import { NewApiTokenForm } from './new-api-token-form';
-import '../../ui/stacked-table.css';
 import { OutcomeMessage, type Outcome } from '../../ui/outcome-message';
 
 type ApiToken = RouterOutputs['apiTokens']['list'][number];
@@ -42,48 +42,31 @@ export function ApiTokensSection() {
       <OutcomeMessage outcome={outcome} />
       <QueryView query={tokens} label="API tokens" isEmpty={(list) => list.length === 0} empty="No API tokens yet.">
         {(list) => (
-          <div className="table-wrap">
-            <table className="stack-on-phone">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Starts with</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Last used</th>
-                  <th scope="col">Expires</th>
-                  <th scope="col">Actions</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((token) => (
-                  <tr key={token.id}>
-                    <td data-label="Name" className="wrap-anywhere">{token.name}</td>
-                    <td data-label="Starts with">
-                      <code>{token.tokenPrefix}…</code>
-                    </td>
-                    <td data-label="Status">
-                      <StatusBadge status={tokenState(token)} />
-                    </td>
-                    <td data-label="Created">{formatDateTime(token.createdAt)}</td>
-                    <td data-label="Last used">{token.lastUsedAt ? formatDateTime(token.lastUsedAt) : <span className="muted">never</span>}</td>
-                    <td data-label="Expires">{token.expiresAt ? formatDateTime(token.expiresAt) : <span className="muted">never</span>}</td>
-                    <td data-label="Actions">
-                      {!token.revokedAt && (
-                        <ConfirmButton
-                          label="Revoke"
-                          accessibleLabel={`Revoke token ${token.name}`}
-                          question={`Revoke ${token.name}? Apps using it lose access at once.`}
-                          disabled={revoke.isPending}
-                          onConfirm={() => revoke.mutate({ id: token.id })}
-                        />
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <StackedTable
+            rows={list}
+            rowKey={(token) => token.id}
+            columns={[
+              { label: 'Name', className: 'wrap-anywhere', cell: (token) => token.name },
+              { label: 'Starts with', cell: (token) => <code>{token.tokenPrefix}…</code> },
+              { label: 'Status', cell: (token) => <StatusBadge status={tokenState(token)} /> },
+              { label: 'Created', cell: (token) => formatDateTime(token.createdAt) },
+              { label: 'Last used', cell: (token) => (token.lastUsedAt ? formatDateTime(token.lastUsedAt) : <span className="muted">never</span>) },
+              { label: 'Expires', cell: (token) => (token.expiresAt ? formatDateTime(token.expiresAt) : <span className="muted">never</span>) },
+              {
+                label: 'Actions',
+                cell: (token) =>
+                  !token.revokedAt && (
+                    <ConfirmButton
+                      label="Revoke"
+                      accessibleLabel={`Revoke token ${token.name}`}
+                      question={`Revoke ${token.name}? Apps using it lose access at once.`}
+                      disabled={revoke.isPending}
+                      onConfirm={() => revoke.mutate({ id: token.id })}
+                    />
+                  ),
+              },
+            ]}
+          />
         )}
       </QueryView>
       <NewApiTokenForm onCreated={() => setOutcome(null)} />

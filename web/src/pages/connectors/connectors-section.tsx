@@ -4,12 +4,12 @@ import { useTRPC, type RouterOutputs } from '../../trpc';
 import { ConfirmButton } from '../../ui/confirm-button';
 import { formatDateTime } from '../../ui/format';
 import { QueryView } from '../../ui/query-view';
+import { StackedTable } from '../../ui/stacked-table';
 import { ConnectionResult } from './connection-result';
 import { ConnectorEditor } from './connector-editor';
 import { ConnectorForm } from './connector-form';
 import { useOwnerLabel } from './owner-label';
 import { connectorTypes, typeLabels } from './settings-fields';
-import '../../ui/stacked-table.css';
 import { OutcomeMessage, type Outcome } from '../../ui/outcome-message';
 
 type ListItem = RouterOutputs['connectors']['list'][number];
@@ -98,50 +98,39 @@ export function ConnectorsSection() {
       {editing.mode === 'edit' && <ConnectorEditor connectorId={editing.connectorId} onSaved={onSaved} onCancel={close} />}
       <QueryView query={connectors} label="connectors" isEmpty={(list) => list.length === 0} empty="No connectors yet. Create one to let workflows reach a service.">
         {(list) => (
-          <div className="table-wrap">
-            <table className="stack-on-phone">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Type</th>
-                  {ownerOf && <th scope="col">Owner</th>}
-                  <th scope="col">Credentials</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Actions</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((connector) => (
-                  <tr key={connector.id}>
-                    <td data-label="Name" className="wrap-anywhere">{connector.name}</td>
-                    <td data-label="Type">{typeLabel(connector.type)}</td>
-                    {ownerOf && <td data-label="Owner">{ownerOf(connector.ownerId)}</td>}
-                    <td data-label="Credentials">{connector.hasSecret ? 'stored' : <span className="muted">none</span>}</td>
-                    <td data-label="Created">{formatDateTime(connector.createdAt)}</td>
-                    <td data-label="Actions">
-                      <div className="row-actions">
-                        {knownType(connector.type) && (
-                          <button type="button" className="secondary small" aria-label={`Edit ${connector.name}`} onClick={() => open({ mode: 'edit', connectorId: connector.id })}>
-                            Edit
-                          </button>
-                        )}
-                        <button type="button" className="secondary small" aria-label={`Test ${connector.name}`} disabled={test.isPending} onClick={() => testSaved(connector)}>
-                          Test
-                        </button>
-                        <ConfirmButton
-                          label="Delete"
-                          accessibleLabel={`Delete ${connector.name}`}
-                          question={`Delete ${connector.name} and its credentials?`}
-                          disabled={remove.isPending}
-                          onConfirm={() => deleteConnector(connector)}
-                        />
-                      </div>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <StackedTable
+            rows={list}
+            rowKey={(connector) => connector.id}
+            columns={[
+              { label: 'Name', className: 'wrap-anywhere', cell: (connector) => connector.name },
+              { label: 'Type', cell: (connector) => typeLabel(connector.type) },
+              ownerOf && { label: 'Owner', cell: (connector) => ownerOf(connector.ownerId) },
+              { label: 'Credentials', cell: (connector) => (connector.hasSecret ? 'stored' : <span className="muted">none</span>) },
+              { label: 'Created', cell: (connector) => formatDateTime(connector.createdAt) },
+              {
+                label: 'Actions',
+                cell: (connector) => (
+                  <div className="row-actions">
+                    {knownType(connector.type) && (
+                      <button type="button" className="secondary small" aria-label={`Edit ${connector.name}`} onClick={() => open({ mode: 'edit', connectorId: connector.id })}>
+                        Edit
+                      </button>
+                    )}
+                    <button type="button" className="secondary small" aria-label={`Test ${connector.name}`} disabled={test.isPending} onClick={() => testSaved(connector)}>
+                      Test
+                    </button>
+                    <ConfirmButton
+                      label="Delete"
+                      accessibleLabel={`Delete ${connector.name}`}
+                      question={`Delete ${connector.name} and its credentials?`}
+                      disabled={remove.isPending}
+                      onConfirm={() => deleteConnector(connector)}
+                    />
+                  </div>
+                ),
+              },
+            ]}
+          />
         )}
       </QueryView>
     </section>

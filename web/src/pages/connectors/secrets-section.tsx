@@ -4,10 +4,10 @@ import { useTRPC, type RouterOutputs } from '../../trpc';
 import { ConfirmButton } from '../../ui/confirm-button';
 import { formatDateTime } from '../../ui/format';
 import { ErrorMessage } from '../../ui/query-view';
+import { StackedTable } from '../../ui/stacked-table';
 import { NewSecretForm } from './new-secret-form';
 import { useOwnerLabel } from './owner-label';
 import { ReplaceSecretForm } from './replace-secret-form';
-import '../../ui/stacked-table.css';
 import { OutcomeMessage, type Outcome } from '../../ui/outcome-message';
 
 type Secret = RouterOutputs['secrets']['list']['items'][number];
@@ -50,54 +50,42 @@ export function SecretsSection() {
       ) : items.length === 0 ? (
         <div className="empty-state">No secrets yet. Add one below.</div>
       ) : (
-        <div className="table-wrap">
-          <table className="stack-on-phone">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                {ownerOf && <th scope="col">Owner</th>}
-                <th scope="col">Value last set</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((secret) => (
-                <tr key={secret.id}>
-                  <td data-label="Name" className="wrap-anywhere">
-                    <code>{secret.name}</code>
-                  </td>
-                  {ownerOf && <td data-label="Owner">{ownerOf(secret.ownerId)}</td>}
-                  <td data-label="Value last set">{formatDateTime(secret.updatedAt)}</td>
-                  <td data-label="Actions">
-                    {replacing === secret.id ? (
-                      <ReplaceSecretForm
-                        secret={secret}
-                        onDone={(message) => {
-                          setReplacing(null);
-                          if (message) setOutcome({ ok: true, message });
-                          void refresh();
-                        }}
-                      />
-                    ) : (
-                      <div className="row-actions">
-                        <button type="button" className="secondary small" aria-label={`Replace the value of ${secret.name}`} onClick={() => setReplacing(secret.id)}>
-                          Replace value
-                        </button>
-                        <ConfirmButton
-                          label="Delete"
-                          accessibleLabel={`Delete secret ${secret.name}`}
-                          question={`Delete ${secret.name}? Whatever uses it stops working.`}
-                          disabled={remove.isPending}
-                          onConfirm={() => deleteSecret(secret)}
-                        />
-                      </div>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <StackedTable
+          rows={items}
+          rowKey={(secret) => secret.id}
+          columns={[
+            { label: 'Name', className: 'wrap-anywhere', cell: (secret) => <code>{secret.name}</code> },
+            ownerOf && { label: 'Owner', cell: (secret) => ownerOf(secret.ownerId) },
+            { label: 'Value last set', cell: (secret) => formatDateTime(secret.updatedAt) },
+            {
+              label: 'Actions',
+              cell: (secret) =>
+                replacing === secret.id ? (
+                  <ReplaceSecretForm
+                    secret={secret}
+                    onDone={(message) => {
+                      setReplacing(null);
+                      if (message) setOutcome({ ok: true, message });
+                      void refresh();
+                    }}
+                  />
+                ) : (
+                  <div className="row-actions">
+                    <button type="button" className="secondary small" aria-label={`Replace the value of ${secret.name}`} onClick={() => setReplacing(secret.id)}>
+                      Replace value
+                    </button>
+                    <ConfirmButton
+                      label="Delete"
+                      accessibleLabel={`Delete secret ${secret.name}`}
+                      question={`Delete ${secret.name}? Whatever uses it stops working.`}
+                      disabled={remove.isPending}
+                      onConfirm={() => deleteSecret(secret)}
+                    />
+                  </div>
+                ),
+            },
+          ]}
+        />
       )}
       {secrets.hasNextPage && (
         <button type="button" className="secondary load-more" disabled={secrets.isFetchingNextPage} onClick={() => void secrets.fetchNextPage()}>

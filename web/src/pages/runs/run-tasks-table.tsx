@@ -1,4 +1,5 @@
 import { elapsed, formatDateTime, formatDuration } from '../../ui/format';
+import { StackedTable } from '../../ui/stacked-table';
 import { StatusBadge } from '../../ui/status-badge';
 import type { NodeRow } from './run-nodes';
 import { useTicker } from './use-ticker';
@@ -9,37 +10,35 @@ export function RunTasksTable({ rows, selectedId, onSelect, live }: { rows: Node
   return (
     <div className="panel">
       <h2>Nodes</h2>
-      <div className="table-wrap">
-        <table className="run-tasks stack-on-phone" aria-label="Nodes of this run">
-          <thead>
-            <tr>
-              <th scope="col">Node</th>
-              <th scope="col">Status</th>
-              <th scope="col">Attempts</th>
-              <th scope="col">Started</th>
-              <th scope="col">Finished</th>
-              <th scope="col">Duration</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map(({ node, task }) => (
-              <tr key={node.id} className={node.id === selectedId ? 'selected-row' : undefined} aria-selected={node.id === selectedId}>
-                <th scope="row">
-                  <button type="button" className="link" aria-pressed={node.id === selectedId} onClick={() => onSelect(node.id)}>
-                    {node.name}
-                  </button>
-                  {node.type && <span className="muted node-type"> {node.type.replaceAll('_', ' ')}</span>}
-                </th>
-                <td data-label="Status">{task ? <StatusBadge status={task.status} /> : <span className="muted">not started</span>}</td>
-                <td data-label="Attempts">{task?.attemptCount ?? 0}</td>
-                <td data-label="Started">{formatDateTime(task?.startedAt)}</td>
-                <td data-label="Finished">{formatDateTime(task?.finishedAt)}</td>
-                <td data-label="Duration">{formatDuration(elapsed(task?.startedAt, task?.finishedAt))}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <StackedTable
+        className="run-tasks"
+        aria-label="Nodes of this run"
+        rows={rows}
+        rowKey={({ node }) => node.id}
+        rowProps={({ node }) => ({
+          className: node.id === selectedId ? 'selected-row' : undefined,
+          'aria-selected': node.id === selectedId,
+        })}
+        columns={[
+          {
+            label: 'Node',
+            rowHeader: true,
+            cell: ({ node }) => (
+              <>
+                <button type="button" className="link" aria-pressed={node.id === selectedId} onClick={() => onSelect(node.id)}>
+                  {node.name}
+                </button>
+                {node.type && <span className="muted node-type"> {node.type.replaceAll('_', ' ')}</span>}
+              </>
+            ),
+          },
+          { label: 'Status', cell: ({ task }) => (task ? <StatusBadge status={task.status} /> : <span className="muted">not started</span>) },
+          { label: 'Attempts', cell: ({ task }) => task?.attemptCount ?? 0 },
+          { label: 'Started', cell: ({ task }) => formatDateTime(task?.startedAt) },
+          { label: 'Finished', cell: ({ task }) => formatDateTime(task?.finishedAt) },
+          { label: 'Duration', cell: ({ task }) => formatDuration(elapsed(task?.startedAt, task?.finishedAt)) },
+        ]}
+      />
     </div>
   );
 }
