@@ -19,7 +19,18 @@ const base64url = (value: string | Buffer) => Buffer.from(value).toString('base6
 
 const CALL_TIMEOUT_MS = 30_000;
 
-async function call(url: string, init: { method: string; headers: Record<string, string>; body?: string }, policy: OutboundPolicy, timeoutMs = CALL_TIMEOUT_MS) {
+/** What Google's token and values endpoints answer, as far as this client reads it; any of it may be missing. */
+interface GoogleAnswer {
+  error?: string | { message?: string };
+  error_description?: string;
+  access_token?: unknown;
+  expires_in?: unknown;
+  range?: unknown;
+  values?: unknown;
+  updates?: { updatedRange?: unknown; updatedRows?: unknown };
+}
+
+async function call(url: string, init: { method: string; headers: Record<string, string>; body?: string }, policy: OutboundPolicy, timeoutMs = CALL_TIMEOUT_MS): Promise<GoogleAnswer> {
   let response;
   try {
     response = await safeFetch({ url, ...init, timeoutMs, maxResponseBytes: 10 * 1024 * 1024 }, policy);
@@ -28,14 +39,15 @@ async function call(url: string, init: { method: string; headers: Record<string,
     throw outboundNodeError(error) ?? error;
   }
   const text = Buffer.from(response.body).toString('utf8');
-  let json: any = null;
+  let json: GoogleAnswer = {};
   try {
-    json = JSON.parse(text);
+    const parsed: unknown = JSON.parse(text);
+    if (parsed !== null && typeof parsed === 'object') json = parsed;
   } catch {
-    // leave null: reported below with the status
+    // leave it empty: reported below with the status
   }
   if (response.status >= 400) {
-    const detail = json?.error?.message ?? json?.error_description ?? json?.error ?? `HTTP ${response.status}`;
+    const detail = (typeof json.error === 'object' ? json.error.message : undefined) ?? json.error_description ?? json.error ?? `HTTP ${response.status}`;
     const retryable = response.status >= 500 || response.status === 429;
     throw new NodeError(`Google answered ${response.status}: ${String(detail).slice(0, 300)}`, retryable ? 'GoogleServerError' : 'GoogleClientError', retryable);
   }
@@ -73,7 +85,7 @@ export async function accessToken(account: ServiceAccount, policy: OutboundPolic
     policy,
     timeoutMs,
   );
-  const token = json?.access_token;
+  const token = json.access_token;
   if (typeof token !== 'string' || token === '') throw new NodeError(`the token endpoint ${new URL(account.tokenUri).host} answered without an access token`, 'GoogleClientError', false);
   tokens.set(cacheKey, { token, expiresAt: Date.now() + Number(json.expires_in ?? 3600) * 1000 });
   return token;

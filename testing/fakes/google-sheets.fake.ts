@@ -1,6 +1,6 @@
 import { generateKeyPairSync, randomBytes, verify, type KeyObject } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { formatA1Range, parseA1Range, parseCellBox, type CellBox } from './a1-notation';
+import { formatA1Range, parseA1Range, parseCellBox } from './a1-notation';
 import { BodyTooLargeError, listenOnLoopback, readBody, sendJson } from './fake-http';
 
 /** The subset of a Google service-account key file the production client reads. */

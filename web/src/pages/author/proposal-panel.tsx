@@ -1,10 +1,11 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useRef } from 'react';
 import { Link } from 'react-router';
 import { useTRPC } from '../../trpc';
 import { ErrorMessage } from '../../ui/query-view';
 import type { ChatMessage } from './chat-message';
 import { ProposalTabs } from './proposal-tabs';
+
+const headingId = 'proposal-title';
 
 /**
  * The right-hand side: the latest proposal of the conversation with what it would change, and the
@@ -24,13 +25,12 @@ export function ProposalPanel({
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const heading = useRef<HTMLHeadingElement>(null);
   const latest = messages.findLast((m) => m.proposedSpec !== null) ?? null;
 
   const refresh = async () => {
     await queryClient.invalidateQueries(trpc.chat.messages.queryFilter({ conversationId }));
     // The panel's content changes under the button just pressed: keep focus in the panel.
-    heading.current?.focus();
+    document.getElementById(headingId)?.focus();
   };
   const accept = useMutation(
     trpc.chat.accept.mutationOptions({
@@ -45,8 +45,8 @@ export function ProposalPanel({
   const savedWorkflowId = accept.data?.workflowId ?? workflowId;
 
   return (
-    <section className="panel proposal-panel" aria-labelledby="proposal-title">
-      <h2 id="proposal-title" ref={heading} tabIndex={-1}>
+    <section className="panel proposal-panel" aria-labelledby={headingId}>
+      <h2 id={headingId} tabIndex={-1}>
         Proposal
       </h2>
       {(!latest || latest.proposalStatus === 'discarded') && (

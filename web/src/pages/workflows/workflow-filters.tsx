@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import type { RouterInputs } from '../../trpc';
 
 type Status = NonNullable<RouterInputs['workflows']['list']['status']>;
@@ -20,9 +20,14 @@ export function filtersFrom(params: URLSearchParams): Filters {
 /** Status applies at once; the name search on Enter or "Search", not per keystroke. */
 export function WorkflowFilters({ applied, onApply }: { applied: Filters; onApply: (change: Partial<Filters>) => void }) {
   const [search, setSearch] = useState(applied.search);
+  const [shown, setShown] = useState(applied.search);
   const id = useId();
-  // Back, Forward or "Clear filters" change the applied search: the box follows.
-  useEffect(() => setSearch(applied.search), [applied.search]);
+  // Back, Forward or "Clear filters" change the applied search: the box follows, in this render
+  // rather than an effect's second one.
+  if (applied.search !== shown) {
+    setShown(applied.search);
+    setSearch(applied.search);
+  }
 
   function submit(event: FormEvent) {
     event.preventDefault();

@@ -16,11 +16,13 @@ type Workflow = RouterOutputs['workflows']['get'];
 interface EditSpecToggle {
   open: boolean;
   onToggle: () => void;
-  buttonRef: RefObject<HTMLButtonElement | null>;
 }
 
-/** Name, status and facts of a workflow, with what can be done to it as a whole. */
-export function WorkflowHeader({ workflow, editSpec }: { workflow: Workflow; editSpec: EditSpecToggle }) {
+/**
+ * Name, status and facts of a workflow, with what can be done to it as a whole. `editButtonRef` is
+ * the "Edit spec" button, which the page focuses again when the editor closes.
+ */
+export function WorkflowHeader({ workflow, editSpec, editButtonRef }: { workflow: Workflow; editSpec: EditSpecToggle; editButtonRef: RefObject<HTMLButtonElement | null> }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
@@ -70,7 +72,7 @@ export function WorkflowHeader({ workflow, editSpec }: { workflow: Workflow; edi
             onConfirm={() => archive.mutate({ workflowId: workflow.id })}
           />
         )}
-        <button type="button" className="secondary small" ref={editSpec.buttonRef} aria-expanded={editSpec.open} aria-controls={editSpec.open ? editSpecFormId : undefined} onClick={editSpec.onToggle}>
+        <button type="button" className="secondary small" ref={editButtonRef} aria-expanded={editSpec.open} aria-controls={editSpec.open ? editSpecFormId : undefined} onClick={editSpec.onToggle}>
           Edit spec (JSON)
         </button>
         <Link to={`/author?workflowId=${workflow.id}`}>Edit in chat</Link>

@@ -46,9 +46,9 @@ function WorkflowDetails({ workflow }: { workflow: Workflow }) {
     <>
       <WorkflowHeader
         workflow={workflow}
+        editButtonRef={editButton}
         editSpec={{
           open: editing,
-          buttonRef: editButton,
           onToggle: () => {
             setSaved(null);
             if (editing) close();
