@@ -30,7 +30,15 @@ export default tseslint.config(
       // unsubscribes) cannot be a const.
       'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
       // `_` marks what is unused on purpose (a destructured field left out, an ignored argument).
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        {
+          argsIgnorePattern: '^_',
+          varsIgnorePattern: '^_',
+          destructuredArrayIgnorePattern: '^_',
+          caughtErrors: 'none',
+        },
+      ],
     },
   },
   {

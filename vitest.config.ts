@@ -6,7 +6,15 @@ export default defineConfig({
     globalSetup: ['testing/global-setup.ts'],
     // Temporal's native bridge misbehaves in worker threads; forks give each file its own process.
     pool: 'forks',
-    include: ['core/**/*.test.ts', 'server/**/*.test.ts', 'workflows-temporal/**/*.test.ts', 'e2e/**/*.test.ts', 'examples/**/*.test.ts', 'seeders/**/*.test.ts', 'testing/**/*.test.ts'],
+    include: [
+      'core/**/*.test.ts',
+      'server/**/*.test.ts',
+      'workflows-temporal/**/*.test.ts',
+      'e2e/**/*.test.ts',
+      'examples/**/*.test.ts',
+      'seeders/**/*.test.ts',
+      'testing/**/*.test.ts',
+    ],
     reporters: ['default', './testing/summary-reporter.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,

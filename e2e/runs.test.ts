@@ -23,7 +23,9 @@ beforeAll(async () => {
   admin = await stack.api.services.models.User.findOne({ where: { email: adminAccount.email }, rejectOnEmpty: true });
   await createOwner(stack.api.services.models, 'member@example.com');
   // Busy once, then "no such invoice": a retried attempt, then a failure that is not retried.
-  invoices = await startHttpTestServer((_, res) => (++invoiceCalls === 1 ? res.writeHead(503).end('busy') : res.writeHead(404).end('no such invoice')));
+  invoices = await startHttpTestServer((_, res) =>
+    ++invoiceCalls === 1 ? res.writeHead(503).end('busy') : res.writeHead(404).end('no such invoice'),
+  );
 });
 afterAll(async () => {
   await invoices?.close();
@@ -31,13 +33,29 @@ afterAll(async () => {
 });
 afterEach(async () => expect(await stack.closePages()).toEqual([]));
 
-const wait = (seconds: number, id = 'wait', name = 'Wait') => ({ id, type: 'delay', name, config: { seconds } }) as const;
+const wait = (seconds: number, id = 'wait', name = 'Wait') =>
+  ({ id, type: 'delay', name, config: { seconds } }) as const;
 const transform = (id: string, name: string, fields: Record<string, string>) =>
-  ({ id, type: 'transform', name, config: { fields: Object.entries(fields).map(([field, value]) => ({ name: field, value })) } }) as const;
-const manual = (nodes: WorkflowSpec['nodes'], edges: WorkflowSpec['edges'] = []): WorkflowSpec => ({ trigger: { type: 'manual' }, nodes, edges });
+  ({
+    id,
+    type: 'transform',
+    name,
+    config: { fields: Object.entries(fields).map(([field, value]) => ({ name: field, value })) },
+  }) as const;
+const manual = (nodes: WorkflowSpec['nodes'], edges: WorkflowSpec['edges'] = []): WorkflowSpec => ({
+  trigger: { type: 'manual' },
+  nodes,
+  edges,
+});
 
 async function workflow(name: string, spec: WorkflowSpec) {
-  return stack.api.services.models.Workflow.create({ ownerId: admin.id, name, specJson: spec, llmPromptVersion: null, status: 'active' });
+  return stack.api.services.models.Workflow.create({
+    ownerId: admin.id,
+    name,
+    specJson: spec,
+    llmPromptVersion: null,
+    status: 'active',
+  });
 }
 
 /** Saves `spec` as the admin's workflow `name` and starts a manual run of it, as the API does. */
@@ -53,8 +71,13 @@ async function signedIn(viewport?: { width: number; height: number }) {
 }
 
 /** Waits (no fixed sleep) until `locator` holds exactly `text`; live states can take a while on a busy machine. */
-const showsText = (locator: Locator, text: string) => locator.getByText(text, { exact: true }).waitFor({ timeout: 40_000 });
-const nodeRow = (name: string) => page.getByRole('table', { name: 'Nodes of this run' }).getByRole('row').filter({ has: page.getByRole('button', { name, exact: true }) });
+const showsText = (locator: Locator, text: string) =>
+  locator.getByText(text, { exact: true }).waitFor({ timeout: 40_000 });
+const nodeRow = (name: string) =>
+  page
+    .getByRole('table', { name: 'Nodes of this run' })
+    .getByRole('row')
+    .filter({ has: page.getByRole('button', { name, exact: true }) });
 const nodeDetails = () => page.locator('.node-details');
 const runEnded = (status: string) => page.getByText(`This run ended: ${status}.`).waitFor({ timeout: 40_000 });
 /** Set before waiting for live changes, read after: still there means the page never reloaded. */
@@ -65,7 +88,14 @@ it('lists runs with live status, filters them, and loads more', { timeout: 120_0
   // 26 finished scheduled runs first, so the two live ones are the newest.
   const bulk = await workflow('Bulk import', manual([transform('x', 'X', { x: '1' })]));
   await stack.api.services.models.WorkflowRun.bulkCreate(
-    Array.from({ length: 26 }, () => ({ workflowId: bulk.id, runStatus: 'success' as const, runTrigger: 'schedule' as const, inputPayload: {}, startedAt: new Date(), finishedAt: new Date() })),
+    Array.from({ length: 26 }, () => ({
+      workflowId: bulk.id,
+      runStatus: 'success' as const,
+      runTrigger: 'schedule' as const,
+      inputPayload: {},
+      startedAt: new Date(),
+      finishedAt: new Date(),
+    })),
   );
   await startSpec('Nap in the list', manual([wait(8)]));
   const quick = await startSpec('Quick greeting', manual([transform('hi', 'Say hi', { text: 'hi' })]));
@@ -110,9 +140,13 @@ it('lists runs with live status, filters them, and loads more', { timeout: 120_0
   await runEnded('success');
 });
 
-it('follows a run live on its page, node by node, and shows each node\'s output', { timeout: 120_000 }, async () => {
+it("follows a run live on its page, node by node, and shows each node's output", { timeout: 120_000 }, async () => {
   const spec = manual(
-    [transform('prepare', 'Prepare', { greeting: 'Hello {{ trigger.name }}' }), wait(8), transform('finish', 'Finish', { message: '{{ nodes.prepare.greeting }} after a nap' })],
+    [
+      transform('prepare', 'Prepare', { greeting: 'Hello {{ trigger.name }}' }),
+      wait(8),
+      transform('finish', 'Finish', { message: '{{ nodes.prepare.greeting }} after a nap' }),
+    ],
     [
       ['prepare', 'wait'],
       ['wait', 'finish'],
@@ -133,14 +167,20 @@ it('follows a run live on its page, node by node, and shows each node\'s output'
   await runEnded('success');
   expect(await nodeRow('Wait').locator('.status').textContent()).toBe('success');
   expect(await pageWasKept()).toBe(true);
-  expect(await page.getByRole('link', { name: 'Greet after a nap' }).getAttribute('href')).toBe(`/workflows/${run.workflowId}`);
+  expect(await page.getByRole('link', { name: 'Greet after a nap' }).getAttribute('href')).toBe(
+    `/workflows/${run.workflowId}`,
+  );
   expect(JSON.parse((await page.getByLabel('Run input').textContent())!)).toEqual({ name: 'Ada' });
 
   // From the list below the graph…
   await nodeRow('Finish').getByRole('button', { name: 'Finish' }).click();
   await nodeDetails().getByRole('heading', { name: 'Finish' }).waitFor();
-  expect(JSON.parse((await page.getByLabel('Output of Finish').textContent())!)).toEqual({ message: 'Hello Ada after a nap' });
-  expect(await nodeDetails().getByText('Attempts', { exact: true }).locator('xpath=following-sibling::dd[1]').textContent()).toBe('1');
+  expect(JSON.parse((await page.getByLabel('Output of Finish').textContent())!)).toEqual({
+    message: 'Hello Ada after a nap',
+  });
+  expect(
+    await nodeDetails().getByText('Attempts', { exact: true }).locator('xpath=following-sibling::dd[1]').textContent(),
+  ).toBe('1');
   // …and from the graph itself.
   await page.locator('.react-flow__node').filter({ hasText: 'Prepare' }).click();
   await nodeDetails().getByRole('heading', { name: 'Prepare' }).waitFor();
@@ -152,7 +192,18 @@ it('follows a run live on its page, node by node, and shows each node\'s output'
 it('shows why a node failed: its error, its attempts and their log', { timeout: 120_000 }, async () => {
   const spec = manual(
     [
-      { id: 'fetch', type: 'http_request', name: 'Fetch invoice', config: { method: 'GET', url: `${invoices.url}/invoices/7`, headers: [], timeoutSeconds: 5, retry: { maximumAttempts: 3, initialIntervalSeconds: 0.1, backoffCoefficient: 1 } } },
+      {
+        id: 'fetch',
+        type: 'http_request',
+        name: 'Fetch invoice',
+        config: {
+          method: 'GET',
+          url: `${invoices.url}/invoices/7`,
+          headers: [],
+          timeoutSeconds: 5,
+          retry: { maximumAttempts: 3, initialIntervalSeconds: 0.1, backoffCoefficient: 1 },
+        },
+      },
       transform('summarise', 'Summarise', { status: '{{ nodes.fetch.status }}' }),
     ],
     [['fetch', 'summarise']],
@@ -164,7 +215,9 @@ it('shows why a node failed: its error, its attempts and their log', { timeout: 
   // The failed node is shown without being asked for.
   await nodeDetails().getByRole('heading', { name: 'Fetch invoice' }).waitFor();
   expect(await nodeDetails().locator('.node-error').textContent()).toMatch(/HTTP 404/);
-  expect(await nodeDetails().getByText('Attempts', { exact: true }).locator('xpath=following-sibling::dd[1]').textContent()).toBe('2');
+  expect(
+    await nodeDetails().getByText('Attempts', { exact: true }).locator('xpath=following-sibling::dd[1]').textContent(),
+  ).toBe('2');
   expect(await page.getByLabel('Log of Fetch invoice').textContent()).toMatch(/HTTP 503/);
   expect(await nodeRow('Summarise').locator('.status').textContent()).toBe('skipped');
   await screenshot(page, 'runs-run-failed');
@@ -173,7 +226,12 @@ it('shows why a node failed: its error, its attempts and their log', { timeout: 
 it('approves a waiting approval node from the page, and the run finishes', { timeout: 120_000 }, async () => {
   const spec = manual(
     [
-      { id: 'ask', type: 'approval', name: 'Ask the boss', config: { message: 'Pay {{ trigger.amount }} EUR?', timeoutMinutes: 60, onTimeout: 'reject' } },
+      {
+        id: 'ask',
+        type: 'approval',
+        name: 'Ask the boss',
+        config: { message: 'Pay {{ trigger.amount }} EUR?', timeoutMinutes: 60, onTimeout: 'reject' },
+      },
       transform('pay', 'Pay', { paid: '{{ trigger.amount }}' }),
       transform('refuse', 'Refuse', { refused: 'yes' }),
     ],
@@ -198,11 +256,19 @@ it('approves a waiting approval node from the page, and the run finishes', { tim
   const { models } = stack.api.services;
   expect((await models.WorkflowRun.findByPk(run.id, { rejectOnEmpty: true })).runStatus).toBe('success');
   const ask = await models.Task.findOne({ where: { workflowRunId: run.id, nodeId: 'ask' }, rejectOnEmpty: true });
-  expect((ask.logs as TaskLogs).output).toMatchObject({ decision: 'approved', decidedBy: adminAccount.email, comment: 'Looks right', timedOut: false });
+  expect((ask.logs as TaskLogs).output).toMatchObject({
+    decision: 'approved',
+    decidedBy: adminAccount.email,
+    comment: 'Looks right',
+    timedOut: false,
+  });
 });
 
 it('cancels a running run after a confirmation', { timeout: 120_000 }, async () => {
-  const run = await startSpec('Long wait', manual([wait(600, 'sleep', 'Sleep'), transform('after', 'After', { x: '1' })], [['sleep', 'after']]));
+  const run = await startSpec(
+    'Long wait',
+    manual([wait(600, 'sleep', 'Sleep'), transform('after', 'After', { x: '1' })], [['sleep', 'after']]),
+  );
   await signedIn();
   await page.goto(`${stack.url}/runs/${run.id}`);
   await showsText(nodeRow('Sleep'), 'running');
@@ -216,11 +282,15 @@ it('cancels a running run after a confirmation', { timeout: 120_000 }, async () 
   await runEnded('cancelled');
   expect(await nodeRow('Sleep').locator('.status').textContent()).toBe('cancelled');
   expect(await page.getByRole('button', { name: 'Cancel run' }).count()).toBe(0);
-  expect((await stack.api.services.models.WorkflowRun.findByPk(run.id, { rejectOnEmpty: true })).runStatus).toBe('cancelled');
+  expect((await stack.api.services.models.WorkflowRun.findByPk(run.id, { rejectOnEmpty: true })).runStatus).toBe(
+    'cancelled',
+  );
 });
 
 it('re-runs a run into a new run page, and links the run to the Temporal Web UI', { timeout: 120_000 }, async () => {
-  const run = await startSpec('Echo', manual([transform('echo', 'Echo', { said: '{{ trigger.word }}' })]), { word: 'again' });
+  const run = await startSpec('Echo', manual([transform('echo', 'Echo', { said: '{{ trigger.word }}' })]), {
+    word: 'again',
+  });
   await signedIn();
   await page.goto(`${stack.url}/runs/${run.id}`);
   await runEnded('success');
@@ -240,12 +310,14 @@ it('re-runs a run into a new run page, and links the run to the Temporal Web UI'
   const againId = page.url().split('/').pop()!;
   await page.getByRole('heading', { name: 'Run of Echo' }).waitFor();
   await runEnded('success');
-  expect(await page.getByText('Trigger', { exact: true }).locator('xpath=following-sibling::dd[1]').textContent()).toBe('Re-run');
+  expect(await page.getByText('Trigger', { exact: true }).locator('xpath=following-sibling::dd[1]').textContent()).toBe(
+    'Re-run',
+  );
   const again = await stack.api.services.models.WorkflowRun.findByPk(againId, { rejectOnEmpty: true });
   expect(again).toMatchObject({ workflowId: run.workflowId, runTrigger: 'rerun', inputPayload: { word: 'again' } });
 });
 
-it('says clearly when a run is not there or not one\'s own', { timeout: 60_000 }, async () => {
+it("says clearly when a run is not there or not one's own", { timeout: 60_000 }, async () => {
   const run = await startSpec('Admin only', manual([transform('x', 'X', { x: '1' })]));
   page = await stack.newPage();
   await signIn(page, stack.url, 'member@example.com', 'owner password');
@@ -259,12 +331,21 @@ it('says clearly when a run is not there or not one\'s own', { timeout: 60_000 }
 });
 
 it('fits a phone: the list and a run page without sideways scrolling', { timeout: 60_000 }, async () => {
-  const run = await startSpec('A workflow with a rather long name for a small screen', manual([transform('say', 'Say something', { text: 'x'.repeat(300) })]), { note: 'y'.repeat(300) });
+  const run = await startSpec(
+    'A workflow with a rather long name for a small screen',
+    manual([transform('say', 'Say something', { text: 'x'.repeat(300) })]),
+    { note: 'y'.repeat(300) },
+  );
   await signedIn({ width: 390, height: 844 });
   await page.goto(`${stack.url}/runs`);
   await page.getByRole('table', { name: 'Runs, newest first' }).waitFor();
   // Stacked into cards on a phone, the rows are still rows of a table to a screen reader.
-  expect(await page.getByRole('table', { name: 'Runs, newest first' }).getByRole('row', { name: /A workflow with a rather long name/ }).count()).toBe(1);
+  expect(
+    await page
+      .getByRole('table', { name: 'Runs, newest first' })
+      .getByRole('row', { name: /A workflow with a rather long name/ })
+      .count(),
+  ).toBe(1);
   await expectNoHorizontalScroll(page);
   await screenshot(page, 'runs-phone-list');
   await page.goto(`${stack.url}/runs/${run.id}?node=say`);

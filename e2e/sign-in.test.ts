@@ -61,7 +61,9 @@ it('signs the seeded admin in to the shell, keeps the session across a reload, a
   await page.getByRole('heading', { name: 'Welcome, Demo Admin' }).waitFor();
   await page.getByText('Temporal: up').waitFor();
   await page.getByText('Database: up').waitFor();
-  expect(await page.getByRole('link', { name: 'Temporal Web UI' }).getAttribute('href')).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  expect(await page.getByRole('link', { name: 'Temporal Web UI' }).getAttribute('href')).toMatch(
+    /^http:\/\/127\.0\.0\.1:\d+$/,
+  );
   await screenshot(page, 'home');
 
   const cookies = await page.context().cookies();

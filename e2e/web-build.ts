@@ -36,8 +36,9 @@ export async function builtWebClient(): Promise<string> {
   const outDir = join(buildsDir, sourceHash());
   const lock = `${outDir}.lock`;
   mkdirSync(buildsDir, { recursive: true });
-  for (const deadline = Date.now() + 180_000; !existsSync(join(outDir, 'index.html')); ) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for the web build in ${outDir} (remove ${lock} if a build was interrupted)`);
+  for (const deadline = Date.now() + 180_000; !existsSync(join(outDir, 'index.html'));) {
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for the web build in ${outDir} (remove ${lock} if a build was interrupted)`);
     try {
       mkdirSync(lock);
     } catch {
@@ -46,10 +47,16 @@ export async function builtWebClient(): Promise<string> {
     }
     try {
       const staging = `${outDir}.staging-${process.pid}`;
-      await build({ configFile: join(repoRoot, 'web', 'vite.config.ts'), logLevel: 'warn', build: { outDir: staging, emptyOutDir: true } });
+      await build({
+        configFile: join(repoRoot, 'web', 'vite.config.ts'),
+        logLevel: 'warn',
+        build: { outDir: staging, emptyOutDir: true },
+      });
       renameSync(staging, outDir);
       // Builds of earlier sources are never read again.
-      for (const old of readdirSync(buildsDir)) if (!old.includes('.') && join(buildsDir, old) !== outDir) rmSync(join(buildsDir, old), { recursive: true, force: true });
+      for (const old of readdirSync(buildsDir))
+        if (!old.includes('.') && join(buildsDir, old) !== outDir)
+          rmSync(join(buildsDir, old), { recursive: true, force: true });
     } finally {
       rmSync(lock, { recursive: true, force: true });
     }

@@ -16,7 +16,12 @@ const asGrace = () => callerFor(server.services, grace);
 beforeAll(async () => {
   db = await migratedTestDatabase();
   // Never signs in with a password here, so the hash need not be a real one.
-  grace = await db.models.User.create({ name: 'Grace Caller', email: 'grace@example.com', password: 'not-a-bcrypt-hash', role: 'member' });
+  grace = await db.models.User.create({
+    name: 'Grace Caller',
+    email: 'grace@example.com',
+    password: 'not-a-bcrypt-hash',
+    role: 'member',
+  });
   server = await startTestServer(testConfig(db.url));
 });
 afterAll(async () => {
@@ -27,8 +32,11 @@ afterAll(async () => {
 /** Runs the example as a separate process; asynchronously, since the API answers from this one. */
 function callApi(env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(join(repoRoot, 'node_modules', '.bin', 'tsx'), ['examples/call-api.ts'], { cwd: repoRoot, env: { ...process.env, ...env } }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
+    execFile(
+      join(repoRoot, 'node_modules', '.bin', 'tsx'),
+      ['examples/call-api.ts'],
+      { cwd: repoRoot, env: { ...process.env, ...env } },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
     );
   });
 }

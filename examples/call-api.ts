@@ -26,7 +26,9 @@ try {
   if (error instanceof TRPCClientError && error.data?.code) {
     console.error(`The API refused the call (${String(error.data.code)}): ${error.message}`);
   } else {
-    console.error(`Could not call the API at ${WFA_URL}/trpc: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(
+      `Could not call the API at ${WFA_URL}/trpc: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   process.exit(1);
 }

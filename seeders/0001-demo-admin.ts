@@ -8,5 +8,10 @@ export const demoAdmin = { name: 'Demo Admin', email: 'admin@example.com', passw
 export const up: Migration = async ({ context: { sequelize } }) => {
   const { User } = initModels(sequelize);
   if (await User.findOne({ where: { email: demoAdmin.email } })) return;
-  await User.create({ name: demoAdmin.name, email: demoAdmin.email, password: await hashPassword(demoAdmin.password), role: 'admin' });
+  await User.create({
+    name: demoAdmin.name,
+    email: demoAdmin.email,
+    password: await hashPassword(demoAdmin.password),
+    role: 'admin',
+  });
 };

@@ -34,14 +34,18 @@ export const up: Migration = async ({ context: { sequelize } }) => {
   const { User, Connector, Workflow } = models;
   const admin = await User.findOne({ where: { email: demoAdmin.email }, rejectOnEmpty: true });
   if (await Workflow.findOne({ where: { ownerId: admin.id, name: sampleWorkflowName } })) return;
-  const connector = await Connector.findOne({ where: { ownerId: admin.id, name: sampleConnector.name }, rejectOnEmpty: true });
+  const connector = await Connector.findOne({
+    where: { ownerId: admin.id, name: sampleConnector.name },
+    rejectOnEmpty: true,
+  });
   // One transaction: a seed cut short never leaves a workflow without its first version.
   await sequelize.transaction(async (transaction) => {
     const workflow = await Workflow.create(
       {
         ownerId: admin.id,
         name: sampleWorkflowName,
-        description: 'Fetches the open todos from the sample HTTP API and counts them. A draft: activate it to schedule it.',
+        description:
+          'Fetches the open todos from the sample HTTP API and counts them. A draft: activate it to schedule it.',
         specJson: sampleSpec(connector.id),
         llmPromptVersion: 'author-v1',
         status: 'draft',

@@ -15,7 +15,7 @@ beforeAll(async () => {
 afterAll(() => db.drop());
 
 const everything = async () => ({
-  users: (await db.models.User.findAll({ raw: true, order: [['id', 'ASC']] })),
+  users: await db.models.User.findAll({ raw: true, order: [['id', 'ASC']] }),
   workflows: await db.models.Workflow.findAll({ raw: true, order: [['id', 'ASC']] }),
   connectors: await db.models.Connector.findAll({ raw: true, order: [['id', 'ASC']] }),
   versions: await db.models.WorkflowVersion.findAll({ raw: true, order: [['id', 'ASC']] }),
@@ -39,11 +39,18 @@ it('creates the demo admin, a sample connector and a sample workflow with a vali
 
   expect(workflows).toHaveLength(1);
   const workflow = workflows[0]!;
-  expect(workflow).toMatchObject({ ownerId: admin.id, name: sampleWorkflowName, status: 'draft', llmPromptVersion: 'author-v1' });
+  expect(workflow).toMatchObject({
+    ownerId: admin.id,
+    name: sampleWorkflowName,
+    status: 'draft',
+    llmPromptVersion: 'author-v1',
+  });
   expect(workflowSpecSchema.safeParse(workflow.specJson).success).toBe(true);
   expect(JSON.stringify(workflow.specJson)).toContain(connectors[0]!.id);
   const versions = await db.models.WorkflowVersion.findAll({ where: { workflowId: workflow.id }, raw: true });
-  expect(versions).toMatchObject([{ version: 1, source: 'seed', specJson: workflow.specJson, llmPromptVersion: 'author-v1' }]);
+  expect(versions).toMatchObject([
+    { version: 1, source: 'seed', specJson: workflow.specJson, llmPromptVersion: 'author-v1' },
+  ]);
 });
 
 it('changes nothing when run again, and keeps what a person changed since', async () => {

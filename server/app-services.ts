@@ -37,5 +37,9 @@ export function createAppServices(config: AppConfig): AppServices {
 }
 
 export async function closeAppServices(services: AppServices): Promise<void> {
-  await Promise.allSettled([services.sequelize.close(), services.temporal.connection.close(), services.temporal.probe.close()]);
+  await Promise.allSettled([
+    services.sequelize.close(),
+    services.temporal.connection.close(),
+    services.temporal.probe.close(),
+  ]);
 }

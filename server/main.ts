@@ -9,18 +9,29 @@ import { reconcileSchedules } from './temporal/schedules';
 const config = loadConfigOrExit();
 const services = createAppServices(config);
 const server = serve({ fetch: createApp(services).fetch, port: config.PORT, hostname: '0.0.0.0' }, ({ port }) => {
-  console.log(`[server] API listening on http://localhost:${port} (tRPC at /trpc, webhooks at /hooks, health at /healthz)`);
+  console.log(
+    `[server] API listening on http://localhost:${port} (tRPC at /trpc, webhooks at /hooks, health at /healthz)`,
+  );
 });
 
 // Cron workflows' Temporal Schedules follow the database; a failure here is logged, not fatal,
 // because the API must come up (and say so in /healthz) even while Temporal is down.
 reconcileSchedules(services).then(
-  ({ synced, removed }) => console.log(`[server] schedules reconciled: ${synced} cron workflow(s) in step, ${removed} stray schedule(s) removed`),
+  ({ synced, removed }) =>
+    console.log(
+      `[server] schedules reconciled: ${synced} cron workflow(s) in step, ${removed} stray schedule(s) removed`,
+    ),
   (error) => console.error(`[server] could not reconcile schedules with Temporal: ${(error as Error).message}`),
 );
 
 // Expired sessions are deleted when met; this sweeps the ones nobody comes back with.
-const sweep = setInterval(() => void deleteExpiredSessions(services.models).catch((error) => console.error(`[server] session sweep failed: ${(error as Error).message}`)), 60 * 60 * 1000);
+const sweep = setInterval(
+  () =>
+    void deleteExpiredSessions(services.models).catch((error) =>
+      console.error(`[server] session sweep failed: ${(error as Error).message}`),
+    ),
+  60 * 60 * 1000,
+);
 sweep.unref();
 
 async function shutdown(signal: string) {

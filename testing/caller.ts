@@ -10,7 +10,9 @@ export function callerFor(services: AppServices, user: User | null) {
   return createCaller({
     ...services,
     user,
-    session: user ? ({ id: 'test-session', userId: user.id, expiresAt: new Date(Date.now() + 60_000) } as Session) : null,
+    session: user
+      ? ({ id: 'test-session', userId: user.id, expiresAt: new Date(Date.now() + 60_000) } as Session)
+      : null,
     authMethod: user ? 'session' : null,
     ip: '127.0.0.1',
     setSessionCookie: () => undefined,

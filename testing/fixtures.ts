@@ -8,10 +8,19 @@ export async function createOwner(models: Models, email = 'owner@example.com') {
 }
 
 /** A connector with its secret stored encrypted, exactly as the app stores them. */
-export async function createConnector(models: Models, key: string, ownerId: string, type: string, config: Record<string, unknown>, secret: Record<string, unknown> | null) {
+export async function createConnector(
+  models: Models,
+  key: string,
+  ownerId: string,
+  type: string,
+  config: Record<string, unknown>,
+  secret: Record<string, unknown> | null,
+) {
   let secretsRef: string | null = null;
   if (secret) {
-    secretsRef = (await writeSecretRow(models, key, { row: null, ownerId, name: `${type} credentials` }, JSON.stringify(secret))).id;
+    secretsRef = (
+      await writeSecretRow(models, key, { row: null, ownerId, name: `${type} credentials` }, JSON.stringify(secret))
+    ).id;
   }
   return models.Connector.create({ ownerId, name: `${type} connector`, type, config, secretsRef });
 }

@@ -29,7 +29,11 @@ export default async function setup(project: TestProject) {
   try {
     let adminUrl = process.env.TEST_DATABASE_URL;
     if (!adminUrl) {
-      postgres = await startEmbeddedPostgres({ dataDir: join(dir, 'postgres'), port: await freePort(), database: 'postgres' });
+      postgres = await startEmbeddedPostgres({
+        dataDir: join(dir, 'postgres'),
+        port: await freePort(),
+        database: 'postgres',
+      });
       stops.push(postgres.stop);
       adminUrl = postgres.adminUrl;
     }

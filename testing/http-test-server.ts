@@ -22,13 +22,20 @@ export interface HttpTestServer {
 }
 
 /** A real HTTP server on 127.0.0.1 at a free port whose answers the test scripts; it records every request first. */
-export async function startHttpTestServer(handler: (request: RecordedRequest, response: ServerResponse) => void): Promise<HttpTestServer> {
+export async function startHttpTestServer(
+  handler: (request: RecordedRequest, response: ServerResponse) => void,
+): Promise<HttpTestServer> {
   const requests: RecordedRequest[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const recorded = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      const recorded = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
       requests.push(recorded);
       handler(recorded, res);
     });

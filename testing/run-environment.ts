@@ -26,7 +26,10 @@ export interface RunEnvironment {
  * Starts a RunEnvironment; `config` overrides the test configuration (e.g. OPENAI_API_KEY), `http`
  * serves the real HTTP API too, and `worker: false` leaves the task queue to the test's own worker.
  */
-export async function startRunEnvironment(config: Record<string, string> = {}, { http = false, worker: withWorker = true } = {}): Promise<RunEnvironment> {
+export async function startRunEnvironment(
+  config: Record<string, string> = {},
+  { http = false, worker: withWorker = true } = {},
+): Promise<RunEnvironment> {
   const db = await migratedTestDatabase();
   const appConfig = testConfig(db.url, { TEMPORAL_TASK_QUEUE: testTaskQueue(), ...config });
   const server = http ? await startTestServer(appConfig) : null;
@@ -51,14 +54,29 @@ export async function startRunEnvironment(config: Record<string, string> = {}, {
  * outbound policy, another LLM configuration). Runs started with the returned `services` go to it.
  */
 export async function startCustomWorker(services: AppServices, overrides: Partial<Omit<ActivityDeps, 'models'>>) {
-  const custom = { ...services, config: { ...services.config, TEMPORAL_TASK_QUEUE: testTaskQueue() } } satisfies AppServices;
+  const custom = {
+    ...services,
+    config: { ...services.config, TEMPORAL_TASK_QUEUE: testTaskQueue() },
+  } satisfies AppServices;
   const { stop } = await startTestWorker(custom, overrides);
   return { services: custom, stop };
 }
 
 /** Saves `spec` as an active workflow of `owner` and starts a manual run of it, as the API does. */
-export async function startSpecRun(services: AppServices, owner: User, spec: WorkflowSpec, input: unknown = {}, name = 'test') {
-  const workflow = await services.models.Workflow.create({ ownerId: owner.id, name, specJson: spec, llmPromptVersion: null, status: 'active' });
+export async function startSpecRun(
+  services: AppServices,
+  owner: User,
+  spec: WorkflowSpec,
+  input: unknown = {},
+  name = 'test',
+) {
+  const workflow = await services.models.Workflow.create({
+    ownerId: owner.id,
+    name,
+    specJson: spec,
+    llmPromptVersion: null,
+    status: 'active',
+  });
   const run = await startRun(services, owner, { workflowId: workflow.id, input, trigger: 'manual' });
   const handle = services.temporal.client.workflow.getHandle(run.temporalWorkflowId!);
   return { run, handle };
@@ -96,14 +114,19 @@ export async function historyText(handle: { fetchHistory(): Promise<unknown> }):
   const decode = (value: unknown): unknown => {
     if (value instanceof Uint8Array) return Buffer.from(value).toString('utf8');
     if (Array.isArray(value)) return value.map(decode);
-    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, decode(item)]));
+    if (value !== null && typeof value === 'object')
+      return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, decode(item)]));
     return value;
   };
   return JSON.stringify(decode(await handle.fetchHistory()));
 }
 
 /** Polls `check` until it returns a value other than undefined/false, or fails after `timeoutMs`. */
-export async function waitUntil<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
+export async function waitUntil<T>(
+  what: string,
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

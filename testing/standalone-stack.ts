@@ -64,7 +64,11 @@ async function adminQuery(adminUrl: string, sql: string) {
   }
 }
 
-export async function startStandaloneStack({ label, log = (m) => console.error(m), env = process.env }: Options): Promise<StandaloneStack> {
+export async function startStandaloneStack({
+  label,
+  log = (m) => console.error(m),
+  env = process.env,
+}: Options): Promise<StandaloneStack> {
   installQuietRuntime();
   const stops: Array<{ what: string; stop: () => Promise<unknown> }> = [];
   let closed = false;
@@ -85,13 +89,20 @@ export async function startStandaloneStack({ label, log = (m) => console.error(m
     let adminUrl = env.DATABASE_URL;
     if (!adminUrl) {
       log(`[${label}] starting an embedded PostgreSQL`);
-      const postgres = await startEmbeddedPostgres({ dataDir: join(dir, 'postgres'), port: await freePort(), database: 'postgres' });
+      const postgres = await startEmbeddedPostgres({
+        dataDir: join(dir, 'postgres'),
+        port: await freePort(),
+        database: 'postgres',
+      });
       stops.push({ what: 'PostgreSQL', stop: postgres.stop });
       adminUrl = postgres.adminUrl;
     }
     const database = `${label}_${randomUUID().replaceAll('-', '')}`;
     await adminQuery(adminUrl, `CREATE DATABASE ${database}`);
-    stops.push({ what: `database ${database}`, stop: () => adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`) });
+    stops.push({
+      what: `database ${database}`,
+      stop: () => adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`),
+    });
     const databaseUrl = new URL(adminUrl);
     databaseUrl.pathname = `/${database}`;
 
@@ -99,7 +110,13 @@ export async function startStandaloneStack({ label, log = (m) => console.error(m
     let temporalAddress = env.TEMPORAL_ADDRESS;
     if (!temporalAddress) {
       log(`[${label}] starting a Temporal dev server (in memory)`);
-      const temporal = await startTemporalDevServer({ port: await freePort(), uiPort: null, namespace: 'default', dbFile: null, logDir: dir });
+      const temporal = await startTemporalDevServer({
+        port: await freePort(),
+        uiPort: null,
+        namespace: 'default',
+        dbFile: null,
+        logDir: dir,
+      });
       stops.push({ what: 'the Temporal dev server', stop: temporal.stop });
       temporalAddress = temporal.address;
     }
@@ -148,7 +165,10 @@ export async function startStandaloneStack({ label, log = (m) => console.error(m
     return {
       services,
       owner,
-      source: { postgres: env.DATABASE_URL ? 'DATABASE_URL' : 'embedded', temporal: env.TEMPORAL_ADDRESS ? `TEMPORAL_ADDRESS (${temporalAddress})` : 'embedded dev server' },
+      source: {
+        postgres: env.DATABASE_URL ? 'DATABASE_URL' : 'embedded',
+        temporal: env.TEMPORAL_ADDRESS ? `TEMPORAL_ADDRESS (${temporalAddress})` : 'embedded dev server',
+      },
       close,
     };
   } catch (error) {
@@ -161,7 +181,10 @@ export async function startStandaloneStack({ label, log = (m) => console.error(m
  * Runs `main` with a stack, then stops the stack whatever happens: on success, on an error, and on
  * Ctrl-C / SIGTERM (the services run in their own process groups, so they would outlive us).
  */
-export async function withStandaloneStack<T>(options: Options, main: (stack: StandaloneStack) => Promise<T>): Promise<T> {
+export async function withStandaloneStack<T>(
+  options: Options,
+  main: (stack: StandaloneStack) => Promise<T>,
+): Promise<T> {
   let onSignal: (signal: NodeJS.Signals) => void = () => undefined;
   const interrupted = new Promise<never>((_, reject) => {
     onSignal = (signal) => reject(new Error(`interrupted by ${signal}`));

@@ -26,11 +26,15 @@ export interface TestServer {
 }
 
 /** The real API on a real HTTP server, on `port` (a free loopback one by default), serving `webDist` when given. */
-export async function startTestServer(config: AppConfig, { port = 0, webDist }: { port?: number; webDist?: string } = {}): Promise<TestServer> {
+export async function startTestServer(
+  config: AppConfig,
+  { port = 0, webDist }: { port?: number; webDist?: string } = {},
+): Promise<TestServer> {
   const services = createAppServices(config);
   const { server, baseUrl } = await new Promise<{ server: ReturnType<typeof serve>; baseUrl: string }>((resolve) => {
-    const server = serve({ fetch: createApp(services, webDist ? { webDist } : {}).fetch, port, hostname: '127.0.0.1' }, (info) =>
-      resolve({ server, baseUrl: `http://127.0.0.1:${info.port}` }),
+    const server = serve(
+      { fetch: createApp(services, webDist ? { webDist } : {}).fetch, port, hostname: '127.0.0.1' },
+      (info) => resolve({ server, baseUrl: `http://127.0.0.1:${info.port}` }),
     );
   });
   return {

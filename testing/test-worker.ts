@@ -16,7 +16,10 @@ export const testTaskQueue = () => `test-${randomUUID()}`;
  */
 export async function startTestWorker(services: AppServices, overrides: Partial<Omit<ActivityDeps, 'models'>> = {}) {
   const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
-  const worker = await createAppWorker(connection, services.config, services.models, { outbound: parseOutboundAllowNetworks('loopback'), ...overrides });
+  const worker = await createAppWorker(connection, services.config, services.models, {
+    outbound: parseOutboundAllowNetworks('loopback'),
+    ...overrides,
+  });
   const running = worker.run();
   return {
     worker,

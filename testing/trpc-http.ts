@@ -16,7 +16,12 @@ async function call(url: string, init: RequestInit): Promise<HttpCall> {
   return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
 }
 
-export function trpcMutation(baseUrl: string, path: string, input: unknown, { cookie, origin = 'http://localhost:5173' }: Options = {}) {
+export function trpcMutation(
+  baseUrl: string,
+  path: string,
+  input: unknown,
+  { cookie, origin = 'http://localhost:5173' }: Options = {},
+) {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (origin) headers.origin = origin;
   if (cookie) headers.cookie = cookie;

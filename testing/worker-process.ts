@@ -4,7 +4,11 @@ import type { AppConfig } from '../core/config/env.schema';
 import { repoRoot } from '../core/config/paths';
 
 /** The production worker entry point as its own OS process, so a test can kill it outright. */
-export function spawnWorkerProcess(config: AppConfig): { child: ChildProcess; ready: Promise<void>; output: () => string } {
+export function spawnWorkerProcess(config: AppConfig): {
+  child: ChildProcess;
+  ready: Promise<void>;
+  output: () => string;
+} {
   let output = '';
   // Node itself with tsx's loader, not the tsx CLI: the CLI runs the script in a child process,
   // which outlives a SIGKILL sent to the CLI and keeps polling as an orphan.

@@ -15,7 +15,12 @@ export const workflowsPath = fileURLToPath(new URL('./workflows/index.ts', impor
  * The worker process, the tests and the bench all start theirs here; `overrides` replaces activity
  * dependencies (a test lets nodes reach its loopback servers, or points the LLM elsewhere).
  */
-export function createAppWorker(connection: NativeConnection, config: AppConfig, models: Models, overrides: Partial<Omit<ActivityDeps, 'models'>> = {}) {
+export function createAppWorker(
+  connection: NativeConnection,
+  config: AppConfig,
+  models: Models,
+  overrides: Partial<Omit<ActivityDeps, 'models'>> = {},
+) {
   return Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,

@@ -33,7 +33,9 @@ await ensureSearchAttributes(admin, config.TEMPORAL_NAMESPACE);
 await admin.close();
 
 const worker = await createAppWorker(connection, config, initModels(sequelize));
-console.log(`[worker] polling task queue "${config.TEMPORAL_TASK_QUEUE}" on ${config.TEMPORAL_ADDRESS} (namespace ${config.TEMPORAL_NAMESPACE})`);
+console.log(
+  `[worker] polling task queue "${config.TEMPORAL_TASK_QUEUE}" on ${config.TEMPORAL_ADDRESS} (namespace ${config.TEMPORAL_NAMESPACE})`,
+);
 // The SDK's runtime turns SIGINT/SIGTERM into a graceful shutdown; run() resolves when it is done.
 await worker.run();
 await Promise.allSettled([connection.close(), sequelize.close(), closeOutboundAgents()]);

@@ -16,7 +16,9 @@ interface Service {
   ports?: string[];
 }
 
-const compose = parse(readFileSync(join(repoRoot, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, Service> };
+const compose = parse(readFileSync(join(repoRoot, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+  services: Record<string, Service>;
+};
 const services = compose.services;
 
 /** What `docker compose` would pass: `${X:?…}` and `${X}` take `given`, `${X:-d}` takes d. */
@@ -30,29 +32,38 @@ function interpolate(value: string | number, given: Record<string, string>): str
 
 const given = { POSTGRES_PASSWORD: 'pw0123456789', APP_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') };
 const environmentOf = (name: string) =>
-  Object.fromEntries(Object.entries(services[name]!.environment ?? {}).map(([key, value]) => [key, interpolate(value, given)]));
+  Object.fromEntries(
+    Object.entries(services[name]!.environment ?? {}).map(([key, value]) => [key, interpolate(value, given)]),
+  );
 const containerPorts = (name: string) => (services[name]!.ports ?? []).map((p) => Number(p.split(':').at(-1)));
 const hostPorts = (name: string) => (services[name]!.ports ?? []).map((p) => Number(p.split(':').at(-2)));
 
 describe('docker-compose.yml', () => {
   it('describes PostgreSQL, Temporal, its Web UI, the server and the worker', () => {
-    expect(Object.keys(services)).toEqual(expect.arrayContaining(['postgres', 'temporal', 'temporal-ui', 'server', 'worker']));
+    expect(Object.keys(services)).toEqual(
+      expect.arrayContaining(['postgres', 'temporal', 'temporal-ui', 'server', 'worker']),
+    );
     expect(services.server!.build).toBe('.');
     expect(services.worker!.build).toBe('.');
   });
 
-  it.each(['server', 'worker'])('gives the %s only variables the config schema knows, and a valid production config', (name) => {
-    const env = environmentOf(name);
-    const known = Object.keys(envSchema.shape);
-    expect(Object.keys(env).filter((key) => !known.includes(key))).toEqual([]);
-    expect(env.NODE_ENV).toBe('production');
-    for (const key of productionRequired) expect(env[key], key).toBeTruthy();
-    expect(() => parseConfig(env)).not.toThrow();
-  });
+  it.each(['server', 'worker'])(
+    'gives the %s only variables the config schema knows, and a valid production config',
+    (name) => {
+      const env = environmentOf(name);
+      const known = Object.keys(envSchema.shape);
+      expect(Object.keys(env).filter((key) => !known.includes(key))).toEqual([]);
+      expect(env.NODE_ENV).toBe('production');
+      for (const key of productionRequired) expect(env[key], key).toBeTruthy();
+      expect(() => parseConfig(env)).not.toThrow();
+    },
+  );
 
   it('refuses to start without the production secrets', () => {
     expect(() => environmentOf('server')).not.toThrow();
-    expect(() => Object.values(services.server!.environment!).map((v) => interpolate(v, {}))).toThrow(/POSTGRES_PASSWORD|APP_ENCRYPTION_KEY/);
+    expect(() => Object.values(services.server!.environment!).map((v) => interpolate(v, {}))).toThrow(
+      /POSTGRES_PASSWORD|APP_ENCRYPTION_KEY/,
+    );
     expect(String(services.server!.environment!.APP_ENCRYPTION_KEY)).toMatch(/^\$\{APP_ENCRYPTION_KEY:\?/);
   });
 

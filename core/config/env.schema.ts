@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-const isBase64Key32 = (value: string) => /^[A-Za-z0-9+/]{43}=$/.test(value) && Buffer.from(value, 'base64').length === 32;
+const isBase64Key32 = (value: string) =>
+  /^[A-Za-z0-9+/]{43}=$/.test(value) && Buffer.from(value, 'base64').length === 32;
 const keyFormat = 'must be 32 random bytes in base64 (44 characters); generate one with `openssl rand -base64 32`';
 const base64Key32 = z.string().refine(isBase64Key32, { message: keyFormat });
 
@@ -8,7 +9,8 @@ const base64Key32 = z.string().refine(isBase64Key32, { message: keyFormat });
 const base64Key32List = z.string().transform((value, ctx) => {
   const keys = value.split(',').map((key) => key.trim());
   keys.forEach((key, index) => {
-    if (!isBase64Key32(key)) ctx.addIssue({ code: 'custom', message: `entry ${index + 1} of ${keys.length} ${keyFormat}` });
+    if (!isBase64Key32(key))
+      ctx.addIssue({ code: 'custom', message: `entry ${index + 1} of ${keys.length} ${keyFormat}` });
   });
   return keys;
 });
@@ -24,7 +26,10 @@ const hostPort = z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   DATABASE_URL: z
-    .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL, for example postgres://user:password@host:5432/db' })
+    .url({
+      protocol: /^postgres(ql)?$/,
+      error: 'must be a postgres:// URL, for example postgres://user:password@host:5432/db',
+    })
     .optional(),
   TEMPORAL_ADDRESS: hostPort.default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),

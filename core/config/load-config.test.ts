@@ -33,7 +33,13 @@ describe('parseConfig', () => {
   });
 
   it('names each wrong variable and says how to fix it', () => {
-    const message = problems({ ...valid, DATABASE_URL: 'mysql://x', PORT: 'eighty', APP_ENCRYPTION_KEY: 'short', TEMPORAL_ADDRESS: 'nohostport' });
+    const message = problems({
+      ...valid,
+      DATABASE_URL: 'mysql://x',
+      PORT: 'eighty',
+      APP_ENCRYPTION_KEY: 'short',
+      TEMPORAL_ADDRESS: 'nohostport',
+    });
     expect(message).toMatch(/^Invalid configuration:/);
     expect(message).toMatch(/DATABASE_URL="mysql:\/\/x": must be a postgres:\/\/ URL/);
     expect(message).toMatch(/PORT="eighty"/);
@@ -46,8 +52,12 @@ describe('parseConfig', () => {
   it('reads previous encryption keys as a comma list, empty by default', () => {
     const older = randomBytes(32).toString('base64');
     expect(parseConfig(valid).APP_ENCRYPTION_KEYS_PREVIOUS).toEqual([]);
-    expect(parseConfig({ ...valid, APP_ENCRYPTION_KEYS_PREVIOUS: older }).APP_ENCRYPTION_KEYS_PREVIOUS).toEqual([older]);
-    expect(parseConfig({ ...valid, APP_ENCRYPTION_KEYS_PREVIOUS: ` ${older} , ${key}` }).APP_ENCRYPTION_KEYS_PREVIOUS).toEqual([older, key]);
+    expect(parseConfig({ ...valid, APP_ENCRYPTION_KEYS_PREVIOUS: older }).APP_ENCRYPTION_KEYS_PREVIOUS).toEqual([
+      older,
+    ]);
+    expect(
+      parseConfig({ ...valid, APP_ENCRYPTION_KEYS_PREVIOUS: ` ${older} , ${key}` }).APP_ENCRYPTION_KEYS_PREVIOUS,
+    ).toEqual([older, key]);
   });
 
   it('names a malformed previous key by its position, repeating none of them', () => {
@@ -59,7 +69,9 @@ describe('parseConfig', () => {
   });
 
   it('says where a missing database comes from', () => {
-    expect(problems({ APP_ENCRYPTION_KEY: key })).toMatch(/DATABASE_URL is not set: `npm run dev` starts an embedded PostgreSQL/);
+    expect(problems({ APP_ENCRYPTION_KEY: key })).toMatch(
+      /DATABASE_URL is not set: `npm run dev` starts an embedded PostgreSQL/,
+    );
   });
 
   it('treats empty values as unset, as docker compose passes them', () => {
@@ -76,7 +88,12 @@ describe('parseConfig', () => {
   });
 
   it('starts production when everything is given', () => {
-    const config = parseConfig({ ...valid, NODE_ENV: 'production', TEMPORAL_ADDRESS: 'temporal:7233', PUBLIC_URL: 'https://agent.example.com' });
+    const config = parseConfig({
+      ...valid,
+      NODE_ENV: 'production',
+      TEMPORAL_ADDRESS: 'temporal:7233',
+      PUBLIC_URL: 'https://agent.example.com',
+    });
     expect(config.NODE_ENV).toBe('production');
   });
 });
@@ -108,7 +125,9 @@ describe('loadConfig', () => {
   it('in production reads neither .env nor generates anything', () => {
     const dotEnv = scratch();
     writeFileSync(dotEnv, `APP_ENCRYPTION_KEY=${key}\n`);
-    expect(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: valid.DATABASE_URL }, dotEnv)).toThrow(/APP_ENCRYPTION_KEY is not set/);
+    expect(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: valid.DATABASE_URL }, dotEnv)).toThrow(
+      /APP_ENCRYPTION_KEY is not set/,
+    );
     expect(readFileSync(dotEnv, 'utf8')).toBe(`APP_ENCRYPTION_KEY=${key}\n`);
   });
 });

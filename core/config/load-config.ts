@@ -14,7 +14,8 @@ export class ConfigError extends Error {
 const hints: Partial<Record<keyof RawEnv, string>> = {
   DATABASE_URL:
     '`npm run dev` starts an embedded PostgreSQL and sets it for you; otherwise set DATABASE_URL=postgres://user:password@host:5432/dbname',
-  APP_ENCRYPTION_KEY: 'generate one with `openssl rand -base64 32` and keep it safe: secrets encrypted under it are unreadable without it',
+  APP_ENCRYPTION_KEY:
+    'generate one with `openssl rand -base64 32` and keep it safe: secrets encrypted under it are unreadable without it',
   TEMPORAL_ADDRESS: 'the host:port of your Temporal frontend, for example temporal:7233',
   PUBLIC_URL: 'the https:// address people open the app at; sign-in cookies and the Origin check are bound to it',
 };
@@ -38,10 +39,14 @@ export function parseConfig(rawEnv: Env): AppConfig {
       problems.push(`${secretVariables.has(key) ? key : `${key}=${JSON.stringify(env[key] ?? '')}`}: ${issue.message}`);
     }
   }
-  const required = env.NODE_ENV === 'production' ? [...new Set([...productionRequired, ...alwaysRequired])] : alwaysRequired;
+  const required =
+    env.NODE_ENV === 'production' ? [...new Set([...productionRequired, ...alwaysRequired])] : alwaysRequired;
   for (const key of required) {
     if (env[key] !== undefined) continue;
-    const when = env.NODE_ENV === 'production' && productionRequired.includes(key as never) ? ' (required when NODE_ENV=production)' : '';
+    const when =
+      env.NODE_ENV === 'production' && productionRequired.includes(key as never)
+        ? ' (required when NODE_ENV=production)'
+        : '';
     problems.push(`${key} is not set${when}: ${hints[key] ?? 'set it in the environment'}`);
   }
   if (problems.length > 0 || !result.success) {
@@ -65,7 +70,11 @@ export function applyDotEnv(env: Env, path: string): void {
 export function ensureDevSecrets(env: Env, path = dotEnvPath): void {
   if (env.APP_ENCRYPTION_KEY) return;
   const key = randomBytes(32).toString('base64');
-  appendFileSync(path, `# Generated for development on ${new Date().toISOString()}; production sets its own.\nAPP_ENCRYPTION_KEY=${key}\n`, { mode: 0o600 });
+  appendFileSync(
+    path,
+    `# Generated for development on ${new Date().toISOString()}; production sets its own.\nAPP_ENCRYPTION_KEY=${key}\n`,
+    { mode: 0o600 },
+  );
   env.APP_ENCRYPTION_KEY = key;
   console.error(`[config] generated a development APP_ENCRYPTION_KEY into ${path}`);
 }

@@ -13,7 +13,12 @@ export const httpConnectorConfigSchema = z
   })
   .strict();
 export const httpConnectorSecretSchema = z
-  .object({ bearerToken: z.string().min(1).optional(), username: z.string().optional(), password: z.string().optional(), headers: z.array(header).max(50).default([]) })
+  .object({
+    bearerToken: z.string().min(1).optional(),
+    username: z.string().optional(),
+    password: z.string().optional(),
+    headers: z.array(header).max(50).default([]),
+  })
   .strict();
 
 export const smtpConnectorConfigSchema = z
@@ -38,7 +43,10 @@ export const googleSheetsConnectorSecretSchema = z.object({ privateKey: z.string
 
 export const openAiConnectorConfigSchema = z
   .object({
-    baseUrl: z.url({ protocol: /^https?$/ }).default('https://api.openai.com/v1').describe('Any OpenAI-compatible endpoint, up to and including /v1'),
+    baseUrl: z
+      .url({ protocol: /^https?$/ })
+      .default('https://api.openai.com/v1')
+      .describe('Any OpenAI-compatible endpoint, up to and including /v1'),
     organization: z.string().trim().min(1).max(200).nullable().default(null),
   })
   .strict();
@@ -53,17 +61,24 @@ export const connectorSchemas = {
     config: httpConnectorConfigSchema,
     secret: httpConnectorSecretSchema,
     secretNeeds: (c: z.output<typeof httpConnectorConfigSchema>): Array<[string, string]> =>
-      c.auth === 'bearer' ? [['bearerToken', 'auth is bearer']] : c.auth === 'basic' ? [['username', 'auth is basic']] : [],
+      c.auth === 'bearer'
+        ? [['bearerToken', 'auth is bearer']]
+        : c.auth === 'basic'
+          ? [['username', 'auth is basic']]
+          : [],
   },
   smtp: {
     config: smtpConnectorConfigSchema,
     secret: smtpConnectorSecretSchema,
-    secretNeeds: (c: z.output<typeof smtpConnectorConfigSchema>): Array<[string, string]> => (c.username === null ? [] : [['password', 'a username is set']]),
+    secretNeeds: (c: z.output<typeof smtpConnectorConfigSchema>): Array<[string, string]> =>
+      c.username === null ? [] : [['password', 'a username is set']],
   },
   google_sheets: {
     config: googleSheetsConnectorConfigSchema,
     secret: googleSheetsConnectorSecretSchema,
-    secretNeeds: (): Array<[string, string]> => [['privateKey', 'the service account signs its token requests with it']],
+    secretNeeds: (): Array<[string, string]> => [
+      ['privateKey', 'the service account signs its token requests with it'],
+    ],
   },
   openai: {
     config: openAiConnectorConfigSchema,

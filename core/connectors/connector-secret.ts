@@ -31,7 +31,10 @@ export async function readConnectorSecret<T extends ConnectorType>(
   try {
     plaintext = decryptSecret(row.encryptedPayload, encryptionKeys, secretAad(connector.ownerId, row.id));
   } catch (error) {
-    if (error instanceof SecretDecryptionError) throw new ConnectorSecretError(`the secret "${row.name}" of connector "${connector.name}" cannot be read: ${error.message}`);
+    if (error instanceof SecretDecryptionError)
+      throw new ConnectorSecretError(
+        `the secret "${row.name}" of connector "${connector.name}" cannot be read: ${error.message}`,
+      );
     throw error;
   }
   let json: unknown;
@@ -50,17 +53,38 @@ export async function readConnectorSecret<T extends ConnectorType>(
  * when the row exists; returns the row's id for `secrets_ref`. A row of another name (a secret
  * the connector was pointed at by hand) is left as it is: others may rely on it.
  */
-export async function writeConnectorSecret(models: Models, encryptionKey: string, connector: Pick<ConnectorRef, 'id' | 'ownerId' | 'secretsRef'>, secret: object, transaction: Transaction): Promise<string> {
-  const target = { row: await ownSecretRow(models, connector, transaction), ownerId: connector.ownerId, name: connectorSecretName(connector.id) };
+export async function writeConnectorSecret(
+  models: Models,
+  encryptionKey: string,
+  connector: Pick<ConnectorRef, 'id' | 'ownerId' | 'secretsRef'>,
+  secret: object,
+  transaction: Transaction,
+): Promise<string> {
+  const target = {
+    row: await ownSecretRow(models, connector, transaction),
+    ownerId: connector.ownerId,
+    name: connectorSecretName(connector.id),
+  };
   return (await writeSecretRow(models, encryptionKey, target, JSON.stringify(secret), transaction)).id;
 }
 
 /** Deletes the connector's own secret row, if it has one; a row of another name stays. */
-export async function deleteConnectorSecret(models: Models, connector: Pick<ConnectorRef, 'id' | 'ownerId' | 'secretsRef'>, transaction: Transaction): Promise<void> {
+export async function deleteConnectorSecret(
+  models: Models,
+  connector: Pick<ConnectorRef, 'id' | 'ownerId' | 'secretsRef'>,
+  transaction: Transaction,
+): Promise<void> {
   await (await ownSecretRow(models, connector, transaction))?.destroy({ transaction });
 }
 
-async function ownSecretRow(models: Models, connector: Pick<ConnectorRef, 'id' | 'ownerId' | 'secretsRef'>, transaction: Transaction) {
+async function ownSecretRow(
+  models: Models,
+  connector: Pick<ConnectorRef, 'id' | 'ownerId' | 'secretsRef'>,
+  transaction: Transaction,
+) {
   if (!connector.secretsRef) return null;
-  return models.Secret.findOne({ where: { id: connector.secretsRef, ownerId: connector.ownerId, name: connectorSecretName(connector.id) }, transaction });
+  return models.Secret.findOne({
+    where: { id: connector.secretsRef, ownerId: connector.ownerId, name: connectorSecretName(connector.id) },
+    transaction,
+  });
 }

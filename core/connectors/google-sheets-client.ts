@@ -30,7 +30,12 @@ interface GoogleAnswer {
   updates?: { updatedRange?: unknown; updatedRows?: unknown };
 }
 
-async function call(url: string, init: { method: string; headers: Record<string, string>; body?: string }, policy: OutboundPolicy, timeoutMs = CALL_TIMEOUT_MS): Promise<GoogleAnswer> {
+async function call(
+  url: string,
+  init: { method: string; headers: Record<string, string>; body?: string },
+  policy: OutboundPolicy,
+  timeoutMs = CALL_TIMEOUT_MS,
+): Promise<GoogleAnswer> {
   let response;
   try {
     response = await safeFetch({ url, ...init, timeoutMs, maxResponseBytes: 10 * 1024 * 1024 }, policy);
@@ -47,9 +52,17 @@ async function call(url: string, init: { method: string; headers: Record<string,
     // leave it empty: reported below with the status
   }
   if (response.status >= 400) {
-    const detail = (typeof json.error === 'object' ? json.error.message : undefined) ?? json.error_description ?? json.error ?? `HTTP ${response.status}`;
+    const detail =
+      (typeof json.error === 'object' ? json.error.message : undefined) ??
+      json.error_description ??
+      json.error ??
+      `HTTP ${response.status}`;
     const retryable = response.status >= 500 || response.status === 429;
-    throw new NodeError(`Google answered ${response.status}: ${String(detail).slice(0, 300)}`, retryable ? 'GoogleServerError' : 'GoogleClientError', retryable);
+    throw new NodeError(
+      `Google answered ${response.status}: ${String(detail).slice(0, 300)}`,
+      retryable ? 'GoogleServerError' : 'GoogleClientError',
+      retryable,
+    );
   }
   return json;
 }
@@ -61,7 +74,11 @@ export interface AccessTokenOptions {
 }
 
 /** An OAuth access token for the service account, from the JWT bearer exchange at its token URI. */
-export async function accessToken(account: ServiceAccount, policy: OutboundPolicy, { fresh = false, timeoutMs = CALL_TIMEOUT_MS }: AccessTokenOptions = {}): Promise<string> {
+export async function accessToken(
+  account: ServiceAccount,
+  policy: OutboundPolicy,
+  { fresh = false, timeoutMs = CALL_TIMEOUT_MS }: AccessTokenOptions = {},
+): Promise<string> {
   // Keyed by the private key too: the email alone is no credential, and another owner's connector
   // naming the same service account must prove it holds the key before it gets a token.
   const cacheKey = `${account.tokenUri}|${account.clientEmail}|${createHash('sha256').update(account.privateKey).digest('base64url')}`;
@@ -73,20 +90,32 @@ export async function accessToken(account: ServiceAccount, policy: OutboundPolic
   try {
     signature = createSign('RSA-SHA256').update(unsigned).sign(account.privateKey, 'base64url');
   } catch {
-    throw new NodeError('the connector\'s private key cannot sign (is it the PEM "private_key" of the service account JSON?)', 'GoogleKey', false);
+    throw new NodeError(
+      'the connector\'s private key cannot sign (is it the PEM "private_key" of the service account JSON?)',
+      'GoogleKey',
+      false,
+    );
   }
   const json = await call(
     account.tokenUri,
     {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: `${unsigned}.${signature}` }).toString(),
+      body: new URLSearchParams({
+        grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+        assertion: `${unsigned}.${signature}`,
+      }).toString(),
     },
     policy,
     timeoutMs,
   );
   const token = json.access_token;
-  if (typeof token !== 'string' || token === '') throw new NodeError(`the token endpoint ${new URL(account.tokenUri).host} answered without an access token`, 'GoogleClientError', false);
+  if (typeof token !== 'string' || token === '')
+    throw new NodeError(
+      `the token endpoint ${new URL(account.tokenUri).host} answered without an access token`,
+      'GoogleClientError',
+      false,
+    );
   tokens.set(cacheKey, { token, expiresAt: Date.now() + Number(json.expires_in ?? 3600) * 1000 });
   return token;
 }
@@ -96,16 +125,33 @@ const valuesUrl = (account: ServiceAccount, spreadsheetId: string, range: string
 
 export async function readRange(account: ServiceAccount, spreadsheetId: string, range: string, policy: OutboundPolicy) {
   const token = await accessToken(account, policy);
-  const json = await call(valuesUrl(account, spreadsheetId, range), { method: 'GET', headers: { authorization: `Bearer ${token}` } }, policy);
+  const json = await call(
+    valuesUrl(account, spreadsheetId, range),
+    { method: 'GET', headers: { authorization: `Bearer ${token}` } },
+    policy,
+  );
   return { range: String(json.range ?? range), rows: (json.values ?? []) as string[][] };
 }
 
-export async function appendRows(account: ServiceAccount, spreadsheetId: string, range: string, rows: unknown[][], policy: OutboundPolicy) {
+export async function appendRows(
+  account: ServiceAccount,
+  spreadsheetId: string,
+  range: string,
+  rows: unknown[][],
+  policy: OutboundPolicy,
+) {
   const token = await accessToken(account, policy);
   const json = await call(
     `${valuesUrl(account, spreadsheetId, range)}:append?valueInputOption=USER_ENTERED`,
-    { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ majorDimension: 'ROWS', values: rows }) },
+    {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ majorDimension: 'ROWS', values: rows }),
+    },
     policy,
   );
-  return { range: String(json.updates?.updatedRange ?? range), updatedRows: Number(json.updates?.updatedRows ?? rows.length) };
+  return {
+    range: String(json.updates?.updatedRange ?? range),
+    updatedRows: Number(json.updates?.updatedRows ?? rows.length),
+  };
 }

@@ -21,12 +21,27 @@ export async function loadConnector<T extends ConnectorType>(
   type: T,
 ): Promise<ResolvedConnector<T>> {
   const connector = await models.Connector.findOne({ where: { id: connectorId, ownerId } });
-  if (!connector) throw new NodeError(`no connector of the workflow's owner has id ${connectorId}`, 'ConnectorMissing', false);
-  if (connector.type !== type) throw new NodeError(`connector "${connector.name}" is a ${connector.type} connector, not ${type}`, 'ConnectorType', false);
+  if (!connector)
+    throw new NodeError(`no connector of the workflow's owner has id ${connectorId}`, 'ConnectorMissing', false);
+  if (connector.type !== type)
+    throw new NodeError(
+      `connector "${connector.name}" is a ${connector.type} connector, not ${type}`,
+      'ConnectorType',
+      false,
+    );
   const config = connectorSchemas[type].config.safeParse(connector.config);
-  if (!config.success) throw new NodeError(`connector "${connector.name}" has an invalid config: ${config.error.issues[0]?.message}`, 'ConnectorConfig', false);
+  if (!config.success)
+    throw new NodeError(
+      `connector "${connector.name}" has an invalid config: ${config.error.issues[0]?.message}`,
+      'ConnectorConfig',
+      false,
+    );
   try {
-    return { name: connector.name, config: config.data as ConnectorConfig<T>, secret: await readConnectorSecret(models, encryptionKeys, connector, type) };
+    return {
+      name: connector.name,
+      config: config.data as ConnectorConfig<T>,
+      secret: await readConnectorSecret(models, encryptionKeys, connector, type),
+    };
   } catch (error) {
     if (error instanceof ConnectorSecretError) throw new NodeError(error.message, 'ConnectorSecret', false);
     throw error;

@@ -9,7 +9,12 @@ const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
  * An OpenAI client for an openai connector. Its base URL is the connector owner's to choose, so
  * unlike the server's own endpoint it is called through the outbound guard.
  */
-export function openAiConnectorClient(endpoint: ConnectorConfig<'openai'>, apiKey: string, policy: OutboundPolicy, timeoutMs: number): OpenAI {
+export function openAiConnectorClient(
+  endpoint: ConnectorConfig<'openai'>,
+  apiKey: string,
+  policy: OutboundPolicy,
+  timeoutMs: number,
+): OpenAI {
   return new OpenAI({
     apiKey,
     baseURL: endpoint.baseUrl,

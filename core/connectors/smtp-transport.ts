@@ -18,7 +18,12 @@ const sendingTimeouts: SmtpTimeouts = { connectionMs: 15_000, greetingMs: 15_000
  * host is resolved and checked here and the transport connects to that exact address (no DNS
  * rebinding between check and connect), naming the host for TLS.
  */
-export async function openSmtpTransport(smtp: ConnectorConfig<'smtp'>, secret: ConnectorSecret<'smtp'> | null, policy: OutboundPolicy, timeouts = sendingTimeouts) {
+export async function openSmtpTransport(
+  smtp: ConnectorConfig<'smtp'>,
+  secret: ConnectorSecret<'smtp'> | null,
+  policy: OutboundPolicy,
+  timeouts = sendingTimeouts,
+) {
   let address: string;
   try {
     [{ address } = { address: '' }] = await resolveChecked(smtp.host, policy);

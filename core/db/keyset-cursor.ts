@@ -21,7 +21,8 @@ export const encodeCursor = ({ at, id }: Keyset) => Buffer.from(`${at.toISOStrin
 export function decodeCursor(cursor: string): Keyset {
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const date = new Date(at ?? '');
-  if (!isUuid(id) || Number.isNaN(date.getTime())) throw new AppError('BAD_REQUEST', 'That page cursor is not one this API gave out.');
+  if (!isUuid(id) || Number.isNaN(date.getTime()))
+    throw new AppError('BAD_REQUEST', 'That page cursor is not one this API gave out.');
   return { at: date, id };
 }
 
@@ -32,7 +33,11 @@ export function afterCursor(cursor: string, column: string): WhereOptions {
 }
 
 /** One page from the `limit + 1` rows a list fetched: the extra row only says another page exists. */
-export function toPage<T extends { id: string }>(rows: T[], limit: number, keyOf: (row: T) => Date): { items: T[]; nextCursor: string | null } {
+export function toPage<T extends { id: string }>(
+  rows: T[],
+  limit: number,
+  keyOf: (row: T) => Date,
+): { items: T[]; nextCursor: string | null } {
   const items = rows.slice(0, limit);
   const last = items.at(-1);
   return { items, nextCursor: rows.length > limit && last ? encodeCursor({ at: keyOf(last), id: last.id }) : null };

@@ -21,13 +21,17 @@ afterAll(async () => {
 
 const snapshot = async () => ({
   columns: await liveColumns(sequelize),
-  foreignKeys: (await liveForeignKeys(sequelize)).sort((a, b) => `${a.table}.${a.column}`.localeCompare(`${b.table}.${b.column}`)),
+  foreignKeys: (await liveForeignKeys(sequelize)).sort((a, b) =>
+    `${a.table}.${a.column}`.localeCompare(`${b.table}.${b.column}`),
+  ),
   indexes: (await liveIndexes(sequelize)).sort((a, b) => a.name.localeCompare(b.name)),
 });
 
 it('migrates up, all the way down, and up again to the same schema', async () => {
   const migrator = createMigrator(sequelize);
-  const files = readdirSync(join(repoRoot, 'migrations')).filter((f) => f.endsWith('.ts')).sort();
+  const files = readdirSync(join(repoRoot, 'migrations'))
+    .filter((f) => f.endsWith('.ts'))
+    .sort();
 
   const applied = await migrator.up();
   expect(applied.map((m) => m.name)).toEqual(files);

@@ -35,7 +35,9 @@ export function createMigrator(sequelize: Sequelize) {
  */
 export async function runSeeders(sequelize: Sequelize): Promise<string[]> {
   const folder = join(repoRoot, 'seeders');
-  const names = readdirSync(folder).filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts')).sort();
+  const names = readdirSync(folder)
+    .filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts'))
+    .sort();
   for (const name of names) {
     const seeder = (await import(join(folder, name))) as { up: Migration };
     await seeder.up({ context: { queryInterface: sequelize.getQueryInterface(), sequelize } });

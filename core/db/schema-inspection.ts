@@ -12,7 +12,14 @@ export interface LiveColumn {
 }
 
 export async function liveColumns(sequelize: Sequelize): Promise<LiveColumn[]> {
-  const rows = await sequelize.query<{ table_name: string; column_name: string; data_type: string; len: number | null; is_nullable: string; column_default: string | null }>(
+  const rows = await sequelize.query<{
+    table_name: string;
+    column_name: string;
+    data_type: string;
+    len: number | null;
+    is_nullable: string;
+    column_default: string | null;
+  }>(
     `SELECT table_name, column_name, data_type, character_maximum_length AS len, is_nullable, column_default
        FROM information_schema.columns WHERE table_schema = 'public' ORDER BY table_name, ordinal_position`,
     { type: QueryTypes.SELECT },
@@ -36,7 +43,9 @@ export async function livePrimaryKeys(sequelize: Sequelize): Promise<Array<{ tab
   );
 }
 
-export async function liveForeignKeys(sequelize: Sequelize): Promise<Array<{ table: string; column: string; refTable: string; refColumn: string }>> {
+export async function liveForeignKeys(
+  sequelize: Sequelize,
+): Promise<Array<{ table: string; column: string; refTable: string; refColumn: string }>> {
   return sequelize.query(
     `SELECT tc.table_name AS "table", kcu.column_name AS "column", ccu.table_name AS "refTable", ccu.column_name AS "refColumn"
        FROM information_schema.table_constraints tc
@@ -48,7 +57,9 @@ export async function liveForeignKeys(sequelize: Sequelize): Promise<Array<{ tab
 }
 
 /** Every index with its columns in order and whether it is unique (primary keys excluded). */
-export async function liveIndexes(sequelize: Sequelize): Promise<Array<{ table: string; name: string; columns: string[]; unique: boolean }>> {
+export async function liveIndexes(
+  sequelize: Sequelize,
+): Promise<Array<{ table: string; name: string; columns: string[]; unique: boolean }>> {
   return sequelize.query(
     `SELECT t.relname AS "table", i.relname AS "name", ix.indisunique AS "unique",
             array_agg(a.attname::text ORDER BY k.ord) AS "columns"

@@ -26,7 +26,9 @@ export function informationSchemaType(seedType: string): string {
   return type;
 }
 
-export function parseSeedDocument(markdown = readFileSync(join(repoRoot, 'docs', 'database-schema.md'), 'utf8')): SeedTable[] {
+export function parseSeedDocument(
+  markdown = readFileSync(join(repoRoot, 'docs', 'database-schema.md'), 'utf8'),
+): SeedTable[] {
   const tables: SeedTable[] = [];
   let current: SeedTable | null = null;
   for (const line of markdown.split('\n')) {

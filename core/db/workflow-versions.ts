@@ -9,7 +9,11 @@ export async function recordVersion(
   origin: { source: VersionSource; createdBy: string | null; chatMessageId?: string | null },
   transaction?: Transaction,
 ): Promise<WorkflowVersion> {
-  const latest = (await models.WorkflowVersion.max<number, WorkflowVersion>('version', { where: { workflowId: workflow.id }, transaction })) ?? 0;
+  const latest =
+    (await models.WorkflowVersion.max<number, WorkflowVersion>('version', {
+      where: { workflowId: workflow.id },
+      transaction,
+    })) ?? 0;
   return models.WorkflowVersion.create(
     {
       workflowId: workflow.id,

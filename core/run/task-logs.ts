@@ -9,7 +9,11 @@ export interface TaskLogs {
 const MAX_ENTRIES = 200;
 
 /** A copy of `logs` with one more entry (a new object, so Sequelize sees the JSONB change). */
-export function withEntry(logs: TaskLogs | null | undefined, level: 'info' | 'warn' | 'error', message: string): TaskLogs {
+export function withEntry(
+  logs: TaskLogs | null | undefined,
+  level: 'info' | 'warn' | 'error',
+  message: string,
+): TaskLogs {
   const entries = [...(logs?.entries ?? []), { at: new Date().toISOString(), level, message: message.slice(0, 2000) }];
   return { ...logs, entries: entries.slice(-MAX_ENTRIES) };
 }

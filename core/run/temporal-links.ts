@@ -1,7 +1,11 @@
 import type { AppConfig } from '../config/env.schema';
 
 /** The Temporal Web UI page of an execution (the latest run of that workflow id when runId is absent). */
-export function temporalRunUrl(config: Pick<AppConfig, 'TEMPORAL_UI_URL' | 'TEMPORAL_NAMESPACE'>, temporalWorkflowId: string, temporalRunId?: string): string {
+export function temporalRunUrl(
+  config: Pick<AppConfig, 'TEMPORAL_UI_URL' | 'TEMPORAL_NAMESPACE'>,
+  temporalWorkflowId: string,
+  temporalRunId?: string,
+): string {
   const base = `${config.TEMPORAL_UI_URL.replace(/\/$/, '')}/namespaces/${encodeURIComponent(config.TEMPORAL_NAMESPACE)}/workflows/${encodeURIComponent(temporalWorkflowId)}`;
   return temporalRunId ? `${base}/${encodeURIComponent(temporalRunId)}/history` : base;
 }

@@ -14,10 +14,9 @@ export function keyId(keyBase64: string): string {
 }
 
 /** The keys that may decrypt, current first; only the current one (APP_ENCRYPTION_KEY) encrypts. */
-export const encryptionKeysOf = (config: Pick<AppConfig, 'APP_ENCRYPTION_KEY' | 'APP_ENCRYPTION_KEYS_PREVIOUS'>): readonly string[] => [
-  config.APP_ENCRYPTION_KEY,
-  ...config.APP_ENCRYPTION_KEYS_PREVIOUS,
-];
+export const encryptionKeysOf = (
+  config: Pick<AppConfig, 'APP_ENCRYPTION_KEY' | 'APP_ENCRYPTION_KEYS_PREVIOUS'>,
+): readonly string[] => [config.APP_ENCRYPTION_KEY, ...config.APP_ENCRYPTION_KEYS_PREVIOUS];
 
 /** The id of the key a stored value was encrypted under; null when the value is not one of ours. */
 export function storedKeyId(stored: string): string | null {
@@ -34,13 +33,20 @@ export function encryptSecret(plaintext: string, keyBase64: string, aad: string)
   const cipher = createCipheriv('aes-256-gcm', Buffer.from(keyBase64, 'base64'), iv, { authTagLength: 16 });
   cipher.setAAD(Buffer.from(aad));
   const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  return [VERSION, keyId(keyBase64), iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ciphertext.toString('base64url')].join('.');
+  return [
+    VERSION,
+    keyId(keyBase64),
+    iv.toString('base64url'),
+    cipher.getAuthTag().toString('base64url'),
+    ciphertext.toString('base64url'),
+  ].join('.');
 }
 
 /** Decrypts with the key whose id the value names; never includes key or value in errors. */
 export function decryptSecret(stored: string, keysBase64: readonly string[], aad: string): string {
   const [version, id, iv, tag, ciphertext] = stored.split('.');
-  if (version !== VERSION || !id || !iv || !tag || ciphertext === undefined) throw new SecretDecryptionError('stored secret is not in a format this version reads');
+  if (version !== VERSION || !id || !iv || !tag || ciphertext === undefined)
+    throw new SecretDecryptionError('stored secret is not in a format this version reads');
   const key = keysBase64.find((k) => keyId(k) === id);
   if (!key) {
     throw new SecretDecryptionError(
@@ -48,12 +54,16 @@ export function decryptSecret(stored: string, keysBase64: readonly string[], aad
     );
   }
   try {
-    const decipher = createDecipheriv('aes-256-gcm', Buffer.from(key, 'base64'), Buffer.from(iv, 'base64url'), { authTagLength: 16 });
+    const decipher = createDecipheriv('aes-256-gcm', Buffer.from(key, 'base64'), Buffer.from(iv, 'base64url'), {
+      authTagLength: 16,
+    });
     decipher.setAAD(Buffer.from(aad));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
     return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
   } catch {
-    throw new SecretDecryptionError('stored secret failed its integrity check (wrong key, or the value was altered or moved)');
+    throw new SecretDecryptionError(
+      'stored secret failed its integrity check (wrong key, or the value was altered or moved)',
+    );
   }
 }
 

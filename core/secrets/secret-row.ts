@@ -14,7 +14,15 @@ export async function writeSecretRow(
   value: string,
   transaction?: Transaction,
 ): Promise<Secret> {
-  const row = target.row ?? (await models.Secret.create({ ownerId: target.ownerId, name: target.name, encryptedPayload: 'pending' }, { transaction }));
-  await row.update({ encryptedPayload: encryptSecret(value, encryptionKey, secretAad(row.ownerId, row.id)) }, { transaction });
+  const row =
+    target.row ??
+    (await models.Secret.create(
+      { ownerId: target.ownerId, name: target.name, encryptedPayload: 'pending' },
+      { transaction },
+    ));
+  await row.update(
+    { encryptedPayload: encryptSecret(value, encryptionKey, secretAad(row.ownerId, row.id)) },
+    { transaction },
+  );
   return row;
 }

@@ -35,7 +35,9 @@ describe('nextCronTimes', () => {
       '2026-03-13T12:00:00.000Z',
     ]);
     // 29 February on a Monday: years away, still found.
-    expect(iso(nextCronTimes('0 0 29 2 1', 'UTC', new Date('2025-01-01T00:00:00Z'), 1))).toEqual(['2044-02-29T00:00:00.000Z']);
+    expect(iso(nextCronTimes('0 0 29 2 1', 'UTC', new Date('2025-01-01T00:00:00Z'), 1))).toEqual([
+      '2044-02-29T00:00:00.000Z',
+    ]);
   });
 
   it('reads the time in the zone, across a DST change, skipping a wall time that does not exist', () => {
@@ -46,7 +48,9 @@ describe('nextCronTimes', () => {
       '2025-04-01T00:30:00.000Z',
     ]);
     // At 2025-07-01T00:00Z it is still Monday 20:00 in New York; Monday 22:00 there is Tuesday in UTC.
-    expect(iso(nextCronTimes('0 22 * * 1', 'America/New_York', new Date('2025-07-01T00:00:00Z'), 1))).toEqual(['2025-07-01T02:00:00.000Z']);
+    expect(iso(nextCronTimes('0 22 * * 1', 'America/New_York', new Date('2025-07-01T00:00:00Z'), 1))).toEqual([
+      '2025-07-01T02:00:00.000Z',
+    ]);
   });
 
   it('gives nothing for an expression or zone that validation refuses', () => {

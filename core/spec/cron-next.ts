@@ -17,7 +17,12 @@ function allowed(text: string, field: (typeof cronFields)[number]): number[] {
     const [from = '', to] = range.split('-');
     const start = range === '*' ? field.min : (cronFieldValue(from, field) as number);
     // "5/15" runs from 5 to the field's end, as "*/15" runs from its start.
-    const end = range === '*' || (to === undefined && step !== undefined) ? field.max : to === undefined ? start : (cronFieldValue(to, field) as number);
+    const end =
+      range === '*' || (to === undefined && step !== undefined)
+        ? field.max
+        : to === undefined
+          ? start
+          : (cronFieldValue(to, field) as number);
     for (let v = start; v <= end; v += step ? Number(step) : 1) values.add(field.name === 'day of week' ? v % 7 : v);
   }
   return [...values].sort((a, b) => a - b);
@@ -29,7 +34,16 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function offsetAt(instant: number, timeZone: string): number {
   let format = formatters.get(timeZone);
   if (!format) {
-    format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
     formatters.set(timeZone, format);
   }
   const parts = format.formatToParts(instant);
@@ -52,13 +66,21 @@ function instantOf(wall: number, timeZone: string): number | null {
  */
 export function nextCronTimes(expression: string, timeZone = 'UTC', after = new Date(), count = 5): Date[] {
   if (cronProblems(expression).length > 0 || !isKnownTimeZone(timeZone)) return [];
-  const [minutes, hours, days, months, weekdays] = expression.trim().split(/\s+/).map((text, i) => allowed(text, cronFields[i]!)) as [number[], number[], number[], number[], number[]];
+  const [minutes, hours, days, months, weekdays] = expression
+    .trim()
+    .split(/\s+/)
+    .map((text, i) => allowed(text, cronFields[i]!)) as [number[], number[], number[], number[], number[]];
   const from = after.getTime();
   const fromWall = new Date(from + offsetAt(from, timeZone));
   const found: number[] = [];
   for (let i = 0; i < SEARCH_DAYS && found.length < count; i++) {
     const day = new Date(Date.UTC(fromWall.getUTCFullYear(), fromWall.getUTCMonth(), fromWall.getUTCDate() + i));
-    if (!months.includes(day.getUTCMonth() + 1) || !days.includes(day.getUTCDate()) || !weekdays.includes(day.getUTCDay())) continue;
+    if (
+      !months.includes(day.getUTCMonth() + 1) ||
+      !days.includes(day.getUTCDate()) ||
+      !weekdays.includes(day.getUTCDay())
+    )
+      continue;
     for (const hour of hours) {
       for (const minute of minutes) {
         const wall = day.getTime() + (hour * 60 + minute) * 60_000;

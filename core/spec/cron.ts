@@ -6,7 +6,12 @@ const fields = [
   { name: 'minute', min: 0, max: 59, names: [] as string[] },
   { name: 'hour', min: 0, max: 23, names: [] },
   { name: 'day of month', min: 1, max: 31, names: [] },
-  { name: 'month', min: 1, max: 12, names: ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'] },
+  {
+    name: 'month',
+    min: 1,
+    max: 12,
+    names: ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'],
+  },
   // 7 is Sunday too, as Temporal accepts.
   { name: 'day of week', min: 0, max: 7, names: ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] },
 ] as const;
@@ -42,7 +47,9 @@ function checkField(text: string, field: (typeof fields)[number]): string | null
 export function cronProblems(expression: string): string[] {
   const parts = expression.trim().split(/\s+/);
   if (parts.length !== 5) {
-    return [`needs 5 fields (minute hour day-of-month month day-of-week), found ${parts.length}: e.g. "0 9 * * 1-5" is 09:00 UTC on weekdays`];
+    return [
+      `needs 5 fields (minute hour day-of-month month day-of-week), found ${parts.length}: e.g. "0 9 * * 1-5" is 09:00 UTC on weekdays`,
+    ];
   }
   return parts.flatMap((part, i) => {
     const field = fields[i]!;

@@ -14,17 +14,24 @@ describe('the node catalog', () => {
 
   it('is generated from the zod schemas: required fields and enums come through', () => {
     const http = nodeCatalog.find((entry) => entry.type === 'http_request')!;
-    expect(http.configSchema).toMatchObject({ required: expect.arrayContaining(['url']), properties: { method: { enum: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] } } });
+    expect(http.configSchema).toMatchObject({
+      required: expect.arrayContaining(['url']),
+      properties: { method: { enum: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] } },
+    });
     expect(http.connectorType).toBe('http');
     const llm = nodeCatalog.find((entry) => entry.type === 'llm')!;
     expect(llm.connectorType).toBe('openai');
     expect(llm.configSchema).toMatchObject({ properties: { connectorId: { anyOf: expect.any(Array) } } });
     expect((llm.configSchema as { required?: string[] }).required).not.toContain('connectorId');
     expect(nodeCatalog.find((entry) => entry.type === 'condition')!.branches).toEqual(['true', 'false']);
-    expect(nodeCatalog.find((entry) => entry.type === 'approval')!.configSchema).toMatchObject({ properties: { onTimeout: { enum: ['reject', 'approve'] } } });
+    expect(nodeCatalog.find((entry) => entry.type === 'approval')!.configSchema).toMatchObject({
+      properties: { onTimeout: { enum: ['reject', 'approve'] } },
+    });
   });
 
   it('describes the template functions', () => {
-    expect(templateFunctionCatalog.map((f) => f.name)).toEqual(expect.arrayContaining(['length', 'pluck', 'sum', 'join']));
+    expect(templateFunctionCatalog.map((f) => f.name)).toEqual(
+      expect.arrayContaining(['length', 'pluck', 'sum', 'join']),
+    );
   });
 });

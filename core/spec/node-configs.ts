@@ -13,7 +13,10 @@ const base = { retry: retrySchema.optional().describe('Overrides the default ret
 
 export const httpRequestConfigSchema = z
   .object({
-    connectorId: connectorId('http').nullable().optional().describe('http connector supplying base URL, headers and auth; url is then relative to its base URL'),
+    connectorId: connectorId('http')
+      .nullable()
+      .optional()
+      .describe('http connector supplying base URL, headers and auth; url is then relative to its base URL'),
     method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']).default('GET'),
     url: template('Absolute URL, or a path when connectorId is set').min(1),
     headers: z.array(nameValue).max(50).default([]),
@@ -41,38 +44,65 @@ export const googleSheetsConfigSchema = z
     operation: z.enum(['append', 'read']),
     spreadsheetId: template('Spreadsheet id, from its URL').min(1),
     range: template('A1 range, e.g. Invoices!A:D').min(1),
-    rows: template('append only: a lone {{ expression }} giving a list of rows, each a list of cells').nullable().optional(),
+    rows: template('append only: a lone {{ expression }} giving a list of rows, each a list of cells')
+      .nullable()
+      .optional(),
     ...base,
   })
   .strict()
-  .refine((config) => config.operation !== 'append' || Boolean(config.rows), { message: 'append needs rows', path: ['rows'] });
+  .refine((config) => config.operation !== 'append' || Boolean(config.rows), {
+    message: 'append needs rows',
+    path: ['rows'],
+  });
 
 export const transformConfigSchema = z
   .object({
-    fields: z.array(nameValue).min(1).max(100).describe('The output object: each field is named and computed by its template'),
+    fields: z
+      .array(nameValue)
+      .min(1)
+      .max(100)
+      .describe('The output object: each field is named and computed by its template'),
     ...base,
   })
   .strict();
 
 export const conditionConfigSchema = z
   .object({
-    expression: z.string().min(1).max(4000).describe('An expression (no braces), e.g. nodes.fetch.status == 200; edges out carry "true" or "false"'),
+    expression: z
+      .string()
+      .min(1)
+      .max(4000)
+      .describe('An expression (no braces), e.g. nodes.fetch.status == 200; edges out carry "true" or "false"'),
     ...base,
   })
   .strict();
 
 export const delayConfigSchema = z
   .object({
-    seconds: z.number().int().min(1).max(30 * 24 * 3600).describe('How long to wait (a durable timer; at most 30 days)'),
+    seconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(30 * 24 * 3600)
+      .describe('How long to wait (a durable timer; at most 30 days)'),
   })
   .strict();
 
 export const llmConfigSchema = z
   .object({
-    connectorId: connectorId('openai').nullable().optional().describe("openai connector supplying endpoint and API key; the server's configured model endpoint when absent"),
+    connectorId: connectorId('openai')
+      .nullable()
+      .optional()
+      .describe("openai connector supplying endpoint and API key; the server's configured model endpoint when absent"),
     prompt: template('What to ask the model').min(1),
     system: template('System instructions').nullable().optional(),
-    model: z.string().min(1).max(100).nullable().optional().describe('Model name; the configured LLM_MODEL when absent'),
+    model: z
+      .string()
+      .min(1)
+      .max(100)
+      .nullable()
+      .optional()
+      .describe('Model name; the configured LLM_MODEL when absent'),
     maxTokens: z.number().int().min(1).max(8000).default(800),
     ...base,
   })
@@ -81,7 +111,12 @@ export const llmConfigSchema = z
 export const approvalConfigSchema = z
   .object({
     message: template('What the approver is asked').min(1),
-    timeoutMinutes: z.number().int().min(1).max(30 * 24 * 60).default(24 * 60),
+    timeoutMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(30 * 24 * 60)
+      .default(24 * 60),
     onTimeout: z.enum(['reject', 'approve']).default('reject'),
   })
   .strict();

@@ -61,7 +61,8 @@ export const nodeTypeDefinitions = {
     branches: null,
   },
   condition: {
-    description: 'Evaluates an expression; each outgoing edge carries "true" or "false", and the branch not taken is skipped.',
+    description:
+      'Evaluates an expression; each outgoing edge carries "true" or "false", and the branch not taken is skipped.',
     config: conditionConfigSchema,
     output: conditionOutputSchema,
     connectorType: null,
@@ -75,7 +76,8 @@ export const nodeTypeDefinitions = {
     branches: null,
   },
   llm: {
-    description: "Asks an OpenAI-compatible model and returns its text: the server's configured endpoint, or an openai connector's when connectorId is set.",
+    description:
+      "Asks an OpenAI-compatible model and returns its text: the server's configured endpoint, or an openai connector's when connectorId is set.",
     config: llmConfigSchema,
     output: llmOutputSchema,
     connectorType: 'openai',

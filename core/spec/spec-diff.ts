@@ -25,16 +25,26 @@ function destinations(spec: WorkflowSpec | null): Set<string> {
   for (const node of spec?.nodes ?? []) {
     if (node.type === 'http_request') {
       const url = node.config.url;
-      out.add(/^https?:\/\//.test(url) && !url.includes('{{') ? `HTTP ${new URL(url).host}` : `HTTP ${url}${node.config.connectorId ? ' (via connector)' : ''}`);
+      out.add(
+        /^https?:\/\//.test(url) && !url.includes('{{')
+          ? `HTTP ${new URL(url).host}`
+          : `HTTP ${url}${node.config.connectorId ? ' (via connector)' : ''}`,
+      );
     }
-    if (node.type === 'send_email') for (const to of [...node.config.to, ...(node.config.cc ?? [])]) out.add(`email ${to}`);
-    if (node.type === 'google_sheets' && node.config.operation === 'append') out.add(`sheet ${node.config.spreadsheetId}`);
+    if (node.type === 'send_email')
+      for (const to of [...node.config.to, ...(node.config.cc ?? [])]) out.add(`email ${to}`);
+    if (node.type === 'google_sheets' && node.config.operation === 'append')
+      out.add(`sheet ${node.config.spreadsheetId}`);
   }
   return out;
 }
 
 function connectors(spec: WorkflowSpec | null): Set<string> {
-  return new Set((spec?.nodes ?? []).flatMap((n) => ('connectorId' in n.config && n.config.connectorId ? [n.config.connectorId] : [])));
+  return new Set(
+    (spec?.nodes ?? []).flatMap((n) =>
+      'connectorId' in n.config && n.config.connectorId ? [n.config.connectorId] : [],
+    ),
+  );
 }
 
 export function diffSpecs(before: WorkflowSpec | null, after: WorkflowSpec): SpecDiff {
@@ -46,9 +56,11 @@ export function diffSpecs(before: WorkflowSpec | null, after: WorkflowSpec): Spe
     const fields = [
       ...(previous.type !== n.type ? ['type'] : []),
       ...(previous.name !== n.name ? ['name'] : []),
-      ...[...new Set([...Object.keys(previous.config), ...Object.keys(n.config)])].filter(
-        (key) => !same((previous.config as Record<string, unknown>)[key], (n.config as Record<string, unknown>)[key]),
-      ).map((key) => `config.${key}`),
+      ...[...new Set([...Object.keys(previous.config), ...Object.keys(n.config)])]
+        .filter(
+          (key) => !same((previous.config as Record<string, unknown>)[key], (n.config as Record<string, unknown>)[key]),
+        )
+        .map((key) => `config.${key}`),
     ];
     return fields.length ? [{ id: n.id, name: n.name, fields }] : [];
   });
@@ -57,7 +69,9 @@ export function diffSpecs(before: WorkflowSpec | null, after: WorkflowSpec): Spe
   const oldDestinations = destinations(before);
   const oldConnectors = connectors(before);
   return {
-    triggerChanged: same(before?.trigger ?? null, after.trigger) ? null : { from: before?.trigger ?? null, to: after.trigger },
+    triggerChanged: same(before?.trigger ?? null, after.trigger)
+      ? null
+      : { from: before?.trigger ?? null, to: after.trigger },
     nodesAdded: after.nodes.filter((n) => !old.has(n.id)).map(brief),
     nodesRemoved: (before?.nodes ?? []).filter((n) => !now.has(n.id)).map(brief),
     nodesChanged: changed,

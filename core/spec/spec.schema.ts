@@ -43,7 +43,10 @@ export const nodeSchema = z.discriminatedUnion(
     nodeOf('llm', nodeTypeDefinitions.llm.config),
     nodeOf('approval', nodeTypeDefinitions.approval.config),
   ],
-  { error: (issue) => (issue.code === 'invalid_union' ? `unknown node type; use one of: ${nodeTypes.join(', ')}` : undefined) },
+  {
+    error: (issue) =>
+      issue.code === 'invalid_union' ? `unknown node type; use one of: ${nodeTypes.join(', ')}` : undefined,
+  },
 );
 export type SpecNode = z.infer<typeof nodeSchema>;
 

@@ -29,7 +29,9 @@ describe('validateSpec', () => {
   it('reports schema problems with their paths', () => {
     const spec = { ...valid(), trigger: { type: 'hourly' } } as unknown;
     expect(problemsOf(spec).map((p) => p.path)).toContain('trigger.type');
-    expect(problemsOf({ nodes: 'x' }).map((p) => p.path)).toEqual(expect.arrayContaining(['trigger', 'nodes', 'edges']));
+    expect(problemsOf({ nodes: 'x' }).map((p) => p.path)).toEqual(
+      expect.arrayContaining(['trigger', 'nodes', 'edges']),
+    );
   });
 
   it('names the node types when one is unknown', () => {
@@ -88,25 +90,44 @@ describe('validateSpec', () => {
 
   it('refuses missing, foreign and wrongly typed connectors without telling foreign from missing', () => {
     const foreign = '33333333-3333-4333-8333-333333333333';
-    const ctx: ValidationContext = { ...context, connectors: [...context.connectors!, { id: foreign, name: 'Theirs', type: 'smtp', ownerId: 'someone-else' }] };
+    const ctx: ValidationContext = {
+      ...context,
+      connectors: [...context.connectors!, { id: foreign, name: 'Theirs', type: 'smtp', ownerId: 'someone-else' }],
+    };
     const spec = valid() as any;
     spec.nodes[3].config.connectorId = foreign;
-    expect(problemsOf(spec, ctx)).toEqual([{ path: 'nodes.3.config.connectorId', message: `no connector of yours has id ${foreign}` }]);
+    expect(problemsOf(spec, ctx)).toEqual([
+      { path: 'nodes.3.config.connectorId', message: `no connector of yours has id ${foreign}` },
+    ]);
     spec.nodes[3].config.connectorId = '44444444-4444-4444-8444-444444444444';
     expect(problemsOf(spec, ctx)[0]!.message).toBe('no connector of yours has id 44444444-4444-4444-8444-444444444444');
     spec.nodes[3].config.connectorId = ids.http;
-    expect(problemsOf(spec, ctx)[0]!.message).toBe('connector "Billing API" is a http connector; send_email needs a smtp connector');
+    expect(problemsOf(spec, ctx)[0]!.message).toBe(
+      'connector "Billing API" is a http connector; send_email needs a smtp connector',
+    );
   });
 
-  it('lets an llm node go without a connector, or name one of the owner\'s openai connectors', () => {
+  it("lets an llm node go without a connector, or name one of the owner's openai connectors", () => {
     const openaiId = '55555555-5555-4555-8555-555555555555';
-    const ctx: ValidationContext = { ...context, connectors: [...context.connectors!, { id: openaiId, name: 'Local model', type: 'openai', ownerId: owner }] };
-    const spec = { trigger: { type: 'manual' }, nodes: [{ id: 'ask', type: 'llm', name: 'Ask', config: { prompt: 'hi' } }], edges: [] } as any;
+    const ctx: ValidationContext = {
+      ...context,
+      connectors: [...context.connectors!, { id: openaiId, name: 'Local model', type: 'openai', ownerId: owner }],
+    };
+    const spec = {
+      trigger: { type: 'manual' },
+      nodes: [{ id: 'ask', type: 'llm', name: 'Ask', config: { prompt: 'hi' } }],
+      edges: [],
+    } as any;
     expect(validateSpec(spec, ctx).ok).toBe(true);
     spec.nodes[0].config.connectorId = openaiId;
     expect(validateSpec(spec, ctx).ok).toBe(true);
     spec.nodes[0].config.connectorId = ids.smtp;
-    expect(problemsOf(spec, ctx)).toEqual([{ path: 'nodes.0.config.connectorId', message: 'connector "Mail" is a smtp connector; llm needs a openai connector' }]);
+    expect(problemsOf(spec, ctx)).toEqual([
+      {
+        path: 'nodes.0.config.connectorId',
+        message: 'connector "Mail" is a smtp connector; llm needs a openai connector',
+      },
+    ]);
   });
 
   it('skips connector checks when no connectors are given (offline)', () => {
@@ -141,8 +162,13 @@ describe('validateSpec', () => {
     spec.nodes[3].config.subject = '{{ length(nodes.fetch.body }}';
     const problems = problemsOf(spec);
     const at = (path: string) => problems.filter((p) => p.path === path).map((p) => p.message);
-    expect(at('nodes.1.config.fields.0.value')).toEqual(['references node "notify", which does not run before "summarise"; add an edge or reference an upstream node']);
-    expect(at('nodes.1.config.fields.1.value')).toEqual(['references unknown node "ghost"', 'unknown name "secrets": templates read trigger, nodes.<id> and run']);
+    expect(at('nodes.1.config.fields.0.value')).toEqual([
+      'references node "notify", which does not run before "summarise"; add an edge or reference an upstream node',
+    ]);
+    expect(at('nodes.1.config.fields.1.value')).toEqual([
+      'references unknown node "ghost"',
+      'unknown name "secrets": templates read trigger, nodes.<id> and run',
+    ]);
     expect(at('nodes.2.config.expression')[0]).toMatch(/"all_clear", which does not run before "check"/);
     expect(at('nodes.3.config.subject')).toHaveLength(1);
   });

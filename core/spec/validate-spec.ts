@@ -29,7 +29,11 @@ const templateRoots = new Set(['trigger', 'nodes', 'run']);
 function looseShape(input: unknown) {
   const record = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
   const spec = record(input) ? input : {};
-  const nodes = (Array.isArray(spec.nodes) ? spec.nodes : []).map((n, index) => ({ index, raw: n, id: record(n) && typeof n.id === 'string' ? n.id : null }));
+  const nodes = (Array.isArray(spec.nodes) ? spec.nodes : []).map((n, index) => ({
+    index,
+    raw: n,
+    id: record(n) && typeof n.id === 'string' ? n.id : null,
+  }));
   const edges = (Array.isArray(spec.edges) ? spec.edges : []).map((e, index) => ({
     index,
     from: Array.isArray(e) && typeof e[0] === 'string' ? e[0] : null,
@@ -39,12 +43,16 @@ function looseShape(input: unknown) {
   return { nodes, edges };
 }
 
-function graphProblems(shape: ReturnType<typeof looseShape>, typeOf: Map<string, string>): { problems: SpecProblem[]; graph: SpecGraph } {
+function graphProblems(
+  shape: ReturnType<typeof looseShape>,
+  typeOf: Map<string, string>,
+): { problems: SpecProblem[]; graph: SpecGraph } {
   const problems: SpecProblem[] = [];
   const ids = new Set<string>();
   for (const node of shape.nodes) {
     if (node.id === null) continue;
-    if (ids.has(node.id)) problems.push({ path: `nodes.${node.index}.id`, message: `duplicate node id "${node.id}"; ids must be unique` });
+    if (ids.has(node.id))
+      problems.push({ path: `nodes.${node.index}.id`, message: `duplicate node id "${node.id}"; ids must be unique` });
     ids.add(node.id);
   }
   const seen = new Set<string>();
@@ -54,7 +62,10 @@ function graphProblems(shape: ReturnType<typeof looseShape>, typeOf: Map<string,
     const path = `edges.${edge.index}`;
     const unknown = [edge.from, edge.to].filter((id) => !ids.has(id));
     if (unknown.length) {
-      problems.push({ path, message: `edge ${edge.from} → ${edge.to} names unknown node${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(' and ')}` });
+      problems.push({
+        path,
+        message: `edge ${edge.from} → ${edge.to} names unknown node${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(' and ')}`,
+      });
       continue;
     }
     if (edge.from === edge.to) problems.push({ path, message: `edge from "${edge.from}" to itself` });
@@ -62,26 +73,46 @@ function graphProblems(shape: ReturnType<typeof looseShape>, typeOf: Map<string,
     if (seen.has(key)) problems.push({ path, message: `duplicate edge ${edge.from} → ${edge.to}` });
     seen.add(key);
     const fromType = typeOf.get(edge.from);
-    const branches: readonly string[] | null = fromType && fromType in nodeTypeDefinitions ? nodeTypeDefinitions[fromType as NodeType].branches : null;
+    const branches: readonly string[] | null =
+      fromType && fromType in nodeTypeDefinitions ? nodeTypeDefinitions[fromType as NodeType].branches : null;
     if (edge.branch !== null && !branches) {
-      problems.push({ path, message: `only condition and approval edges carry a branch label; "${edge.from}" is a ${fromType ?? 'node'}` });
+      problems.push({
+        path,
+        message: `only condition and approval edges carry a branch label; "${edge.from}" is a ${fromType ?? 'node'}`,
+      });
     } else if (branches && edge.branch !== null && !branches.includes(edge.branch)) {
-      problems.push({ path, message: `branch "${edge.branch}" is not one of ${branches.map((b) => `"${b}"`).join(', ')}` });
+      problems.push({
+        path,
+        message: `branch "${edge.branch}" is not one of ${branches.map((b) => `"${b}"`).join(', ')}`,
+      });
     } else if (fromType === 'condition' && edge.branch === null) {
-      problems.push({ path, message: `an edge out of condition "${edge.from}" needs a branch label: "true" or "false"` });
+      problems.push({
+        path,
+        message: `an edge out of condition "${edge.from}" needs a branch label: "true" or "false"`,
+      });
     }
     edges.push(edge.branch === null ? [edge.from, edge.to] : [edge.from, edge.to, edge.branch]);
   }
-  const graph = buildGraph([...ids].map((id) => ({ id })), edges);
+  const graph = buildGraph(
+    [...ids].map((id) => ({ id })),
+    edges,
+  );
   const entries = [...graph.incoming].filter(([, incoming]) => incoming.length === 0).map(([id]) => id);
   const reached = new Set(entries);
   const stack = [...entries];
-  while (stack.length) for (const { to } of graph.outgoing.get(stack.pop()!)!) if (!reached.has(to) && reached.add(to)) stack.push(to);
+  while (stack.length)
+    for (const { to } of graph.outgoing.get(stack.pop()!)!) if (!reached.has(to) && reached.add(to)) stack.push(to);
   const cyclic = [...ids].filter((id) => !reached.has(id));
   if (cyclic.length) {
-    problems.push({ path: 'edges', message: `the graph has a cycle through ${cyclic.map((id) => `"${id}"`).join(', ')}; workflows must be acyclic` });
+    problems.push({
+      path: 'edges',
+      message: `the graph has a cycle through ${cyclic.map((id) => `"${id}"`).join(', ')}; workflows must be acyclic`,
+    });
     for (const node of shape.nodes.filter((n) => n.id !== null && cyclic.includes(n.id))) {
-      problems.push({ path: `nodes.${node.index}`, message: `"${node.id}" is not reachable from the trigger (only through a cycle)` });
+      problems.push({
+        path: `nodes.${node.index}`,
+        message: `"${node.id}" is not reachable from the trigger (only through a cycle)`,
+      });
     }
   }
   return { problems, graph };
@@ -90,11 +121,18 @@ function graphProblems(shape: ReturnType<typeof looseShape>, typeOf: Map<string,
 function referenceProblems(refs: string[][], nodeId: string, graph: SpecGraph, path: string): SpecProblem[] {
   const upstream = ancestors(graph, nodeId);
   return refs.flatMap(([root = '', target]) => {
-    if (!templateRoots.has(root)) return [{ path, message: `unknown name "${root}": templates read trigger, nodes.<id> and run` }];
+    if (!templateRoots.has(root))
+      return [{ path, message: `unknown name "${root}": templates read trigger, nodes.<id> and run` }];
     if (root !== 'nodes') return [];
     if (target === undefined) return [{ path, message: 'name a node: nodes.<id>' }];
     if (!graph.incoming.has(target)) return [{ path, message: `references unknown node "${target}"` }];
-    if (!upstream.has(target)) return [{ path, message: `references node "${target}", which does not run before "${nodeId}"; add an edge or reference an upstream node` }];
+    if (!upstream.has(target))
+      return [
+        {
+          path,
+          message: `references node "${target}", which does not run before "${nodeId}"; add an edge or reference an upstream node`,
+        },
+      ];
     return [];
   });
 }
@@ -114,7 +152,8 @@ function expressionProblems(node: z.infer<typeof nodeSchema>, index: number, gra
         problems.push({ path, message: error.message });
       }
     } else if (Array.isArray(value)) value.forEach((item, i) => visit(item, `${path}.${i}`));
-    else if (typeof value === 'object' && value !== null) for (const [key, item] of Object.entries(value)) visit(item, `${path}.${key}`);
+    else if (typeof value === 'object' && value !== null)
+      for (const [key, item] of Object.entries(value)) visit(item, `${path}.${key}`);
   };
   visit(node.config, `nodes.${index}.config`);
   return problems;
@@ -127,9 +166,15 @@ function connectorProblems(node: z.infer<typeof nodeSchema>, index: number, cont
   const path = `nodes.${index}.config.connectorId`;
   const connector = context.connectors.find((c) => c.id === id);
   // Missing and foreign read the same, so a spec cannot probe for other people's connectors.
-  if (!connector || connector.ownerId !== context.ownerId) return [{ path, message: `no connector of yours has id ${id}` }];
+  if (!connector || connector.ownerId !== context.ownerId)
+    return [{ path, message: `no connector of yours has id ${id}` }];
   if (connector.type !== wanted) {
-    return [{ path, message: `connector "${connector.name}" is a ${connector.type} connector; ${node.type} needs a ${wanted} connector` }];
+    return [
+      {
+        path,
+        message: `connector "${connector.name}" is a ${connector.type} connector; ${node.type} needs a ${wanted} connector`,
+      },
+    ];
   }
   return [];
 }
@@ -138,7 +183,10 @@ function triggerProblems(spec: WorkflowSpec): SpecProblem[] {
   if (spec.trigger.type !== 'cron') return [];
   const problems = cronProblems(spec.trigger.cron).map((message) => ({ path: 'trigger.cron', message }));
   if (spec.trigger.timezone && !isKnownTimeZone(spec.trigger.timezone)) {
-    problems.push({ path: 'trigger.timezone', message: `unknown time zone "${spec.trigger.timezone}"; use an IANA name such as Europe/Paris` });
+    problems.push({
+      path: 'trigger.timezone',
+      message: `unknown time zone "${spec.trigger.timezone}"; use an IANA name such as Europe/Paris`,
+    });
   }
   return problems;
 }
@@ -149,7 +197,9 @@ function triggerProblems(spec: WorkflowSpec): SpecProblem[] {
  */
 export function validateSpec(input: unknown, context: ValidationContext): ValidationResult {
   const parsed = workflowSpecSchema.safeParse(input);
-  const problems: SpecProblem[] = parsed.success ? [] : parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+  const problems: SpecProblem[] = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
   const shape = looseShape(input);
   const validNodes = shape.nodes.flatMap((n) => {
     const node = nodeSchema.safeParse(n.raw);
@@ -162,10 +212,14 @@ export function validateSpec(input: unknown, context: ValidationContext): Valida
     problems.push(...connectorProblems(node, index, context), ...expressionProblems(node, index, graph.graph));
   }
   if (parsed.success) problems.push(...triggerProblems(parsed.data));
-  return problems.length === 0 && parsed.success ? { ok: true, spec: parsed.data } : { ok: false, problems: dedupe(problems) };
+  return problems.length === 0 && parsed.success
+    ? { ok: true, spec: parsed.data }
+    : { ok: false, problems: dedupe(problems) };
 }
 
 function dedupe(problems: SpecProblem[]): SpecProblem[] {
   const seen = new Set<string>();
-  return problems.filter((p) => !seen.has(`${p.path}\u0000${p.message}`) && Boolean(seen.add(`${p.path}\u0000${p.message}`)));
+  return problems.filter(
+    (p) => !seen.has(`${p.path}\u0000${p.message}`) && Boolean(seen.add(`${p.path}\u0000${p.message}`)),
+  );
 }

@@ -14,7 +14,14 @@ export async function listAuditLogs(models: Models, user: User, filters: AuditLo
   if (filters.since) where.push({ createdAt: { [Op.gte]: filters.since } });
   if (filters.until) where.push({ createdAt: { [Op.lt]: filters.until } });
   if (filters.cursor) where.push(afterCursor(filters.cursor, 'createdAt'));
-  const rows = await models.AuditLog.findAll({ where: { [Op.and]: where }, order: [['createdAt', 'DESC'], ['id', 'DESC']], limit: filters.limit + 1 });
+  const rows = await models.AuditLog.findAll({
+    where: { [Op.and]: where },
+    order: [
+      ['createdAt', 'DESC'],
+      ['id', 'DESC'],
+    ],
+    limit: filters.limit + 1,
+  });
   const { items, nextCursor } = toPage(rows, filters.limit, (e) => e.createdAt);
   return { items: items.map(toAuditEntryDto), nextCursor };
 }

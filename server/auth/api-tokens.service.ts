@@ -34,7 +34,11 @@ export interface CreateApiTokenInput {
 }
 
 /** Creates a token for `user`; the returned `token` is the only time it is ever seen. */
-export async function createApiToken(models: Models, user: User, input: CreateApiTokenInput): Promise<{ token: string; apiToken: ApiTokenDto }> {
+export async function createApiToken(
+  models: Models,
+  user: User,
+  input: CreateApiTokenInput,
+): Promise<{ token: string; apiToken: ApiTokenDto }> {
   const name = input.name.trim();
   if (!name || name.length > 100) throw new AppError('BAD_REQUEST', 'A token needs a name of 1 to 100 characters.');
   const days = input.expiresInDays;
@@ -49,7 +53,11 @@ export async function createApiToken(models: Models, user: User, input: CreateAp
       { transaction },
     );
     const details = { name, tokenPrefix: created.tokenPrefix, expiresAt: expiresAt?.toISOString() ?? null };
-    await recordAudit(models, { actorId: user.id, action: 'api_token.create', resourceType: 'api_token', resourceId: created.id, details }, transaction);
+    await recordAudit(
+      models,
+      { actorId: user.id, action: 'api_token.create', resourceType: 'api_token', resourceId: created.id, details },
+      transaction,
+    );
     return created;
   });
   return { token, apiToken: toApiTokenDto(row) };
@@ -57,7 +65,13 @@ export async function createApiToken(models: Models, user: User, input: CreateAp
 
 /** The user's tokens, newest first, revoked and expired ones included (with their dates). */
 export async function listApiTokens(models: Models, user: User): Promise<ApiTokenDto[]> {
-  const rows = await models.ApiToken.findAll({ where: { ownerId: user.id }, order: [['createdAt', 'DESC'], ['id', 'ASC']] });
+  const rows = await models.ApiToken.findAll({
+    where: { ownerId: user.id },
+    order: [
+      ['createdAt', 'DESC'],
+      ['id', 'ASC'],
+    ],
+  });
   return rows.map(toApiTokenDto);
 }
 
@@ -69,7 +83,17 @@ export async function revokeApiToken(models: Models, user: User, tokenId: string
   if (row.revokedAt) return toApiTokenDto(row);
   await models.ApiToken.sequelize!.transaction(async (transaction) => {
     await row.update({ revokedAt: new Date() }, { transaction });
-    await recordAudit(models, { actorId: user.id, action: 'api_token.revoke', resourceType: 'api_token', resourceId: row.id, details: { name: row.name, tokenPrefix: row.tokenPrefix } }, transaction);
+    await recordAudit(
+      models,
+      {
+        actorId: user.id,
+        action: 'api_token.revoke',
+        resourceType: 'api_token',
+        resourceId: row.id,
+        details: { name: row.name, tokenPrefix: row.tokenPrefix },
+      },
+      transaction,
+    );
   });
   return toApiTokenDto(row);
 }
@@ -77,10 +101,14 @@ export async function revokeApiToken(models: Models, user: User, tokenId: string
 /** The owner of a valid token; null for a malformed, unknown, revoked or expired one. */
 export async function authenticateApiToken(models: Models, token: string): Promise<User | null> {
   if (!apiTokenPattern.test(token)) return null;
-  const row = await models.ApiToken.findOne({ where: { tokenHash: apiTokenHash(token) }, include: [{ model: models.User, as: 'owner' }] });
+  const row = await models.ApiToken.findOne({
+    where: { tokenHash: apiTokenHash(token) },
+    include: [{ model: models.User, as: 'owner' }],
+  });
   const owner = (row as (ApiToken & { owner?: User }) | null)?.owner;
   const now = Date.now();
-  if (!row || !owner || owner.disabledAt || row.revokedAt || (row.expiresAt && row.expiresAt.getTime() <= now)) return null;
+  if (!row || !owner || owner.disabledAt || row.revokedAt || (row.expiresAt && row.expiresAt.getTime() <= now))
+    return null;
   if (!row.lastUsedAt || now - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
     // Conditional, so concurrent requests of one program write at most once a minute too.
     const stale = new Date(now - LAST_USED_RESOLUTION_MS);

@@ -17,10 +17,17 @@ const invalidToken = 'The API token is invalid, revoked or expired.';
 
 beforeAll(async () => {
   db = await migratedTestDatabase();
-  ada = await db.models.User.create({ name: 'Ada Member', email: 'ada@example.com', password: await hashPassword(password), role: 'member' });
+  ada = await db.models.User.create({
+    name: 'Ada Member',
+    email: 'ada@example.com',
+    password: await hashPassword(password),
+    role: 'member',
+  });
   bo = await db.models.User.create({ name: 'Bo Member', email: 'bo@example.com', password: 'unused', role: 'member' });
   server = await startTestServer(testConfig(db.url));
-  adaCookie = sessionCookieFrom((await trpcMutation(server.baseUrl, 'auth.login', { email: ada.email, password })).headers)!;
+  adaCookie = sessionCookieFrom(
+    (await trpcMutation(server.baseUrl, 'auth.login', { email: ada.email, password })).headers,
+  )!;
 });
 afterAll(async () => {
   await server.close();
@@ -42,7 +49,11 @@ async function call(kind: 'query' | 'mutation', path: string, input: unknown, he
   const init: RequestInit =
     kind === 'query'
       ? { headers: { ...headers } }
-      : { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(input ?? null) };
+      : {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify(input ?? null),
+        };
   const response = await fetch(`${server.baseUrl}/trpc/${path}${query}`, init);
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
@@ -150,13 +161,23 @@ describe('Bearer authentication', () => {
   });
 
   it('refuses a bad token on a mutation with 401, and changes nothing', async () => {
-    const response = await call('mutation', 'apiTokens.create', { name: 'sneaky' }, { authorization: 'Bearer nope', cookie: adaCookie });
+    const response = await call(
+      'mutation',
+      'apiTokens.create',
+      { name: 'sneaky' },
+      { authorization: 'Bearer nope', cookie: adaCookie },
+    );
     expectInvalidToken(response);
     expect(await db.models.ApiToken.count()).toBe(0);
   });
 
   it('keeps the Origin check for cookie requests, whatever other Authorization scheme they carry', async () => {
-    const response = await call('mutation', 'apiTokens.create', { name: 'csrf' }, { authorization: 'Basic YTpi', cookie: adaCookie });
+    const response = await call(
+      'mutation',
+      'apiTokens.create',
+      { name: 'csrf' },
+      { authorization: 'Basic YTpi', cookie: adaCookie },
+    );
     expect(response.status).toBe(403);
     expect(response.body.error.message).toMatch(/Refused a cross-site request/);
     expect(await db.models.ApiToken.count()).toBe(0);
@@ -177,7 +198,10 @@ describe('Bearer authentication', () => {
     await call('query', 'auth.me', undefined, bearer(token));
     expect(await lastUsed()).toEqual(recent);
 
-    await db.models.ApiToken.update({ lastUsedAt: new Date(Date.now() - LAST_USED_RESOLUTION_MS - 1000) }, { where: { id: apiToken.id } });
+    await db.models.ApiToken.update(
+      { lastUsedAt: new Date(Date.now() - LAST_USED_RESOLUTION_MS - 1000) },
+      { where: { id: apiToken.id } },
+    );
     await call('query', 'auth.me', undefined, bearer(token));
     expect((await lastUsed())!.getTime()).toBeGreaterThanOrEqual(before);
   });
@@ -195,7 +219,15 @@ describe('apiTokens.list and apiTokens.revoke', () => {
       expect(list.status).toBe(200);
       expect(list.body.result.data.map((t: { name: string }) => t.name)).toEqual(['second', 'first']);
       for (const item of list.body.result.data) {
-        expect(Object.keys(item).sort()).toEqual(['createdAt', 'expiresAt', 'id', 'lastUsedAt', 'name', 'revokedAt', 'tokenPrefix']);
+        expect(Object.keys(item).sort()).toEqual([
+          'createdAt',
+          'expiresAt',
+          'id',
+          'lastUsedAt',
+          'name',
+          'revokedAt',
+          'tokenPrefix',
+        ]);
       }
       const text = JSON.stringify(list.body);
       for (const secret of [first.token, second.token, ...hashes]) expect(text).not.toContain(secret);
@@ -211,7 +243,9 @@ describe('apiTokens.list and apiTokens.revoke', () => {
     expect(response.body.error.data.code).toBe('NOT_FOUND');
     expect((await db.models.ApiToken.findByPk(mine.apiToken.id))!.revokedAt).toBeNull();
     expect((await call('query', 'auth.me', undefined, bearer(mine.token))).status).toBe(200);
-    expect(await db.models.AuditLog.count({ where: { action: 'api_token.revoke', resourceId: mine.apiToken.id } })).toBe(0);
+    expect(
+      await db.models.AuditLog.count({ where: { action: 'api_token.revoke', resourceId: mine.apiToken.id } }),
+    ).toBe(0);
   });
 
   it('revokes once, audits it, and answers the same when asked again', async () => {

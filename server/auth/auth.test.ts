@@ -13,7 +13,12 @@ const ada = { name: 'Ada Member', email: 'ada@example.com', password: 'correct h
 
 beforeAll(async () => {
   db = await migratedTestDatabase();
-  await db.models.User.create({ name: ada.name, email: ada.email, password: await hashPassword(ada.password), role: 'member' });
+  await db.models.User.create({
+    name: ada.name,
+    email: ada.email,
+    password: await hashPassword(ada.password),
+    role: 'member',
+  });
   server = await startTestServer(testConfig(db.url));
 });
 afterAll(async () => {
@@ -38,7 +43,12 @@ describe('auth.login', () => {
   it('signs in, sets an httpOnly SameSite=Lax cookie and stores only the hash of its token', async () => {
     const response = await login(ada.email, ada.password);
     expect(response.status).toBe(200);
-    expect(response.body.result.data.user).toEqual({ id: expect.any(String), name: ada.name, email: ada.email, role: 'member' });
+    expect(response.body.result.data.user).toEqual({
+      id: expect.any(String),
+      name: ada.name,
+      email: ada.email,
+      role: 'member',
+    });
     expect(JSON.stringify(response.body)).not.toMatch(/password|\$2[aby]\$/);
 
     const setCookie = response.headers.getSetCookie().find((c) => c.startsWith('wfa_session='))!;
@@ -87,7 +97,11 @@ describe('auth.login', () => {
       const request = httpRequest(`${server.baseUrl}/trpc/auth.login`, {
         method: 'POST',
         agent: false,
-        headers: { 'content-type': 'application/json', origin: 'http://localhost:5173', 'content-length': Buffer.byteLength(body) },
+        headers: {
+          'content-type': 'application/json',
+          origin: 'http://localhost:5173',
+          'content-length': Buffer.byteLength(body),
+        },
       });
       request.on('response', (res) => {
         let text = '';
@@ -144,7 +158,9 @@ describe('sessions', () => {
     expect(missing.status).toBe(401);
     expect(missing.body.error.message).toMatch(/not signed in/);
 
-    const forged = await trpcQuery(server.baseUrl, 'auth.me', { cookie: 'wfa_session=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' });
+    const forged = await trpcQuery(server.baseUrl, 'auth.me', {
+      cookie: 'wfa_session=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+    });
     expect(forged.status).toBe(401);
     expect(forged.headers.getSetCookie().join()).toMatch(/wfa_session=; Max-Age=0/);
   });

@@ -27,7 +27,10 @@ async function assertNotLimited(models: Models, email: string, ip: string): Prom
   ]);
   if (forAccount >= loginLimits.perAccount || forAddress >= loginLimits.perAddress) {
     const minutes = Math.ceil(loginLimits.windowMs / 60_000);
-    throw new AppError('TOO_MANY_REQUESTS', `Too many failed sign-in attempts. Wait ${minutes} minutes, then try again.`);
+    throw new AppError(
+      'TOO_MANY_REQUESTS',
+      `Too many failed sign-in attempts. Wait ${minutes} minutes, then try again.`,
+    );
   }
 }
 
@@ -35,21 +38,32 @@ async function assertNotLimited(models: Models, email: string, ip: string): Prom
  * Checks the credentials and opens a session. The limit is checked before the password, so a
  * locked account cannot be probed further; the failure is recorded only after the check.
  */
-export async function login(models: Models, input: LoginInput): Promise<{ user: User; token: string; expiresAt: Date }> {
+export async function login(
+  models: Models,
+  input: LoginInput,
+): Promise<{ user: User; token: string; expiresAt: Date }> {
   const email = normalizeEmail(input.email);
   await assertNotLimited(models, email, input.ip);
   const user = await models.User.findOne({ where: { email } });
   const passwordMatches = await verifyPassword(input.password, user?.password ?? unknownUserHash);
   if (!user || !passwordMatches) {
     await models.LoginFailure.create({ email, ip: input.ip });
-    await models.LoginFailure.destroy({ where: { createdAt: { [Op.lt]: new Date(Date.now() - 24 * 60 * 60 * 1000) } } });
+    await models.LoginFailure.destroy({
+      where: { createdAt: { [Op.lt]: new Date(Date.now() - 24 * 60 * 60 * 1000) } },
+    });
     throw new AppError('UNAUTHORIZED', badCredentialsMessage);
   }
   if (user.disabledAt) throw new AppError('FORBIDDEN', 'This account is disabled. Ask an admin to enable it again.');
   // A successful sign-in clears the account's count, so a person who mistyped is not locked later.
   await models.LoginFailure.destroy({ where: { email } });
   const session = await createSession(models, user.id);
-  await recordAudit(models, { actorId: user.id, action: 'auth.login', resourceType: 'user', resourceId: user.id, details: { ip: input.ip } });
+  await recordAudit(models, {
+    actorId: user.id,
+    action: 'auth.login',
+    resourceType: 'user',
+    resourceId: user.id,
+    details: { ip: input.ip },
+  });
   return { user, ...session };
 }
 

@@ -12,7 +12,12 @@ const publicUrl = 'https://agent.example.com';
 
 beforeAll(async () => {
   db = await migratedTestDatabase();
-  await db.models.User.create({ name: 'Bo', email: 'bo@example.com', password: await hashPassword('pass phrase 1'), role: 'member' });
+  await db.models.User.create({
+    name: 'Bo',
+    email: 'bo@example.com',
+    password: await hashPassword('pass phrase 1'),
+    role: 'member',
+  });
   server = await startTestServer(testConfig(db.url, { PUBLIC_URL: publicUrl }));
 });
 afterAll(async () => {
@@ -32,5 +37,7 @@ it('marks the session cookie Secure when PUBLIC_URL is not localhost, and checks
   expect((await trpcMutation(server.baseUrl, 'auth.login', credentials)).status).toBe(403); // localhost origin is foreign here
   const response = await trpcMutation(server.baseUrl, 'auth.login', credentials, { origin: publicUrl });
   expect(response.status).toBe(200);
-  expect(response.headers.getSetCookie().find((c) => c.startsWith('wfa_session='))).toMatch(/; HttpOnly.*; Secure|; Secure.*; HttpOnly/);
+  expect(response.headers.getSetCookie().find((c) => c.startsWith('wfa_session='))).toMatch(
+    /; HttpOnly.*; Secure|; Secure.*; HttpOnly/,
+  );
 });

@@ -9,7 +9,13 @@ export const cookieIsSecure = (publicUrl: string) => !loopbackHosts.has(new URL(
 
 /** httpOnly (no script can read it) and SameSite=Lax (not sent on cross-site POSTs). */
 export function sessionCookie(token: string, expiresAt: Date, secure: boolean): string {
-  return generateCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'Lax', secure, path: '/', expires: expiresAt });
+  return generateCookie(SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure,
+    path: '/',
+    expires: expiresAt,
+  });
 }
 
 export function clearedSessionCookie(secure: boolean): string {

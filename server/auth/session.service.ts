@@ -18,7 +18,8 @@ export function generateSessionToken(): string {
 }
 
 /** The stored session id: the hex SHA-256 of the token. */
-export const sessionIdFromToken = (token: string): string => encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+export const sessionIdFromToken = (token: string): string =>
+  encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
 
 export async function createSession(models: Models, userId: string): Promise<{ token: string; expiresAt: Date }> {
   const token = generateSessionToken();
@@ -36,7 +37,9 @@ export interface ValidSession {
 
 /** The session and user behind a cookie token; null (and the row deleted) when expired. */
 export async function validateSessionToken(models: Models, token: string): Promise<ValidSession | null> {
-  const session = await models.Session.findByPk(sessionIdFromToken(token), { include: [{ model: models.User, as: 'user' }] });
+  const session = await models.Session.findByPk(sessionIdFromToken(token), {
+    include: [{ model: models.User, as: 'user' }],
+  });
   if (!session) return null;
   const user = (session as Session & { user?: User }).user;
   const now = Date.now();

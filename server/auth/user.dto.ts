@@ -11,4 +11,9 @@ export const userDtoSchema = z.object({
 });
 export type UserDto = z.infer<typeof userDtoSchema>;
 
-export const toUserDto = (user: User): UserDto => ({ id: user.id, name: user.name, email: user.email, role: user.role });
+export const toUserDto = (user: User): UserDto => ({
+  id: user.id,
+  name: user.name,
+  email: user.email,
+  role: user.role,
+});

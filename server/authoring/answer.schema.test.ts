@@ -22,7 +22,9 @@ describe('the structured-output schema', () => {
       expect(object.additionalProperties).toBe(false);
       expect([...object.required].sort()).toEqual(Object.keys(object.properties).sort());
     }
-    expect(JSON.stringify(authoringAnswerJsonSchema)).not.toMatch(/"(default|oneOf|maxLength|minLength|pattern|format|\$schema)"/);
+    expect(JSON.stringify(authoringAnswerJsonSchema)).not.toMatch(
+      /"(default|oneOf|maxLength|minLength|pattern|format|\$schema)"/,
+    );
   });
 
   it('turns optional fields into nullable ones, and reads the nulls back as absent', () => {
@@ -30,13 +32,36 @@ describe('the structured-output schema', () => {
       reply: 'ok',
       questions: [],
       name: null,
-      spec: { trigger: { type: 'manual' }, nodes: [{ id: 'a', type: 'http_request', name: 'A', config: { url: 'https://x.test', connectorId: null, method: null, headers: null, body: null, timeoutSeconds: null, retry: null } }], edges: [] },
+      spec: {
+        trigger: { type: 'manual' },
+        nodes: [
+          {
+            id: 'a',
+            type: 'http_request',
+            name: 'A',
+            config: {
+              url: 'https://x.test',
+              connectorId: null,
+              method: null,
+              headers: null,
+              body: null,
+              timeoutSeconds: null,
+              retry: null,
+            },
+          },
+        ],
+        edges: [],
+      },
     });
     const parsed = parseAnswer(text);
     expect(parsed.ok).toBe(true);
     if (parsed.ok) {
       expect(parsed.answer.name).toBeNull();
-      expect(parsed.raw).toEqual({ trigger: { type: 'manual' }, nodes: [{ id: 'a', type: 'http_request', name: 'A', config: { url: 'https://x.test' } }], edges: [] });
+      expect(parsed.raw).toEqual({
+        trigger: { type: 'manual' },
+        nodes: [{ id: 'a', type: 'http_request', name: 'A', config: { url: 'https://x.test' } }],
+        edges: [],
+      });
     }
   });
 

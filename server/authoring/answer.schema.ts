@@ -8,14 +8,18 @@ export const authoringAnswerSchema = z.object({
   questions: z
     .array(z.string().max(500))
     .max(10)
-    .describe('What you must know before you can propose a correct spec (which address, which sheet…); empty when nothing essential is missing'),
+    .describe(
+      'What you must know before you can propose a correct spec (which address, which sheet…); empty when nothing essential is missing',
+    ),
   name: z.string().max(120).nullable().describe('A short name for the workflow, or null to keep the current one'),
   spec: workflowSpecSchema.nullable().describe('The complete proposed spec, or null while questions remain'),
 });
 export type AuthoringAnswer = z.infer<typeof authoringAnswerSchema>;
 
 /** The JSON schema sent as the structured-output format, made acceptable to strict mode. */
-export const authoringAnswerJsonSchema = strictJsonSchema(z.toJSONSchema(authoringAnswerSchema, { io: 'input', unrepresentable: 'any' }));
+export const authoringAnswerJsonSchema = strictJsonSchema(
+  z.toJSONSchema(authoringAnswerSchema, { io: 'input', unrepresentable: 'any' }),
+);
 
 /**
  * Strict mode makes every property required and nullable instead of optional, so the model sends
@@ -26,11 +30,17 @@ export const authoringAnswerJsonSchema = strictJsonSchema(z.toJSONSchema(authori
 export function withoutNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutNulls);
   if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, withoutNulls(v)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v !== null)
+      .map(([k, v]) => [k, withoutNulls(v)]),
+  );
 }
 
 /** Parses the model's JSON text into an answer, or says exactly what is wrong with it. */
-export function parseAnswer(text: string): { ok: true; answer: AuthoringAnswer; raw: unknown } | { ok: false; reason: string } {
+export function parseAnswer(
+  text: string,
+): { ok: true; answer: AuthoringAnswer; raw: unknown } | { ok: false; reason: string } {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -39,7 +49,17 @@ export function parseAnswer(text: string): { ok: true; answer: AuthoringAnswer; 
   }
   const record = raw as Record<string, unknown>;
   // The spec is checked by validateSpec (to get every problem); here only the envelope.
-  const envelope = authoringAnswerSchema.omit({ spec: true }).safeParse({ reply: record?.reply, questions: record?.questions, name: record?.name ?? null });
-  if (!envelope.success) return { ok: false, reason: `the answer does not have the expected shape (${envelope.error.issues[0]?.path.join('.')}: ${envelope.error.issues[0]?.message})` };
-  return { ok: true, answer: { ...envelope.data, name: envelope.data.name ?? null, spec: null }, raw: record.spec === undefined ? null : withoutNulls(record.spec) };
+  const envelope = authoringAnswerSchema
+    .omit({ spec: true })
+    .safeParse({ reply: record?.reply, questions: record?.questions, name: record?.name ?? null });
+  if (!envelope.success)
+    return {
+      ok: false,
+      reason: `the answer does not have the expected shape (${envelope.error.issues[0]?.path.join('.')}: ${envelope.error.issues[0]?.message})`,
+    };
+  return {
+    ok: true,
+    answer: { ...envelope.data, name: envelope.data.name ?? null, spec: null },
+    raw: record.spec === undefined ? null : withoutNulls(record.spec),
+  };
 }

@@ -41,18 +41,42 @@ export interface TurnRequest {
  * One assistant turn: ask, parse, validate, and send problems back for a bounded number of repair
  * rounds. Never throws for the endpoint's failures: they come back as `error`, with what was spent.
  */
-export async function runAuthoringTurn({ client, model, prompt, messages, validate, onEvent }: TurnRequest): Promise<TurnResult> {
+export async function runAuthoringTurn({
+  client,
+  model,
+  prompt,
+  messages,
+  validate,
+  onEvent,
+}: TurnRequest): Promise<TurnResult> {
   const started = performance.now();
-  const result: TurnResult = { reply: '', questions: [], name: null, spec: null, invalidSpec: null, problems: [], repairRounds: 0, model, promptTokens: 0, completionTokens: 0, latencyMs: 0, error: null };
+  const result: TurnResult = {
+    reply: '',
+    questions: [],
+    name: null,
+    spec: null,
+    invalidSpec: null,
+    problems: [],
+    repairRounds: 0,
+    model,
+    promptTokens: 0,
+    completionTokens: 0,
+    latencyMs: 0,
+    error: null,
+  };
   const conversation = [...messages];
   try {
     for (let round = 0; round <= MAX_REPAIR_ROUNDS; round++) {
       const replies = new ReplyStream();
       // Only the first answer's reply streams to the person; repairs are announced as such.
-      const completion = await completeStructured(client, { model, messages: conversation, schema: authoringAnswerJsonSchema, maxTokens: 8000 }, (chunk) => {
-        const text = replies.push(chunk);
-        if (text && round === 0) onEvent({ type: 'delta', text });
-      });
+      const completion = await completeStructured(
+        client,
+        { model, messages: conversation, schema: authoringAnswerJsonSchema, maxTokens: 8000 },
+        (chunk) => {
+          const text = replies.push(chunk);
+          if (text && round === 0) onEvent({ type: 'delta', text });
+        },
+      );
       result.model = completion.model;
       result.promptTokens += completion.promptTokens;
       result.completionTokens += completion.completionTokens;
@@ -64,7 +88,13 @@ export async function runAuthoringTurn({ client, model, prompt, messages, valida
         conversation.push({ role: 'user', content: prompt.malformed(parsed.reason) });
         continue;
       }
-      Object.assign(result, { reply: parsed.answer.reply, questions: parsed.answer.questions, name: parsed.answer.name, problems: [], invalidSpec: null });
+      Object.assign(result, {
+        reply: parsed.answer.reply,
+        questions: parsed.answer.questions,
+        name: parsed.answer.name,
+        problems: [],
+        invalidSpec: null,
+      });
       if (parsed.raw === null) return result;
       const validation = await validate(parsed.raw);
       if (validation.ok) {

@@ -33,7 +33,10 @@ export function toChatMessageDto(message: ChatMessage, currentSpec: WorkflowSpec
     proposedSpec: message.proposedSpec ?? null,
     proposedName: message.proposedName ?? null,
     proposalStatus: message.proposalStatus ?? null,
-    diff: message.proposalStatus === 'proposed' && message.proposedSpec ? diffSpecs(currentSpec, message.proposedSpec) : null,
+    diff:
+      message.proposalStatus === 'proposed' && message.proposedSpec
+        ? diffSpecs(currentSpec, message.proposedSpec)
+        : null,
     questions: message.questions ?? [],
     problems: message.problems ?? [],
     promptVersion: message.promptVersion ?? null,

@@ -19,8 +19,15 @@ const origin = 'http://localhost:5173';
 beforeAll(async () => {
   db = await migratedTestDatabase();
   llm = await startOpenAiServer();
-  server = await startTestServer(testConfig(db.url, { OPENAI_API_KEY: 'sk-sse', OPENAI_BASE_URL: `${llm.url}/v1`, PUBLIC_URL: origin }));
-  await server.services.models.User.create({ name: 'Sam', email: 'sam@example.com', password: await hashPassword('sam password'), role: 'member' });
+  server = await startTestServer(
+    testConfig(db.url, { OPENAI_API_KEY: 'sk-sse', OPENAI_BASE_URL: `${llm.url}/v1`, PUBLIC_URL: origin }),
+  );
+  await server.services.models.User.create({
+    name: 'Sam',
+    email: 'sam@example.com',
+    password: await hashPassword('sam password'),
+    role: 'member',
+  });
 });
 afterAll(async () => {
   await server?.close();
@@ -29,22 +36,36 @@ afterAll(async () => {
 });
 
 it('streams a chat turn to a tRPC client over server-sent events', async () => {
-  const login = await trpcMutation(server.baseUrl, 'auth.login', { email: 'sam@example.com', password: 'sam password' });
+  const login = await trpcMutation(server.baseUrl, 'auth.login', {
+    email: 'sam@example.com',
+    password: 'sam password',
+  });
   const cookie = sessionCookieFrom(login.headers)!;
-  const withSession = (input: RequestInfo | URL, init?: RequestInit) => fetch(input, { ...init, headers: { ...Object.fromEntries(new Headers(init?.headers)), cookie, origin } });
+  const withSession = (input: RequestInfo | URL, init?: RequestInit) =>
+    fetch(input, { ...init, headers: { ...Object.fromEntries(new Headers(init?.headers)), cookie, origin } });
   const client = createTRPCClient<AppRouter>({
     links: [
       splitLink({
         condition: (op) => op.type === 'subscription',
-        true: httpSubscriptionLink({ url: `${server.baseUrl}/trpc`, EventSource, eventSourceOptions: () => ({ fetch: withSession }) }),
+        true: httpSubscriptionLink({
+          url: `${server.baseUrl}/trpc`,
+          EventSource,
+          eventSourceOptions: () => ({ fetch: withSession }),
+        }),
         false: httpBatchLink({ url: `${server.baseUrl}/trpc`, fetch: withSession }),
       }),
     ],
   });
 
   const { conversationId } = await client.chat.start.mutate({});
-  const spec = { trigger: { type: 'manual' }, nodes: [{ id: 'hi', type: 'transform', name: 'Hi', config: { fields: [{ name: 'say', value: 'hello' }] } }], edges: [] };
-  llm.script({ content: JSON.stringify({ reply: 'A tiny workflow that says hello to you.', questions: [], name: 'Hello', spec }) });
+  const spec = {
+    trigger: { type: 'manual' },
+    nodes: [{ id: 'hi', type: 'transform', name: 'Hi', config: { fields: [{ name: 'say', value: 'hello' }] } }],
+    edges: [],
+  };
+  llm.script({
+    content: JSON.stringify({ reply: 'A tiny workflow that says hello to you.', questions: [], name: 'Hello', spec }),
+  });
 
   const events: Array<{ type: string; text?: string; message?: { proposalStatus: string | null } }> = [];
   await new Promise<void>((resolve, reject) => {
@@ -69,21 +90,35 @@ it('streams a chat turn to a tRPC client over server-sent events', async () => {
   expect(events.at(-1)).toMatchObject({ type: 'done', message: { proposalStatus: 'proposed' } });
 });
 
-it.each(['cross-site', 'same-site'])('refuses a %s GET of the streamed turn, which would change state with the Lax cookie, and stores nothing', async (site) => {
-  const login = await trpcMutation(server.baseUrl, 'auth.login', { email: 'sam@example.com', password: 'sam password' });
-  const cookie = sessionCookieFrom(login.headers)!;
-  const { conversationId } = (await trpcMutation(server.baseUrl, 'chat.start', {}, { cookie, origin })).body.result.data;
-  const input = encodeURIComponent(JSON.stringify({ conversationId, text: 'forged turn' }));
-  const response = await fetch(`${server.baseUrl}/trpc/chat.send?input=${input}`, { headers: { cookie, 'sec-fetch-site': site, accept: 'text/event-stream' } });
-  expect(response.status).toBe(403);
-  expect((await response.json()).error.message).toMatch(new RegExp(`Refused a ${site} request`));
-  expect(await server.services.models.ChatMessage.count({ where: { conversationId } })).toBe(0);
-  expect(llm.requests.filter((r) => JSON.stringify(r.body).includes('forged turn'))).toEqual([]);
-});
+it.each(['cross-site', 'same-site'])(
+  'refuses a %s GET of the streamed turn, which would change state with the Lax cookie, and stores nothing',
+  async (site) => {
+    const login = await trpcMutation(server.baseUrl, 'auth.login', {
+      email: 'sam@example.com',
+      password: 'sam password',
+    });
+    const cookie = sessionCookieFrom(login.headers)!;
+    const { conversationId } = (await trpcMutation(server.baseUrl, 'chat.start', {}, { cookie, origin })).body.result
+      .data;
+    const input = encodeURIComponent(JSON.stringify({ conversationId, text: 'forged turn' }));
+    const response = await fetch(`${server.baseUrl}/trpc/chat.send?input=${input}`, {
+      headers: { cookie, 'sec-fetch-site': site, accept: 'text/event-stream' },
+    });
+    expect(response.status).toBe(403);
+    expect((await response.json()).error.message).toMatch(new RegExp(`Refused a ${site} request`));
+    expect(await server.services.models.ChatMessage.count({ where: { conversationId } })).toBe(0);
+    expect(llm.requests.filter((r) => JSON.stringify(r.body).includes('forged turn'))).toEqual([]);
+  },
+);
 
 it('answers a same-origin GET of a query, as the app pages send it', async () => {
-  const login = await trpcMutation(server.baseUrl, 'auth.login', { email: 'sam@example.com', password: 'sam password' });
+  const login = await trpcMutation(server.baseUrl, 'auth.login', {
+    email: 'sam@example.com',
+    password: 'sam password',
+  });
   const cookie = sessionCookieFrom(login.headers)!;
-  const response = await fetch(`${server.baseUrl}/trpc/auth.me`, { headers: { cookie, 'sec-fetch-site': 'same-origin' } });
+  const response = await fetch(`${server.baseUrl}/trpc/auth.me`, {
+    headers: { cookie, 'sec-fetch-site': 'same-origin' },
+  });
   expect(response.status).toBe(200);
 });

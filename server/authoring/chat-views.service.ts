@@ -14,7 +14,11 @@ import { sendMessage } from './chat.service';
 export const chatEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('stored'), message: chatMessageDtoSchema }),
   z.object({ type: z.literal('delta'), text: z.string() }),
-  z.object({ type: z.literal('repair'), round: z.number().int(), problems: z.array(z.object({ path: z.string(), message: z.string() })) }),
+  z.object({
+    type: z.literal('repair'),
+    round: z.number().int(),
+    problems: z.array(z.object({ path: z.string(), message: z.string() })),
+  }),
   z.object({ type: z.literal('done'), message: chatMessageDtoSchema }),
 ]);
 type ChatEvent = z.infer<typeof chatEventSchema>;
@@ -28,7 +32,10 @@ async function currentSpecOf(models: Models, conversation: ChatConversation): Pr
 export async function listMessages(models: Models, user: User, conversationId: string) {
   const conversation = await findAccessibleConversation(models, user, conversationId);
   const current = await currentSpecOf(models, conversation);
-  const messages = await models.ChatMessage.findAll({ where: { conversationId: conversation.id }, order: [['createdAt', 'ASC']] });
+  const messages = await models.ChatMessage.findAll({
+    where: { conversationId: conversation.id },
+    order: [['createdAt', 'ASC']],
+  });
   return { workflowId: conversation.workflowId, messages: messages.map((m) => toChatMessageDto(m, current)) };
 }
 
@@ -36,7 +43,12 @@ export async function listMessages(models: Models, user: User, conversationId: s
  * One turn as the events the page shows while it happens. tRPC validates a subscription's
  * iterable, not its items, so each event is parsed with its schema before it is sent.
  */
-export async function* chatTurnEvents(services: AppServices, user: User, conversationId: string, text: string): AsyncGenerator<ChatEvent> {
+export async function* chatTurnEvents(
+  services: AppServices,
+  user: User,
+  conversationId: string,
+  text: string,
+): AsyncGenerator<ChatEvent> {
   const conversation = await findAccessibleConversation(services.models, user, conversationId);
   const current = await currentSpecOf(services.models, conversation);
   const events = eventsOf<ChatEvent>(async (emit) => {

@@ -16,12 +16,38 @@ let owner: User;
 let smtpId: string;
 let foreignId: string;
 
-const answer = (reply: string, spec: WorkflowSpec | null, questions: string[] = [], name: string | null = 'Invoice digest') => ({ content: JSON.stringify({ reply, questions, name, spec }) });
+const answer = (
+  reply: string,
+  spec: WorkflowSpec | null,
+  questions: string[] = [],
+  name: string | null = 'Invoice digest',
+) => ({ content: JSON.stringify({ reply, questions, name, spec }) });
 const digest = (to: string, cron = '0 9 * * 1-5'): WorkflowSpec => ({
   trigger: { type: 'cron', cron },
   nodes: [
-    { id: 'fetch', type: 'http_request', name: 'Fetch invoices', config: { method: 'GET', url: 'https://billing.example.com/invoices?status=open', headers: [], timeoutSeconds: 30 } },
-    { id: 'mail', type: 'send_email', name: 'Email finance', config: { connectorId: smtpId, to: [to], cc: [], subject: '{{ length(nodes.fetch.body) }} open invoices', text: '{{ json(nodes.fetch.body) }}' } },
+    {
+      id: 'fetch',
+      type: 'http_request',
+      name: 'Fetch invoices',
+      config: {
+        method: 'GET',
+        url: 'https://billing.example.com/invoices?status=open',
+        headers: [],
+        timeoutSeconds: 30,
+      },
+    },
+    {
+      id: 'mail',
+      type: 'send_email',
+      name: 'Email finance',
+      config: {
+        connectorId: smtpId,
+        to: [to],
+        cc: [],
+        subject: '{{ length(nodes.fetch.body) }} open invoices',
+        text: '{{ json(nodes.fetch.body) }}',
+      },
+    },
   ],
   edges: [['fetch', 'mail']],
 });
@@ -29,12 +55,36 @@ const digest = (to: string, cron = '0 9 * * 1-5'): WorkflowSpec => ({
 beforeAll(async () => {
   db = await migratedTestDatabase();
   llm = await startOpenAiServer({ apiKey: 'sk-test-authoring' });
-  services = createAppServices(testConfig(db.url, { OPENAI_API_KEY: 'sk-test-authoring', OPENAI_BASE_URL: `${llm.url}/v1`, LLM_MODEL: 'gpt-test' }));
+  services = createAppServices(
+    testConfig(db.url, {
+      OPENAI_API_KEY: 'sk-test-authoring',
+      OPENAI_BASE_URL: `${llm.url}/v1`,
+      LLM_MODEL: 'gpt-test',
+    }),
+  );
   owner = await createOwner(services.models);
   const other = await createOwner(services.models, 'other@example.com');
   const key = services.config.APP_ENCRYPTION_KEY;
-  smtpId = (await createConnector(services.models, key, owner.id, 'smtp', { host: 'smtp.example.com', port: 587, secure: false, username: 'robot', from: 'robot@example.com' }, { password: 'hunter2-smtp' })).id;
-  foreignId = (await createConnector(services.models, key, other.id, 'smtp', { host: 'smtp.example.com', port: 587, secure: false, username: null, from: 'x@example.com' }, null)).id;
+  smtpId = (
+    await createConnector(
+      services.models,
+      key,
+      owner.id,
+      'smtp',
+      { host: 'smtp.example.com', port: 587, secure: false, username: 'robot', from: 'robot@example.com' },
+      { password: 'hunter2-smtp' },
+    )
+  ).id;
+  foreignId = (
+    await createConnector(
+      services.models,
+      key,
+      other.id,
+      'smtp',
+      { host: 'smtp.example.com', port: 587, secure: false, username: null, from: 'x@example.com' },
+      null,
+    )
+  ).id;
 });
 afterAll(async () => {
   await llm?.close();
@@ -48,20 +98,40 @@ beforeEach(() => {
 describe('chat authoring', () => {
   it('streams the reply, proposes a valid spec, and stores it with its prompt version, tokens and latency', async () => {
     const conversation = await startConversation(services, owner, null);
-    llm.script({ ...answer('Here is a weekday digest.', digest('finance@acme.test')), usage: { prompt_tokens: 1200, completion_tokens: 300 } });
-    const deltas: string[] = [];
-    const { userMessage, assistantMessage } = await sendMessage(services, owner, conversation.id, 'Every weekday at 9 email open invoices to finance@acme.test', (e) => {
-      if (e.type === 'delta') deltas.push(e.text);
+    llm.script({
+      ...answer('Here is a weekday digest.', digest('finance@acme.test')),
+      usage: { prompt_tokens: 1200, completion_tokens: 300 },
     });
+    const deltas: string[] = [];
+    const { userMessage, assistantMessage } = await sendMessage(
+      services,
+      owner,
+      conversation.id,
+      'Every weekday at 9 email open invoices to finance@acme.test',
+      (e) => {
+        if (e.type === 'delta') deltas.push(e.text);
+      },
+    );
     expect(userMessage.content).toMatch(/^Every weekday/);
     expect(deltas.join('')).toBe('Here is a weekday digest.');
     expect(deltas.length).toBeGreaterThan(1);
-    expect(assistantMessage).toMatchObject({ proposalStatus: 'proposed', promptVersion: 'author-v1', model: 'gpt-test', promptTokens: 1200, completionTokens: 300, repairRounds: 0, error: null });
+    expect(assistantMessage).toMatchObject({
+      proposalStatus: 'proposed',
+      promptVersion: 'author-v1',
+      model: 'gpt-test',
+      promptTokens: 1200,
+      completionTokens: 300,
+      repairRounds: 0,
+      error: null,
+    });
     expect(assistantMessage.latencyMs).toBeGreaterThanOrEqual(0);
     expect(assistantMessage.proposedSpec).toMatchObject({ trigger: { cron: '0 9 * * 1-5' } });
 
     const request = llm.requests[0]!.body;
-    expect(request.response_format).toMatchObject({ type: 'json_schema', json_schema: { strict: true, name: 'workflow_proposal' } });
+    expect(request.response_format).toMatchObject({
+      type: 'json_schema',
+      json_schema: { strict: true, name: 'workflow_proposal' },
+    });
     expect(request.stream).toBe(true);
     const system = request.messages[0].content as string;
     expect(system).toContain(smtpId);
@@ -72,7 +142,12 @@ describe('chat authoring', () => {
     expect(JSON.stringify(request)).not.toContain('hunter2-smtp');
 
     const workflow = await acceptProposal(services, owner, assistantMessage.id);
-    expect(workflow).toMatchObject({ ownerId: owner.id, name: 'Invoice digest', status: 'draft', llmPromptVersion: 'author-v1' });
+    expect(workflow).toMatchObject({
+      ownerId: owner.id,
+      name: 'Invoice digest',
+      status: 'draft',
+      llmPromptVersion: 'author-v1',
+    });
     const versions = await services.models.WorkflowVersion.findAll({ where: { workflowId: workflow.id } });
     expect(versions.map((v) => [v.version, v.source, v.chatMessageId])).toEqual([[1, 'chat', assistantMessage.id]]);
     await expect(acceptProposal(services, owner, assistantMessage.id)).rejects.toThrow(/no open proposal/);
@@ -88,7 +163,13 @@ describe('chat authoring', () => {
     breakIt(broken);
     llm.script(answer('Draft.', broken), answer('Fixed.', digest('finance@acme.test')));
     const repairs: unknown[] = [];
-    const { assistantMessage } = await sendMessage(services, owner, conversation.id, 'weekday digest to finance@acme.test', (e) => e.type === 'repair' && repairs.push(e));
+    const { assistantMessage } = await sendMessage(
+      services,
+      owner,
+      conversation.id,
+      'weekday digest to finance@acme.test',
+      (e) => e.type === 'repair' && repairs.push(e),
+    );
     expect(assistantMessage).toMatchObject({ proposalStatus: 'proposed', repairRounds: 1, content: 'Fixed.' });
     expect(repairs).toHaveLength(1);
     const repairRequest = llm.requests[1]!.body.messages.at(-1).content as string;
@@ -101,7 +182,9 @@ describe('chat authoring', () => {
     llm.script(answer('a', broken), answer('b', broken), answer('c', broken));
     const { assistantMessage } = await sendMessage(services, owner, conversation.id, 'digest');
     expect(assistantMessage).toMatchObject({ proposalStatus: 'invalid', repairRounds: 2 });
-    expect(assistantMessage.content).toMatch(/could not produce a valid workflow[\s\S]*edges\.0: edge fetch → ghost names unknown node "ghost"/);
+    expect(assistantMessage.content).toMatch(
+      /could not produce a valid workflow[\s\S]*edges\.0: edge fetch → ghost names unknown node "ghost"/,
+    );
     await expect(acceptProposal(services, owner, assistantMessage.id)).rejects.toThrow(/not valid/);
     expect(await services.models.Workflow.count({ where: { ownerId: owner.id } })).toBe(1);
   });
@@ -110,7 +193,11 @@ describe('chat authoring', () => {
     const conversation = await startConversation(services, owner, null);
     llm.script(answer('Who should receive it?', null, ['Which address should the digest go to?']));
     const first = await sendMessage(services, owner, conversation.id, 'Email me the open invoices every weekday');
-    expect(first.assistantMessage).toMatchObject({ questions: ['Which address should the digest go to?'], proposalStatus: null, proposedSpec: null });
+    expect(first.assistantMessage).toMatchObject({
+      questions: ['Which address should the digest go to?'],
+      proposalStatus: null,
+      proposedSpec: null,
+    });
 
     llm.script(answer('Done.', digest('ap@acme.test')));
     const second = await sendMessage(services, owner, conversation.id, 'ap@acme.test');
@@ -122,7 +209,11 @@ describe('chat authoring', () => {
   it('refines an existing workflow, proposing only the asked change, as version 2', async () => {
     const conversation = await startConversation(services, owner, null);
     llm.script(answer('Here.', digest('finance@acme.test')));
-    const workflow = await acceptProposal(services, owner, (await sendMessage(services, owner, conversation.id, 'digest')).assistantMessage.id);
+    const workflow = await acceptProposal(
+      services,
+      owner,
+      (await sendMessage(services, owner, conversation.id, 'digest')).assistantMessage.id,
+    );
 
     const edit = await startConversation(services, owner, workflow.id);
     llm.script(answer('Moved to 8.', digest('finance@acme.test', '0 8 * * 1-5'), [], null));
@@ -130,7 +221,14 @@ describe('chat authoring', () => {
     expect(llm.requests[1]!.body.messages[0].content).toContain('"cron":"0 9 * * 1-5"');
     expect(assistantMessage.error).toBeNull();
     const diff = diffSpecs(workflow.specJson, assistantMessage.proposedSpec!);
-    expect(diff).toMatchObject({ triggerChanged: { to: { cron: '0 8 * * 1-5' } }, nodesAdded: [], nodesRemoved: [], nodesChanged: [], edgesAdded: [], newDestinations: [] });
+    expect(diff).toMatchObject({
+      triggerChanged: { to: { cron: '0 8 * * 1-5' } },
+      nodesAdded: [],
+      nodesRemoved: [],
+      nodesChanged: [],
+      edgesAdded: [],
+      newDestinations: [],
+    });
     const updated = await acceptProposal(services, owner, assistantMessage.id);
     expect(updated.id).toBe(workflow.id);
     expect(updated.name).toBe('Invoice digest');
@@ -138,10 +236,24 @@ describe('chat authoring', () => {
   });
 
   it.each([
-    ['a rate limit', [{ httpStatus: 429, error: { message: 'slow down', type: 'rate_limit' } }, { httpStatus: 429, error: { message: 'slow down', type: 'rate_limit' } }], /rate-limiting/],
+    [
+      'a rate limit',
+      [
+        { httpStatus: 429, error: { message: 'slow down', type: 'rate_limit' } },
+        { httpStatus: 429, error: { message: 'slow down', type: 'rate_limit' } },
+      ],
+      /rate-limiting/,
+    ],
     ['a refusal', [{ refusal: 'I cannot help with that.' }], /declined: I cannot help/],
     ['truncated output', [{ content: '{"reply": "Here is', finishReason: 'length' as const }], /ran out of room/],
-    ['a server error', [{ httpStatus: 500, error: { message: 'boom', type: 'server_error' } }, { httpStatus: 500, error: { message: 'boom', type: 'server_error' } }], /answered 500/],
+    [
+      'a server error',
+      [
+        { httpStatus: 500, error: { message: 'boom', type: 'server_error' } },
+        { httpStatus: 500, error: { message: 'boom', type: 'server_error' } },
+      ],
+      /answered 500/,
+    ],
   ])('answers %s with a clear message and keeps the conversation', async (_, answers, message) => {
     const conversation = await startConversation(services, owner, null);
     llm.script(...(answers as Parameters<FakeOpenAiServer['script']>));

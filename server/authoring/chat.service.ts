@@ -13,10 +13,23 @@ import { createLlmClient, llmNotConfiguredMessage } from './llm-client';
 import { currentPrompt } from './prompts';
 
 /** Starts a conversation: about an existing workflow, or about a new one (no workflow yet). */
-export async function startConversation(services: AppServices, user: User, workflowId: string | null): Promise<ChatConversation> {
+export async function startConversation(
+  services: AppServices,
+  user: User,
+  workflowId: string | null,
+): Promise<ChatConversation> {
   const workflow = workflowId ? await findAccessibleWorkflow(services.models, user, workflowId) : null;
-  const conversation = await services.models.ChatConversation.create({ ownerId: workflow?.ownerId ?? user.id, workflowId: workflow?.id ?? null });
-  await recordAudit(services.models, { actorId: user.id, action: 'chat.start', resourceType: 'chat_conversation', resourceId: conversation.id, details: { workflowId: conversation.workflowId } });
+  const conversation = await services.models.ChatConversation.create({
+    ownerId: workflow?.ownerId ?? user.id,
+    workflowId: workflow?.id ?? null,
+  });
+  await recordAudit(services.models, {
+    actorId: user.id,
+    action: 'chat.start',
+    resourceType: 'chat_conversation',
+    resourceId: conversation.id,
+    details: { workflowId: conversation.workflowId },
+  });
   return conversation;
 }
 
@@ -25,7 +38,15 @@ function history(messages: ChatMessage[]): OpenAI.Chat.ChatCompletionMessagePara
   return messages.map((m) =>
     m.role === 'user'
       ? { role: 'user' as const, content: m.content }
-      : { role: 'assistant' as const, content: JSON.stringify({ reply: m.content, questions: m.questions, name: m.proposedName, spec: m.proposedSpec }) },
+      : {
+          role: 'assistant' as const,
+          content: JSON.stringify({
+            reply: m.content,
+            questions: m.questions,
+            name: m.proposedName,
+            spec: m.proposedSpec,
+          }),
+        },
   );
 }
 
@@ -33,7 +54,13 @@ function history(messages: ChatMessage[]): OpenAI.Chat.ChatCompletionMessagePara
  * One turn of the chat. The person's message is stored before the model is called, and the
  * assistant's answer (or the reason there is none) after, so a failure loses nothing.
  */
-export async function sendMessage(services: AppServices, user: User, conversationId: string, text: string, onEvent: (event: TurnEvent | { type: 'stored'; message: ChatMessage }) => void = () => undefined) {
+export async function sendMessage(
+  services: AppServices,
+  user: User,
+  conversationId: string,
+  text: string,
+  onEvent: (event: TurnEvent | { type: 'stored'; message: ChatMessage }) => void = () => undefined,
+) {
   const { models, config } = services;
   const conversation = await findAccessibleConversation(models, user, conversationId);
   const earlier = await models.ChatMessage.findAll({ where: { conversationId }, order: [['createdAt', 'ASC']] });
@@ -42,10 +69,21 @@ export async function sendMessage(services: AppServices, user: User, conversatio
 
   const client = createLlmClient(config);
   if (!client) {
-    return { userMessage, assistantMessage: await models.ChatMessage.create({ conversationId, role: 'assistant', content: llmNotConfiguredMessage, error: llmNotConfiguredMessage }) };
+    return {
+      userMessage,
+      assistantMessage: await models.ChatMessage.create({
+        conversationId,
+        role: 'assistant',
+        content: llmNotConfiguredMessage,
+        error: llmNotConfiguredMessage,
+      }),
+    };
   }
   const workflow = conversation.workflowId ? await models.Workflow.findByPk(conversation.workflowId) : null;
-  const connectors = await models.Connector.findAll({ where: { ownerId: conversation.ownerId }, order: [['name', 'ASC']] });
+  const connectors = await models.Connector.findAll({
+    where: { ownerId: conversation.ownerId },
+    order: [['name', 'ASC']],
+  });
   const system = currentPrompt.system({
     catalog: nodeCatalog,
     functions: templateFunctionCatalog,
@@ -62,7 +100,9 @@ export async function sendMessage(services: AppServices, user: User, conversatio
     validate: (spec) => validateSpecFor(models, conversation.ownerId, spec),
     onEvent,
   });
-  const problemsText = turn.problems.length ? `I could not produce a valid workflow. Remaining problems:\n${turn.problems.map((p) => `- ${p.path || 'spec'}: ${p.message}`).join('\n')}` : '';
+  const problemsText = turn.problems.length
+    ? `I could not produce a valid workflow. Remaining problems:\n${turn.problems.map((p) => `- ${p.path || 'spec'}: ${p.message}`).join('\n')}`
+    : '';
   const assistantMessage = await models.ChatMessage.create({
     conversationId,
     role: 'assistant',
@@ -91,16 +131,46 @@ export async function acceptProposal(services: AppServices, user: User, messageI
   if (!message) throw new AppError('NOT_FOUND', 'No such message.');
   const conversation = await findAccessibleConversation(services.models, user, message.conversationId);
   if (message.proposalStatus !== 'proposed' || !message.proposedSpec) {
-    throw new AppError('CONFLICT', message.proposalStatus === 'invalid' ? 'This proposal is not valid, so it cannot be accepted.' : `This message has no open proposal (${message.proposalStatus ?? 'none'}).`);
+    throw new AppError(
+      'CONFLICT',
+      message.proposalStatus === 'invalid'
+        ? 'This proposal is not valid, so it cannot be accepted.'
+        : `This message has no open proposal (${message.proposalStatus ?? 'none'}).`,
+    );
   }
   const origin = { source: 'chat' as const, chatMessageId: message.id };
   const workflow = conversation.workflowId
-    ? await updateWorkflowSpec(services, user, { workflowId: conversation.workflowId, spec: message.proposedSpec, llmPromptVersion: message.promptVersion, origin })
-    : await createWorkflow(services, user, { name: message.proposedName ?? 'New workflow', description: null, spec: message.proposedSpec, llmPromptVersion: message.promptVersion }, origin);
+    ? await updateWorkflowSpec(services, user, {
+        workflowId: conversation.workflowId,
+        spec: message.proposedSpec,
+        llmPromptVersion: message.promptVersion,
+        origin,
+      })
+    : await createWorkflow(
+        services,
+        user,
+        {
+          name: message.proposedName ?? 'New workflow',
+          description: null,
+          spec: message.proposedSpec,
+          llmPromptVersion: message.promptVersion,
+        },
+        origin,
+      );
   await services.sequelize.transaction(async (transaction) => {
     await message.update({ proposalStatus: 'accepted' }, { transaction });
     if (!conversation.workflowId) await conversation.update({ workflowId: workflow.id }, { transaction });
-    await recordAudit(services.models, { actorId: user.id, action: 'chat.accept', resourceType: 'workflow', resourceId: workflow.id, details: { messageId: message.id, promptVersion: message.promptVersion } }, transaction);
+    await recordAudit(
+      services.models,
+      {
+        actorId: user.id,
+        action: 'chat.accept',
+        resourceType: 'workflow',
+        resourceId: workflow.id,
+        details: { messageId: message.id, promptVersion: message.promptVersion },
+      },
+      transaction,
+    );
   });
   return workflow;
 }
@@ -112,5 +182,11 @@ export async function discardProposal(services: AppServices, user: User, message
   await findAccessibleConversation(services.models, user, message.conversationId);
   if (message.proposalStatus !== 'proposed') throw new AppError('CONFLICT', 'This message has no open proposal.');
   await message.update({ proposalStatus: 'discarded' });
-  await recordAudit(services.models, { actorId: user.id, action: 'chat.discard', resourceType: 'chat_message', resourceId: message.id, details: { conversationId: message.conversationId } });
+  await recordAudit(services.models, {
+    actorId: user.id,
+    action: 'chat.discard',
+    resourceType: 'chat_message',
+    resourceId: message.id,
+    details: { conversationId: message.conversationId },
+  });
 }

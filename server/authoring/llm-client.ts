@@ -1,7 +1,8 @@
 import OpenAI from 'openai';
 import type { AppConfig } from '../../core/config/env.schema';
 
-export type LlmFailureKind = 'not-configured' | 'timeout' | 'rate-limited' | 'refused' | 'truncated' | 'auth' | 'http' | 'network';
+export type LlmFailureKind =
+  'not-configured' | 'timeout' | 'rate-limited' | 'refused' | 'truncated' | 'auth' | 'http' | 'network';
 
 /** A failure of the model endpoint, with a message a person can act on. */
 export class LlmFailure extends Error {
@@ -26,20 +27,40 @@ export const llmNotConfiguredMessage =
   'No language model is configured, so the chat cannot propose workflows yet. Set OPENAI_API_KEY (and OPENAI_BASE_URL for any OpenAI-compatible server, LLM_MODEL for the model) and restart. Meanwhile you can still write a spec as JSON and run it.';
 
 /** An OpenAI client for the configured endpoint, or null when no key is configured. */
-export function createLlmClient(config: Pick<AppConfig, 'OPENAI_API_KEY' | 'OPENAI_BASE_URL' | 'LLM_TIMEOUT_SECONDS'>): OpenAI | null {
+export function createLlmClient(
+  config: Pick<AppConfig, 'OPENAI_API_KEY' | 'OPENAI_BASE_URL' | 'LLM_TIMEOUT_SECONDS'>,
+): OpenAI | null {
   if (!config.OPENAI_API_KEY) return null;
-  return new OpenAI({ apiKey: config.OPENAI_API_KEY, baseURL: config.OPENAI_BASE_URL, timeout: config.LLM_TIMEOUT_SECONDS * 1000, maxRetries: 1 });
+  return new OpenAI({
+    apiKey: config.OPENAI_API_KEY,
+    baseURL: config.OPENAI_BASE_URL,
+    timeout: config.LLM_TIMEOUT_SECONDS * 1000,
+    maxRetries: 1,
+  });
 }
 
 function failureFrom(error: unknown): LlmFailure {
   if (error instanceof LlmFailure) return error;
-  if (error instanceof OpenAI.APIConnectionTimeoutError) return new LlmFailure('timeout', 'The model took too long to answer. Try again, or ask for something smaller.');
-  if (error instanceof OpenAI.RateLimitError) return new LlmFailure('rate-limited', 'The model endpoint is rate-limiting us. Wait a moment and send your message again.');
+  if (error instanceof OpenAI.APIConnectionTimeoutError)
+    return new LlmFailure('timeout', 'The model took too long to answer. Try again, or ask for something smaller.');
+  if (error instanceof OpenAI.RateLimitError)
+    return new LlmFailure(
+      'rate-limited',
+      'The model endpoint is rate-limiting us. Wait a moment and send your message again.',
+    );
   if (error instanceof OpenAI.AuthenticationError || error instanceof OpenAI.PermissionDeniedError) {
-    return new LlmFailure('auth', 'The model endpoint refused our API key: check OPENAI_API_KEY (and OPENAI_BASE_URL).');
+    return new LlmFailure(
+      'auth',
+      'The model endpoint refused our API key: check OPENAI_API_KEY (and OPENAI_BASE_URL).',
+    );
   }
-  if (error instanceof OpenAI.APIConnectionError) return new LlmFailure('network', 'The model endpoint could not be reached. Check OPENAI_BASE_URL and try again.');
-  if (error instanceof OpenAI.APIError) return new LlmFailure('http', `The model endpoint answered ${error.status ?? 'an error'}: ${error.message}`.slice(0, 400));
+  if (error instanceof OpenAI.APIConnectionError)
+    return new LlmFailure('network', 'The model endpoint could not be reached. Check OPENAI_BASE_URL and try again.');
+  if (error instanceof OpenAI.APIError)
+    return new LlmFailure(
+      'http',
+      `The model endpoint answered ${error.status ?? 'an error'}: ${error.message}`.slice(0, 400),
+    );
   return new LlmFailure('network', `The model call failed: ${(error as Error).message}`.slice(0, 400));
 }
 
@@ -49,7 +70,12 @@ function failureFrom(error: unknown): LlmFailure {
  */
 export async function completeStructured(
   client: OpenAI,
-  request: { model: string; messages: OpenAI.Chat.ChatCompletionMessageParam[]; schema: Record<string, unknown>; maxTokens: number },
+  request: {
+    model: string;
+    messages: OpenAI.Chat.ChatCompletionMessageParam[];
+    schema: Record<string, unknown>;
+    maxTokens: number;
+  },
   onText: (chunk: string) => void,
 ): Promise<StructuredCompletion> {
   try {
@@ -59,7 +85,10 @@ export async function completeStructured(
       max_tokens: request.maxTokens,
       stream: true,
       stream_options: { include_usage: true },
-      response_format: { type: 'json_schema', json_schema: { name: 'workflow_proposal', strict: true, schema: request.schema } },
+      response_format: {
+        type: 'json_schema',
+        json_schema: { name: 'workflow_proposal', strict: true, schema: request.schema },
+      },
     });
     let text = '';
     let refusal = '';
@@ -79,8 +108,13 @@ export async function completeStructured(
       finishReason = choice.finish_reason ?? finishReason;
     }
     if (refusal) throw new LlmFailure('refused', `The model declined: ${refusal}`.slice(0, 400));
-    if (finishReason === 'content_filter') throw new LlmFailure('refused', 'The model endpoint filtered the answer. Rephrase your request.');
-    if (finishReason === 'length') throw new LlmFailure('truncated', 'The model ran out of room before finishing its answer. Ask for a smaller change, or raise the model\'s output limit.');
+    if (finishReason === 'content_filter')
+      throw new LlmFailure('refused', 'The model endpoint filtered the answer. Rephrase your request.');
+    if (finishReason === 'length')
+      throw new LlmFailure(
+        'truncated',
+        "The model ran out of room before finishing its answer. Ask for a smaller change, or raise the model's output limit.",
+      );
     return { text, model, promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens };
   } catch (error) {
     throw failureFrom(error);

@@ -4,11 +4,26 @@
 
 type Schema = Record<string, unknown>;
 
-const kept = new Set(['type', 'properties', 'required', 'additionalProperties', 'items', 'anyOf', 'enum', 'const', 'description', '$defs', '$ref']);
+const kept = new Set([
+  'type',
+  'properties',
+  'required',
+  'additionalProperties',
+  'items',
+  'anyOf',
+  'enum',
+  'const',
+  'description',
+  '$defs',
+  '$ref',
+]);
 
 function nullable(schema: Schema): Schema {
   if (schema.type === 'null') return schema;
-  if (Array.isArray(schema.anyOf)) return (schema.anyOf as Schema[]).some((s) => s.type === 'null') ? schema : { ...schema, anyOf: [...(schema.anyOf as Schema[]), { type: 'null' }] };
+  if (Array.isArray(schema.anyOf))
+    return (schema.anyOf as Schema[]).some((s) => s.type === 'null')
+      ? schema
+      : { ...schema, anyOf: [...(schema.anyOf as Schema[]), { type: 'null' }] };
   return { anyOf: [schema, { type: 'null' }] };
 }
 
@@ -23,13 +38,16 @@ export function strictJsonSchema(schema: unknown): Schema {
     const out: Schema = {};
     for (const [key, value] of Object.entries(source)) {
       if (!kept.has(key)) continue;
-      if (key === 'properties' || key === '$defs') out[key] = Object.fromEntries(Object.entries(value as Schema).map(([k, v]) => [k, walk(v)]));
+      if (key === 'properties' || key === '$defs')
+        out[key] = Object.fromEntries(Object.entries(value as Schema).map(([k, v]) => [k, walk(v)]));
       else out[key] = walk(value);
     }
     if (out.type === 'object' || out.properties) {
       const properties = (out.properties ?? {}) as Schema;
       const required = new Set((out.required as string[] | undefined) ?? []);
-      out.properties = Object.fromEntries(Object.entries(properties).map(([k, v]) => [k, required.has(k) ? v : nullable(v as Schema)]));
+      out.properties = Object.fromEntries(
+        Object.entries(properties).map(([k, v]) => [k, required.has(k) ? v : nullable(v as Schema)]),
+      );
       out.required = Object.keys(properties);
       out.additionalProperties = false;
     }

@@ -24,13 +24,20 @@ type Probe<T extends ConnectorType> = (settings: ConnectorSettings<T>, policy: O
 const probes: { [T in ConnectorType]: Probe<T> } = {
   // Any HTTP answer shows the base URL is reachable; the status says the rest.
   http: async ({ config, secret }, policy) => {
-    const response = await safeFetch({ url: config.baseUrl, headers: connectorHeaders(config, secret), timeoutMs: TIMEOUT_MS }, policy);
+    const response = await safeFetch(
+      { url: config.baseUrl, headers: connectorHeaders(config, secret), timeoutMs: TIMEOUT_MS },
+      policy,
+    );
     const where = new URL(response.url);
     const refused = response.status === 401 || response.status === 403 ? ': it refused the credentials' : '';
     return `${where.origin}${where.pathname} answered HTTP ${response.status}${refused}`;
   },
   smtp: async ({ config, secret }, policy) => {
-    const transport = await openSmtpTransport(config, secret, policy, { connectionMs: TIMEOUT_MS, greetingMs: TIMEOUT_MS, socketMs: TIMEOUT_MS });
+    const transport = await openSmtpTransport(config, secret, policy, {
+      connectionMs: TIMEOUT_MS,
+      greetingMs: TIMEOUT_MS,
+      socketMs: TIMEOUT_MS,
+    });
     try {
       await transport.verify();
     } catch (error) {
@@ -42,7 +49,12 @@ const probes: { [T in ConnectorType]: Probe<T> } = {
   },
   // The token exchange is where a wrong key or account shows; fresh, so a cached token proves nothing.
   google_sheets: async ({ config, secret }, policy) => {
-    const account = { clientEmail: config.clientEmail, privateKey: secret?.privateKey ?? '', tokenUri: config.tokenUri, apiRoot: config.apiRoot };
+    const account = {
+      clientEmail: config.clientEmail,
+      privateKey: secret?.privateKey ?? '',
+      tokenUri: config.tokenUri,
+      apiRoot: config.apiRoot,
+    };
     await accessToken(account, policy, { fresh: true, timeoutMs: TIMEOUT_MS });
     return `${new URL(config.tokenUri).host} issued an access token to ${config.clientEmail}`;
   },
@@ -72,7 +84,10 @@ function secretStrings(value: unknown): string[] {
 }
 
 /** Runs the type's probe; failures come back as ok:false, with any secret value a server echoed blanked out. */
-export async function probeConnection(settings: ConnectorSettings, policy: OutboundPolicy): Promise<ConnectionTestResult> {
+export async function probeConnection(
+  settings: ConnectorSettings,
+  policy: OutboundPolicy,
+): Promise<ConnectionTestResult> {
   const started = performance.now();
   let ok = true;
   let message: string;
@@ -87,13 +102,18 @@ export async function probeConnection(settings: ConnectorSettings, policy: Outbo
 }
 
 /** What to test: a saved connector (with unsaved changes, if given), or settings not saved yet. */
-export type ConnectionTestInput = ({ connectorId: string } & SettingsChanges) | { type: ConnectorType; config: unknown; secret: unknown };
+export type ConnectionTestInput =
+  ({ connectorId: string } & SettingsChanges) | { type: ConnectorType; config: unknown; secret: unknown };
 
 /**
  * Tests a connection and records that it did. Access and invalid settings are refused before any
  * outbound call; nothing is saved.
  */
-export async function testConnection(services: Pick<AppServices, 'models' | 'config'>, user: User, input: ConnectionTestInput): Promise<ConnectionTestResult> {
+export async function testConnection(
+  services: Pick<AppServices, 'models' | 'config'>,
+  user: User,
+  input: ConnectionTestInput,
+): Promise<ConnectionTestResult> {
   let saved: Connector | null = null;
   let settings: ConnectorSettings;
   if ('connectorId' in input) {
@@ -104,7 +124,19 @@ export async function testConnection(services: Pick<AppServices, 'models' | 'con
   }
   const result = await probeConnection(settings, parseOutboundAllowNetworks(services.config.OUTBOUND_ALLOW_NETWORKS));
   const unsaved = !saved || input.config !== undefined || input.secret !== undefined;
-  const details = { type: settings.type, ...(saved ? { name: saved.name } : {}), unsaved, ok: result.ok, latencyMs: result.latencyMs };
-  await recordAudit(services.models, { actorId: user.id, action: 'connector.test', resourceType: 'connector', resourceId: saved?.id ?? null, details });
+  const details = {
+    type: settings.type,
+    ...(saved ? { name: saved.name } : {}),
+    unsaved,
+    ok: result.ok,
+    latencyMs: result.latencyMs,
+  };
+  await recordAudit(services.models, {
+    actorId: user.id,
+    action: 'connector.test',
+    resourceType: 'connector',
+    resourceId: saved?.id ?? null,
+    details,
+  });
   return result;
 }

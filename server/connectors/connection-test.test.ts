@@ -48,42 +48,67 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const http = (config: Record<string, unknown> = {}, secret: Record<string, unknown> | null = { bearerToken: bearer }) => ({
+const http = (
+  config: Record<string, unknown> = {},
+  secret: Record<string, unknown> | null = { bearerToken: bearer },
+) => ({
   type: 'http' as const,
   config: { baseUrl: `${web.url}/api`, auth: 'bearer', ...config },
   secret,
 });
-const smtpDraft = (password: string) => ({ type: 'smtp' as const, config: { host: smtp.host, port: smtp.port, username: 'robot', from: 'robot@example.com' }, secret: { password } });
+const smtpDraft = (password: string) => ({
+  type: 'smtp' as const,
+  config: { host: smtp.host, port: smtp.port, username: 'robot', from: 'robot@example.com' },
+  secret: { password },
+});
 const sheetsDraft = (privateKey = google.serviceAccount.private_key, tokenUri = google.serviceAccount.token_uri) => ({
   type: 'google_sheets' as const,
   config: { clientEmail: google.serviceAccount.client_email, tokenUri, apiRoot: google.url },
   secret: { privateKey },
 });
-const openAiDraft = (key: string) => ({ type: 'openai' as const, config: { baseUrl: `${openai.url}/v1` }, secret: { apiKey: key } });
+const openAiDraft = (key: string) => ({
+  type: 'openai' as const,
+  config: { baseUrl: `${openai.url}/v1` },
+  secret: { apiKey: key },
+});
 
 describe('connectors.test', () => {
-  it('http: GETs the base URL with the connector\'s auth; any answer is reachable, and the status is told', async () => {
+  it("http: GETs the base URL with the connector's auth; any answer is reachable, and the status is told", async () => {
     const passed = await caller().connectors.test(http());
     expect(passed).toEqual({ ok: true, message: `${web.url}/api answered HTTP 200`, latencyMs: expect.any(Number) });
     expect(webRequests.at(-1)).toEqual({ path: '/api', authorization: `Bearer ${bearer}` });
 
     const refused = await caller().connectors.test(http({}, { bearerToken: 'tok-wrong-0000' }));
-    expect(refused).toMatchObject({ ok: true, message: `${web.url}/api answered HTTP 401: it refused the credentials` });
+    expect(refused).toMatchObject({
+      ok: true,
+      message: `${web.url}/api answered HTTP 401: it refused the credentials`,
+    });
   });
 
   it('http: a closed port, and an address the outbound policy refuses, are ok:false with the reason', async () => {
     const closed = await caller().connectors.test(http({ baseUrl: `http://127.0.0.1:${await freePort()}/` }));
     expect(closed).toMatchObject({ ok: false, message: expect.stringMatching(/failed \(ECONNREFUSED\)/) });
 
-    const publicOnly = { ...server.services, config: { ...server.services.config, OUTBOUND_ALLOW_NETWORKS: undefined } };
+    const publicOnly = {
+      ...server.services,
+      config: { ...server.services.config, OUTBOUND_ALLOW_NETWORKS: undefined },
+    };
     const before = webRequests.length;
     const blocked = await testConnection(publicOnly, owner, http());
-    expect(blocked).toMatchObject({ ok: false, message: expect.stringMatching(/refused: 127\.0\.0\.1 is in the loopback range.*OUTBOUND_ALLOW_NETWORKS=loopback/) });
+    expect(blocked).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(
+        /refused: 127\.0\.0\.1 is in the loopback range.*OUTBOUND_ALLOW_NETWORKS=loopback/,
+      ),
+    });
     expect(webRequests.length).toBe(before);
   });
 
   it('smtp: signs in with the password, and reports a wrong one without repeating it', async () => {
-    expect(await caller().connectors.test(smtpDraft(smtpPassword))).toMatchObject({ ok: true, message: `${smtp.host}:${smtp.port} accepted the connection and the sign-in of robot` });
+    expect(await caller().connectors.test(smtpDraft(smtpPassword))).toMatchObject({
+      ok: true,
+      message: `${smtp.host}:${smtp.port} accepted the connection and the sign-in of robot`,
+    });
     const wrong = await caller().connectors.test(smtpDraft('smtp-wrong-pass'));
     expect(wrong).toMatchObject({ ok: false, message: expect.stringMatching(/^SMTP EAUTH: .*535/) });
     expect(wrong.message).not.toContain('smtp-wrong-pass');
@@ -93,39 +118,80 @@ describe('connectors.test', () => {
   it('google_sheets: exchanges a fresh JWT for a token every time; a key the endpoint rejects fails', async () => {
     const tokenCalls = () => google.requests.filter((r) => r.path === '/token').length;
     const before = tokenCalls();
-    expect(await caller().connectors.test(sheetsDraft())).toMatchObject({ ok: true, message: `${new URL(google.url).host} issued an access token to ${google.serviceAccount.client_email}` });
+    expect(await caller().connectors.test(sheetsDraft())).toMatchObject({
+      ok: true,
+      message: `${new URL(google.url).host} issued an access token to ${google.serviceAccount.client_email}`,
+    });
     expect(await caller().connectors.test(sheetsDraft())).toMatchObject({ ok: true });
     expect(tokenCalls() - before).toBe(2);
 
-    const strangerKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    expect(await caller().connectors.test(sheetsDraft(strangerKey))).toMatchObject({ ok: false, message: expect.stringMatching(/^Google answered 400: /) });
-    expect(await caller().connectors.test(sheetsDraft('not a key'))).toMatchObject({ ok: false, message: expect.stringMatching(/private key cannot sign/) });
+    const strangerKey = generateKeyPairSync('rsa', { modulusLength: 2048 })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString();
+    expect(await caller().connectors.test(sheetsDraft(strangerKey))).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/^Google answered 400: /),
+    });
+    expect(await caller().connectors.test(sheetsDraft('not a key'))).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/private key cannot sign/),
+    });
     const notGoogle = await caller().connectors.test(sheetsDraft(undefined, `${web.url}/open`));
-    expect(notGoogle).toMatchObject({ ok: false, message: `the token endpoint ${new URL(web.url).host} answered without an access token` });
+    expect(notGoogle).toMatchObject({
+      ok: false,
+      message: `the token endpoint ${new URL(web.url).host} answered without an access token`,
+    });
   });
 
-  it('openai: lists the models with the API key; a wrong key is the endpoint\'s 401', async () => {
-    expect(await caller().connectors.test(openAiDraft(apiKey))).toMatchObject({ ok: true, message: `${openai.url}/v1 listed 1 model(s)` });
+  it("openai: lists the models with the API key; a wrong key is the endpoint's 401", async () => {
+    expect(await caller().connectors.test(openAiDraft(apiKey))).toMatchObject({
+      ok: true,
+      message: `${openai.url}/v1 listed 1 model(s)`,
+    });
     const wrong = await caller().connectors.test(openAiDraft('sk-wrong-key-123456'));
-    expect(wrong).toMatchObject({ ok: false, message: expect.stringMatching(/^the endpoint answered 401 Incorrect API key/) });
+    expect(wrong).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/^the endpoint answered 401 Incorrect API key/),
+    });
     expect(wrong.message).not.toContain('sk-wrong-key-123456');
 
-    const publicOnly = { ...server.services, config: { ...server.services.config, OUTBOUND_ALLOW_NETWORKS: undefined } };
-    expect(await testConnection(publicOnly, owner, openAiDraft(apiKey))).toMatchObject({ ok: false, message: expect.stringMatching(/is in the loopback range/) });
+    const publicOnly = {
+      ...server.services,
+      config: { ...server.services.config, OUTBOUND_ALLOW_NETWORKS: undefined },
+    };
+    expect(await testConnection(publicOnly, owner, openAiDraft(apiKey))).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/is in the loopback range/),
+    });
   });
 
   it('tests a saved connector as stored, or with unsaved changes, saving nothing', async () => {
     const saved = await caller().connectors.create({ name: 'Mail', ...smtpDraft('smtp-stale-pass') });
-    const payload = async () => (await server.services.models.Secret.findOne({ where: { name: `connector:${saved.id}` } }))!.encryptedPayload;
+    const payload = async () =>
+      (await server.services.models.Secret.findOne({ where: { name: `connector:${saved.id}` } }))!.encryptedPayload;
     const stored = await payload();
 
-    expect(await caller().connectors.test({ connectorId: saved.id })).toMatchObject({ ok: false, message: expect.stringMatching(/EAUTH/) });
-    expect(await caller().connectors.test({ connectorId: saved.id, secret: { password: smtpPassword } })).toMatchObject({ ok: true });
-    expect(await caller().connectors.test({ connectorId: saved.id, config: { host: smtp.host, port: await freePort(), username: 'robot', from: 'robot@example.com' } })).toMatchObject({ ok: false });
+    expect(await caller().connectors.test({ connectorId: saved.id })).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/EAUTH/),
+    });
+    expect(await caller().connectors.test({ connectorId: saved.id, secret: { password: smtpPassword } })).toMatchObject(
+      { ok: true },
+    );
+    expect(
+      await caller().connectors.test({
+        connectorId: saved.id,
+        config: { host: smtp.host, port: await freePort(), username: 'robot', from: 'robot@example.com' },
+      }),
+    ).toMatchObject({ ok: false });
     expect(await payload()).toBe(stored);
     expect(await caller().connectors.get({ connectorId: saved.id })).toMatchObject({ config: { port: smtp.port } });
 
-    const audit = await server.services.models.AuditLog.findAll({ where: { action: 'connector.test', resourceId: saved.id }, order: [['createdAt', 'ASC']], raw: true });
+    const audit = await server.services.models.AuditLog.findAll({
+      where: { action: 'connector.test', resourceId: saved.id },
+      order: [['createdAt', 'ASC']],
+      raw: true,
+    });
     expect(audit.map((a) => a.details)).toEqual([
       { type: 'smtp', name: 'Mail', unsaved: false, ok: false, latencyMs: expect.any(Number) },
       { type: 'smtp', name: 'Mail', unsaved: true, ok: true, latencyMs: expect.any(Number) },
@@ -135,20 +201,34 @@ describe('connectors.test', () => {
     expect(JSON.stringify(audit)).not.toContain('smtp-stale-pass');
   });
 
-  it('records a draft\'s test without a resource id, and keeps no draft', async () => {
+  it("records a draft's test without a resource id, and keeps no draft", async () => {
     const connectors = await server.services.models.Connector.count();
     await caller().connectors.test(openAiDraft(apiKey));
     expect(await server.services.models.Connector.count()).toBe(connectors);
-    const last = await server.services.models.AuditLog.findOne({ where: { action: 'connector.test' }, order: [['createdAt', 'DESC']], raw: true });
-    expect(last).toMatchObject({ actorId: owner.id, resourceType: 'connector', resourceId: null, details: { type: 'openai', unsaved: true, ok: true } });
+    const last = await server.services.models.AuditLog.findOne({
+      where: { action: 'connector.test' },
+      order: [['createdAt', 'DESC']],
+      raw: true,
+    });
+    expect(last).toMatchObject({
+      actorId: owner.id,
+      resourceType: 'connector',
+      resourceId: null,
+      details: { type: 'openai', unsaved: true, ok: true },
+    });
     expect(JSON.stringify(last)).not.toContain(apiKey);
   });
 
   it('refuses invalid settings before any outbound call, recording nothing', async () => {
     const requests = webRequests.length;
     const audits = await server.services.models.AuditLog.count();
-    await expect(caller().connectors.test(http({}, null))).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/secret\.bearerToken: required/) });
-    await expect(caller().connectors.test(http({ baseUrl: 'gopher://127.0.0.1/' }))).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(caller().connectors.test(http({}, null))).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringMatching(/secret\.bearerToken: required/),
+    });
+    await expect(caller().connectors.test(http({ baseUrl: 'gopher://127.0.0.1/' }))).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
     expect(webRequests.length).toBe(requests);
     expect(await server.services.models.AuditLog.count()).toBe(audits);
   });

@@ -41,7 +41,10 @@ export const toConnectorListItem = (row: Connector) => ({
   createdAt: row.createdAt,
 });
 
-export const toConnectorDto = (row: Connector, secret: { fields: string[] | null; problem: string | null }): ConnectorDto => ({
+export const toConnectorDto = (
+  row: Connector,
+  secret: { fields: string[] | null; problem: string | null },
+): ConnectorDto => ({
   ...toConnectorListItem(row),
   secretFields: secret.fields,
   secretProblem: secret.problem,

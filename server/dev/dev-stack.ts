@@ -25,7 +25,13 @@ export async function developmentDatabase(env = process.env): Promise<RunningPos
     return { url: url.data, adminUrl: url.data, stop: async () => undefined };
   }
   if (env.NODE_ENV === 'production') {
-    throw new ConfigError('DATABASE_URL is not set (required when NODE_ENV=production): set DATABASE_URL=postgres://user:password@host:5432/dbname');
+    throw new ConfigError(
+      'DATABASE_URL is not set (required when NODE_ENV=production): set DATABASE_URL=postgres://user:password@host:5432/dbname',
+    );
   }
-  return startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port: devStack.postgresPort, database: devStack.database });
+  return startEmbeddedPostgres({
+    dataDir: join(dataDir, 'postgres'),
+    port: devStack.postgresPort,
+    database: devStack.database,
+  });
 }

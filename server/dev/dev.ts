@@ -68,7 +68,10 @@ async function shutdown(code: number) {
 async function waitForHttp(url: string, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && !stopping) {
-    const ok = await fetch(url).then((response) => response.ok, () => false);
+    const ok = await fetch(url).then(
+      (response) => response.ok,
+      () => false,
+    );
     if (ok) return true;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
@@ -119,10 +122,19 @@ async function main() {
   const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx');
   startChild('server', tsx, ['watch', '--clear-screen=false', 'server/main.ts']);
   startChild('worker', tsx, ['watch', '--clear-screen=false', 'workflows-temporal/worker.ts']);
-  startChild('web', join(repoRoot, 'node_modules', '.bin', 'vite'), ['--config', 'web/vite.config.ts', '--port', String(devStack.webPort), '--strictPort']);
+  startChild('web', join(repoRoot, 'node_modules', '.bin', 'vite'), [
+    '--config',
+    'web/vite.config.ts',
+    '--port',
+    String(devStack.webPort),
+    '--strictPort',
+  ]);
 
   const apiUrl = `http://localhost:${config.PORT}`;
-  const [apiUp, webUp] = await Promise.all([waitForHttp(`${apiUrl}/healthz`, 90_000), waitForHttp(config.PUBLIC_URL, 90_000)]);
+  const [apiUp, webUp] = await Promise.all([
+    waitForHttp(`${apiUrl}/healthz`, 90_000),
+    waitForHttp(config.PUBLIC_URL, 90_000),
+  ]);
   if (stopping) return;
   const lines = [
     `Web app          ${config.PUBLIC_URL}   (sign in: admin@example.com / password123)`,
@@ -131,10 +143,16 @@ async function main() {
     `Temporal         ${config.TEMPORAL_ADDRESS} (namespace ${config.TEMPORAL_NAMESPACE})`,
     `PostgreSQL       ${config.DATABASE_URL.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@')}`,
   ];
-  log(`${webUp ? 'ready' : 'started (the web client is still starting)'}; Ctrl-C stops everything.\n\n  ${lines.join('\n  ')}\n`);
+  log(
+    `${webUp ? 'ready' : 'started (the web client is still starting)'}; Ctrl-C stops everything.\n\n  ${lines.join('\n  ')}\n`,
+  );
 }
 
 main().catch(async (error) => {
-  log(error instanceof ConfigError ? error.message : `could not start: ${error instanceof Error ? error.stack : String(error)}`);
+  log(
+    error instanceof ConfigError
+      ? error.message
+      : `could not start: ${error instanceof Error ? error.stack : String(error)}`,
+  );
   await shutdown(1);
 });

@@ -75,7 +75,10 @@ export async function startEmbeddedPostgres({ dataDir, port, database }: Options
   if (!existsSync(join(clusterDir, 'PG_VERSION'))) {
     mkdirSync(clusterDir, { recursive: true });
     if (isRoot) chownSync(clusterDir, ids.uid!, ids.gid!);
-    execFileSync(initdb, ['-D', clusterDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C'], { ...ids, stdio: 'pipe' });
+    execFileSync(initdb, ['-D', clusterDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C'], {
+      ...ids,
+      stdio: 'pipe',
+    });
   }
   const logFile = join(dataDir, 'postgres.log');
   const child = spawnService(
@@ -97,7 +100,14 @@ function postgresUserIds(): { uid?: number; gid?: number } {
     id('-u');
   } catch {
     console.error('[postgres] creating the `postgres` system user: PostgreSQL will not run as root');
-    execFileSync('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres']);
+    execFileSync('useradd', [
+      '--system',
+      '--user-group',
+      '--no-create-home',
+      '--shell',
+      '/usr/sbin/nologin',
+      'postgres',
+    ]);
   }
   return { uid: id('-u'), gid: id('-g') };
 }

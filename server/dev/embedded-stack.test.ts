@@ -38,7 +38,13 @@ it('embedded PostgreSQL keeps its data across a restart', async () => {
 });
 
 it('the Temporal dev server keeps its state in --db-filename across a restart', async () => {
-  const options = { port: await freePort(), uiPort: await freePort(), namespace: 'default', dbFile: join(dir, 'temporal.db'), logDir: dir };
+  const options = {
+    port: await freePort(),
+    uiPort: await freePort(),
+    namespace: 'default',
+    dbFile: join(dir, 'temporal.db'),
+    logDir: dir,
+  };
   const first = await startTemporalDevServer(options);
   let connection = await Connection.connect({ address: first.address });
   await ensureSearchAttributes(connection, 'default');
@@ -50,7 +56,9 @@ it('the Temporal dev server keeps its state in --db-filename across a restart', 
   connection = await Connection.connect({ address: second.address });
   try {
     const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace: 'default' });
-    expect(Object.keys(customAttributes ?? {})).toEqual(expect.arrayContaining(['AppWorkflowId', 'AppRunId', 'AppOwnerId']));
+    expect(Object.keys(customAttributes ?? {})).toEqual(
+      expect.arrayContaining(['AppWorkflowId', 'AppRunId', 'AppOwnerId']),
+    );
   } finally {
     await connection.close();
     await second.stop();

@@ -35,14 +35,33 @@ export async function temporalAnswers(address: string): Promise<boolean> {
  * The official Temporal dev server (`temporal server start-dev`), from the CLI binary that
  * server/dev/bootstrap.mjs fetched. Reuses a server already answering on the port.
  */
-export async function startTemporalDevServer({ port, uiPort, namespace, dbFile, logDir }: Options): Promise<RunningTemporal> {
+export async function startTemporalDevServer({
+  port,
+  uiPort,
+  namespace,
+  dbFile,
+  logDir,
+}: Options): Promise<RunningTemporal> {
   const address = `127.0.0.1:${port}`;
   const uiUrl = uiPort === null ? null : `http://127.0.0.1:${uiPort}`;
   if (await temporalAnswers(address).catch(() => false)) return { address, uiUrl, stop: async () => undefined };
   if (!existsSync(temporalCliPath)) {
-    throw new Error(`The Temporal CLI is missing at ${temporalCliPath}; run \`node server/dev/bootstrap.mjs dev\` to fetch it.`);
+    throw new Error(
+      `The Temporal CLI is missing at ${temporalCliPath}; run \`node server/dev/bootstrap.mjs dev\` to fetch it.`,
+    );
   }
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--namespace', namespace, '--log-level', 'warn'];
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--namespace',
+    namespace,
+    '--log-level',
+    'warn',
+  ];
   args.push(...(uiPort === null ? ['--headless'] : ['--ui-port', String(uiPort)]));
   if (dbFile) args.push('--db-filename', dbFile);
   else args.push('--dynamic-config-value', 'system.enableActivityEagerExecution=true');

@@ -35,7 +35,8 @@ export function createApp(services: AppServices, { webDist = join(repoRoot, 'web
       router: appRouter,
       createContext: (opts, c) => createContext(services, opts, c),
       onError: ({ error, path }) => {
-        if (error.code === 'INTERNAL_SERVER_ERROR' && !(error.cause instanceof AppError)) console.error(`[trpc] ${path ?? '?'} failed:`, error.cause ?? error);
+        if (error.code === 'INTERNAL_SERVER_ERROR' && !(error.cause instanceof AppError))
+          console.error(`[trpc] ${path ?? '?'} failed:`, error.cause ?? error);
       },
     }),
   );

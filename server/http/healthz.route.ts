@@ -14,11 +14,17 @@ async function timed(probe: () => Promise<unknown>): Promise<Check> {
   try {
     await Promise.race([
       probe(),
-      new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS).unref()),
+      new Promise((_, reject) =>
+        setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS).unref(),
+      ),
     ]);
     return { up: true, latencyMs: Math.round(performance.now() - started) };
   } catch (error) {
-    return { up: false, latencyMs: Math.round(performance.now() - started), error: error instanceof Error ? error.message : String(error) };
+    return {
+      up: false,
+      latencyMs: Math.round(performance.now() - started),
+      error: error instanceof Error ? error.message : String(error),
+    };
   }
 }
 
@@ -27,11 +33,19 @@ export function healthzRoute({ sequelize, temporal, config }: AppServices) {
   return new Hono().get('/', async (c) => {
     const [database, temporalCheck] = await Promise.all([
       timed(() => sequelize.query('SELECT 1')),
-      timed(() => temporal.probe.withDeadline(Date.now() + CHECK_TIMEOUT_MS, () => temporal.probe.workflowService.getSystemInfo({}))),
+      timed(() =>
+        temporal.probe.withDeadline(Date.now() + CHECK_TIMEOUT_MS, () =>
+          temporal.probe.workflowService.getSystemInfo({}),
+        ),
+      ),
     ]);
     const up = database.up && temporalCheck.up;
     return c.json(
-      { status: up ? 'ok' : 'degraded', database, temporal: { ...temporalCheck, address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE } },
+      {
+        status: up ? 'ok' : 'degraded',
+        database,
+        temporal: { ...temporalCheck, address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE },
+      },
       up ? 200 : 503,
     );
   });

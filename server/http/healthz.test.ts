@@ -28,7 +28,11 @@ it('reports the database and Temporal up with 200', async () => {
 it('says Temporal is down, with 503, when nothing answers at TEMPORAL_ADDRESS', async () => {
   const { status, body } = await healthWith({ TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}` });
   expect(status).toBe(503);
-  expect(body).toMatchObject({ status: 'degraded', database: { up: true }, temporal: { up: false, error: expect.any(String) } });
+  expect(body).toMatchObject({
+    status: 'degraded',
+    database: { up: true },
+    temporal: { up: false, error: expect.any(String) },
+  });
 });
 
 it('says the database is down, with 503, when PostgreSQL refuses', async () => {
@@ -36,6 +40,10 @@ it('says the database is down, with 503, when PostgreSQL refuses', async () => {
   url.port = String(await freePort());
   const { status, body } = await healthWith({ DATABASE_URL: url.toString() });
   expect(status).toBe(503);
-  expect(body).toMatchObject({ status: 'degraded', database: { up: false, error: expect.any(String) }, temporal: { up: true } });
+  expect(body).toMatchObject({
+    status: 'degraded',
+    database: { up: false, error: expect.any(String) },
+    temporal: { up: true },
+  });
   expect(JSON.stringify(body)).not.toContain(url.password || 'postgres@');
 });

@@ -34,12 +34,22 @@ export function originCheck(origins: Set<string>): MiddlewareHandler {
       // site's link. Fetch metadata tells such requests apart: every current browser sends it.
       const site = c.req.header('sec-fetch-site');
       if (site !== 'cross-site' && site !== 'same-site') return next();
-      return httpError(c, 403, 'FORBIDDEN', `Refused a ${site} request: this API answers only pages served from ${[...origins].join(' or ')}.`);
+      return httpError(
+        c,
+        403,
+        'FORBIDDEN',
+        `Refused a ${site} request: this API answers only pages served from ${[...origins].join(' or ')}.`,
+      );
     }
     if (bearerCredentials(c.req.header('authorization')) !== null) return next();
     const origin = c.req.header('origin');
     if (origin && origins.has(origin)) return next();
     const seen = origin ? `from ${origin}` : 'without an Origin header';
-    return httpError(c, 403, 'FORBIDDEN', `Refused a cross-site request ${seen}: changes are accepted only from ${[...origins].join(' or ')}.`);
+    return httpError(
+      c,
+      403,
+      'FORBIDDEN',
+      `Refused a cross-site request ${seen}: changes are accepted only from ${[...origins].join(' or ')}.`,
+    );
   };
 }

@@ -14,24 +14,50 @@ let secret: string;
 
 const spec: WorkflowSpec = {
   trigger: { type: 'webhook' },
-  nodes: [{ id: 'echo', type: 'transform', name: 'Echo', config: { fields: [{ name: 'customer', value: '{{ trigger.customer }}' }] } }],
+  nodes: [
+    {
+      id: 'echo',
+      type: 'transform',
+      name: 'Echo',
+      config: { fields: [{ name: 'customer', value: '{{ trigger.customer }}' }] },
+    },
+  ],
   edges: [],
 };
 
 beforeAll(async () => {
   env = await startRunEnvironment({}, { http: true });
   owner = env.owner;
-  workflow = await env.services.models.Workflow.create({ ownerId: owner.id, name: 'hook', specJson: spec, llmPromptVersion: null, status: 'draft' });
+  workflow = await env.services.models.Workflow.create({
+    ownerId: owner.id,
+    name: 'hook',
+    specJson: spec,
+    llmPromptVersion: null,
+    status: 'draft',
+  });
   const caller = callerFor(env.services, owner);
   ({ secret } = await caller.workflows.rotateWebhookSecret({ workflowId: workflow.id }));
   await caller.workflows.activate({ workflowId: workflow.id });
 });
 afterAll(() => env?.close());
 
-function deliver(body: string, { key = secret, at = Math.floor(Date.now() / 1000), contentType = 'application/json', id = workflow.id, signature }: { key?: string; at?: number; contentType?: string; id?: string; signature?: string } = {}) {
+function deliver(
+  body: string,
+  {
+    key = secret,
+    at = Math.floor(Date.now() / 1000),
+    contentType = 'application/json',
+    id = workflow.id,
+    signature,
+  }: { key?: string; at?: number; contentType?: string; id?: string; signature?: string } = {},
+) {
   return fetch(`${env.baseUrl}/hooks/${id}`, {
     method: 'POST',
-    headers: { 'content-type': contentType, 'x-webhook-timestamp': String(at), 'x-webhook-signature': signature ?? signWebhook(key, at, body) },
+    headers: {
+      'content-type': contentType,
+      'x-webhook-timestamp': String(at),
+      'x-webhook-signature': signature ?? signWebhook(key, at, body),
+    },
     body,
   });
 }
@@ -44,7 +70,10 @@ describe('POST /hooks/:workflowId', () => {
     const { runId } = await response.json();
     const run = await env.services.models.WorkflowRun.findByPk(runId, { rejectOnEmpty: true });
     await env.services.temporal.client.workflow.getHandle(run.temporalWorkflowId!).result();
-    const task = await env.services.models.Task.findOne({ where: { workflowRunId: runId, nodeId: 'echo' }, rejectOnEmpty: true });
+    const task = await env.services.models.Task.findOne({
+      where: { workflowRunId: runId, nodeId: 'echo' },
+      rejectOnEmpty: true,
+    });
     expect(task.logs.output).toEqual({ customer: 'ACME' });
     expect(secret).toMatch(/^whsec_/);
   });
@@ -82,15 +111,27 @@ describe('POST /hooks/:workflowId', () => {
   });
 
   it('answers a clear 500 and starts nothing when the secret cannot be decrypted with the configured keys', async () => {
-    const other = await env.services.models.Workflow.create({ ownerId: owner.id, name: 'orphaned keys', specJson: spec, llmPromptVersion: null, status: 'active' });
-    const row = await env.services.models.Secret.create({ ownerId: owner.id, name: `webhook:${other.id}`, encryptedPayload: 'pending' });
+    const other = await env.services.models.Workflow.create({
+      ownerId: owner.id,
+      name: 'orphaned keys',
+      specJson: spec,
+      llmPromptVersion: null,
+      status: 'active',
+    });
+    const row = await env.services.models.Secret.create({
+      ownerId: owner.id,
+      name: `webhook:${other.id}`,
+      encryptedPayload: 'pending',
+    });
     const foreignKey = randomBytes(32).toString('base64');
     await row.update({ encryptedPayload: encryptSecret('whsec_unreadable', foreignKey, secretAad(owner.id, row.id)) });
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
     try {
       const response = await deliver('{}', { id: other.id, key: 'whsec_unreadable' });
       expect(response.status).toBe(500);
-      expect((await response.json()).error.message).toMatch(/secret cannot be read with the server's encryption keys\. Nothing was started/);
+      expect((await response.json()).error.message).toMatch(
+        /secret cannot be read with the server's encryption keys\. Nothing was started/,
+      );
       expect(String(errors.mock.calls[0]?.[0])).toContain(`webhook:${other.id}`);
     } finally {
       errors.mockRestore();

@@ -6,7 +6,12 @@ import { AppError } from '../../core/errors/app-error';
 import { startRun } from '../runs/runs.service';
 import { SecretDecryptionError } from '../../core/secrets/secret-box';
 import { readWebhookSecret } from '../webhooks/webhook-secret.service';
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhook, WEBHOOK_TOLERANCE_SECONDS } from '../webhooks/webhook-signature';
+import {
+  SIGNATURE_HEADER,
+  TIMESTAMP_HEADER,
+  verifyWebhook,
+  WEBHOOK_TOLERANCE_SECONDS,
+} from '../webhooks/webhook-signature';
 import { httpError } from './http-error';
 import { isUuid } from '../../core/db/uuid';
 
@@ -20,7 +25,11 @@ export const MAX_WEBHOOK_BYTES = 1024 * 1024;
 export function webhookRoute(services: AppServices) {
   return new Hono().post(
     '/:workflowId',
-    bodyLimit({ maxSize: MAX_WEBHOOK_BYTES, onError: (c) => httpError(c, 413, 'PAYLOAD_TOO_LARGE', `Webhook bodies are limited to ${MAX_WEBHOOK_BYTES} bytes.`) }),
+    bodyLimit({
+      maxSize: MAX_WEBHOOK_BYTES,
+      onError: (c) =>
+        httpError(c, 413, 'PAYLOAD_TOO_LARGE', `Webhook bodies are limited to ${MAX_WEBHOOK_BYTES} bytes.`),
+    }),
     async (c) => {
       const workflowId = c.req.param('workflowId');
       const workflow = isUuid(workflowId) ? await services.models.Workflow.findByPk(workflowId) : null;
@@ -28,7 +37,8 @@ export function webhookRoute(services: AppServices) {
       const contentType = c.req.header('content-type') ?? '';
       // Only JSON is accepted: a body is never trusted by its content type alone, and a form or
       // multipart body here would be someone else's confusion to exploit.
-      if (!/^application\/json\s*(;|$)/i.test(contentType)) return httpError(c, 415, 'BAD_REQUEST', 'Send the body as application/json.');
+      if (!/^application\/json\s*(;|$)/i.test(contentType))
+        return httpError(c, 415, 'BAD_REQUEST', 'Send the body as application/json.');
       const raw = await c.req.text();
       let secret: string | null;
       try {
@@ -37,13 +47,26 @@ export function webhookRoute(services: AppServices) {
         if (!(error instanceof SecretDecryptionError)) throw error;
         // The operator's keys are wrong, not the sender's request: the log names the secret.
         console.error(`[hooks] ${error.message}`);
-        return httpError(c, 500, 'INTERNAL_SERVER_ERROR', "This webhook cannot verify deliveries: its secret cannot be read with the server's encryption keys. Nothing was started.");
+        return httpError(
+          c,
+          500,
+          'INTERNAL_SERVER_ERROR',
+          "This webhook cannot verify deliveries: its secret cannot be read with the server's encryption keys. Nothing was started.",
+        );
       }
-      if (!secret) return httpError(c, 409, 'CONFLICT', 'This workflow has no webhook secret yet; create one in the app.');
+      if (!secret)
+        return httpError(c, 409, 'CONFLICT', 'This workflow has no webhook secret yet; create one in the app.');
       const check = verifyWebhook(secret, c.req.header(TIMESTAMP_HEADER), c.req.header(SIGNATURE_HEADER), raw);
       if (!check.ok) return httpError(c, 401, 'UNAUTHORIZED', `Webhook signature refused: ${check.reason}.`);
       if (workflow.status !== 'active' || workflow.specJson.trigger.type !== 'webhook') {
-        return httpError(c, 409, 'CONFLICT', workflow.status !== 'active' ? `This workflow is ${workflow.status}, not active.` : 'This workflow is not triggered by webhooks.');
+        return httpError(
+          c,
+          409,
+          'CONFLICT',
+          workflow.status !== 'active'
+            ? `This workflow is ${workflow.status}, not active.`
+            : 'This workflow is not triggered by webhooks.',
+        );
       }
       let body: unknown;
       try {
@@ -53,17 +76,26 @@ export function webhookRoute(services: AppServices) {
       }
       // Remember the signature for the tolerance window; a second delivery of it is a replay.
       const signature = c.req.header(SIGNATURE_HEADER)!.trim();
-      await services.sequelize.query(`DELETE FROM webhook_deliveries WHERE received_at < now() - interval '${2 * WEBHOOK_TOLERANCE_SECONDS} seconds'`);
+      await services.sequelize.query(
+        `DELETE FROM webhook_deliveries WHERE received_at < now() - interval '${2 * WEBHOOK_TOLERANCE_SECONDS} seconds'`,
+      );
       const accepted = await services.sequelize.query(
         'INSERT INTO webhook_deliveries (workflow_id, signature) VALUES (:workflowId, :signature) ON CONFLICT DO NOTHING RETURNING workflow_id',
         { replacements: { workflowId: workflow.id, signature }, type: QueryTypes.SELECT },
       );
-      if (accepted.length === 0) return httpError(c, 409, 'CONFLICT', 'This delivery was already accepted (same signature); sign each delivery anew.');
+      if (accepted.length === 0)
+        return httpError(
+          c,
+          409,
+          'CONFLICT',
+          'This delivery was already accepted (same signature); sign each delivery anew.',
+        );
       try {
         const run = await startRun(services, null, { workflowId: workflow.id, input: body, trigger: 'webhook' });
         return c.json({ runId: run.id }, 202);
       } catch (error) {
-        if (error instanceof AppError) return httpError(c, error.code === 'BAD_REQUEST' ? 400 : 500, error.code, error.message);
+        if (error instanceof AppError)
+          return httpError(c, error.code === 'BAD_REQUEST' ? 400 : 500, error.code, error.message);
         throw error;
       }
     },

@@ -10,38 +10,72 @@ import { startRun } from './runs.service';
 /** Asks Temporal to cancel a run in flight; the workflow marks its tasks and row cancelled. */
 export async function cancelRun(services: AppServices, user: User, runId: string): Promise<void> {
   const run = await findAccessibleRun(services.models, user, runId);
-  if (run.runStatus !== 'pending' && run.runStatus !== 'running') throw new AppError('CONFLICT', `This run already ended (${run.runStatus}).`);
+  if (run.runStatus !== 'pending' && run.runStatus !== 'running')
+    throw new AppError('CONFLICT', `This run already ended (${run.runStatus}).`);
   try {
     await services.temporal.client.workflow.getHandle(run.temporalWorkflowId!).cancel();
   } catch (error) {
-    if (error instanceof WorkflowNotFoundError) throw new AppError('CONFLICT', 'Temporal no longer has this run in flight.');
+    if (error instanceof WorkflowNotFoundError)
+      throw new AppError('CONFLICT', 'Temporal no longer has this run in flight.');
     throw error;
   }
-  await recordAudit(services.models, { actorId: user.id, action: 'run.cancel', resourceType: 'workflow_run', resourceId: run.id });
+  await recordAudit(services.models, {
+    actorId: user.id,
+    action: 'run.cancel',
+    resourceType: 'workflow_run',
+    resourceId: run.id,
+  });
 }
 
 /** Runs again with the same input, on the workflow's current spec or the one this run executed. */
 export async function rerun(services: AppServices, user: User, runId: string, spec: 'current' | 'original') {
   const run = await findAccessibleRun(services.models, user, runId);
-  if (spec === 'original' && !run.specSnapshot) throw new AppError('CONFLICT', 'This run kept no copy of its spec; re-run it on the current spec.');
+  if (spec === 'original' && !run.specSnapshot)
+    throw new AppError('CONFLICT', 'This run kept no copy of its spec; re-run it on the current spec.');
   const again = await startRun(services, user, {
     workflowId: run.workflowId,
     input: run.inputPayload,
     spec: spec === 'original' ? run.specSnapshot! : undefined,
     trigger: 'rerun',
   });
-  await recordAudit(services.models, { actorId: user.id, action: 'run.rerun', resourceType: 'workflow_run', resourceId: again.id, details: { of: run.id, spec } });
+  await recordAudit(services.models, {
+    actorId: user.id,
+    action: 'run.rerun',
+    resourceType: 'workflow_run',
+    resourceId: again.id,
+    details: { of: run.id, spec },
+  });
   return again;
 }
 
 /** A person's decision on an approval node that is waiting, delivered as a Temporal signal. */
-export async function decideApproval(services: AppServices, user: User, input: { runId: string; nodeId: string; decision: ApprovalDecision['decision']; comment: string | null }) {
+export async function decideApproval(
+  services: AppServices,
+  user: User,
+  input: { runId: string; nodeId: string; decision: ApprovalDecision['decision']; comment: string | null },
+) {
   const run = await findAccessibleRun(services.models, user, input.runId);
   const node = run.specSnapshot?.nodes.find((n) => n.id === input.nodeId);
-  if (!node || node.type !== 'approval') throw new AppError('NOT_FOUND', `This run has no approval node "${input.nodeId}".`);
+  if (!node || node.type !== 'approval')
+    throw new AppError('NOT_FOUND', `This run has no approval node "${input.nodeId}".`);
   const task = await services.models.Task.findOne({ where: { workflowRunId: run.id, nodeId: input.nodeId } });
-  if (task?.taskStatus !== 'running') throw new AppError('CONFLICT', `"${node.name}" is not waiting for a decision (it is ${task?.taskStatus ?? 'not started'}).`);
-  const decision: ApprovalDecision = { nodeId: input.nodeId, decision: input.decision, decidedBy: user.email, comment: input.comment };
+  if (task?.taskStatus !== 'running')
+    throw new AppError(
+      'CONFLICT',
+      `"${node.name}" is not waiting for a decision (it is ${task?.taskStatus ?? 'not started'}).`,
+    );
+  const decision: ApprovalDecision = {
+    nodeId: input.nodeId,
+    decision: input.decision,
+    decidedBy: user.email,
+    comment: input.comment,
+  };
   await services.temporal.client.workflow.getHandle(run.temporalWorkflowId!).signal(approvalSignal, decision);
-  await recordAudit(services.models, { actorId: user.id, action: `approval.${input.decision === 'approved' ? 'approve' : 'reject'}`, resourceType: 'workflow_run', resourceId: run.id, details: { nodeId: input.nodeId } });
+  await recordAudit(services.models, {
+    actorId: user.id,
+    action: `approval.${input.decision === 'approved' ? 'approve' : 'reject'}`,
+    resourceType: 'workflow_run',
+    resourceId: run.id,
+    details: { nodeId: input.nodeId },
+  });
 }

@@ -24,17 +24,35 @@ export async function listRuns(models: Models, user: User, filters: RunFilters) 
   if (filters.cursor) where.push(afterCursor(filters.cursor, 'createdAt'));
   const rows = await models.WorkflowRun.findAll({
     where: { [Op.and]: where },
-    include: [{ model: models.Workflow, as: 'workflow', attributes: ['name'], where: user.role === 'admin' ? undefined : { ownerId: user.id }, required: true }],
-    order: [['createdAt', 'DESC'], ['id', 'DESC']],
+    include: [
+      {
+        model: models.Workflow,
+        as: 'workflow',
+        attributes: ['name'],
+        where: user.role === 'admin' ? undefined : { ownerId: user.id },
+        required: true,
+      },
+    ],
+    order: [
+      ['createdAt', 'DESC'],
+      ['id', 'DESC'],
+    ],
     limit: filters.limit + 1,
   });
   return toPage(rows as RunWithWorkflowName[], filters.limit, (run) => run.createdAt);
 }
 
 /** A run the user may see, with its tasks in the order they started, as its page shows it. */
-export async function getRunWithTasks({ models, config }: Pick<AppServices, 'models' | 'config'>, user: User, runId: string) {
+export async function getRunWithTasks(
+  { models, config }: Pick<AppServices, 'models' | 'config'>,
+  user: User,
+  runId: string,
+) {
   const run = await findAccessibleRun(models, user, runId);
-  const tasks = await models.Task.findAll({ where: { workflowRunId: run.id }, order: [['startedAt', 'ASC NULLS LAST']] });
+  const tasks = await models.Task.findAll({
+    where: { workflowRunId: run.id },
+    order: [['startedAt', 'ASC NULLS LAST']],
+  });
   return { ...toRunDto(run, config), spec: run.specSnapshot, tasks: tasks.map(toTaskDto) };
 }
 
@@ -43,7 +61,12 @@ export async function getRunWithTasks({ models, config }: Pick<AppServices, 'mod
  * the reader goes. Each snapshot is parsed with its schema: tRPC checks a subscription's iterable,
  * not its items.
  */
-export async function* watchRun(services: Pick<AppServices, 'models' | 'config'>, user: User, runId: string, signal?: AbortSignal) {
+export async function* watchRun(
+  services: Pick<AppServices, 'models' | 'config'>,
+  user: User,
+  runId: string,
+  signal?: AbortSignal,
+) {
   let last = '';
   for (;;) {
     const snapshot = runWithTasksDtoSchema.parse(await getRunWithTasks(services, user, runId));

@@ -36,7 +36,10 @@ export const runDtoSchema = z.object({
  * validated when the run started and is not checked again, so a later, stricter spec language
  * cannot hide what ran.
  */
-export const runWithTasksDtoSchema = runDtoSchema.extend({ spec: z.custom<WorkflowSpec>().nullable(), tasks: z.array(taskDtoSchema) });
+export const runWithTasksDtoSchema = runDtoSchema.extend({
+  spec: z.custom<WorkflowSpec>().nullable(),
+  tasks: z.array(taskDtoSchema),
+});
 
 export function toRunDto(run: RunWithWorkflowName, config: AppConfig) {
   return {

@@ -23,12 +23,24 @@ export interface StartRunOptions {
  * lost: if Temporal refuses, the run is marked failed with the reason instead of vanishing.
  * `actor` is the person starting it, who must be allowed to; null for a verified webhook.
  */
-export async function startRun({ models, temporal, config }: AppServices, actor: User | null, options: StartRunOptions) {
-  const workflow = actor ? await findAccessibleWorkflow(models, actor, options.workflowId) : await models.Workflow.findByPk(options.workflowId);
+export async function startRun(
+  { models, temporal, config }: AppServices,
+  actor: User | null,
+  options: StartRunOptions,
+) {
+  const workflow = actor
+    ? await findAccessibleWorkflow(models, actor, options.workflowId)
+    : await models.Workflow.findByPk(options.workflowId);
   if (!workflow) throw new AppError('NOT_FOUND', 'No such workflow.');
-  if (workflow.status === 'archived') throw new AppError('BAD_REQUEST', 'This workflow is archived; restore it before running it.');
+  if (workflow.status === 'archived')
+    throw new AppError('BAD_REQUEST', 'This workflow is archived; restore it before running it.');
   const spec = await requireValidSpec(models, workflow.ownerId, options.spec ?? workflow.specJson, 'running it');
-  const run = await models.WorkflowRun.create({ workflowId: workflow.id, inputPayload: options.input ?? {}, specSnapshot: spec, runTrigger: options.trigger });
+  const run = await models.WorkflowRun.create({
+    workflowId: workflow.id,
+    inputPayload: options.input ?? {},
+    specSnapshot: spec,
+    runTrigger: options.trigger,
+  });
   const temporalWorkflowId = runTemporalWorkflowId(run.id);
   await run.update({ temporalWorkflowId });
   const input: RunSpecInput = { runId: run.id, workflowId: workflow.id, ownerId: workflow.ownerId, spec };
@@ -47,11 +59,27 @@ export async function startRun({ models, temporal, config }: AppServices, actor:
       staticSummary: `${workflow.name} (${options.trigger})`,
     });
   } catch (error) {
-    const reason = error instanceof WorkflowExecutionAlreadyStartedError ? 'a Temporal execution with this id already exists' : (error as Error).message;
-    await run.update({ runStatus: 'failed', finishedAt: new Date(), resultSummary: { status: 'failed', error: `Temporal did not start the run: ${reason}` } });
-    throw new AppError('INTERNAL_SERVER_ERROR', 'The run could not be started on Temporal; it has been recorded as failed.');
+    const reason =
+      error instanceof WorkflowExecutionAlreadyStartedError
+        ? 'a Temporal execution with this id already exists'
+        : (error as Error).message;
+    await run.update({
+      runStatus: 'failed',
+      finishedAt: new Date(),
+      resultSummary: { status: 'failed', error: `Temporal did not start the run: ${reason}` },
+    });
+    throw new AppError(
+      'INTERNAL_SERVER_ERROR',
+      'The run could not be started on Temporal; it has been recorded as failed.',
+    );
   }
-  await recordAudit(models, { actorId: actor?.id ?? null, action: 'run.start', resourceType: 'workflow_run', resourceId: run.id, details: { workflowId: workflow.id, trigger: options.trigger } });
+  await recordAudit(models, {
+    actorId: actor?.id ?? null,
+    action: 'run.start',
+    resourceType: 'workflow_run',
+    resourceId: run.id,
+    details: { workflowId: workflow.id, trigger: options.trigger },
+  });
   // Shaped like a run loaded with its workflow, so callers can show it without another query.
   return Object.assign(run, { workflow });
 }

@@ -11,7 +11,14 @@ import type { User } from '../../core/db/models';
 import { migratedTestDatabase, type MigratedDatabase } from '../../testing/test-database';
 import { testConfig } from '../../testing/test-server';
 import { readWebhookSecret, rotateWebhookSecret } from '../webhooks/webhook-secret.service';
-import { decryptSecret, encryptionKeysOf, encryptSecret, keyId, secretAad, storedKeyId } from '../../core/secrets/secret-box';
+import {
+  decryptSecret,
+  encryptionKeysOf,
+  encryptSecret,
+  keyId,
+  secretAad,
+  storedKeyId,
+} from '../../core/secrets/secret-box';
 import { createSecret } from './secrets.service';
 import { KeyRotationError, rotateSecretKeys } from './rotate-keys';
 
@@ -47,7 +54,8 @@ afterAll(async () => {
 });
 
 /** Every column of every secret, as PostgreSQL has it. */
-const snapshot = () => services.sequelize.query<{ updated_at: Date }>('SELECT * FROM secrets ORDER BY id', { type: QueryTypes.SELECT });
+const snapshot = () =>
+  services.sequelize.query<{ updated_at: Date }>('SELECT * FROM secrets ORDER BY id', { type: QueryTypes.SELECT });
 
 /** A user secret, a webhook secret and a connector's secret, all under the old key. */
 async function secretsUnderOldKey() {
@@ -55,11 +63,22 @@ async function secretsUnderOldKey() {
   const workflow = await services.models.Workflow.create({
     ownerId: bo.id,
     name: 'Hooked',
-    specJson: { trigger: { type: 'webhook' }, nodes: [{ id: 'a', type: 'transform', name: 'A', config: { fields: [{ name: 'x', value: '1' }] } }], edges: [] },
+    specJson: {
+      trigger: { type: 'webhook' },
+      nodes: [{ id: 'a', type: 'transform', name: 'A', config: { fields: [{ name: 'x', value: '1' }] } }],
+      edges: [],
+    },
     llmPromptVersion: null,
   });
   const webhookSecret = await rotateWebhookSecret(services, workflow);
-  const connector = await createConnector(services.models, oldKey, bo.id, 'http', { baseUrl: 'https://api.example.com', auth: 'bearer' }, { bearerToken: 'connector token' });
+  const connector = await createConnector(
+    services.models,
+    oldKey,
+    bo.id,
+    'http',
+    { baseUrl: 'https://api.example.com', auth: 'bearer' },
+    { bearerToken: 'connector token' },
+  );
   return { apiKey, workflow, webhookSecret, connector };
 }
 
@@ -71,16 +90,24 @@ describe('rotateSecretKeys', () => {
 
     // Between the deploy with the new key and the rotation, the previous key still decrypts.
     expect(await readWebhookSecret(rotating, workflow)).toBe(webhookSecret);
-    expect((await loadConnector(services.models, encryptionKeysOf(rotating.config), bo.id, connector.id, 'http')).secret).toMatchObject({ bearerToken: 'connector token' });
+    expect(
+      (await loadConnector(services.models, encryptionKeysOf(rotating.config), bo.id, connector.id, 'http')).secret,
+    ).toMatchObject({ bearerToken: 'connector token' });
     // Without it, the error names the secret and the variable that would fix it.
     await expect(readWebhookSecret(withKeys(newKey), workflow)).rejects.toThrow(
-      new RegExp(`webhook secret "webhook:${workflow.id}" .*of workflow "Hooked" cannot be read: .*key ${keyId(oldKey)}, which is not configured.*APP_ENCRYPTION_KEYS_PREVIOUS`),
+      new RegExp(
+        `webhook secret "webhook:${workflow.id}" .*of workflow "Hooked" cannot be read: .*key ${keyId(oldKey)}, which is not configured.*APP_ENCRYPTION_KEYS_PREVIOUS`,
+      ),
     );
     await expect(loadConnector(services.models, [newKey], bo.id, connector.id, 'http')).rejects.toThrow(
       /the secret "http credentials" of connector "http connector" cannot be read: .*not configured.*APP_ENCRYPTION_KEYS_PREVIOUS/,
     );
 
-    expect(await rotateSecretKeys(services.models, rotating.config)).toEqual({ currentKeyId: keyId(newKey), reEncrypted: 3, alreadyCurrent: 0 });
+    expect(await rotateSecretKeys(services.models, rotating.config)).toEqual({
+      currentKeyId: keyId(newKey),
+      reEncrypted: 3,
+      alreadyCurrent: 0,
+    });
 
     const rows = await services.models.Secret.findAll();
     expect(rows.map((r) => storedKeyId(r.encryptedPayload))).toEqual([keyId(newKey), keyId(newKey), keyId(newKey)]);
@@ -88,7 +115,9 @@ describe('rotateSecretKeys', () => {
     expect((await snapshot()).map((r) => r.updated_at)).toEqual(updatedAt);
     const current = withKeys(newKey);
     expect(await readWebhookSecret(current, workflow)).toBe(webhookSecret);
-    expect((await loadConnector(services.models, encryptionKeysOf(current.config), bo.id, connector.id, 'http')).secret).toMatchObject({ bearerToken: 'connector token' });
+    expect(
+      (await loadConnector(services.models, encryptionKeysOf(current.config), bo.id, connector.id, 'http')).secret,
+    ).toMatchObject({ bearerToken: 'connector token' });
     const apiKeyRow = rows.find((r) => r.id === apiKey.id)!;
     expect(decryptSecret(apiKeyRow.encryptedPayload, [newKey], secretAad(ada.id, apiKey.id))).toBe('api key value');
   });
@@ -98,7 +127,11 @@ describe('rotateSecretKeys', () => {
     const config = withKeys(newKey, [oldKey]).config;
     await rotateSecretKeys(services.models, config);
     const before = await snapshot();
-    expect(await rotateSecretKeys(services.models, config)).toEqual({ currentKeyId: keyId(newKey), reEncrypted: 0, alreadyCurrent: 3 });
+    expect(await rotateSecretKeys(services.models, config)).toEqual({
+      currentKeyId: keyId(newKey),
+      reEncrypted: 0,
+      alreadyCurrent: 3,
+    });
     expect(await snapshot()).toEqual(before);
   });
 
@@ -109,19 +142,37 @@ describe('rotateSecretKeys', () => {
     const tampered = await createSecret(services, ada, { name: 'TAMPERED', value: 'tampered value' });
     const row = (await services.models.Secret.findByPk(tampered.id))!;
     const [version, id, iv, , ciphertext] = row.encryptedPayload.split('.');
-    await row.update({ encryptedPayload: [version, id, iv, Buffer.alloc(16).toString('base64url'), ciphertext].join('.') });
+    await row.update({
+      encryptedPayload: [version, id, iv, Buffer.alloc(16).toString('base64url'), ciphertext].join('.'),
+    });
     const before = await snapshot();
 
-    const error = await rotateSecretKeys(services.models, withKeys(newKey, [oldKey]).config).then(() => null, (e: unknown) => e);
+    const error = await rotateSecretKeys(services.models, withKeys(newKey, [oldKey]).config).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(KeyRotationError);
     const refusal = error as KeyRotationError;
     expect(refusal.unreadable).toEqual([
-      { id: tampered.id, name: 'TAMPERED', ownerEmail: 'ada@example.com', reason: expect.stringMatching(/failed its integrity check/) },
-      { id: lost.id, name: 'LEGACY', ownerEmail: 'bo@example.com', reason: expect.stringMatching(new RegExp(`encrypted under key ${keyId(lostKey)}, which is not configured`)) },
+      {
+        id: tampered.id,
+        name: 'TAMPERED',
+        ownerEmail: 'ada@example.com',
+        reason: expect.stringMatching(/failed its integrity check/),
+      },
+      {
+        id: lost.id,
+        name: 'LEGACY',
+        ownerEmail: 'bo@example.com',
+        reason: expect.stringMatching(new RegExp(`encrypted under key ${keyId(lostKey)}, which is not configured`)),
+      },
     ]);
     expect(refusal.message).toMatch(/^Nothing was changed: 2 secrets cannot be decrypted/);
-    expect(refusal.message).toContain(`"LEGACY" of bo@example.com (id ${lost.id}): stored secret was encrypted under key ${keyId(lostKey)}`);
-    for (const secret of [oldKey, newKey, lostKey, 'lost value', 'tampered value', 'api key value']) expect(refusal.message).not.toContain(secret);
+    expect(refusal.message).toContain(
+      `"LEGACY" of bo@example.com (id ${lost.id}): stored secret was encrypted under key ${keyId(lostKey)}`,
+    );
+    for (const secret of [oldKey, newKey, lostKey, 'lost value', 'tampered value', 'api key value'])
+      expect(refusal.message).not.toContain(secret);
     expect(await snapshot()).toEqual(before);
   });
 });
@@ -130,7 +181,14 @@ describe('npm run secrets:rotate', () => {
   const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx');
   /** The CLI as an operator runs it in production (so no `.env` is read), with these keys. */
   function rotateCli(keys: { APP_ENCRYPTION_KEY: string; APP_ENCRYPTION_KEYS_PREVIOUS?: string }) {
-    const env = { PATH: process.env.PATH, NODE_ENV: 'production', DATABASE_URL: db.url, TEMPORAL_ADDRESS: '127.0.0.1:7233', PUBLIC_URL: 'https://agent.example.com', ...keys };
+    const env = {
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      DATABASE_URL: db.url,
+      TEMPORAL_ADDRESS: '127.0.0.1:7233',
+      PUBLIC_URL: 'https://agent.example.com',
+      ...keys,
+    };
     return new Promise<{ code: number; output: string }>((resolve) => {
       execFile(tsx, ['server/secrets/rotate.cli.ts'], { cwd: repoRoot, env }, (error, stdout, stderr) =>
         resolve({ code: error ? Number(error.code) : 0, output: stdout + stderr }),

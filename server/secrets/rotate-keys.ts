@@ -1,6 +1,14 @@
 import type { AppConfig } from '../../core/config/env.schema';
 import type { Models } from '../../core/db/models';
-import { decryptSecret, encryptionKeysOf, encryptSecret, keyId, secretAad, SecretDecryptionError, storedKeyId } from '../../core/secrets/secret-box';
+import {
+  decryptSecret,
+  encryptionKeysOf,
+  encryptSecret,
+  keyId,
+  secretAad,
+  SecretDecryptionError,
+  storedKeyId,
+} from '../../core/secrets/secret-box';
 
 // Moving every secret to the current key is all or nothing: every row is decrypted first, and a
 // single one that cannot be read stops the rotation before anything is written, so a missing
@@ -41,7 +49,10 @@ export class KeyRotationError extends Error {
  * decrypting with it and APP_ENCRYPTION_KEYS_PREVIOUS, in one transaction. Rows are locked while
  * it runs, so a value replaced meanwhile waits rather than being overwritten with an old one.
  */
-export async function rotateSecretKeys(models: Models, config: Pick<AppConfig, 'APP_ENCRYPTION_KEY' | 'APP_ENCRYPTION_KEYS_PREVIOUS'>): Promise<RotationReport> {
+export async function rotateSecretKeys(
+  models: Models,
+  config: Pick<AppConfig, 'APP_ENCRYPTION_KEY' | 'APP_ENCRYPTION_KEYS_PREVIOUS'>,
+): Promise<RotationReport> {
   const keys = encryptionKeysOf(config);
   const currentKeyId = keyId(config.APP_ENCRYPTION_KEY);
   return models.Secret.sequelize!.transaction(async (transaction) => {
@@ -60,14 +71,28 @@ export async function rotateSecretKeys(models: Models, config: Pick<AppConfig, '
       }
     }
     if (failures.length > 0) {
-      const owners = await models.User.findAll({ where: { id: [...new Set(failures.map((f) => f.row.ownerId))] }, attributes: ['id', 'email'], transaction });
+      const owners = await models.User.findAll({
+        where: { id: [...new Set(failures.map((f) => f.row.ownerId))] },
+        attributes: ['id', 'email'],
+        transaction,
+      });
       const emails = new Map(owners.map((o) => [o.id, o.email]));
-      const unreadable = failures.map(({ row, reason }) => ({ id: row.id, name: row.name, ownerEmail: emails.get(row.ownerId)!, reason }));
-      throw new KeyRotationError(unreadable.sort((a, b) => a.ownerEmail.localeCompare(b.ownerEmail) || a.name.localeCompare(b.name)));
+      const unreadable = failures.map(({ row, reason }) => ({
+        id: row.id,
+        name: row.name,
+        ownerEmail: emails.get(row.ownerId)!,
+        reason,
+      }));
+      throw new KeyRotationError(
+        unreadable.sort((a, b) => a.ownerEmail.localeCompare(b.ownerEmail) || a.name.localeCompare(b.name)),
+      );
     }
     for (const { row, value } of stale) {
       // `silent`: the value did not change, so neither does when it was last set.
-      await row.update({ encryptedPayload: encryptSecret(value, config.APP_ENCRYPTION_KEY, secretAad(row.ownerId, row.id)) }, { transaction, silent: true });
+      await row.update(
+        { encryptedPayload: encryptSecret(value, config.APP_ENCRYPTION_KEY, secretAad(row.ownerId, row.id)) },
+        { transaction, silent: true },
+      );
     }
     return { currentKeyId, reEncrypted: stale.length, alreadyCurrent };
   });

@@ -19,7 +19,9 @@ try {
   const sequelize = createSequelize(config.DATABASE_URL);
   try {
     const report = await rotateSecretKeys(initModels(sequelize), config);
-    console.log(`re-encrypted ${report.reEncrypted} secret(s) under key ${report.currentKeyId}; ${report.alreadyCurrent} were already under it`);
+    console.log(
+      `re-encrypted ${report.reEncrypted} secret(s) under key ${report.currentKeyId}; ${report.alreadyCurrent} were already under it`,
+    );
   } finally {
     await sequelize.close();
   }

@@ -17,7 +17,9 @@ export const secretNameSchema = z
 export const secretValueSchema = z
   .string()
   .min(1, { message: 'a secret value cannot be empty' })
-  .refine((value) => Buffer.byteLength(value, 'utf8') <= MAX_SECRET_BYTES, { message: `a secret value is at most 64 KiB (${MAX_SECRET_BYTES} bytes as UTF-8)` });
+  .refine((value) => Buffer.byteLength(value, 'utf8') <= MAX_SECRET_BYTES, {
+    message: `a secret value is at most 64 KiB (${MAX_SECRET_BYTES} bytes as UTF-8)`,
+  });
 
 /** What the API says about a secret: never its value, nor its ciphertext. */
 export const secretDtoSchema = z.object({
@@ -30,4 +32,10 @@ export const secretDtoSchema = z.object({
 });
 export type SecretDto = z.infer<typeof secretDtoSchema>;
 
-export const toSecretDto = (row: Secret): SecretDto => ({ id: row.id, ownerId: row.ownerId, name: row.name, createdAt: row.createdAt, updatedAt: row.updatedAt });
+export const toSecretDto = (row: Secret): SecretDto => ({
+  id: row.id,
+  ownerId: row.ownerId,
+  name: row.name,
+  createdAt: row.createdAt,
+  updatedAt: row.updatedAt,
+});

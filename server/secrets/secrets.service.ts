@@ -14,7 +14,9 @@ import { reservedSecretPrefixes, secretNameSchema, secretValueSchema, toSecretDt
 
 type Deps = Pick<AppServices, 'models' | 'config'>;
 
-const notReserved: WhereOptions<Secret> = { [Op.and]: reservedSecretPrefixes.map((prefix) => ({ name: { [Op.notLike]: `${prefix}%` } })) };
+const notReserved: WhereOptions<Secret> = {
+  [Op.and]: reservedSecretPrefixes.map((prefix) => ({ name: { [Op.notLike]: `${prefix}%` } })),
+};
 
 function checked<T>(schema: z.ZodType<T>, value: unknown): T {
   const result = schema.safeParse(value);
@@ -33,12 +35,23 @@ export interface SecretFilters {
 }
 
 /** A page of the secrets the user may see (their own; every owner's for an admin), newest first. */
-export async function listSecrets(models: Models, user: User, filters: SecretFilters): Promise<{ items: SecretDto[]; nextCursor: string | null }> {
+export async function listSecrets(
+  models: Models,
+  user: User,
+  filters: SecretFilters,
+): Promise<{ items: SecretDto[]; nextCursor: string | null }> {
   const where: WhereOptions<Secret>[] = [notReserved];
   if (user.role !== 'admin') where.push({ ownerId: user.id });
   if (filters.ownerId) where.push({ ownerId: filters.ownerId });
   if (filters.cursor) where.push(afterCursor(filters.cursor, 'createdAt'));
-  const rows = await models.Secret.findAll({ where: { [Op.and]: where }, order: [['createdAt', 'DESC'], ['id', 'DESC']], limit: filters.limit + 1 });
+  const rows = await models.Secret.findAll({
+    where: { [Op.and]: where },
+    order: [
+      ['createdAt', 'DESC'],
+      ['id', 'DESC'],
+    ],
+    limit: filters.limit + 1,
+  });
   const { items, nextCursor } = toPage(rows, filters.limit, (s) => s.createdAt);
   return { items: items.map(toSecretDto), nextCursor };
 }
@@ -52,29 +65,73 @@ async function findAccessibleSecret(models: Models, user: User, secretId: string
 }
 
 /** Stores a new secret of the user's, encrypted under the current key. */
-export async function createSecret({ models, config }: Deps, user: User, input: { name: string; value: string }): Promise<SecretDto> {
+export async function createSecret(
+  { models, config }: Deps,
+  user: User,
+  input: { name: string; value: string },
+): Promise<SecretDto> {
   const name = checked(secretNameSchema, input.name);
   const value = checked(secretValueSchema, input.value);
   try {
     const row = await models.Secret.sequelize!.transaction(async (transaction) => {
-      const created = await writeSecretRow(models, config.APP_ENCRYPTION_KEY, { row: null, ownerId: user.id, name }, value, transaction);
-      await recordAudit(models, { actorId: user.id, action: 'secret.create', resourceType: 'secret', resourceId: created.id, details: { name } }, transaction);
+      const created = await writeSecretRow(
+        models,
+        config.APP_ENCRYPTION_KEY,
+        { row: null, ownerId: user.id, name },
+        value,
+        transaction,
+      );
+      await recordAudit(
+        models,
+        {
+          actorId: user.id,
+          action: 'secret.create',
+          resourceType: 'secret',
+          resourceId: created.id,
+          details: { name },
+        },
+        transaction,
+      );
       return created;
     });
     return toSecretDto(row);
   } catch (error) {
-    if (error instanceof UniqueConstraintError) throw new AppError('CONFLICT', `You already have a secret named "${name}"; replace its value, or choose another name.`);
+    if (error instanceof UniqueConstraintError)
+      throw new AppError(
+        'CONFLICT',
+        `You already have a secret named "${name}"; replace its value, or choose another name.`,
+      );
     throw error;
   }
 }
 
 /** Replaces a secret's value; its name and id, and so whatever refers to it, stay. */
-export async function replaceSecretValue({ models, config }: Deps, user: User, input: { id: string; value: string }): Promise<SecretDto> {
+export async function replaceSecretValue(
+  { models, config }: Deps,
+  user: User,
+  input: { id: string; value: string },
+): Promise<SecretDto> {
   const value = checked(secretValueSchema, input.value);
   const row = await findAccessibleSecret(models, user, input.id);
   await models.Secret.sequelize!.transaction(async (transaction) => {
-    await writeSecretRow(models, config.APP_ENCRYPTION_KEY, { row, ownerId: row.ownerId, name: row.name }, value, transaction);
-    await recordAudit(models, { actorId: user.id, action: 'secret.replace', resourceType: 'secret', resourceId: row.id, details: { name: row.name } }, transaction);
+    await writeSecretRow(
+      models,
+      config.APP_ENCRYPTION_KEY,
+      { row, ownerId: row.ownerId, name: row.name },
+      value,
+      transaction,
+    );
+    await recordAudit(
+      models,
+      {
+        actorId: user.id,
+        action: 'secret.replace',
+        resourceType: 'secret',
+        resourceId: row.id,
+        details: { name: row.name },
+      },
+      transaction,
+    );
   });
   return toSecretDto(row);
 }
@@ -87,10 +144,23 @@ export async function deleteSecret(models: Models, user: User, secretId: string)
   if (connectors.length > 0) {
     const names = connectors.map((c) => `"${c.name}"`).join(', ');
     const [noun, them] = connectors.length === 1 ? ['connector', 'it'] : ['connectors', 'them'];
-    throw new AppError('CONFLICT', `The secret "${row.name}" holds the credentials of ${noun} ${names}; give ${them} another secret, or delete ${them}, first.`);
+    throw new AppError(
+      'CONFLICT',
+      `The secret "${row.name}" holds the credentials of ${noun} ${names}; give ${them} another secret, or delete ${them}, first.`,
+    );
   }
   await models.Secret.sequelize!.transaction(async (transaction) => {
     await row.destroy({ transaction });
-    await recordAudit(models, { actorId: user.id, action: 'secret.delete', resourceType: 'secret', resourceId: row.id, details: { name: row.name } }, transaction);
+    await recordAudit(
+      models,
+      {
+        actorId: user.id,
+        action: 'secret.delete',
+        resourceType: 'secret',
+        resourceId: row.id,
+        details: { name: row.name },
+      },
+      transaction,
+    );
   });
 }

@@ -23,7 +23,12 @@ const models = () => server.services.models;
 beforeAll(async () => {
   db = await migratedTestDatabase();
   server = await startTestServer(testConfig(db.url));
-  ada = await models().User.create({ name: 'Ada', email: 'ada@example.com', password: await hashPassword(password), role: 'member' });
+  ada = await models().User.create({
+    name: 'Ada',
+    email: 'ada@example.com',
+    password: await hashPassword(password),
+    role: 'member',
+  });
   bo = await createOwner(models(), 'bo@example.com');
   root = await createOwner(models(), 'root@example.com');
   await root.update({ role: 'admin' });
@@ -38,12 +43,19 @@ const distinctValue = () => `sk_live_${randomUUID()}`;
 
 describe('write-only values', () => {
   it('stores the value encrypted under the current key and never returns it, over HTTP', async () => {
-    const cookie = sessionCookieFrom((await trpcMutation(server.baseUrl, 'auth.login', { email: ada.email, password })).headers)!;
+    const cookie = sessionCookieFrom(
+      (await trpcMutation(server.baseUrl, 'auth.login', { email: ada.email, password })).headers,
+    )!;
     const first = distinctValue();
     const second = distinctValue();
     const outputs: unknown[] = [];
 
-    const created = await trpcMutation(server.baseUrl, 'secrets.create', { name: 'stripe.key', value: first }, { cookie });
+    const created = await trpcMutation(
+      server.baseUrl,
+      'secrets.create',
+      { name: 'stripe.key', value: first },
+      { cookie },
+    );
     expect(created.status).toBe(200);
     const dto = created.body.result.data;
     expect(Object.keys(dto).sort()).toEqual(['createdAt', 'id', 'name', 'ownerId', 'updatedAt']);
@@ -53,7 +65,9 @@ describe('write-only values', () => {
     const row = await models().Secret.findByPk(dto.id);
     expect(row!.encryptedPayload).not.toContain(first);
     expect(storedKeyId(row!.encryptedPayload)).toBe(keyId(server.services.config.APP_ENCRYPTION_KEY));
-    expect(decryptSecret(row!.encryptedPayload, [server.services.config.APP_ENCRYPTION_KEY], secretAad(ada.id, dto.id))).toBe(first);
+    expect(
+      decryptSecret(row!.encryptedPayload, [server.services.config.APP_ENCRYPTION_KEY], secretAad(ada.id, dto.id)),
+    ).toBe(first);
 
     const replaced = await trpcMutation(server.baseUrl, 'secrets.replace', { id: dto.id, value: second }, { cookie });
     expect(replaced.status).toBe(200);
@@ -61,7 +75,9 @@ describe('write-only values', () => {
     expect(new Date(replaced.body.result.data.updatedAt).getTime()).toBeGreaterThan(new Date(dto.updatedAt).getTime());
     outputs.push(replaced.body);
     await row!.reload();
-    expect(decryptSecret(row!.encryptedPayload, [server.services.config.APP_ENCRYPTION_KEY], secretAad(ada.id, dto.id))).toBe(second);
+    expect(
+      decryptSecret(row!.encryptedPayload, [server.services.config.APP_ENCRYPTION_KEY], secretAad(ada.id, dto.id)),
+    ).toBe(second);
 
     const listed = await trpcQuery(server.baseUrl, `secrets.list?input=${encodeURIComponent('{}')}`, { cookie });
     expect(listed.body.result.data.items.map((s: { name: string }) => s.name)).toEqual(['stripe.key']);
@@ -75,7 +91,11 @@ describe('write-only values', () => {
     const text = JSON.stringify(outputs);
     for (const value of [first, second, row!.encryptedPayload]) expect(text).not.toContain(value);
 
-    const audit = await models().AuditLog.findAll({ where: { resourceId: dto.id }, order: [['createdAt', 'ASC']], raw: true });
+    const audit = await models().AuditLog.findAll({
+      where: { resourceId: dto.id },
+      order: [['createdAt', 'ASC']],
+      raw: true,
+    });
     expect(audit.map((a) => [a.action, a.actorId, a.resourceType, a.details])).toEqual([
       ['secret.create', ada.id, 'secret', { name: 'stripe.key' }],
       ['secret.replace', ada.id, 'secret', { name: 'stripe.key' }],
@@ -97,19 +117,29 @@ describe('write-only values', () => {
       ['fine', value.padEnd(MAX_SECRET_BYTES + 1, 'x'), /at most 64 KiB/],
     ];
     for (const [name, secretValue, message] of refusals) {
-      const error = await caller.secrets.create({ name, value: secretValue }).then(() => null, (e: unknown) => e);
+      const error = await caller.secrets.create({ name, value: secretValue }).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(error, name).toMatchObject({ code: 'BAD_REQUEST' });
       expect(JSON.stringify((error as Error).cause ?? null) + (error as Error).message, name).toMatch(message);
       expect(JSON.stringify(error) + (error as Error).message, name).not.toContain(value);
       // The service, called directly (activities and tests do), refuses in a sentence too.
-      const direct = await createSecret(server.services, ada, { name, value: secretValue }).then(() => null, (e: unknown) => e);
+      const direct = await createSecret(server.services, ada, { name, value: secretValue }).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(direct).toBeInstanceOf(AppError);
       expect(direct, name).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(message) });
     }
     // The limit is in bytes: two-byte characters fill it at half the length.
     const atTheLimit = 'é'.repeat(MAX_SECRET_BYTES / 2);
-    await expect(caller.secrets.create({ name: 'multibyte', value: atTheLimit })).resolves.toMatchObject({ name: 'multibyte' });
-    await expect(caller.secrets.create({ name: 'multibyte2', value: `${atTheLimit}é` })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(caller.secrets.create({ name: 'multibyte', value: atTheLimit })).resolves.toMatchObject({
+      name: 'multibyte',
+    });
+    await expect(caller.secrets.create({ name: 'multibyte2', value: `${atTheLimit}é` })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
     expect(await models().Secret.count({ where: { ownerId: ada.id, name: ['fine', 'multibyte2'] } })).toBe(0);
   });
 });
@@ -117,11 +147,15 @@ describe('write-only values', () => {
 describe('names and owners', () => {
   it('answers CONFLICT for a name the owner already has; another owner may use it', async () => {
     await callerFor(server.services, bo).secrets.create({ name: 'SMTP_PASSWORD', value: 'one' });
-    await expect(callerFor(server.services, bo).secrets.create({ name: 'SMTP_PASSWORD', value: 'two' })).rejects.toMatchObject({
+    await expect(
+      callerFor(server.services, bo).secrets.create({ name: 'SMTP_PASSWORD', value: 'two' }),
+    ).rejects.toMatchObject({
       code: 'CONFLICT',
       message: 'You already have a secret named "SMTP_PASSWORD"; replace its value, or choose another name.',
     });
-    await expect(callerFor(server.services, ada).secrets.create({ name: 'SMTP_PASSWORD', value: 'three' })).resolves.toMatchObject({ ownerId: ada.id });
+    await expect(
+      callerFor(server.services, ada).secrets.create({ name: 'SMTP_PASSWORD', value: 'three' }),
+    ).resolves.toMatchObject({ ownerId: ada.id });
     expect(await models().AuditLog.count({ where: { action: 'secret.create', actorId: bo.id } })).toBe(1);
   });
 
@@ -129,12 +163,16 @@ describe('names and owners', () => {
     const mine = await callerFor(server.services, ada).secrets.create({ name: `ada-${randomUUID()}`, value: 'a' });
     const theirs = await callerFor(server.services, bo).secrets.create({ name: `bo-${randomUUID()}`, value: 'b' });
     const asAda = callerFor(server.services, ada);
-    const names = async (caller: ReturnType<typeof callerFor>, ownerId: string | null = null) => (await caller.secrets.list({ ownerId, limit: 100 })).items.map((s) => s.name);
+    const names = async (caller: ReturnType<typeof callerFor>, ownerId: string | null = null) =>
+      (await caller.secrets.list({ ownerId, limit: 100 })).items.map((s) => s.name);
 
     expect(await names(asAda)).toContain(mine.name);
     expect(await names(asAda)).not.toContain(theirs.name);
     expect(await names(asAda, bo.id)).toEqual([]);
-    await expect(asAda.secrets.replace({ id: theirs.id, value: 'mine now' })).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'No such secret.' });
+    await expect(asAda.secrets.replace({ id: theirs.id, value: 'mine now' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'No such secret.',
+    });
     await expect(asAda.secrets.delete({ id: theirs.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(await models().Secret.findByPk(theirs.id)).not.toBeNull();
 
@@ -145,9 +183,13 @@ describe('names and owners', () => {
     await asRoot.secrets.replace({ id: theirs.id, value: 'rotated by an admin' });
     const row = await models().Secret.findByPk(theirs.id);
     // Still bound to its owner, so the owner's workflows keep reading it.
-    expect(decryptSecret(row!.encryptedPayload, [server.services.config.APP_ENCRYPTION_KEY], secretAad(bo.id, theirs.id))).toBe('rotated by an admin');
+    expect(
+      decryptSecret(row!.encryptedPayload, [server.services.config.APP_ENCRYPTION_KEY], secretAad(bo.id, theirs.id)),
+    ).toBe('rotated by an admin');
     await asRoot.secrets.delete({ id: theirs.id });
-    expect(await models().AuditLog.findAll({ where: { resourceId: theirs.id, actorId: root.id }, raw: true })).toHaveLength(2);
+    expect(
+      await models().AuditLog.findAll({ where: { resourceId: theirs.id, actorId: root.id }, raw: true }),
+    ).toHaveLength(2);
   });
 
   it('pages through the list, newest first', async () => {
@@ -164,7 +206,9 @@ describe('names and owners', () => {
 describe("the app's own rows and references", () => {
   it('neither lists nor changes webhook and connector secrets, even for an admin', async () => {
     const reserved = await Promise.all(
-      [`webhook:${randomUUID()}`, `connector:${randomUUID()}`].map((name) => models().Secret.create({ ownerId: ada.id, name, encryptedPayload: 'v1.x.y.z.w' })),
+      [`webhook:${randomUUID()}`, `connector:${randomUUID()}`].map((name) =>
+        models().Secret.create({ ownerId: ada.id, name, encryptedPayload: 'v1.x.y.z.w' }),
+      ),
     );
     for (const user of [ada, root]) {
       const caller = callerFor(server.services, user);
@@ -179,13 +223,23 @@ describe("the app's own rows and references", () => {
   });
 
   it('refuses to delete a secret a connector takes its credentials from, naming the connector', async () => {
-    const connector = await createConnector(models(), server.services.config.APP_ENCRYPTION_KEY, bo.id, 'http', { baseUrl: 'https://api.example.com' }, { bearerToken: 't' });
+    const connector = await createConnector(
+      models(),
+      server.services.config.APP_ENCRYPTION_KEY,
+      bo.id,
+      'http',
+      { baseUrl: 'https://api.example.com' },
+      { bearerToken: 't' },
+    );
     const caller = callerFor(server.services, bo);
     await expect(caller.secrets.delete({ id: connector.secretsRef! })).rejects.toMatchObject({
       code: 'CONFLICT',
-      message: 'The secret "http credentials" holds the credentials of connector "http connector"; give it another secret, or delete it, first.',
+      message:
+        'The secret "http credentials" holds the credentials of connector "http connector"; give it another secret, or delete it, first.',
     });
     expect(await models().Secret.findByPk(connector.secretsRef!)).not.toBeNull();
-    expect(await models().AuditLog.count({ where: { action: 'secret.delete', resourceId: connector.secretsRef! } })).toBe(0);
+    expect(
+      await models().AuditLog.count({ where: { action: 'secret.delete', resourceId: connector.secretsRef! } }),
+    ).toBe(0);
   });
 });

@@ -21,8 +21,16 @@ beforeAll(async () => {
 });
 afterAll(() => env?.close());
 
-const describeSchedule = (workflowId: string) => env.services.temporal.client.schedule.getHandle(scheduleIdFor(workflowId)).describe();
-const newWorkflow = (spec: WorkflowSpec) => env.services.models.Workflow.create({ ownerId: owner.id, name: 'cron', specJson: spec, llmPromptVersion: null, status: 'draft' });
+const describeSchedule = (workflowId: string) =>
+  env.services.temporal.client.schedule.getHandle(scheduleIdFor(workflowId)).describe();
+const newWorkflow = (spec: WorkflowSpec) =>
+  env.services.models.Workflow.create({
+    ownerId: owner.id,
+    name: 'cron',
+    specJson: spec,
+    llmPromptVersion: null,
+    status: 'draft',
+  });
 
 describe('cron workflows and Temporal Schedules', () => {
   it('creates the schedule on activation, updates it with the spec, deletes it on archive', async () => {
@@ -34,7 +42,11 @@ describe('cron workflows and Temporal Schedules', () => {
     let schedule = await describeSchedule(workflow.id);
     expect(schedule.spec.timezone).toBe('Europe/Paris');
     expect(JSON.stringify(schedule.spec)).toMatch(/"hour":\[\{"start":9/);
-    expect(schedule.action).toMatchObject({ type: 'startWorkflow', workflowType: 'runSpec', taskQueue: env.services.config.TEMPORAL_TASK_QUEUE });
+    expect(schedule.action).toMatchObject({
+      type: 'startWorkflow',
+      workflowType: 'runSpec',
+      taskQueue: env.services.config.TEMPORAL_TASK_QUEUE,
+    });
 
     await caller.workflows.updateSpec({ workflowId: workflow.id, spec: cronSpec('30 18 * * *') });
     schedule = await describeSchedule(workflow.id);
@@ -46,7 +58,9 @@ describe('cron workflows and Temporal Schedules', () => {
 
   it('refuses to activate an invalid cron, and changes nothing', async () => {
     const workflow = await newWorkflow(cronSpec('0 9 * *'));
-    await expect(callerFor(env.services, owner).workflows.activate({ workflowId: workflow.id })).rejects.toThrow(/problem/);
+    await expect(callerFor(env.services, owner).workflows.activate({ workflowId: workflow.id })).rejects.toThrow(
+      /problem/,
+    );
     await workflow.reload();
     expect(workflow.status).toBe('draft');
     await expect(describeSchedule(workflow.id)).rejects.toBeInstanceOf(ScheduleNotFoundError);
@@ -61,7 +75,11 @@ describe('cron workflows and Temporal Schedules', () => {
       await new Promise((resolve) => setTimeout(resolve, 200));
       run = await env.services.models.WorkflowRun.findOne({ where: { workflowId: workflow.id } });
     }
-    expect(run).toMatchObject({ runStatus: 'success', runTrigger: 'schedule', temporalWorkflowId: expect.stringMatching(new RegExp(`^cron-${workflow.id}`)) });
+    expect(run).toMatchObject({
+      runStatus: 'success',
+      runTrigger: 'schedule',
+      temporalWorkflowId: expect.stringMatching(new RegExp(`^cron-${workflow.id}`)),
+    });
     expect(run!.specSnapshot).toEqual(workflow.specJson);
     expect(await env.services.models.WorkflowRun.count({ where: { workflowId: workflow.id } })).toBe(1);
   });
@@ -71,7 +89,10 @@ describe('cron workflows and Temporal Schedules', () => {
     await workflow.update({ status: 'active' }); // behind Temporal's back, as after a restore
     const stray = 'cron-00000000-0000-4000-8000-00000000dead';
     const foreign = 'cron-00000000-0000-4000-8000-0000000f0e19';
-    for (const [scheduleId, taskQueue] of [[stray, env.services.config.TEMPORAL_TASK_QUEUE], [foreign, 'another-installation']] as const) {
+    for (const [scheduleId, taskQueue] of [
+      [stray, env.services.config.TEMPORAL_TASK_QUEUE],
+      [foreign, 'another-installation'],
+    ] as const) {
       await env.services.temporal.client.schedule.create({
         scheduleId,
         spec: { cronExpressions: ['0 0 * * *'] },
@@ -82,7 +103,9 @@ describe('cron workflows and Temporal Schedules', () => {
     const { removed } = await reconcileSchedules(env.services);
     expect(removed).toBe(1);
     await expect(describeSchedule(workflow.id)).resolves.toBeTruthy();
-    await expect(env.services.temporal.client.schedule.getHandle(stray).describe()).rejects.toBeInstanceOf(ScheduleNotFoundError);
+    await expect(env.services.temporal.client.schedule.getHandle(stray).describe()).rejects.toBeInstanceOf(
+      ScheduleNotFoundError,
+    );
     // Another installation's Schedule on the same namespace is left alone.
     await expect(env.services.temporal.client.schedule.getHandle(foreign).describe()).resolves.toBeTruthy();
     await env.services.temporal.client.schedule.getHandle(foreign).delete();

@@ -1,4 +1,9 @@
-import { ScheduleAlreadyRunning, ScheduleNotFoundError, type ScheduleOptions, type ScheduleOptionsStartWorkflowAction } from '@temporalio/client';
+import {
+  ScheduleAlreadyRunning,
+  ScheduleNotFoundError,
+  type ScheduleOptions,
+  type ScheduleOptionsStartWorkflowAction,
+} from '@temporalio/client';
 import type { AppServices } from '../app-services';
 import type { Workflow } from '../../core/db/models';
 import { appOwnerIdKey, appWorkflowIdKey } from '../../core/run/search-attributes';
@@ -9,9 +14,17 @@ export const scheduleIdFor = (workflowId: string) => `cron-${workflowId}`;
 
 const wantsSchedule = (workflow: Workflow) => workflow.status === 'active' && workflow.specJson.trigger.type === 'cron';
 
-function scheduleOptions({ config }: AppServices, workflow: Workflow): ScheduleOptions<ScheduleOptionsStartWorkflowAction<RunSpecWorkflow>> {
+function scheduleOptions(
+  { config }: AppServices,
+  workflow: Workflow,
+): ScheduleOptions<ScheduleOptionsStartWorkflowAction<RunSpecWorkflow>> {
   const trigger = workflow.specJson.trigger as Extract<Workflow['specJson']['trigger'], { type: 'cron' }>;
-  const input: RunSpecInput = { runId: null, workflowId: workflow.id, ownerId: workflow.ownerId, spec: workflow.specJson };
+  const input: RunSpecInput = {
+    runId: null,
+    workflowId: workflow.id,
+    ownerId: workflow.ownerId,
+    spec: workflow.specJson,
+  };
   return {
     scheduleId: scheduleIdFor(workflow.id),
     spec: { cronExpressions: [trigger.cron], timezone: trigger.timezone },
@@ -40,7 +53,10 @@ function scheduleOptions({ config }: AppServices, workflow: Workflow): ScheduleO
  * Makes Temporal agree with the database for one workflow: an active cron workflow has a Schedule
  * running its current spec; any other has none.
  */
-export async function syncSchedule(services: AppServices, workflow: Workflow): Promise<'created' | 'updated' | 'deleted' | 'none'> {
+export async function syncSchedule(
+  services: AppServices,
+  workflow: Workflow,
+): Promise<'created' | 'updated' | 'deleted' | 'none'> {
   const handle = services.temporal.client.schedule.getHandle(scheduleIdFor(workflow.id));
   if (!wantsSchedule(workflow)) {
     try {
@@ -57,7 +73,12 @@ export async function syncSchedule(services: AppServices, workflow: Workflow): P
     return 'created';
   } catch (error) {
     if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-    await handle.update((previous) => ({ ...previous, spec: options.spec, action: options.action, policies: options.policies }));
+    await handle.update((previous) => ({
+      ...previous,
+      spec: options.spec,
+      action: options.action,
+      policies: options.policies,
+    }));
     return 'updated';
   }
 }

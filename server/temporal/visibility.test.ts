@@ -16,7 +16,11 @@ it('makes each run findable in Temporal by the app workflow id, run id and owner
   const workflow = await env.services.models.Workflow.create({
     ownerId: owner.id,
     name: 'Findable',
-    specJson: { trigger: { type: 'manual' }, nodes: [{ id: 'a', type: 'transform', name: 'A', config: { fields: [{ name: 'x', value: '1' }] } }], edges: [] },
+    specJson: {
+      trigger: { type: 'manual' },
+      nodes: [{ id: 'a', type: 'transform', name: 'A', config: { fields: [{ name: 'x', value: '1' }] } }],
+      edges: [],
+    },
     llmPromptVersion: null,
     status: 'active',
   });
@@ -28,12 +32,17 @@ it('makes each run findable in Temporal by the app workflow id, run id and owner
     const found: string[] = [];
     // Visibility is eventually consistent: give the dev server a moment to index the run.
     for (let i = 0; i < 50 && found.length === 0; i++) {
-      for await (const execution of env.services.temporal.client.workflow.list({ query })) found.push(execution.workflowId);
+      for await (const execution of env.services.temporal.client.workflow.list({ query }))
+        found.push(execution.workflowId);
       if (found.length === 0) await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(found, query).toEqual([`run-${run.id}`]);
   }
   const description = await handle.describe();
-  expect(await description.memo).toMatchObject({ workflowName: 'Findable', trigger: 'manual', startedBy: 'owner@example.com' });
+  expect(await description.memo).toMatchObject({
+    workflowName: 'Findable',
+    trigger: 'manual',
+    startedBy: 'owner@example.com',
+  });
   expect(run.temporalUrl).toBe(`${env.services.config.TEMPORAL_UI_URL}/namespaces/default/workflows/run-${run.id}`);
 });

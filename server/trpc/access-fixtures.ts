@@ -24,16 +24,47 @@ const approvalSpec: WorkflowSpec = {
  */
 export async function accessFixtures(services: AppServices, owner: User) {
   const { models } = services;
-  const workflow = await createWorkflow(services, owner, { name: `wf-${randomUUID()}`, description: null, spec: approvalSpec, llmPromptVersion: null }, { source: 'editor' });
-  const run = await models.WorkflowRun.create({ workflowId: workflow.id, runStatus: 'success', inputPayload: {}, specSnapshot: approvalSpec, temporalWorkflowId: `run-fixture-${randomUUID()}` });
-  await models.Task.bulkCreate(approvalSpec.nodes.map((n) => ({ workflowRunId: run.id, nodeId: n.id, taskStatus: 'success' as const })));
+  const workflow = await createWorkflow(
+    services,
+    owner,
+    { name: `wf-${randomUUID()}`, description: null, spec: approvalSpec, llmPromptVersion: null },
+    { source: 'editor' },
+  );
+  const run = await models.WorkflowRun.create({
+    workflowId: workflow.id,
+    runStatus: 'success',
+    inputPayload: {},
+    specSnapshot: approvalSpec,
+    temporalWorkflowId: `run-fixture-${randomUUID()}`,
+  });
+  await models.Task.bulkCreate(
+    approvalSpec.nodes.map((n) => ({ workflowRunId: run.id, nodeId: n.id, taskStatus: 'success' as const })),
+  );
   const conversation = await models.ChatConversation.create({ ownerId: owner.id, workflowId: null });
-  const proposal = await models.ChatMessage.create({ conversationId: conversation.id, role: 'assistant', content: 'here', proposedSpec: approvalSpec, proposedName: 'Proposed', proposalStatus: 'proposed', promptVersion: 'author-v1' });
+  const proposal = await models.ChatMessage.create({
+    conversationId: conversation.id,
+    role: 'assistant',
+    content: 'here',
+    proposedSpec: approvalSpec,
+    proposedName: 'Proposed',
+    proposalStatus: 'proposed',
+    promptVersion: 'author-v1',
+  });
   const { apiToken } = await createApiToken(models, owner, { name: 'fixture' });
   const secret = await createSecret(services, owner, { name: `fixture-${randomUUID()}`, value: 'fixture value' });
-  const connector = await createConnector(services, owner, { name: 'fixture', type: 'http', config: { baseUrl: 'http://127.0.0.1:9/', auth: 'bearer' }, secret: { bearerToken: 'fixture token' } });
+  const connector = await createConnector(services, owner, {
+    name: 'fixture',
+    type: 'http',
+    config: { baseUrl: 'http://127.0.0.1:9/', auth: 'bearer' },
+    secret: { bearerToken: 'fixture token' },
+  });
   // No real password: this account is only acted on, never signed in (and bcrypt is slow).
-  const target = await models.User.create({ name: 'Target', email: `target-${randomUUID()}@example.com`, password: '!', role: 'member' });
+  const target = await models.User.create({
+    name: 'Target',
+    email: `target-${randomUUID()}@example.com`,
+    password: '!',
+    role: 'member',
+  });
   return { workflow, run, conversation, proposal, apiToken, secret, connector, target };
 }
 export type AccessFixtures = Awaited<ReturnType<typeof accessFixtures>>;

@@ -29,10 +29,20 @@ async function drain(iterable: AsyncIterable<unknown>) {
   for await (const _ of iterable) void _;
 }
 
-const manualSpec = { trigger: { type: 'manual' }, nodes: [{ id: 'a', type: 'transform', name: 'A', config: { fields: [{ name: 'x', value: '1' }] } }], edges: [] };
+const manualSpec = {
+  trigger: { type: 'manual' },
+  nodes: [{ id: 'a', type: 'transform', name: 'A', config: { fields: [{ name: 'x', value: '1' }] } }],
+  edges: [],
+};
 
 export const accessMatrix: Record<string, { call: Call; expect: Record<Role, Outcome> }> = {
-  'auth.login': { call: (c) => c.auth.login({ email: 'nobody@example.com', password: 'wrong' }).catch((e) => (e.code === 'UNAUTHORIZED' ? 'bad credentials' : Promise.reject(e))), expect: anyone },
+  'auth.login': {
+    call: (c) =>
+      c.auth
+        .login({ email: 'nobody@example.com', password: 'wrong' })
+        .catch((e) => (e.code === 'UNAUTHORIZED' ? 'bad credentials' : Promise.reject(e))),
+    expect: anyone,
+  },
   'auth.logout': { call: (c) => c.auth.logout(), expect: signedIn },
   'auth.me': { call: (c) => c.auth.me(), expect: signedIn },
   'system.info': { call: (c) => c.system.info(), expect: signedIn },
@@ -42,39 +52,81 @@ export const accessMatrix: Record<string, { call: Call; expect: Record<Role, Out
   'workflows.delete': { call: (c, fx) => c.workflows.delete({ workflowId: fx.workflow.id }), expect: own },
   'workflows.activate': { call: (c, fx) => c.workflows.activate({ workflowId: fx.workflow.id }), expect: own },
   'workflows.archive': { call: (c, fx) => c.workflows.archive({ workflowId: fx.workflow.id }), expect: own },
-  'workflows.updateSpec': { call: (c, fx) => c.workflows.updateSpec({ workflowId: fx.workflow.id, spec: manualSpec }), expect: own },
+  'workflows.updateSpec': {
+    call: (c, fx) => c.workflows.updateSpec({ workflowId: fx.workflow.id, spec: manualSpec }),
+    expect: own,
+  },
   'workflows.versions': { call: (c, fx) => c.workflows.versions({ workflowId: fx.workflow.id }), expect: own },
-  'workflows.restoreVersion': { call: (c, fx) => c.workflows.restoreVersion({ workflowId: fx.workflow.id, version: 1 }), expect: own },
-  'workflows.triggerDetails': { call: (c, fx) => c.workflows.triggerDetails({ workflowId: fx.workflow.id }), expect: own },
-  'workflows.rotateWebhookSecret': { call: (c, fx) => c.workflows.rotateWebhookSecret({ workflowId: fx.workflow.id }), expect: own },
+  'workflows.restoreVersion': {
+    call: (c, fx) => c.workflows.restoreVersion({ workflowId: fx.workflow.id, version: 1 }),
+    expect: own,
+  },
+  'workflows.triggerDetails': {
+    call: (c, fx) => c.workflows.triggerDetails({ workflowId: fx.workflow.id }),
+    expect: own,
+  },
+  'workflows.rotateWebhookSecret': {
+    call: (c, fx) => c.workflows.rotateWebhookSecret({ workflowId: fx.workflow.id }),
+    expect: own,
+  },
   'runs.list': { call: (c) => c.runs.list({}), expect: signedIn },
   'runs.start': { call: (c, fx) => c.runs.start({ workflowId: fx.workflow.id, input: {} }), expect: own },
   'runs.get': { call: (c, fx) => c.runs.get({ runId: fx.run.id }), expect: own },
   'runs.watch': { call: async (c, fx) => drain(await c.runs.watch({ runId: fx.run.id })), expect: own },
   'runs.cancel': { call: (c, fx) => c.runs.cancel({ runId: fx.run.id }), expect: own },
   'runs.rerun': { call: (c, fx) => c.runs.rerun({ runId: fx.run.id, spec: 'original' }), expect: own },
-  'runs.decideApproval': { call: (c, fx) => c.runs.decideApproval({ runId: fx.run.id, nodeId: 'ask', decision: 'approved' }), expect: own },
+  'runs.decideApproval': {
+    call: (c, fx) => c.runs.decideApproval({ runId: fx.run.id, nodeId: 'ask', decision: 'approved' }),
+    expect: own,
+  },
   'chat.start': { call: (c) => c.chat.start({}), expect: signedIn },
   'chat.messages': { call: (c, fx) => c.chat.messages({ conversationId: fx.conversation.id }), expect: own },
-  'chat.send': { call: async (c, fx) => drain(await c.chat.send({ conversationId: fx.conversation.id, text: 'hello' })), expect: own },
+  'chat.send': {
+    call: async (c, fx) => drain(await c.chat.send({ conversationId: fx.conversation.id, text: 'hello' })),
+    expect: own,
+  },
   'chat.accept': { call: (c, fx) => c.chat.accept({ messageId: fx.proposal.id }), expect: own },
   'chat.discard': { call: (c, fx) => c.chat.discard({ messageId: fx.proposal.id }), expect: own },
   'connectors.list': { call: (c) => c.connectors.list({}), expect: signedIn },
   'connectors.get': { call: (c, fx) => c.connectors.get({ connectorId: fx.connector.id }), expect: own },
-  'connectors.create': { call: (c) => c.connectors.create({ name: 'new', type: 'smtp', config: { host: 'mail.example.com', port: 587, from: 'a@example.com' } }), expect: signedIn },
-  'connectors.update': { call: (c, fx) => c.connectors.update({ connectorId: fx.connector.id, name: 'renamed' }), expect: own },
+  'connectors.create': {
+    call: (c) =>
+      c.connectors.create({
+        name: 'new',
+        type: 'smtp',
+        config: { host: 'mail.example.com', port: 587, from: 'a@example.com' },
+      }),
+    expect: signedIn,
+  },
+  'connectors.update': {
+    call: (c, fx) => c.connectors.update({ connectorId: fx.connector.id, name: 'renamed' }),
+    expect: own,
+  },
   'connectors.delete': { call: (c, fx) => c.connectors.delete({ connectorId: fx.connector.id }), expect: own },
   'connectors.test': { call: (c, fx) => c.connectors.test({ connectorId: fx.connector.id }), expect: own },
   'users.list': { call: (c) => c.users.list(), expect: adminOnly },
-  'users.create': { call: (c, fx) => c.users.create({ name: 'x', email: `new-${fx.target.id}@example.com`, password: 'long enough passphrase' }), expect: adminOnly },
-  'users.changeRole': { call: (c, fx) => c.users.changeRole({ userId: fx.target.id, role: 'admin' }), expect: adminOnly },
-  'users.setDisabled': { call: (c, fx) => c.users.setDisabled({ userId: fx.target.id, disabled: true }), expect: adminOnly },
+  'users.create': {
+    call: (c, fx) =>
+      c.users.create({ name: 'x', email: `new-${fx.target.id}@example.com`, password: 'long enough passphrase' }),
+    expect: adminOnly,
+  },
+  'users.changeRole': {
+    call: (c, fx) => c.users.changeRole({ userId: fx.target.id, role: 'admin' }),
+    expect: adminOnly,
+  },
+  'users.setDisabled': {
+    call: (c, fx) => c.users.setDisabled({ userId: fx.target.id, disabled: true }),
+    expect: adminOnly,
+  },
   'auditLogs.list': { call: (c) => c.auditLogs.list({}), expect: signedIn },
   'apiTokens.list': { call: (c) => c.apiTokens.list(), expect: signedIn },
   'apiTokens.create': { call: (c) => c.apiTokens.create({ name: 'cli' }), expect: signedIn },
   'apiTokens.revoke': { call: (c, fx) => c.apiTokens.revoke({ id: fx.apiToken.id }), expect: ownOnly },
   'secrets.list': { call: (c) => c.secrets.list({}), expect: signedIn },
-  'secrets.create': { call: (c, fx) => c.secrets.create({ name: `new-${fx.secret.id}`, value: 'v' }), expect: signedIn },
+  'secrets.create': {
+    call: (c, fx) => c.secrets.create({ name: `new-${fx.secret.id}`, value: 'v' }),
+    expect: signedIn,
+  },
   'secrets.replace': { call: (c, fx) => c.secrets.replace({ id: fx.secret.id, value: 'v2' }), expect: own },
   'secrets.delete': { call: (c, fx) => c.secrets.delete({ id: fx.secret.id }), expect: own },
 };
@@ -99,7 +151,8 @@ async function outcome(call: Call, role: Role): Promise<string> {
     // Subscriptions throw the service's AppError as it is; everything else a TRPCError.
     if (!(error instanceof TRPCError) && !(error instanceof AppError)) throw error;
     // A refused input means the matrix calls the procedure wrongly: never count it as access.
-    if (error instanceof TRPCError && error.cause instanceof ZodError) return `invalid input: ${error.message.slice(0, 200)}`;
+    if (error instanceof TRPCError && error.cause instanceof ZodError)
+      return `invalid input: ${error.message.slice(0, 200)}`;
     return ['UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND'].includes(error.code) ? error.code : 'allowed';
   }
 }
@@ -119,7 +172,13 @@ describe('access matrix', () => {
 /** A live run of the fixture workflow, once its approval node waits for a decision. */
 async function waitingRun(c: Caller, fx: AccessFixtures) {
   const { id } = await c.runs.start({ workflowId: fx.workflow.id, input: {} });
-  await waitUntil('the approval to wait', async () => (await env.services.models.Task.findOne({ where: { workflowRunId: id, nodeId: 'ask', taskStatus: 'running' } })) ?? false);
+  await waitUntil(
+    'the approval to wait',
+    async () =>
+      (await env.services.models.Task.findOne({
+        where: { workflowRunId: id, nodeId: 'ask', taskStatus: 'running' },
+      })) ?? false,
+  );
   return id;
 }
 
@@ -128,10 +187,14 @@ async function waitingRun(c: Caller, fx: AccessFixtures) {
 const succeeding: Partial<Record<string, Call>> = {
   'auth.login': (c) => c.auth.login({ email: users.owner.email, password: 'owner password' }),
   'runs.cancel': async (c, fx) => c.runs.cancel({ runId: await waitingRun(c, fx) }),
-  'runs.decideApproval': async (c, fx) => c.runs.decideApproval({ runId: await waitingRun(c, fx), nodeId: 'ask', decision: 'approved' }),
+  'runs.decideApproval': async (c, fx) =>
+    c.runs.decideApproval({ runId: await waitingRun(c, fx), nodeId: 'ask', decision: 'approved' }),
 };
 // At runtime the router keeps its procedures flat by path ('auth.login'); its type nests them.
-const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: 'query' | 'mutation' | 'subscription' } }>;
+const procedures = appRouter._def.procedures as unknown as Record<
+  string,
+  { _def: { type: 'query' | 'mutation' | 'subscription' } }
+>;
 const mutations = Object.keys(accessMatrix).filter((path) => procedures[path]?._def.type === 'mutation');
 
 describe('audit', () => {

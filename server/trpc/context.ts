@@ -25,7 +25,12 @@ interface Authentication {
  * A Bearer header wins over the cookie and never falls back to it: a program whose token stopped
  * working must be told so, not quietly act as whoever is signed in in the same browser.
  */
-async function authenticate(services: AppServices, c: HonoContext, resHeaders: Headers, secure: boolean): Promise<Authentication> {
+async function authenticate(
+  services: AppServices,
+  c: HonoContext,
+  resHeaders: Headers,
+  secure: boolean,
+): Promise<Authentication> {
   const bearer = bearerCredentials(c.req.header('authorization'));
   if (bearer !== null) {
     const user = await authenticateApiToken(services.models, bearer);
@@ -36,17 +41,24 @@ async function authenticate(services: AppServices, c: HonoContext, resHeaders: H
   const auth = token ? await validateSessionToken(services.models, token) : null;
   if (auth?.renewed) resHeaders.append('set-cookie', sessionCookie(token!, auth.session.expiresAt, secure));
   if (token && !auth) resHeaders.append('set-cookie', clearedSessionCookie(secure));
-  return auth ? { user: auth.user, session: auth.session, authMethod: 'session' } : { user: null, session: null, authMethod: null };
+  return auth
+    ? { user: auth.user, session: auth.session, authMethod: 'session' }
+    : { user: null, session: null, authMethod: null };
 }
 
 /** Built from the Hono context for every tRPC request: services, the signed-in user, the session. */
-export async function createContext(services: AppServices, { resHeaders }: FetchCreateContextFnOptions, c: HonoContext) {
+export async function createContext(
+  services: AppServices,
+  { resHeaders }: FetchCreateContextFnOptions,
+  c: HonoContext,
+) {
   const secure = cookieIsSecure(services.config.PUBLIC_URL);
   return {
     ...services,
     ...(await authenticate(services, c, resHeaders, secure)),
     ip: clientAddress(c),
-    setSessionCookie: (value: string, expiresAt: Date) => resHeaders.append('set-cookie', sessionCookie(value, expiresAt, secure)),
+    setSessionCookie: (value: string, expiresAt: Date) =>
+      resHeaders.append('set-cookie', sessionCookie(value, expiresAt, secure)),
     clearSessionCookie: () => resHeaders.append('set-cookie', clearedSessionCookie(secure)),
   };
 }

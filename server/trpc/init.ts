@@ -16,7 +16,9 @@ const t = initTRPC.context<Context>().create({
       ...shape,
       code: TRPC_ERROR_CODES_BY_KEY[code],
       // Internal failures are logged in full and answered in general terms: no stack, no SQL.
-      message: internal ? 'Something went wrong on our side. It has been logged; please try again.' : (appError?.message ?? shape.message),
+      message: internal
+        ? 'Something went wrong on our side. It has been logged; please try again.'
+        : (appError?.message ?? shape.message),
       data: {
         code,
         httpStatus: getHTTPStatusCodeFromError(new TRPCError({ code })),
@@ -49,14 +51,18 @@ export const publicProcedure = t.procedure.use(appErrors);
  * null for token requests (`ctx.authMethod` says which).
  */
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
-  if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'You are not signed in. Sign in and try again.' });
+  if (!ctx.user)
+    throw new TRPCError({ code: 'UNAUTHORIZED', message: 'You are not signed in. Sign in and try again.' });
   return next({ ctx: { ...ctx, user: ctx.user } });
 });
 
 /** A procedure that needs a person's sign-in session (cookie), not an API token; `ctx.session` is non-null inside. */
 export const sessionProcedure = protectedProcedure.use(({ ctx, next }) => {
   if (ctx.authMethod !== 'session' || !ctx.session) {
-    throw new TRPCError({ code: 'FORBIDDEN', message: 'This needs a signed-in session; a request made with an API token cannot do it.' });
+    throw new TRPCError({
+      code: 'FORBIDDEN',
+      message: 'This needs a signed-in session; a request made with an API token cannot do it.',
+    });
   }
   return next({ ctx: { ...ctx, session: ctx.session } });
 });

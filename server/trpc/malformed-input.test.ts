@@ -19,8 +19,16 @@ const origin = 'http://localhost:5173';
 beforeAll(async () => {
   db = await migratedTestDatabase();
   server = await startTestServer(testConfig(db.url, { PUBLIC_URL: origin }));
-  await server.services.models.User.create({ name: 'Root', email: 'root@example.com', password: await hashPassword('root passphrase'), role: 'admin' });
-  cookie = sessionCookieFrom((await trpcMutation(server.baseUrl, 'auth.login', { email: 'root@example.com', password: 'root passphrase' })).headers)!;
+  await server.services.models.User.create({
+    name: 'Root',
+    email: 'root@example.com',
+    password: await hashPassword('root passphrase'),
+    role: 'admin',
+  });
+  cookie = sessionCookieFrom(
+    (await trpcMutation(server.baseUrl, 'auth.login', { email: 'root@example.com', password: 'root passphrase' }))
+      .headers,
+  )!;
 });
 afterAll(async () => {
   await server?.close();
@@ -35,7 +43,9 @@ async function rowCounts(): Promise<Record<string, number>> {
   );
   const counts: Record<string, number> = {};
   for (const { name } of tables) {
-    const [row] = await db.sequelize.query<{ n: string }>(`SELECT count(*) AS n FROM "${name}"`, { type: QueryTypes.SELECT });
+    const [row] = await db.sequelize.query<{ n: string }>(`SELECT count(*) AS n FROM "${name}"`, {
+      type: QueryTypes.SELECT,
+    });
     counts[name] = Number(row!.n);
   }
   return counts;
@@ -51,7 +61,10 @@ async function call(path: string, type: string, input: unknown, raw: string | nu
   const response =
     type === 'mutation'
       ? await fetch(`${server.baseUrl}/trpc/${path}`, { method: 'POST', headers, body })
-      : await fetch(`${server.baseUrl}/trpc/${path}?input=${encodeURIComponent(body)}`, { headers, signal: AbortSignal.timeout(5000) });
+      : await fetch(`${server.baseUrl}/trpc/${path}?input=${encodeURIComponent(body)}`, {
+          headers,
+          signal: AbortSignal.timeout(5000),
+        });
   if (type === 'subscription' && response.status === 200) {
     const events = await response.text().catch(() => '');
     return /"code":"BAD_REQUEST"|"code":-32600/.test(events) ? 400 : 200;
@@ -65,32 +78,51 @@ const procedures = Object.entries(appRouter._def.procedures).map(([path, procedu
   return { path, type: def.type, schema: def.inputs[0] ?? null };
 });
 
-it.each(procedures.filter((p) => p.schema))('$path answers malformed input with 400, changing nothing', async ({ path, type, schema }) => {
-  const before = await rowCounts();
-  await fc.assert(
-    fc.asyncProperty(
-      fc.oneof(
-        fc.jsonValue().filter((value) => !schema!.safeParse(value).success).map((value) => ({ value, raw: null })),
-        // Text that is not JSON at all (an empty query input means "no input", so not that).
-        fc.string({ minLength: 1, maxLength: 40 }).filter((text) => { try { JSON.parse(text); return false; } catch { return true; } }).map((raw) => ({ value: null, raw })),
+it.each(procedures.filter((p) => p.schema))(
+  '$path answers malformed input with 400, changing nothing',
+  async ({ path, type, schema }) => {
+    const before = await rowCounts();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc
+            .jsonValue()
+            .filter((value) => !schema!.safeParse(value).success)
+            .map((value) => ({ value, raw: null })),
+          // Text that is not JSON at all (an empty query input means "no input", so not that).
+          fc
+            .string({ minLength: 1, maxLength: 40 })
+            .filter((text) => {
+              try {
+                JSON.parse(text);
+                return false;
+              } catch {
+                return true;
+              }
+            })
+            .map((raw) => ({ value: null, raw })),
+        ),
+        async ({ value, raw }) => {
+          const status = await call(path, type, value, raw);
+          expect(status, `${path} with ${raw ?? JSON.stringify(value)}`).toBe(400);
+        },
       ),
-      async ({ value, raw }) => {
-        const status = await call(path, type, value, raw);
-        expect(status, `${path} with ${raw ?? JSON.stringify(value)}`).toBe(400);
-      },
-    ),
-    { numRuns: 25 },
-  );
-  expect(await rowCounts()).toEqual(before);
-});
+      { numRuns: 25 },
+    );
+    expect(await rowCounts()).toEqual(before);
+  },
+);
 
-it.each(procedures.filter((p) => !p.schema && p.path !== 'auth.logout'))('$path ignores stray input without a 5xx, changing nothing', async ({ path, type }) => {
-  const before = await rowCounts();
-  await fc.assert(
-    fc.asyncProperty(fc.jsonValue(), async (value) => {
-      expect(await call(path, type, value, null)).toBeLessThan(500);
-    }),
-    { numRuns: 10 },
-  );
-  expect(await rowCounts()).toEqual(before);
-});
+it.each(procedures.filter((p) => !p.schema && p.path !== 'auth.logout'))(
+  '$path ignores stray input without a 5xx, changing nothing',
+  async ({ path, type }) => {
+    const before = await rowCounts();
+    await fc.assert(
+      fc.asyncProperty(fc.jsonValue(), async (value) => {
+        expect(await call(path, type, value, null)).toBeLessThan(500);
+      }),
+      { numRuns: 10 },
+    );
+    expect(await rowCounts()).toEqual(before);
+  },
+);

@@ -3,6 +3,20 @@ import { userRoleSchema } from '../../core/db/enums';
 import type { User } from '../../core/db/models';
 
 /** An account as admins manage it; never its password hash. */
-export const adminUserDtoSchema = z.object({ id: z.uuid(), name: z.string(), email: z.string(), role: userRoleSchema, disabledAt: z.date().nullable(), createdAt: z.date() });
+export const adminUserDtoSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  email: z.string(),
+  role: userRoleSchema,
+  disabledAt: z.date().nullable(),
+  createdAt: z.date(),
+});
 
-export const toAdminUserDto = (u: User) => ({ id: u.id, name: u.name, email: u.email, role: u.role, disabledAt: u.disabledAt ?? null, createdAt: u.createdAt });
+export const toAdminUserDto = (u: User) => ({
+  id: u.id,
+  name: u.name,
+  email: u.email,
+  role: u.role,
+  disabledAt: u.disabledAt ?? null,
+  createdAt: u.createdAt,
+});

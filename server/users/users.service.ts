@@ -25,13 +25,29 @@ export async function listUsers({ models }: AppServices): Promise<User[]> {
   return models.User.findAll({ order: [['email', 'ASC']] });
 }
 
-export async function createUser(services: AppServices, actor: User, input: { name: string; email: string; password: string; role: UserRole }): Promise<User> {
+export async function createUser(
+  services: AppServices,
+  actor: User,
+  input: { name: string; email: string; password: string; role: UserRole },
+): Promise<User> {
   try {
-    const user = await services.models.User.create({ name: input.name, email: normalizeEmail(input.email), password: await hashPassword(input.password), role: input.role });
-    await recordAudit(services.models, { actorId: actor.id, action: 'user.create', resourceType: 'user', resourceId: user.id, details: { email: user.email, role: user.role } });
+    const user = await services.models.User.create({
+      name: input.name,
+      email: normalizeEmail(input.email),
+      password: await hashPassword(input.password),
+      role: input.role,
+    });
+    await recordAudit(services.models, {
+      actorId: actor.id,
+      action: 'user.create',
+      resourceType: 'user',
+      resourceId: user.id,
+      details: { email: user.email, role: user.role },
+    });
     return user;
   } catch (error) {
-    if (error instanceof UniqueConstraintError) throw new AppError('CONFLICT', `An account with the email ${normalizeEmail(input.email)} already exists.`);
+    if (error instanceof UniqueConstraintError)
+      throw new AppError('CONFLICT', `An account with the email ${normalizeEmail(input.email)} already exists.`);
     throw error;
   }
 }
@@ -42,19 +58,39 @@ export async function changeRole(services: AppServices, actor: User, userId: str
   if (role !== 'admin') await assertAnotherAdmin(services, user);
   const from = user.role;
   await user.update({ role });
-  await recordAudit(services.models, { actorId: actor.id, action: 'user.change_role', resourceType: 'user', resourceId: user.id, details: { from, to: role } });
+  await recordAudit(services.models, {
+    actorId: actor.id,
+    action: 'user.change_role',
+    resourceType: 'user',
+    resourceId: user.id,
+    details: { from, to: role },
+  });
   return user;
 }
 
 /** Disables (or enables) an account; disabling ends its sessions and stops its API tokens. */
-export async function setDisabled(services: AppServices, actor: User, userId: string, disabled: boolean): Promise<User> {
+export async function setDisabled(
+  services: AppServices,
+  actor: User,
+  userId: string,
+  disabled: boolean,
+): Promise<User> {
   const user = await findUser(services, userId);
   if (disabled && user.id === actor.id) throw new AppError('CONFLICT', 'You cannot disable your own account.');
   if (disabled) await assertAnotherAdmin(services, user);
   await services.sequelize.transaction(async (transaction) => {
     await user.update({ disabledAt: disabled ? (user.disabledAt ?? new Date()) : null }, { transaction });
     if (disabled) await services.models.Session.destroy({ where: { userId: user.id }, transaction });
-    await recordAudit(services.models, { actorId: actor.id, action: disabled ? 'user.disable' : 'user.enable', resourceType: 'user', resourceId: user.id }, transaction);
+    await recordAudit(
+      services.models,
+      {
+        actorId: actor.id,
+        action: disabled ? 'user.disable' : 'user.enable',
+        resourceType: 'user',
+        resourceId: user.id,
+      },
+      transaction,
+    );
   });
   return user;
 }

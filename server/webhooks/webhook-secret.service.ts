@@ -20,12 +20,16 @@ export async function rotateWebhookSecret({ models, config }: AppServices, workf
  * cannot be decrypted throws an error naming it, for the server's log (the sender sees a 500).
  */
 export async function readWebhookSecret({ models, config }: AppServices, workflow: Workflow): Promise<string | null> {
-  const row = await models.Secret.findOne({ where: { ownerId: workflow.ownerId, name: webhookSecretName(workflow.id) } });
+  const row = await models.Secret.findOne({
+    where: { ownerId: workflow.ownerId, name: webhookSecretName(workflow.id) },
+  });
   if (!row) return null;
   try {
     return decryptSecret(row.encryptedPayload, encryptionKeysOf(config), secretAad(workflow.ownerId, row.id));
   } catch (error) {
     if (!(error instanceof SecretDecryptionError)) throw error;
-    throw new SecretDecryptionError(`the webhook secret "${row.name}" (id ${row.id}) of workflow "${workflow.name}" cannot be read: ${error.message}`);
+    throw new SecretDecryptionError(
+      `the webhook secret "${row.name}" (id ${row.id}) of workflow "${workflow.name}" cannot be read: ${error.message}`,
+    );
   }
 }

@@ -14,8 +14,11 @@ const file = (name: string, content: string) => {
 
 function specCheck(...files: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(join(repoRoot, 'node_modules', '.bin', 'tsx'), ['server/workflows/spec-check.cli.ts', '--', ...files], { cwd: repoRoot }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
+    execFile(
+      join(repoRoot, 'node_modules', '.bin', 'tsx'),
+      ['server/workflows/spec-check.cli.ts', '--', ...files],
+      { cwd: repoRoot },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
     );
   });
 }

@@ -22,7 +22,9 @@ for (const file of files) {
   }
   const result = validateSpec(input, { ownerId: '', connectors: null });
   if (result.ok) {
-    console.log(`${file}: valid (${result.spec.nodes.length} nodes, ${result.spec.edges.length} edges; connectors not checked offline)`);
+    console.log(
+      `${file}: valid (${result.spec.nodes.length} nodes, ${result.spec.edges.length} edges; connectors not checked offline)`,
+    );
   } else {
     console.log(`${file}: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}`);
     for (const problem of result.problems) console.log(`  ${problem.path || '(spec)'}: ${problem.message}`);

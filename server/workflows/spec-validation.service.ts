@@ -25,7 +25,12 @@ export async function validateSpecFor(models: Models, ownerId: string, spec: unk
  * The spec, valid for its owner; otherwise BAD_REQUEST with every problem as {path, message}.
  * `action` ("running it") says what the problems stand in the way of.
  */
-export async function requireValidSpec(models: Models, ownerId: string, spec: unknown, action?: string): Promise<WorkflowSpec> {
+export async function requireValidSpec(
+  models: Models,
+  ownerId: string,
+  spec: unknown,
+  action?: string,
+): Promise<WorkflowSpec> {
   const validation = await validateSpecFor(models, ownerId, spec);
   if (validation.ok) return validation.spec;
   const count = `${validation.problems.length} problem(s)`;

@@ -34,7 +34,8 @@ export const triggerDetailsSchema = z.discriminatedUnion('type', [
 ]);
 
 /** Where the workflow's webhook deliveries go. */
-export const webhookUrl = (config: AppConfig, workflowId: string) => `${config.PUBLIC_URL.replace(/\/$/, '')}/hooks/${workflowId}`;
+export const webhookUrl = (config: AppConfig, workflowId: string) =>
+  `${config.PUBLIC_URL.replace(/\/$/, '')}/hooks/${workflowId}`;
 
 /**
  * An active workflow's next times come from its Temporal Schedule, which is what will actually
@@ -55,14 +56,21 @@ async function nextRuns({ temporal }: AppServices, workflow: Workflow, cron: str
 }
 
 /** What starts the workflow, and what a person needs to know to start it that way. */
-export async function triggerDetails(services: AppServices, user: User, workflowId: string): Promise<z.infer<typeof triggerDetailsSchema>> {
+export async function triggerDetails(
+  services: AppServices,
+  user: User,
+  workflowId: string,
+): Promise<z.infer<typeof triggerDetailsSchema>> {
   const workflow = await findAccessibleWorkflow(services.models, user, workflowId);
   const trigger = workflow.specJson.trigger;
   switch (trigger.type) {
     case 'manual':
       return { type: 'manual' };
     case 'webhook': {
-      const secret = await services.models.Secret.findOne({ where: { ownerId: workflow.ownerId, name: webhookSecretName(workflow.id) }, attributes: ['id'] });
+      const secret = await services.models.Secret.findOne({
+        where: { ownerId: workflow.ownerId, name: webhookSecretName(workflow.id) },
+        attributes: ['id'],
+      });
       return {
         type: 'webhook',
         url: webhookUrl(services.config, workflow.id),
@@ -74,7 +82,12 @@ export async function triggerDetails(services: AppServices, user: User, workflow
     }
     case 'cron': {
       const timezone = trigger.timezone ?? 'UTC';
-      return { type: 'cron', cron: trigger.cron, timezone, ...(await nextRuns(services, workflow, trigger.cron, timezone)) };
+      return {
+        type: 'cron',
+        cron: trigger.cron,
+        timezone,
+        ...(await nextRuns(services, workflow, trigger.cron, timezone)),
+      };
     }
   }
 }

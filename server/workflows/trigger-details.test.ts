@@ -20,10 +20,18 @@ afterAll(() => env?.close());
 const caller = () => callerFor(env.services, env.owner);
 
 describe('workflows.triggerDetails', () => {
-  it('computes a draft cron workflow\'s next times, and once active gives the Schedule\'s, which agree', async () => {
-    const workflow = await caller().workflows.create({ name: 'cron', spec: spec({ type: 'cron', cron: '*/7 9-17 * * 1-5', timezone: 'Asia/Kolkata' }) });
+  it("computes a draft cron workflow's next times, and once active gives the Schedule's, which agree", async () => {
+    const workflow = await caller().workflows.create({
+      name: 'cron',
+      spec: spec({ type: 'cron', cron: '*/7 9-17 * * 1-5', timezone: 'Asia/Kolkata' }),
+    });
     const draft = await caller().workflows.triggerDetails({ workflowId: workflow.id });
-    expect(draft).toMatchObject({ type: 'cron', cron: '*/7 9-17 * * 1-5', timezone: 'Asia/Kolkata', nextRunsFrom: 'expression' });
+    expect(draft).toMatchObject({
+      type: 'cron',
+      cron: '*/7 9-17 * * 1-5',
+      timezone: 'Asia/Kolkata',
+      nextRunsFrom: 'expression',
+    });
     if (draft.type !== 'cron') throw new Error('not cron');
     expect(draft.nextRuns).toHaveLength(5);
     expect(draft.nextRuns[0]!.getTime()).toBeGreaterThan(Date.now() - 1000);
@@ -38,7 +46,7 @@ describe('workflows.triggerDetails', () => {
     expect(iso(active.nextRuns)).toEqual(iso(nextCronTimes('*/7 9-17 * * 1-5', 'Asia/Kolkata', asked, 5)));
   });
 
-  it('gives a webhook workflow\'s URL and signing headers, and whether a secret exists, never the secret', async () => {
+  it("gives a webhook workflow's URL and signing headers, and whether a secret exists, never the secret", async () => {
     const workflow = await caller().workflows.create({ name: 'hook', spec: spec({ type: 'webhook' }) });
     const before = await caller().workflows.triggerDetails({ workflowId: workflow.id });
     expect(before).toEqual({

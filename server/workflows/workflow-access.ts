@@ -7,6 +7,7 @@ import { AppError } from '../../core/errors/app-error';
  */
 export async function findAccessibleWorkflow(models: Models, user: User, workflowId: string): Promise<Workflow> {
   const workflow = await models.Workflow.findByPk(workflowId);
-  if (!workflow || (workflow.ownerId !== user.id && user.role !== 'admin')) throw new AppError('NOT_FOUND', 'No such workflow.');
+  if (!workflow || (workflow.ownerId !== user.id && user.role !== 'admin'))
+    throw new AppError('NOT_FOUND', 'No such workflow.');
   return workflow;
 }

@@ -17,6 +17,13 @@ export async function listWorkflows(models: Models, user: User, filters: Workflo
   if (filters.status) where.push({ status: filters.status });
   if (filters.search) where.push({ name: { [Op.iLike]: `%${filters.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` } });
   if (filters.cursor) where.push(afterCursor(filters.cursor, 'updatedAt'));
-  const rows = await models.Workflow.findAll({ where: { [Op.and]: where }, order: [['updatedAt', 'DESC'], ['id', 'DESC']], limit: filters.limit + 1 });
+  const rows = await models.Workflow.findAll({
+    where: { [Op.and]: where },
+    order: [
+      ['updatedAt', 'DESC'],
+      ['id', 'DESC'],
+    ],
+    limit: filters.limit + 1,
+  });
   return toPage(rows, filters.limit, (w) => w.updatedAt);
 }

@@ -35,9 +35,19 @@ export const toWorkflowListItem = (w: Workflow) => ({
 export const toWorkflowDto = (w: Workflow) => ({ ...toWorkflowListItem(w), spec: w.specJson });
 
 /** What a status or spec change answers: enough for a client to refresh its copy. */
-export const workflowSummarySchema = z.object({ id: z.uuid(), status: workflowStatusSchema, llmPromptVersion: z.string().nullable(), updatedAt: z.date() });
+export const workflowSummarySchema = z.object({
+  id: z.uuid(),
+  status: workflowStatusSchema,
+  llmPromptVersion: z.string().nullable(),
+  updatedAt: z.date(),
+});
 
-export const toWorkflowSummary = (w: Workflow) => ({ id: w.id, status: w.status, llmPromptVersion: w.llmPromptVersion, updatedAt: w.updatedAt });
+export const toWorkflowSummary = (w: Workflow) => ({
+  id: w.id,
+  status: w.status,
+  llmPromptVersion: w.llmPromptVersion,
+  updatedAt: w.updatedAt,
+});
 
 export const workflowVersionDtoSchema = z.object({
   version: z.number().int(),

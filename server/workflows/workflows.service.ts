@@ -32,13 +32,24 @@ async function changeWithSchedule(services: AppServices, workflow: Workflow, cha
  * Changes a workflow's status and keeps its Temporal Schedule in step. The database changes only
  * once Temporal agreed, so a refused Schedule leaves the workflow as it was.
  */
-export async function setWorkflowStatus(services: AppServices, user: User, workflowId: string, status: WorkflowStatus): Promise<Workflow> {
+export async function setWorkflowStatus(
+  services: AppServices,
+  user: User,
+  workflowId: string,
+  status: WorkflowStatus,
+): Promise<Workflow> {
   const workflow = await findAccessibleWorkflow(services.models, user, workflowId);
   if (status === 'active') await requireValidSpec(services.models, workflow.ownerId, workflow.specJson);
   const previous = workflow.status;
   await changeWithSchedule(services, workflow, { status });
   await workflow.save();
-  await recordAudit(services.models, { actorId: user.id, action: `workflow.${status === 'active' ? 'activate' : status === 'archived' ? 'archive' : 'deactivate'}`, resourceType: 'workflow', resourceId: workflow.id, details: { from: previous, to: status } });
+  await recordAudit(services.models, {
+    actorId: user.id,
+    action: `workflow.${status === 'active' ? 'activate' : status === 'archived' ? 'archive' : 'deactivate'}`,
+    resourceType: 'workflow',
+    resourceId: workflow.id,
+    details: { from: previous, to: status },
+  });
   return workflow;
 }
 
@@ -71,7 +82,13 @@ export async function updateWorkflowSpec(services: AppServices, user: User, upda
     const version = await recordVersion(services.models, workflow, { ...origin, createdBy: user.id }, transaction);
     await recordAudit(
       services.models,
-      { actorId: user.id, action: 'workflow.update_spec', resourceType: 'workflow', resourceId: workflow.id, details: { version: version.version, source: origin.source, nodes: workflow.specJson.nodes.length } },
+      {
+        actorId: user.id,
+        action: 'workflow.update_spec',
+        resourceType: 'workflow',
+        resourceId: workflow.id,
+        details: { version: version.version, source: origin.source, nodes: workflow.specJson.nodes.length },
+      },
       transaction,
     );
   });
@@ -88,11 +105,28 @@ export async function createWorkflow(
   const specJson = await requireValidSpec(services.models, user.id, input.spec);
   return services.sequelize.transaction(async (transaction) => {
     const workflow = await services.models.Workflow.create(
-      { ownerId: user.id, name: input.name, description: input.description, specJson, llmPromptVersion: input.llmPromptVersion, status: 'draft' },
+      {
+        ownerId: user.id,
+        name: input.name,
+        description: input.description,
+        specJson,
+        llmPromptVersion: input.llmPromptVersion,
+        status: 'draft',
+      },
       { transaction },
     );
     await recordVersion(services.models, workflow, { ...origin, createdBy: user.id }, transaction);
-    await recordAudit(services.models, { actorId: user.id, action: 'workflow.create', resourceType: 'workflow', resourceId: workflow.id, details: { source: origin.source } }, transaction);
+    await recordAudit(
+      services.models,
+      {
+        actorId: user.id,
+        action: 'workflow.create',
+        resourceType: 'workflow',
+        resourceId: workflow.id,
+        details: { source: origin.source },
+      },
+      transaction,
+    );
     return workflow;
   });
 }
@@ -101,7 +135,12 @@ export async function createWorkflow(
 export async function newWebhookSecret(services: AppServices, user: User, workflowId: string): Promise<string> {
   const workflow = await findAccessibleWorkflow(services.models, user, workflowId);
   const secret = await rotateWebhookSecret(services, workflow);
-  await recordAudit(services.models, { actorId: user.id, action: 'workflow.rotate_webhook_secret', resourceType: 'workflow', resourceId: workflow.id });
+  await recordAudit(services.models, {
+    actorId: user.id,
+    action: 'workflow.rotate_webhook_secret',
+    resourceType: 'workflow',
+    resourceId: workflow.id,
+  });
   return secret;
 }
 
@@ -111,8 +150,21 @@ export async function deleteWorkflow(services: AppServices, user: User, workflow
   // Archived wants no Schedule: syncing with that status removes one if it exists.
   await changeWithSchedule(services, workflow, { status: 'archived' });
   await services.sequelize.transaction(async (transaction) => {
-    await services.models.Secret.destroy({ where: { ownerId: workflow.ownerId, name: webhookSecretName(workflow.id) }, transaction });
+    await services.models.Secret.destroy({
+      where: { ownerId: workflow.ownerId, name: webhookSecretName(workflow.id) },
+      transaction,
+    });
     await workflow.destroy({ transaction });
-    await recordAudit(services.models, { actorId: user.id, action: 'workflow.delete', resourceType: 'workflow', resourceId: workflow.id, details: { name: workflow.name } }, transaction);
+    await recordAudit(
+      services.models,
+      {
+        actorId: user.id,
+        action: 'workflow.delete',
+        resourceType: 'workflow',
+        resourceId: workflow.id,
+        details: { name: workflow.name },
+      },
+      transaction,
+    );
   });
 }

@@ -35,18 +35,34 @@ function options() {
   }
   const count = (name: 'runs' | 'concurrency' | 'rounds' | 'warmup', min: number, max: number) => {
     const value = Number(values[name]);
-    if (!Number.isInteger(value) || value < min || value > max) throw new Error(`--${name} must be a whole number from ${min} to ${max}\n${usage}`);
+    if (!Number.isInteger(value) || value < min || value > max)
+      throw new Error(`--${name} must be a whole number from ${min} to ${max}\n${usage}`);
     return value;
   };
-  return { runs: count('runs', 1, 10_000), concurrency: count('concurrency', 1, 1000), rounds: count('rounds', 1, 100), warmup: count('warmup', 0, 1000) };
+  return {
+    runs: count('runs', 1, 10_000),
+    concurrency: count('concurrency', 1, 1000),
+    rounds: count('rounds', 1, 100),
+    warmup: count('warmup', 0, 1000),
+  };
 }
 
 const spec: WorkflowSpec = {
   trigger: { type: 'manual' },
   nodes: [
-    { id: 'prepare', type: 'transform', name: 'Prepare', config: { fields: [{ name: 'amount', value: '{{ trigger.amount * 2 }}' }] } },
+    {
+      id: 'prepare',
+      type: 'transform',
+      name: 'Prepare',
+      config: { fields: [{ name: 'amount', value: '{{ trigger.amount * 2 }}' }] },
+    },
     { id: 'check', type: 'condition', name: 'Large?', config: { expression: 'nodes.prepare.amount > 100' } },
-    { id: 'report', type: 'transform', name: 'Report', config: { fields: [{ name: 'message', value: 'large amount: {{ nodes.prepare.amount }}' }] } },
+    {
+      id: 'report',
+      type: 'transform',
+      name: 'Report',
+      config: { fields: [{ name: 'message', value: 'large amount: {{ nodes.prepare.amount }}' }] },
+    },
   ],
   edges: [
     ['prepare', 'check'],
@@ -98,7 +114,13 @@ async function main() {
   const report = await withStandaloneStack({ label: 'bench', log }, async (stack) => {
     const setupMs = performance.now() - began;
     const { services, owner } = stack;
-    const workflow = await services.models.Workflow.create({ ownerId: owner.id, name: 'bench: transform → condition → transform', specJson: spec, llmPromptVersion: null, status: 'active' });
+    const workflow = await services.models.Workflow.create({
+      ownerId: owner.id,
+      name: 'bench: transform → condition → transform',
+      specJson: spec,
+      llmPromptVersion: null,
+      status: 'active',
+    });
 
     log(`[bench] warming up with ${opts.warmup} run(s)`);
     for (let i = 0; i < opts.warmup; i++) await oneRun(stack, workflow.id);
@@ -119,9 +141,13 @@ async function main() {
     const runIds = sequential.map((t) => t.runId);
     const tasks = await services.models.Task.findAll({ where: { workflowRunId: runIds } });
     const taskMs = (nodeId?: string) =>
-      tasks.filter((t) => (nodeId === undefined || t.nodeId === nodeId) && t.startedAt && t.finishedAt).map((t) => t.finishedAt!.getTime() - t.startedAt!.getTime());
+      tasks
+        .filter((t) => (nodeId === undefined || t.nodeId === nodeId) && t.startedAt && t.finishedAt)
+        .map((t) => t.finishedAt!.getTime() - t.startedAt!.getTime());
     const runRows = await services.models.WorkflowRun.findAll({ where: { id: runIds } });
-    const runRowMs = runRows.filter((r) => r.startedAt && r.finishedAt).map((r) => r.finishedAt!.getTime() - r.startedAt!.getTime());
+    const runRowMs = runRows
+      .filter((r) => r.startedAt && r.finishedAt)
+      .map((r) => r.finishedAt!.getTime() - r.startedAt!.getTime());
 
     const latencies = sequential.map((t) => t.totalMs);
     const rps = rounds.map((r) => opts.concurrency / r.seconds);

@@ -3,7 +3,16 @@ import { columnIndex, columnLetters, formatA1Range, parseA1Range, parseCellBox, 
 
 describe('A1 notation', () => {
   it('converts column letters and indices both ways', () => {
-    const pairs: Array<[string, number]> = [['A', 0], ['Z', 25], ['AA', 26], ['AZ', 51], ['BA', 52], ['ZZ', 701], ['AAA', 702], ['ZZZ', 18_277]];
+    const pairs: Array<[string, number]> = [
+      ['A', 0],
+      ['Z', 25],
+      ['AA', 26],
+      ['AZ', 51],
+      ['BA', 52],
+      ['ZZ', 701],
+      ['AAA', 702],
+      ['ZZZ', 18_277],
+    ];
     for (const [letters, index] of pairs) {
       expect(columnIndex(letters)).toBe(index);
       expect(columnLetters(index)).toBe(letters);
@@ -15,9 +24,18 @@ describe('A1 notation', () => {
   it('parses sheet names, quoted or not, with or without cells', () => {
     expect(parseA1Range('Sheet1')).toEqual({ sheet: 'Sheet1', box: undefined });
     expect(parseA1Range("'My Sheet'")).toEqual({ sheet: 'My Sheet', box: undefined });
-    expect(parseA1Range("'Bob''s data'!A1")).toEqual({ sheet: "Bob's data", box: { startRow: 0, startColumn: 0, endRow: 0, endColumn: 0 } });
-    expect(parseA1Range('Sheet1!A1:C10')).toEqual({ sheet: 'Sheet1', box: { startRow: 0, startColumn: 0, endRow: 9, endColumn: 2 } });
-    expect(parseA1Range("'My Sheet'!A:B")).toEqual({ sheet: 'My Sheet', box: { startRow: 0, startColumn: 0, endRow: null, endColumn: 1 } });
+    expect(parseA1Range("'Bob''s data'!A1")).toEqual({
+      sheet: "Bob's data",
+      box: { startRow: 0, startColumn: 0, endRow: 0, endColumn: 0 },
+    });
+    expect(parseA1Range('Sheet1!A1:C10')).toEqual({
+      sheet: 'Sheet1',
+      box: { startRow: 0, startColumn: 0, endRow: 9, endColumn: 2 },
+    });
+    expect(parseA1Range("'My Sheet'!A:B")).toEqual({
+      sheet: 'My Sheet',
+      box: { startRow: 0, startColumn: 0, endRow: null, endColumn: 1 },
+    });
   });
 
   it('parses open-ended and reversed boxes', () => {
@@ -27,7 +45,18 @@ describe('A1 notation', () => {
   });
 
   it('rejects malformed ranges', () => {
-    for (const bad of ['', '!A1', 'Sheet1!', 'Sheet1!A0', 'Sheet1!1A', 'Sheet1!A1:B2:C3', 'Sheet1!A:3', "'unterminated!A1", 'Sheet1!AAAA1', 'Sheet1!A']) {
+    for (const bad of [
+      '',
+      '!A1',
+      'Sheet1!',
+      'Sheet1!A0',
+      'Sheet1!1A',
+      'Sheet1!A1:B2:C3',
+      'Sheet1!A:3',
+      "'unterminated!A1",
+      'Sheet1!AAAA1',
+      'Sheet1!A',
+    ]) {
       expect(parseA1Range(bad), bad).toBeNull();
     }
   });

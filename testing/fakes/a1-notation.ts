@@ -30,7 +30,8 @@ export function columnIndex(letters: string): number {
 /** A 0-based column index to its letters (0 → A, 26 → AA). */
 export function columnLetters(index: number): string {
   let letters = '';
-  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26))
+    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
   return letters;
 }
 
@@ -98,6 +99,12 @@ export function quoteSheetTitle(title: string): string {
 }
 
 /** `Sheet1!A1:C3` for a closed, 0-based box. */
-export function formatA1Range(sheet: string, startRow: number, startColumn: number, endRow: number, endColumn: number): string {
+export function formatA1Range(
+  sheet: string,
+  startRow: number,
+  startColumn: number,
+  endRow: number,
+  endColumn: number,
+): string {
   return `${quoteSheetTitle(sheet)}!${columnLetters(startColumn)}${startRow + 1}:${columnLetters(endColumn)}${endRow + 1}`;
 }

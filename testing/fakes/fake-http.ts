@@ -30,7 +30,12 @@ export function readBody(request: IncomingMessage, limit = MAX_BODY_BYTES): Prom
 }
 
 /** Writes `body` as JSON with `status`, plus any extra headers. */
-export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const payload = JSON.stringify(body);
   response.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',

@@ -14,7 +14,14 @@ function signJwt(claims: Record<string, unknown>, privateKeyPem: string): string
 
 function claimsFor(server: FakeGoogleSheetsServer, overrides: Record<string, unknown> = {}, nowMs = Date.now()) {
   const iat = Math.floor(nowMs / 1000);
-  return { iss: server.serviceAccount.client_email, scope: SCOPE, aud: server.tokenUrl, iat, exp: iat + 3600, ...overrides };
+  return {
+    iss: server.serviceAccount.client_email,
+    scope: SCOPE,
+    aud: server.tokenUrl,
+    iat,
+    exp: iat + 3600,
+    ...overrides,
+  };
 }
 
 function exchange(server: FakeGoogleSheetsServer, assertion: string) {
@@ -51,13 +58,19 @@ describe('fake Google Sheets server', () => {
       expect(server.serviceAccount.token_uri).toBe(`${server.url}/token`);
       const response = await exchange(server, signJwt(claimsFor(server), server.serviceAccount.private_key));
       expect(response.status).toBe(200);
-      expect(await response.json()).toEqual({ access_token: expect.stringMatching(/^ya29\./), expires_in: 3600, token_type: 'Bearer' });
+      expect(await response.json()).toEqual({
+        access_token: expect.stringMatching(/^ya29\./),
+        expires_in: 3600,
+        token_type: 'Bearer',
+      });
       expect(server.requests).toEqual([{ method: 'POST', path: '/token' }]);
     }));
 
   it('refuses JWTs signed by another key or with wrong claims, as invalid_grant', () =>
     withServer(async (server) => {
-      const otherKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+      const otherKey = generateKeyPairSync('rsa', { modulusLength: 2048 })
+        .privateKey.export({ type: 'pkcs8', format: 'pem' })
+        .toString();
       const key = server.serviceAccount.private_key;
       const now = Math.floor(Date.now() / 1000);
       const refused = [
@@ -80,20 +93,45 @@ describe('fake Google Sheets server', () => {
 
   it('appends rows after the last non-empty row and reads them back', () =>
     withServer(async (server) => {
-      server.sheets.set('sheet-1', new Map([['Leads', [['Name', 'Email', 'Score'], ['Ann', 'ann@example.test', '3']]]]));
+      server.sheets.set(
+        'sheet-1',
+        new Map([
+          [
+            'Leads',
+            [
+              ['Name', 'Email', 'Score'],
+              ['Ann', 'ann@example.test', '3'],
+            ],
+          ],
+        ]),
+      );
       const token = await accessToken(server);
       const append = await fetch(valuesUrl(server, 'sheet-1', 'Leads!A:C', ':append?valueInputOption=RAW'), {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ majorDimension: 'ROWS', values: [['Bob', 'bob@example.test', 7], ['Cy', null, true]] }),
+        body: JSON.stringify({
+          majorDimension: 'ROWS',
+          values: [
+            ['Bob', 'bob@example.test', 7],
+            ['Cy', null, true],
+          ],
+        }),
       });
       expect(append.status).toBe(200);
       expect(await append.json()).toEqual({
         spreadsheetId: 'sheet-1',
         tableRange: 'Leads!A1:C2',
-        updates: { spreadsheetId: 'sheet-1', updatedRange: 'Leads!A3:C4', updatedRows: 2, updatedColumns: 3, updatedCells: 6 },
+        updates: {
+          spreadsheetId: 'sheet-1',
+          updatedRange: 'Leads!A3:C4',
+          updatedRows: 2,
+          updatedColumns: 3,
+          updatedCells: 6,
+        },
       });
-      const read = await fetch(valuesUrl(server, 'sheet-1', 'Leads'), { headers: { authorization: `Bearer ${token}` } });
+      const read = await fetch(valuesUrl(server, 'sheet-1', 'Leads'), {
+        headers: { authorization: `Bearer ${token}` },
+      });
       expect(await read.json()).toEqual({
         range: 'Leads!A1:Z1000',
         majorDimension: 'ROWS',
@@ -112,14 +150,23 @@ describe('fake Google Sheets server', () => {
       server.sheets.set('s', new Map([['My Sheet', []]]));
       const token = await accessToken(server);
       // Unencoded range, as a hand-written client might send it.
-      const response = await fetch(`${server.url}/v4/spreadsheets/s/values/'My%20Sheet'!B2:append?valueInputOption=USER_ENTERED`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}` },
-        body: JSON.stringify({ values: [['x', 'y']] }),
-      });
+      const response = await fetch(
+        `${server.url}/v4/spreadsheets/s/values/'My%20Sheet'!B2:append?valueInputOption=USER_ENTERED`,
+        {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}` },
+          body: JSON.stringify({ values: [['x', 'y']] }),
+        },
+      );
       expect(await response.json()).toEqual({
         spreadsheetId: 's',
-        updates: { spreadsheetId: 's', updatedRange: "'My Sheet'!B2:C2", updatedRows: 1, updatedColumns: 2, updatedCells: 2 },
+        updates: {
+          spreadsheetId: 's',
+          updatedRange: "'My Sheet'!B2:C2",
+          updatedRows: 1,
+          updatedColumns: 2,
+          updatedCells: 2,
+        },
       });
       expect(server.sheets.get('s')?.get('My Sheet')).toEqual([[], ['', 'x', 'y']]);
     }));
@@ -136,11 +183,27 @@ describe('fake Google Sheets server', () => {
       const token = await accessToken(server);
       const read = async (range: string) =>
         (await fetch(valuesUrl(server, 'grid', range), { headers: { authorization: `Bearer ${token}` } })).json();
-      expect(await read('First!B1:C2')).toEqual({ range: 'First!B1:C2', majorDimension: 'ROWS', values: [['b1', 'c1'], ['b2']] });
-      expect(await read('First!A2:B')).toEqual({ range: 'First!A2:B1000', majorDimension: 'ROWS', values: [['a2', 'b2'], [], ['a4', 'b4']] });
-      expect(await read('First!3:4')).toEqual({ range: 'First!A3:Z4', majorDimension: 'ROWS', values: [[], ['a4', 'b4', 'c4', 'd4']] });
+      expect(await read('First!B1:C2')).toEqual({
+        range: 'First!B1:C2',
+        majorDimension: 'ROWS',
+        values: [['b1', 'c1'], ['b2']],
+      });
+      expect(await read('First!A2:B')).toEqual({
+        range: 'First!A2:B1000',
+        majorDimension: 'ROWS',
+        values: [['a2', 'b2'], [], ['a4', 'b4']],
+      });
+      expect(await read('First!3:4')).toEqual({
+        range: 'First!A3:Z4',
+        majorDimension: 'ROWS',
+        values: [[], ['a4', 'b4', 'c4', 'd4']],
+      });
       expect(await read('C1:D1')).toEqual({ range: 'First!C1:D1', majorDimension: 'ROWS', values: [['c1', 'd1']] });
-      expect(await read("'My Sheet'!A:A")).toEqual({ range: "'My Sheet'!A1:A1000", majorDimension: 'ROWS', values: [['m1']] });
+      expect(await read("'My Sheet'!A:A")).toEqual({
+        range: "'My Sheet'!A1:A1000",
+        majorDimension: 'ROWS',
+        values: [['m1']],
+      });
       expect(await read('First!E1:F9')).toEqual({ range: 'First!E1:F9', majorDimension: 'ROWS' });
     }));
 
@@ -152,7 +215,9 @@ describe('fake Google Sheets server', () => {
         const url = valuesUrl(server, 's', 'Sheet1!A1');
         const missing = await fetch(url);
         expect(missing.status).toBe(401);
-        expect(await missing.json()).toEqual({ error: { code: 401, message: expect.stringContaining('missing'), status: 'UNAUTHENTICATED' } });
+        expect(await missing.json()).toEqual({
+          error: { code: 401, message: expect.stringContaining('missing'), status: 'UNAUTHENTICATED' },
+        });
         const invalid = await fetch(url, { headers: { authorization: 'Bearer made-up' } });
         expect(invalid.status).toBe(401);
         expect(await invalid.json()).toMatchObject({ error: { code: 401, status: 'UNAUTHENTICATED' } });
@@ -172,15 +237,25 @@ describe('fake Google Sheets server', () => {
       const auth = { authorization: `Bearer ${await accessToken(server)}` };
       const unknown = await fetch(valuesUrl(server, 'nope', 'Sheet1'), { headers: auth });
       expect(unknown.status).toBe(404);
-      expect(await unknown.json()).toEqual({ error: { code: 404, message: 'Requested entity was not found.', status: 'NOT_FOUND' } });
+      expect(await unknown.json()).toEqual({
+        error: { code: 404, message: 'Requested entity was not found.', status: 'NOT_FOUND' },
+      });
       for (const range of ['Sheet1!A1:B2:C3', 'Sheet1!1A', 'Missing!A1', 'NotASheet']) {
         const malformed = await fetch(valuesUrl(server, 's', range), { headers: auth });
         expect(malformed.status, range).toBe(400);
-        expect(await malformed.json()).toEqual({ error: { code: 400, message: `Unable to parse range: ${range}`, status: 'INVALID_ARGUMENT' } });
+        expect(await malformed.json()).toEqual({
+          error: { code: 400, message: `Unable to parse range: ${range}`, status: 'INVALID_ARGUMENT' },
+        });
       }
-      const noOption = await fetch(valuesUrl(server, 's', 'Sheet1', ':append'), { method: 'POST', headers: auth, body: '{"values":[["x"]]}' });
+      const noOption = await fetch(valuesUrl(server, 's', 'Sheet1', ':append'), {
+        method: 'POST',
+        headers: auth,
+        body: '{"values":[["x"]]}',
+      });
       expect(noOption.status).toBe(400);
-      expect(await noOption.json()).toMatchObject({ error: { code: 400, status: 'INVALID_ARGUMENT', message: expect.stringContaining('valueInputOption') } });
+      expect(await noOption.json()).toMatchObject({
+        error: { code: 400, status: 'INVALID_ARGUMENT', message: expect.stringContaining('valueInputOption') },
+      });
       const badCell = await fetch(valuesUrl(server, 's', 'Sheet1', ':append?valueInputOption=RAW'), {
         method: 'POST',
         headers: auth,

@@ -59,16 +59,22 @@ export async function startGoogleSheetsServer(options: { now?: () => number } = 
     try {
       body = (await readBody(request)).toString('utf8');
     } catch (error) {
-      if (error instanceof BodyTooLargeError) return googleError(response, 413, 'Request payload size exceeds the limit.', 'INVALID_ARGUMENT');
+      if (error instanceof BodyTooLargeError)
+        return googleError(response, 413, 'Request payload size exceeds the limit.', 'INVALID_ARGUMENT');
       throw error;
     }
 
     if (rawPath === '/token' && request.method === 'POST') {
       const verdict = checkAssertion(body, { clientEmail, publicKey, tokenUrl, nowSeconds: Math.floor(now() / 1000) });
-      if (typeof verdict === 'string') return sendJson(response, 400, { error: 'invalid_grant', error_description: verdict });
+      if (typeof verdict === 'string')
+        return sendJson(response, 400, { error: 'invalid_grant', error_description: verdict });
       const accessToken = `ya29.fake-${randomBytes(24).toString('base64url')}`;
       accessTokens.set(accessToken, now() + ACCESS_TOKEN_SECONDS * 1000);
-      return sendJson(response, 200, { access_token: accessToken, expires_in: ACCESS_TOKEN_SECONDS, token_type: 'Bearer' });
+      return sendJson(response, 200, {
+        access_token: accessToken,
+        expires_in: ACCESS_TOKEN_SECONDS,
+        token_type: 'Bearer',
+      });
     }
 
     const route = /^\/v4\/spreadsheets\/([^/]+)\/values\/([^/]+)$/.exec(rawPath);
@@ -80,13 +86,15 @@ export async function startGoogleSheetsServer(options: { now?: () => number } = 
     // The colon of `:append` is literal; colons inside the range may or may not be percent-encoded.
     const rawRange = route[2] ?? '';
     const isAppend = rawRange.endsWith(':append');
-    const operation = request.method === 'GET' && !isAppend ? 'read' : request.method === 'POST' && isAppend ? 'append' : null;
+    const operation =
+      request.method === 'GET' && !isAppend ? 'read' : request.method === 'POST' && isAppend ? 'append' : null;
     if (!operation) return googleError(response, 404, `Method not found: ${request.method} ${rawPath}`, 'NOT_FOUND');
     const spreadsheet = sheets.get(spreadsheetId);
     if (!spreadsheet) return googleError(response, 404, 'Requested entity was not found.', 'NOT_FOUND');
     const rangeText = safeDecode(isAppend ? rawRange.slice(0, -':append'.length) : rawRange);
     const cells = rangeText === null ? null : resolveRange(spreadsheet, rangeText);
-    if (!cells) return googleError(response, 400, `Unable to parse range: ${rangeText ?? rawRange}`, 'INVALID_ARGUMENT');
+    if (!cells)
+      return googleError(response, 400, `Unable to parse range: ${rangeText ?? rawRange}`, 'INVALID_ARGUMENT');
 
     if (operation === 'read') return sendJson(response, 200, readValues(cells));
     return appendValues(response, spreadsheetId, cells, new URLSearchParams(query), body);
@@ -148,7 +156,8 @@ function checkAssertion(
   if (!header || !claims) return 'Invalid JWT: header or claims are not base64url JSON.';
   if (header.alg !== 'RS256') return 'Invalid JWT: only RS256 is accepted.';
   const signed = Buffer.from(`${headerPart}.${claimsPart}`);
-  if (!verify('RSA-SHA256', signed, expected.publicKey, Buffer.from(signaturePart, 'base64url'))) return 'Invalid JWT Signature.';
+  if (!verify('RSA-SHA256', signed, expected.publicKey, Buffer.from(signaturePart, 'base64url')))
+    return 'Invalid JWT Signature.';
   if (claims.iss !== expected.clientEmail) return 'Invalid grant: account not found';
   if (claims.aud !== expected.tokenUrl) return 'Invalid JWT: aud does not name this token endpoint.';
   const { iat, exp } = claims;
@@ -166,7 +175,9 @@ function checkAssertion(
 function decodeJwtJson(part: string): Record<string, unknown> | null {
   try {
     const value: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
   } catch {
     return null;
   }
@@ -212,13 +223,24 @@ function readValues(target: SheetTarget): { range: string; majorDimension: 'ROWS
   return values.length > 0 ? { range, majorDimension: 'ROWS', values } : { range, majorDimension: 'ROWS' };
 }
 
-function appendValues(response: ServerResponse, spreadsheetId: string, target: SheetTarget, query: URLSearchParams, body: string): void {
+function appendValues(
+  response: ServerResponse,
+  spreadsheetId: string,
+  target: SheetTarget,
+  query: URLSearchParams,
+  body: string,
+): void {
   const valueInputOption = query.get('valueInputOption');
   if (valueInputOption === null) {
     return googleError(response, 400, "'valueInputOption' is required but not specified", 'INVALID_ARGUMENT');
   }
   if (valueInputOption !== 'RAW' && valueInputOption !== 'USER_ENTERED') {
-    return googleError(response, 400, `Invalid value at 'value_input_option' (${valueInputOption})`, 'INVALID_ARGUMENT');
+    return googleError(
+      response,
+      400,
+      `Invalid value at 'value_input_option' (${valueInputOption})`,
+      'INVALID_ARGUMENT',
+    );
   }
   let payload: unknown;
   try {
@@ -243,7 +265,8 @@ function appendValues(response: ServerResponse, spreadsheetId: string, target: S
     }
   }
   const firstFreeRow = lastDataRow === -1 ? startRow : lastDataRow + 1;
-  const tableRange = lastDataRow === -1 ? undefined : formatA1Range(target.title, startRow, startColumn, lastDataRow, lastDataColumn);
+  const tableRange =
+    lastDataRow === -1 ? undefined : formatA1Range(target.title, startRow, startColumn, lastDataRow, lastDataColumn);
 
   // USER_ENTERED is stored like RAW: the fake evaluates no formulas or number formats.
   parsed.forEach((cells, i) => {
@@ -261,7 +284,13 @@ function appendValues(response: ServerResponse, spreadsheetId: string, target: S
       ? { spreadsheetId }
       : {
           spreadsheetId,
-          updatedRange: formatA1Range(target.title, firstFreeRow, startColumn, firstFreeRow + parsed.length - 1, startColumn + width - 1),
+          updatedRange: formatA1Range(
+            target.title,
+            firstFreeRow,
+            startColumn,
+            firstFreeRow + parsed.length - 1,
+            startColumn + width - 1,
+          ),
           updatedRows: parsed.length,
           updatedColumns: width,
           updatedCells: parsed.reduce((sum, cells) => sum + cells.length, 0),
@@ -271,9 +300,11 @@ function appendValues(response: ServerResponse, spreadsheetId: string, target: S
 
 /** The body's `values` as rows of strings (RAW storage), or the INVALID_ARGUMENT message. */
 function toCellRows(payload: unknown): string[][] | string {
-  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return 'Invalid JSON payload received.';
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
+    return 'Invalid JSON payload received.';
   const { values = [], majorDimension = 'ROWS' } = payload as { values?: unknown; majorDimension?: unknown };
-  if (majorDimension !== 'ROWS' && majorDimension !== 'COLUMNS') return `Invalid value at 'data.major_dimension' (${String(majorDimension)})`;
+  if (majorDimension !== 'ROWS' && majorDimension !== 'COLUMNS')
+    return `Invalid value at 'data.major_dimension' (${String(majorDimension)})`;
   if (!Array.isArray(values)) return "Invalid value at 'data.values'";
   const rows: string[][] = [];
   for (const [i, line] of values.entries()) {
@@ -281,7 +312,8 @@ function toCellRows(payload: unknown): string[][] | string {
     const cells: string[] = [];
     for (const [j, cell] of line.entries()) {
       if (cell === null) cells.push('');
-      else if (typeof cell === 'string' || typeof cell === 'number' || typeof cell === 'boolean') cells.push(String(cell));
+      else if (typeof cell === 'string' || typeof cell === 'number' || typeof cell === 'boolean')
+        cells.push(String(cell));
       else return `Invalid values[${i}][${j}]: ${JSON.stringify(cell)}`;
     }
     rows.push(cells);

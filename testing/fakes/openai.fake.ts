@@ -12,7 +12,11 @@ export type ScriptedAnswer =
       pieceDelayMs?: number;
     }
   | { refusal: string }
-  | { httpStatus: number; error: { message: string; type: string; code?: string | null }; headers?: Record<string, string> }
+  | {
+      httpStatus: number;
+      error: { message: string; type: string; code?: string | null };
+      headers?: Record<string, string>;
+    }
   | { delayMs: number; then: ScriptedAnswer }
   | { raw: string; contentType?: string };
 
@@ -48,7 +52,8 @@ export async function startOpenAiServer(options: { apiKey?: string } = {}): Prom
     try {
       rawBody = (await readBody(request)).toString('utf8');
     } catch (error) {
-      if (error instanceof BodyTooLargeError) return openAiError(response, 413, 'Request body too large.', 'invalid_request_error');
+      if (error instanceof BodyTooLargeError)
+        return openAiError(response, 413, 'Request body too large.', 'invalid_request_error');
       throw error;
     }
     if (route !== 'POST /v1/chat/completions' && route !== 'GET /v1/models') {
@@ -56,7 +61,8 @@ export async function startOpenAiServer(options: { apiKey?: string } = {}): Prom
     }
 
     const body = route === 'POST /v1/chat/completions' ? parseJson(rawBody) : undefined;
-    if (route === 'POST /v1/chat/completions') requests.push({ headers: flattenHeaders(request.headers), body: body ?? rawBody });
+    if (route === 'POST /v1/chat/completions')
+      requests.push({ headers: flattenHeaders(request.headers), body: body ?? rawBody });
 
     const authFailure = checkApiKey(request.headers.authorization, options.apiKey);
     if (authFailure) return sendJson(response, 401, { error: authFailure });
@@ -87,7 +93,13 @@ export async function startOpenAiServer(options: { apiKey?: string } = {}): Prom
 }
 
 // OpenAI's error envelope.
-function openAiError(response: ServerResponse, status: number, message: string, type: string, code: string | null = null): void {
+function openAiError(
+  response: ServerResponse,
+  status: number,
+  message: string,
+  type: string,
+  code: string | null = null,
+): void {
   sendJson(response, status, { error: { message, type, param: null, code } });
 }
 
@@ -122,7 +134,8 @@ function checkApiKey(authorization: string | undefined, apiKey: string | undefin
     };
   }
   // Like OpenAI, never echo a whole key back.
-  const masked = sent.length > 8 ? `${sent.slice(0, 3)}${'*'.repeat(sent.length - 7)}${sent.slice(-4)}` : '*'.repeat(sent.length);
+  const masked =
+    sent.length > 8 ? `${sent.slice(0, 3)}${'*'.repeat(sent.length - 7)}${sent.slice(-4)}` : '*'.repeat(sent.length);
   return {
     message: `Incorrect API key provided: ${masked}. You can find your API key at https://platform.openai.com/account/api-keys.`,
     type: 'invalid_request_error',
@@ -132,19 +145,32 @@ function checkApiKey(authorization: string | undefined, apiKey: string | undefin
 }
 
 /** The 400 error fields OpenAI gives for a body without a model or messages; null when usable. */
-function validateCompletionRequest(body: unknown): { message: string; param: string | null; code: string | null } | null {
+function validateCompletionRequest(
+  body: unknown,
+): { message: string; param: string | null; code: string | null } | null {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return {
-      message: 'We could not parse the JSON body of your request. (HINT: This likely means you aren\'t using your HTTP library correctly.)',
+      message:
+        "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly.)",
       param: null,
       code: null,
     };
   }
   const { model, messages } = body as Record<string, unknown>;
-  if (typeof model !== 'string' || model === '') return { message: 'you must provide a model parameter', param: null, code: null };
-  if (!Array.isArray(messages)) return { message: "Missing required parameter: 'messages'.", param: 'messages', code: 'missing_required_parameter' };
+  if (typeof model !== 'string' || model === '')
+    return { message: 'you must provide a model parameter', param: null, code: null };
+  if (!Array.isArray(messages))
+    return {
+      message: "Missing required parameter: 'messages'.",
+      param: 'messages',
+      code: 'missing_required_parameter',
+    };
   if (messages.length === 0) {
-    return { message: "Invalid 'messages': empty array. Expected an array with minimum length 1.", param: 'messages', code: 'empty_array' };
+    return {
+      message: "Invalid 'messages': empty array. Expected an array with minimum length 1.",
+      param: 'messages',
+      code: 'empty_array',
+    };
   }
   return null;
 }
@@ -160,7 +186,9 @@ async function respond(response: ServerResponse, answer: ScriptedAnswer, request
     return sendJson(response, answer.httpStatus, { error: { message, type, param: null, code } }, answer.headers);
   }
   if ('raw' in answer) {
-    response.writeHead(200, { 'content-type': answer.contentType ?? (streaming ? 'text/event-stream' : 'application/json') });
+    response.writeHead(200, {
+      'content-type': answer.contentType ?? (streaming ? 'text/event-stream' : 'application/json'),
+    });
     response.end(answer.raw);
     return;
   }
@@ -168,17 +196,32 @@ async function respond(response: ServerResponse, answer: ScriptedAnswer, request
   const created = Math.floor(Date.now() / 1000);
   const text = 'refusal' in answer ? answer.refusal : answer.content;
   const finishReason = 'refusal' in answer ? 'stop' : (answer.finishReason ?? 'stop');
-  const promptTokens = 'content' in answer && answer.usage ? answer.usage.prompt_tokens : estimateTokens(JSON.stringify(request.messages));
+  const promptTokens =
+    'content' in answer && answer.usage ? answer.usage.prompt_tokens : estimateTokens(JSON.stringify(request.messages));
   const completionTokens = 'content' in answer && answer.usage ? answer.usage.completion_tokens : estimateTokens(text);
-  const usage = { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
+  const usage = {
+    prompt_tokens: promptTokens,
+    completion_tokens: completionTokens,
+    total_tokens: promptTokens + completionTokens,
+  };
   const headers = { 'x-request-id': `req_${randomBytes(12).toString('hex')}` };
 
   if (!streaming) {
-    const message = 'refusal' in answer ? { role: 'assistant', content: null, refusal: text } : { role: 'assistant', content: text, refusal: null };
+    const message =
+      'refusal' in answer
+        ? { role: 'assistant', content: null, refusal: text }
+        : { role: 'assistant', content: text, refusal: null };
     return sendJson(
       response,
       200,
-      { id, object: 'chat.completion', created, model: request.model, choices: [{ index: 0, message, finish_reason: finishReason, logprobs: null }], usage },
+      {
+        id,
+        object: 'chat.completion',
+        created,
+        model: request.model,
+        choices: [{ index: 0, message, finish_reason: finishReason, logprobs: null }],
+        usage,
+      },
       headers,
     );
   }
@@ -188,9 +231,14 @@ async function respond(response: ServerResponse, answer: ScriptedAnswer, request
   const field = 'refusal' in answer ? 'refusal' : 'content';
   const chunk = (choices: unknown[], extra: Record<string, unknown> = includeUsage ? { usage: null } : {}) =>
     `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: request.model, choices, ...extra })}\n\n`;
-  const delta = (value: Record<string, unknown>, finish: string | null = null) => chunk([{ index: 0, delta: value, finish_reason: finish }]);
+  const delta = (value: Record<string, unknown>, finish: string | null = null) =>
+    chunk([{ index: 0, delta: value, finish_reason: finish }]);
 
-  response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', ...headers });
+  response.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    ...headers,
+  });
   response.write(delta({ role: 'assistant', [field]: '' }));
   const pause = 'content' in answer ? (answer.pieceDelayMs ?? 0) : 0;
   for (const piece of splitIntoPieces(text, STREAM_PIECE_CHARS)) {

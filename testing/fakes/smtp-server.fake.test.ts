@@ -63,9 +63,21 @@ describe('fake SMTP server', () => {
   it('accepts anonymous mail when no credentials are configured, text-only as html null', async () => {
     const server = await startSmtpServer();
     try {
-      await transportTo(server).sendMail({ from: 'bot@example.test', to: 'a@example.test', subject: 'Hi', text: 'Hello' });
+      await transportTo(server).sendMail({
+        from: 'bot@example.test',
+        to: 'a@example.test',
+        subject: 'Hi',
+        text: 'Hello',
+      });
       const [mail] = await server.waitForMessages(1);
-      expect(mail).toMatchObject({ from: 'bot@example.test', to: ['a@example.test'], cc: [], text: 'Hello', html: null, auth: null });
+      expect(mail).toMatchObject({
+        from: 'bot@example.test',
+        to: ['a@example.test'],
+        cc: [],
+        text: 'Hello',
+        html: null,
+        auth: null,
+      });
     } finally {
       await server.close();
     }

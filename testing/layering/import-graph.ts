@@ -41,7 +41,11 @@ export function readSources(root: string, folders: readonly string[]): Map<strin
 /** The file a relative specifier names: the path itself, with an extension, or a folder's index. */
 function resolveRelative(from: string, specifier: string, files: ReadonlySet<string>): string {
   const base = posix.normalize(posix.join(posix.dirname(from), specifier));
-  const candidates = [base, ...sourceExtensions.map((ext) => base + ext), ...sourceExtensions.map((ext) => `${base}/index${ext}`)];
+  const candidates = [
+    base,
+    ...sourceExtensions.map((ext) => base + ext),
+    ...sourceExtensions.map((ext) => `${base}/index${ext}`),
+  ];
   if (base.endsWith('.js')) candidates.push(`${base.slice(0, -3)}.ts`);
   return candidates.find((candidate) => files.has(candidate)) ?? base;
 }
@@ -50,7 +54,13 @@ const allTypeOnly = (clause: ts.ImportClause | undefined): boolean => {
   if (!clause) return false; // `import './side-effect'` runs code
   if (clause.isTypeOnly) return true;
   const bindings = clause.namedBindings;
-  return clause.name === undefined && bindings !== undefined && ts.isNamedImports(bindings) && bindings.elements.length > 0 && bindings.elements.every((e) => e.isTypeOnly);
+  return (
+    clause.name === undefined &&
+    bindings !== undefined &&
+    ts.isNamedImports(bindings) &&
+    bindings.elements.length > 0 &&
+    bindings.elements.every((e) => e.isTypeOnly)
+  );
 };
 
 /** The imports of every file in `sources`. */
@@ -58,7 +68,13 @@ export function importGraph(sources: ReadonlyMap<string, string>): ImportEdge[] 
   const files = new Set(sources.keys());
   const edges: ImportEdge[] = [];
   for (const [file, text] of sources) {
-    const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+    const source = ts.createSourceFile(
+      file,
+      text,
+      ts.ScriptTarget.Latest,
+      true,
+      file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+    );
     const add = (node: ts.Node, literal: ts.Expression | undefined, typeOnly: boolean) => {
       if (!literal || !ts.isStringLiteralLike(literal)) return;
       const specifier = literal.text;
@@ -70,7 +86,8 @@ export function importGraph(sources: ReadonlyMap<string, string>): ImportEdge[] 
       if (ts.isImportDeclaration(node)) add(node, node.moduleSpecifier, allTypeOnly(node.importClause));
       else if (ts.isExportDeclaration(node)) add(node, node.moduleSpecifier, node.isTypeOnly);
       else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) add(node, node.argument.literal, true);
-      else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) add(node, node.arguments[0], false);
+      else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword)
+        add(node, node.arguments[0], false);
       ts.forEachChild(node, visit);
     };
     visit(source);

@@ -18,13 +18,30 @@ const apiContract = 'server/api.ts';
 export const areas: Record<string, Area> = {
   core: { mayImport: ['core'], why: 'the shared layer imports none of the programs' },
   server: { mayImport: ['core', 'server'], why: 'the API imports core, never the worker or the client' },
-  'workflows-temporal': { mayImport: ['core', 'workflows-temporal'], why: 'the worker imports core, never the API or the client' },
-  web: { mayImport: ['core', 'web'], typesFrom: [apiContract], why: 'the client imports core and the API router type only' },
+  'workflows-temporal': {
+    mayImport: ['core', 'workflows-temporal'],
+    why: 'the worker imports core, never the API or the client',
+  },
+  web: {
+    mayImport: ['core', 'web'],
+    typesFrom: [apiContract],
+    why: 'the client imports core and the API router type only',
+  },
   migrations: { mayImport: ['core'], why: 'migrations build on core/db only' },
   seeders: { mayImport: ['core', 'seeders'], why: 'seed data builds on core only' },
-  examples: { mayImport: ['core', 'examples'], typesFrom: [apiContract], why: 'other apps see the API through its router type' },
-  testing: { mayImport: ['core', 'server', 'workflows-temporal', 'seeders', 'testing'], why: 'test support assembles the programs, never the client' },
-  e2e: { mayImport: ['core', 'server', 'seeders', 'testing', 'e2e'], why: 'browser tests drive the built client, never its sources' },
+  examples: {
+    mayImport: ['core', 'examples'],
+    typesFrom: [apiContract],
+    why: 'other apps see the API through its router type',
+  },
+  testing: {
+    mayImport: ['core', 'server', 'workflows-temporal', 'seeders', 'testing'],
+    why: 'test support assembles the programs, never the client',
+  },
+  e2e: {
+    mayImport: ['core', 'server', 'seeders', 'testing', 'e2e'],
+    why: 'browser tests drive the built client, never its sources',
+  },
 };
 
 /** Test support, which any test may import besides what its area may. */
@@ -57,7 +74,9 @@ export function layeringViolations(edges: readonly ImportEdge[]): string[] {
     if (targetArea === testSupport && isTestCode(edge.file)) continue;
     if (edge.typeOnly && area.typesFrom?.includes(edge.target)) continue;
     const allowed = [...area.mayImport, ...(area.typesFrom ?? []).map((file) => `types of ${file}`)].join(', ');
-    problems.push(`${where(edge)}: ${area.why} (${areaOf(edge.file)}/ may import ${allowed}${isTestCode(edge.file) ? `, ${testSupport}` : ''})`);
+    problems.push(
+      `${where(edge)}: ${area.why} (${areaOf(edge.file)}/ may import ${allowed}${isTestCode(edge.file) ? `, ${testSupport}` : ''})`,
+    );
   }
   return problems;
 }
@@ -69,8 +88,17 @@ export function layeringViolations(edges: readonly ImportEdge[]): string[] {
 export function sandboxViolations(edges: readonly ImportEdge[]): string[] {
   const loaded = loadedFrom(sandbox.entry, edges);
   return edges
-    .filter((edge) => loaded.has(edge.file) && !edge.typeOnly && edge.target === null && !sandbox.packages.includes(packageName(edge.specifier)))
-    .map((edge) => `${where(edge)}: code loaded by ${sandbox.entry} runs in Temporal's sandbox, which allows only ${sandbox.packages.join(', ')} (import other code with \`import type\`)`);
+    .filter(
+      (edge) =>
+        loaded.has(edge.file) &&
+        !edge.typeOnly &&
+        edge.target === null &&
+        !sandbox.packages.includes(packageName(edge.specifier)),
+    )
+    .map(
+      (edge) =>
+        `${where(edge)}: code loaded by ${sandbox.entry} runs in Temporal's sandbox, which allows only ${sandbox.packages.join(', ')} (import other code with \`import type\`)`,
+    );
 }
 
 /** Imports that would break the browser bundle: nothing the client loads may import a Node built-in. */

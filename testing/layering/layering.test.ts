@@ -34,32 +34,48 @@ describe('the checks, on sources written to break them', () => {
   it('refuse a program importing another program, naming the file and line', () => {
     const problems = layeringViolations(
       graphOf({
-        'server/runs/runs.service.ts': "import { z } from 'zod';\nimport { runSpec } from '../../workflows-temporal/workflows/run-spec.workflow';",
+        'server/runs/runs.service.ts':
+          "import { z } from 'zod';\nimport { runSpec } from '../../workflows-temporal/workflows/run-spec.workflow';",
         'workflows-temporal/worker.ts': "export { loadConfig } from '../server/config';",
         'workflows-temporal/workflows/run-spec.workflow.ts': '',
       }),
     );
     expect(problems).toEqual([
-      expect.stringMatching(/^server\/runs\/runs\.service\.ts:2 imports '\.\.\/\.\.\/workflows-temporal\/workflows\/run-spec\.workflow': the API imports core/),
-      expect.stringMatching(/^workflows-temporal\/worker\.ts:1 imports '\.\.\/server\/config': the worker imports core/),
+      expect.stringMatching(
+        /^server\/runs\/runs\.service\.ts:2 imports '\.\.\/\.\.\/workflows-temporal\/workflows\/run-spec\.workflow': the API imports core/,
+      ),
+      expect.stringMatching(
+        /^workflows-temporal\/worker\.ts:1 imports '\.\.\/server\/config': the worker imports core/,
+      ),
     ]);
   });
 
   it('refuse core importing a program, even for types', () => {
-    const problems = layeringViolations(graphOf({ 'core/db/models/task.model.ts': "import type { NodeError } from '../../../workflows-temporal/activities/node-error';" }));
-    expect(problems).toEqual([expect.stringMatching(/^core\/db\/models\/task\.model\.ts:1 .*the shared layer imports none of the programs/)]);
+    const problems = layeringViolations(
+      graphOf({
+        'core/db/models/task.model.ts':
+          "import type { NodeError } from '../../../workflows-temporal/activities/node-error';",
+      }),
+    );
+    expect(problems).toEqual([
+      expect.stringMatching(/^core\/db\/models\/task\.model\.ts:1 .*the shared layer imports none of the programs/),
+    ]);
   });
 
   it("let the client import the API's router type, and nothing else of the server", () => {
     const problems = layeringViolations(
       graphOf({
         'web/src/trpc.ts': "import type { AppRouter } from '../../server/api';",
-        'web/src/other.ts': "import { appRouter } from '../../server/trpc/app.router';\nimport { AppRouter } from '../../server/api';\nimport { type AppRouter as R } from '../../server/api';",
+        'web/src/other.ts':
+          "import { appRouter } from '../../server/trpc/app.router';\nimport { AppRouter } from '../../server/api';\nimport { type AppRouter as R } from '../../server/api';",
         'server/api.ts': '',
         'server/trpc/app.router.ts': '',
       }),
     );
-    expect(problems).toEqual([expect.stringMatching(/^web\/src\/other\.ts:1 /), expect.stringMatching(/^web\/src\/other\.ts:2 /)]);
+    expect(problems).toEqual([
+      expect.stringMatching(/^web\/src\/other\.ts:1 /),
+      expect.stringMatching(/^web\/src\/other\.ts:2 /),
+    ]);
   });
 
   it('let tests, but not program code, import test support', () => {
@@ -73,16 +89,22 @@ describe('the checks, on sources written to break them', () => {
     expect(layeringViolations(graphOf(sources))).toEqual([expect.stringMatching(/^server\/main\.ts:1 /)]);
   });
 
-  it("refuse workflow code loading a Node built-in or a package the sandbox lacks, through core too", () => {
+  it('refuse workflow code loading a Node built-in or a package the sandbox lacks, through core too', () => {
     const problems = sandboxViolations(
       graphOf({
-        'workflows-temporal/workflows/index.ts': "import { runSpec } from './run-spec.workflow';\nimport type { Models } from '../../core/db/models';",
-        'workflows-temporal/workflows/run-spec.workflow.ts': "import { proxyActivities } from '@temporalio/workflow';\nimport { buildGraph } from '../../core/spec/spec-graph';",
+        'workflows-temporal/workflows/index.ts':
+          "import { runSpec } from './run-spec.workflow';\nimport type { Models } from '../../core/db/models';",
+        'workflows-temporal/workflows/run-spec.workflow.ts':
+          "import { proxyActivities } from '@temporalio/workflow';\nimport { buildGraph } from '../../core/spec/spec-graph';",
         'core/spec/spec-graph.ts': "import { z } from 'zod';\nimport { readFileSync } from 'node:fs';",
         'core/db/models/index.ts': "import { Sequelize } from 'sequelize';",
       }),
     );
-    expect(problems).toEqual([expect.stringMatching(/^core\/spec\/spec-graph\.ts:2 imports 'node:fs': code loaded by workflows-temporal\/workflows\/index\.ts runs in Temporal's sandbox/)]);
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^core\/spec\/spec-graph\.ts:2 imports 'node:fs': code loaded by workflows-temporal\/workflows\/index\.ts runs in Temporal's sandbox/,
+      ),
+    ]);
   });
 
   it('refuse client code loading a Node built-in through core', () => {
@@ -93,6 +115,10 @@ describe('the checks, on sources written to break them', () => {
         'core/connectors/connector-configs.ts': "import { createHash } from 'crypto';",
       }),
     );
-    expect(problems).toEqual([expect.stringMatching(/^core\/connectors\/connector-configs\.ts:1 imports 'crypto': code loaded by web\/src\/main\.tsx runs in the browser/)]);
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^core\/connectors\/connector-configs\.ts:1 imports 'crypto': code loaded by web\/src\/main\.tsx runs in the browser/,
+      ),
+    ]);
   });
 });

@@ -7,13 +7,20 @@ import { errorCode, useTRPC } from './trpc';
 export function App() {
   const trpc = useTRPC();
   const me = useQuery(trpc.auth.me.queryOptions());
-  if (me.isPending) return <p className="centered muted" role="status">Loading…</p>;
+  if (me.isPending)
+    return (
+      <p className="centered muted" role="status">
+        Loading…
+      </p>
+    );
   if (me.data) return <AppShell user={me.data} />;
   if (errorCode(me.error) === 'UNAUTHORIZED') return <SignInPage />;
   return (
     <div className="centered" role="alert">
       <p>Could not reach the server: {me.error?.message}</p>
-      <button type="button" onClick={() => void me.refetch()}>Try again</button>
+      <button type="button" onClick={() => void me.refetch()}>
+        Try again
+      </button>
     </div>
   );
 }

@@ -9,7 +9,10 @@ import { errorCode, TRPCProvider, trpcClient } from './trpc';
 const queryClient = new QueryClient({
   defaultOptions: {
     // Retrying cannot fix a 4xx; it only delays the message a person needs to see.
-    queries: { retry: (failures, error) => failures < 2 && !errorCode(error)?.match(/UNAUTHORIZED|FORBIDDEN|NOT_FOUND|BAD_REQUEST/) },
+    queries: {
+      retry: (failures, error) =>
+        failures < 2 && !errorCode(error)?.match(/UNAUTHORIZED|FORBIDDEN|NOT_FOUND|BAD_REQUEST/),
+    },
   },
 });
 

@@ -6,12 +6,16 @@ import { beginApproval, finishRun, markTask, startRun } from './run-records';
 type Activity = (deps: ActivityDeps, input: never) => Promise<unknown>;
 
 type Bound<T extends Record<string, Activity>> = {
-  [K in keyof T]: T[K] extends (deps: ActivityDeps, input: infer I) => Promise<infer O> ? (input: I) => Promise<O> : never;
+  [K in keyof T]: T[K] extends (deps: ActivityDeps, input: infer I) => Promise<infer O>
+    ? (input: I) => Promise<O>
+    : never;
 };
 
 /** Binds each activity to `deps`, so every input type is written once, beside its activity. */
 function bindDeps<T extends Record<string, Activity>>(deps: ActivityDeps, activities: T): Bound<T> {
-  return Object.fromEntries(Object.entries(activities).map(([name, activity]) => [name, (input: never) => activity(deps, input)])) as Bound<T>;
+  return Object.fromEntries(
+    Object.entries(activities).map(([name, activity]) => [name, (input: never) => activity(deps, input)]),
+  ) as Bound<T>;
 }
 
 /**

@@ -52,7 +52,10 @@ function runNode(node: SpecNode, ctx: NodeContext): Promise<NodeRunResult> {
  */
 export async function executeNode(deps: ActivityDeps, input: ExecuteNodeInput): Promise<NodeActivityResult> {
   const { attempt } = Context.current().info;
-  const task = await deps.models.Task.findOne({ where: { workflowRunId: input.runId, nodeId: input.node.id }, rejectOnEmpty: true });
+  const task = await deps.models.Task.findOne({
+    where: { workflowRunId: input.runId, nodeId: input.node.id },
+    rejectOnEmpty: true,
+  });
   let logs: TaskLogs = withEntry(task.logs, 'info', `attempt ${attempt} of ${input.maximumAttempts} started`);
   await task.update({ taskStatus: 'running', attemptCount: attempt, startedAt: task.startedAt ?? new Date(), logs });
   const ctx: NodeContext = {
@@ -68,14 +71,19 @@ export async function executeNode(deps: ActivityDeps, input: ExecuteNodeInput): 
     const { error: _previousError, ...rest } = logs;
     // A run cancelled while this attempt worked has already marked the task cancelled: keep that.
     if ((await task.reload()).taskStatus === 'cancelled') return { branch: null };
-    await task.update({ taskStatus: 'success', finishedAt: new Date(), logs: { ...rest, output, outputTruncated: truncated } });
+    await task.update({
+      taskStatus: 'success',
+      finishedAt: new Date(),
+      logs: { ...rest, output, outputTruncated: truncated },
+    });
     return { branch: result.branch ?? null };
   } catch (thrown) {
     const error = asNodeError(thrown);
     const final = !error.retryable || attempt >= input.maximumAttempts;
     logs = withEntry(logs, 'error', `attempt ${attempt} failed: ${error.message}${final ? '' : '; will retry'}`);
     logs = { ...logs, error: { message: error.message, type: error.type, retryable: error.retryable } };
-    if ((await task.reload()).taskStatus !== 'cancelled') await task.update({ taskStatus: final ? 'failed' : 'running', finishedAt: final ? new Date() : null, logs });
+    if ((await task.reload()).taskStatus !== 'cancelled')
+      await task.update({ taskStatus: final ? 'failed' : 'running', finishedAt: final ? new Date() : null, logs });
     throw toApplicationFailure(error);
   }
 }

@@ -27,7 +27,15 @@ export interface StartRunInput {
 export async function startRun({ models }: ActivityDeps, input: StartRunInput): Promise<{ runId: string }> {
   const [run] = input.runId
     ? [await models.WorkflowRun.findByPk(input.runId)]
-    : await models.WorkflowRun.findOrCreate({ where: { temporalWorkflowId: input.temporalWorkflowId }, defaults: { workflowId: input.workflowId, inputPayload: {}, specSnapshot: input.spec ?? null, runTrigger: 'schedule' } });
+    : await models.WorkflowRun.findOrCreate({
+        where: { temporalWorkflowId: input.temporalWorkflowId },
+        defaults: {
+          workflowId: input.workflowId,
+          inputPayload: {},
+          specSnapshot: input.spec ?? null,
+          runTrigger: 'schedule',
+        },
+      });
   if (!run) throw toApplicationFailure(new NodeError(`run ${input.runId} does not exist`, 'RunMissing', false));
   if (run.runStatus === 'pending') await run.update({ runStatus: 'running', startedAt: new Date() });
   await models.Task.bulkCreate(
@@ -47,9 +55,14 @@ export interface MarkTaskInput {
 
 /** Moves a task on; a task that already ended is left as it is. */
 export async function markTask({ models }: ActivityDeps, input: MarkTaskInput): Promise<void> {
-  const task = await models.Task.findOne({ where: { workflowRunId: input.runId, nodeId: input.nodeId }, rejectOnEmpty: true });
+  const task = await models.Task.findOne({
+    where: { workflowRunId: input.runId, nodeId: input.nodeId },
+    rejectOnEmpty: true,
+  });
   if (terminal.includes(task.taskStatus)) return;
-  let logs: TaskLogs = input.message ? withEntry(task.logs, input.status === 'failed' ? 'error' : 'info', input.message) : { ...task.logs };
+  let logs: TaskLogs = input.message
+    ? withEntry(task.logs, input.status === 'failed' ? 'error' : 'info', input.message)
+    : { ...task.logs };
   if (input.output !== undefined) {
     const { output, truncated } = boundOutput(input.output);
     logs = { ...logs, output, outputTruncated: truncated };
@@ -58,7 +71,8 @@ export async function markTask({ models }: ActivityDeps, input: MarkTaskInput): 
   await task.update({
     taskStatus: input.status,
     logs,
-    attemptCount: input.status === 'running' || input.status === 'success' ? Math.max(task.attemptCount, 1) : task.attemptCount,
+    attemptCount:
+      input.status === 'running' || input.status === 'success' ? Math.max(task.attemptCount, 1) : task.attemptCount,
     startedAt: input.status === 'running' ? (task.startedAt ?? now) : task.startedAt,
     finishedAt: terminal.includes(input.status) ? now : null,
   });
@@ -75,8 +89,16 @@ export async function beginApproval(deps: ActivityDeps, input: BeginApprovalInpu
   const scope = await loadRunScope(deps.models, input.runId);
   const question = renderText(input.node.config.message, scope, 'message');
   const deadline = new Date(Date.now() + input.node.config.timeoutMinutes * 60_000).toISOString();
-  await markTask(deps, { runId: input.runId, nodeId: input.nodeId, status: 'running', message: `waiting for approval until ${deadline}: ${question}` });
-  const task = await deps.models.Task.findOne({ where: { workflowRunId: input.runId, nodeId: input.nodeId }, rejectOnEmpty: true });
+  await markTask(deps, {
+    runId: input.runId,
+    nodeId: input.nodeId,
+    status: 'running',
+    message: `waiting for approval until ${deadline}: ${question}`,
+  });
+  const task = await deps.models.Task.findOne({
+    where: { workflowRunId: input.runId, nodeId: input.nodeId },
+    rejectOnEmpty: true,
+  });
   await task.update({ logs: { ...task.logs, output: { question, deadline } } });
 }
 

@@ -23,7 +23,9 @@ const protojson = requireFromProto('protobufjs/ext/protojson') as ProtoJson;
 const { patchProtobufRoot } = requireFromProto('@temporalio/proto/lib/patch-protobuf-root') as {
   patchProtobufRoot<T>(root: T): T & { lookupType(name: string): ProtoType };
 };
-const historyType = patchProtobufRoot(requireFromProto('@temporalio/proto') as object).lookupType('temporal.api.history.v1.History');
+const historyType = patchProtobufRoot(requireFromProto('@temporalio/proto') as object).lookupType(
+  'temporal.api.history.v1.History',
+);
 
 /** A history (as `handle.fetchHistory()` returns it) as indented proto JSON text. */
 export function historyToJsonText(history: History): string {

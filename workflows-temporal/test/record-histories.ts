@@ -41,7 +41,12 @@ interface Scenario {
 }
 
 const transform = (id: string, fields: Record<string, string>) =>
-  ({ id, type: 'transform', name: id, config: { fields: Object.entries(fields).map(([name, value]) => ({ name, value })) } }) as const;
+  ({
+    id,
+    type: 'transform',
+    name: id,
+    config: { fields: Object.entries(fields).map(([name, value]) => ({ name, value })) },
+  }) as const;
 
 const scenarios: Scenario[] = [
   {
@@ -50,9 +55,22 @@ const scenarios: Scenario[] = [
     spec: (api) => ({
       trigger: { type: 'manual' },
       nodes: [
-        { id: 'fetch', type: 'http_request', name: 'Fetch open invoices', config: { method: 'GET', url: `${api}/invoices`, headers: [], timeoutSeconds: 5 } },
-        transform('summarise', { count: '{{ length(nodes.fetch.body.invoices) }}', total: '{{ sum(pluck(nodes.fetch.body.invoices, "amount")) }}' }),
-        { id: 'check', type: 'condition', name: 'Anything open?', config: { expression: 'length(nodes.fetch.body.invoices) > 0' } },
+        {
+          id: 'fetch',
+          type: 'http_request',
+          name: 'Fetch open invoices',
+          config: { method: 'GET', url: `${api}/invoices`, headers: [], timeoutSeconds: 5 },
+        },
+        transform('summarise', {
+          count: '{{ length(nodes.fetch.body.invoices) }}',
+          total: '{{ sum(pluck(nodes.fetch.body.invoices, "amount")) }}',
+        }),
+        {
+          id: 'check',
+          type: 'condition',
+          name: 'Anything open?',
+          config: { expression: 'length(nodes.fetch.body.invoices) > 0' },
+        },
         transform('notify', { subject: '{{ length(nodes.fetch.body.invoices) }} open invoices' }),
         transform('all_clear', { message: 'no open invoices' }),
       ],
@@ -65,7 +83,13 @@ const scenarios: Scenario[] = [
     }),
     expect: {
       outcome: 'completed',
-      tasks: { fetch: { status: 'success', attempts: 1 }, summarise: { status: 'success' }, check: { status: 'success' }, notify: { status: 'success' }, all_clear: { status: 'skipped' } },
+      tasks: {
+        fetch: { status: 'success', attempts: 1 },
+        summarise: { status: 'success' },
+        check: { status: 'success' },
+        notify: { status: 'success' },
+        all_clear: { status: 'skipped' },
+      },
     },
   },
   {
@@ -74,7 +98,18 @@ const scenarios: Scenario[] = [
     spec: (api) => ({
       trigger: { type: 'manual' },
       nodes: [
-        { id: 'call', type: 'http_request', name: 'Flaky call', config: { method: 'GET', url: `${api}/flaky`, headers: [], timeoutSeconds: 5, retry: { maximumAttempts: 3, initialIntervalSeconds: 0.1, backoffCoefficient: 1 } } },
+        {
+          id: 'call',
+          type: 'http_request',
+          name: 'Flaky call',
+          config: {
+            method: 'GET',
+            url: `${api}/flaky`,
+            headers: [],
+            timeoutSeconds: 5,
+            retry: { maximumAttempts: 3, initialIntervalSeconds: 0.1, backoffCoefficient: 1 },
+          },
+        },
         transform('after', { ok: '{{ nodes.call.body.ok }}' }),
       ],
       edges: [['call', 'after']],
@@ -87,26 +122,45 @@ const scenarios: Scenario[] = [
     spec: (api) => ({
       trigger: { type: 'manual' },
       nodes: [
-        { id: 'missing', type: 'http_request', name: 'Missing', config: { method: 'GET', url: `${api}/nope`, headers: [], timeoutSeconds: 5 } },
+        {
+          id: 'missing',
+          type: 'http_request',
+          name: 'Missing',
+          config: { method: 'GET', url: `${api}/nope`, headers: [], timeoutSeconds: 5 },
+        },
         transform('after', { x: '{{ nodes.missing.status }}' }),
         transform('independent', { y: 'still runs' }),
       ],
       edges: [['missing', 'after']],
     }),
-    expect: { outcome: 'failed', tasks: { missing: { status: 'failed', attempts: 1 }, after: { status: 'skipped' }, independent: { status: 'success' } } },
+    expect: {
+      outcome: 'failed',
+      tasks: {
+        missing: { status: 'failed', attempts: 1 },
+        after: { status: 'skipped' },
+        independent: { status: 'success' },
+      },
+    },
   },
   {
     name: 'delay',
     what: 'a 1 s durable timer between two transforms',
     spec: () => ({
       trigger: { type: 'manual' },
-      nodes: [transform('before', { at: 'start' }), { id: 'wait', type: 'delay', name: 'Wait', config: { seconds: 1 } }, transform('after', { waited: '{{ nodes.wait.waitedSeconds }}' })],
+      nodes: [
+        transform('before', { at: 'start' }),
+        { id: 'wait', type: 'delay', name: 'Wait', config: { seconds: 1 } },
+        transform('after', { waited: '{{ nodes.wait.waitedSeconds }}' }),
+      ],
       edges: [
         ['before', 'wait'],
         ['wait', 'after'],
       ],
     }),
-    expect: { outcome: 'completed', tasks: { before: { status: 'success' }, wait: { status: 'success' }, after: { status: 'success' } } },
+    expect: {
+      outcome: 'completed',
+      tasks: { before: { status: 'success' }, wait: { status: 'success' }, after: { status: 'success' } },
+    },
   },
   {
     name: 'approval-approved',
@@ -115,7 +169,12 @@ const scenarios: Scenario[] = [
       trigger: { type: 'manual' },
       nodes: [
         transform('prepare', { total: '{{ trigger.amount + 50 }}' }),
-        { id: 'approve', type: 'approval', name: 'Approve', config: { message: 'Pay {{ nodes.prepare.total }} EUR?', timeoutMinutes: 60, onTimeout: 'reject' } },
+        {
+          id: 'approve',
+          type: 'approval',
+          name: 'Approve',
+          config: { message: 'Pay {{ nodes.prepare.total }} EUR?', timeoutMinutes: 60, onTimeout: 'reject' },
+        },
         transform('pay', { approvedBy: '{{ nodes.approve.decidedBy }}' }),
         transform('tell_rejected', { reason: '{{ nodes.approve.comment }}' }),
       ],
@@ -127,14 +186,31 @@ const scenarios: Scenario[] = [
     }),
     drive: async ({ services }, runId, handle) => {
       // Signal once the approval has asked its question, as a person would.
-      await waitUntil('the approval asks its question', async () => {
-        const task = await services.models.Task.findOne({ where: { workflowRunId: runId, nodeId: 'approve' } });
-        return (task?.logs as TaskLogs | undefined)?.output !== undefined;
-      }, 15_000);
-      const decision: ApprovalDecision = { nodeId: 'approve', decision: 'approved', decidedBy: 'someone@example.com', comment: null };
+      await waitUntil(
+        'the approval asks its question',
+        async () => {
+          const task = await services.models.Task.findOne({ where: { workflowRunId: runId, nodeId: 'approve' } });
+          return (task?.logs as TaskLogs | undefined)?.output !== undefined;
+        },
+        15_000,
+      );
+      const decision: ApprovalDecision = {
+        nodeId: 'approve',
+        decision: 'approved',
+        decidedBy: 'someone@example.com',
+        comment: null,
+      };
       await handle.signal(approvalSignal, decision);
     },
-    expect: { outcome: 'completed', tasks: { prepare: { status: 'success' }, approve: { status: 'success' }, pay: { status: 'success' }, tell_rejected: { status: 'skipped' } } },
+    expect: {
+      outcome: 'completed',
+      tasks: {
+        prepare: { status: 'success' },
+        approve: { status: 'success' },
+        pay: { status: 'success' },
+        tell_rejected: { status: 'skipped' },
+      },
+    },
   },
 ];
 
@@ -152,14 +228,18 @@ async function record(stack: StandaloneStack, api: string, scenario: Scenario): 
   const tasks = await services.models.Task.findAll({ where: { workflowRunId: run.id } });
   for (const [nodeId, want] of Object.entries(scenario.expect.tasks)) {
     const task = tasks.find((t) => t.nodeId === nodeId);
-    if (task?.taskStatus !== want.status) problems.push(`${nodeId}: status ${task?.taskStatus}, expected ${want.status}`);
-    if (want.attempts !== undefined && task?.attemptCount !== want.attempts) problems.push(`${nodeId}: ${task?.attemptCount} attempts, expected ${want.attempts}`);
+    if (task?.taskStatus !== want.status)
+      problems.push(`${nodeId}: status ${task?.taskStatus}, expected ${want.status}`);
+    if (want.attempts !== undefined && task?.attemptCount !== want.attempts)
+      problems.push(`${nodeId}: ${task?.attemptCount} attempts, expected ${want.attempts}`);
   }
-  if (problems.length) throw new Error(`scenario ${scenario.name} did not run as intended:\n  ${problems.join('\n  ')}`);
+  if (problems.length)
+    throw new Error(`scenario ${scenario.name} did not run as intended:\n  ${problems.join('\n  ')}`);
 
   const json = historyToJsonText(await handle.fetchHistory());
   const text = decodedHistoryText(json);
-  if (text.includes(services.config.APP_ENCRYPTION_KEY)) throw new Error(`scenario ${scenario.name}: the encryption key is in its history`);
+  if (text.includes(services.config.APP_ENCRYPTION_KEY))
+    throw new Error(`scenario ${scenario.name}: the encryption key is in its history`);
   // The same check replay.test.ts makes: nothing in a saved history should even read like a credential.
   const suspicious = /connectorId|authorization|bearer|password|secret|api[_-]?key/i.exec(text);
   if (suspicious) throw new Error(`scenario ${scenario.name}: its history mentions "${suspicious[0]}"`);
@@ -170,9 +250,19 @@ async function main() {
   let flaky = 0;
   const api = await startHttpTestServer((req, res) => {
     if (req.url === '/invoices') {
-      return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ invoices: [{ id: 'INV-1', amount: 150 }, { id: 'INV-2', amount: 200 }] }));
+      return res.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          invoices: [
+            { id: 'INV-1', amount: 150 },
+            { id: 'INV-2', amount: 200 },
+          ],
+        }),
+      );
     }
-    if (req.url === '/flaky') return ++flaky <= 2 ? res.writeHead(503).end('busy') : res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    if (req.url === '/flaky')
+      return ++flaky <= 2
+        ? res.writeHead(503).end('busy')
+        : res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
     res.writeHead(404).end('no such thing');
   });
   try {
@@ -187,10 +277,13 @@ async function main() {
     // Write only once every scenario has run as intended, and drop files of scenarios that no longer exist.
     mkdirSync(historiesDir, { recursive: true });
     const names = new Set(recorded.map(([name]) => `${name}.json`));
-    for (const file of readdirSync(historiesDir)) if (file.endsWith('.json') && !names.has(file)) rmSync(join(historiesDir, file));
+    for (const file of readdirSync(historiesDir))
+      if (file.endsWith('.json') && !names.has(file)) rmSync(join(historiesDir, file));
     for (const [name, json] of recorded) {
       writeFileSync(join(historiesDir, `${name}.json`), `${json}\n`);
-      console.error(`[histories] wrote ${join(historiesDir, `${name}.json`)} (${JSON.parse(json).events.length} events)`);
+      console.error(
+        `[histories] wrote ${join(historiesDir, `${name}.json`)} (${JSON.parse(json).events.length} events)`,
+      );
     }
   } finally {
     await api.close();

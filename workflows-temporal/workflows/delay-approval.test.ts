@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approvalSignal, type ApprovalDecision } from '../../core/run/run-contract';
 import type { TaskLogs } from '../../core/run/task-logs';
 import type { WorkflowSpec } from '../../core/spec/spec.schema';
-import { loadTasks, startRunEnvironment, startSpecRun, waitUntil, type RunEnvironment } from '../../testing/run-environment';
+import {
+  loadTasks,
+  startRunEnvironment,
+  startSpecRun,
+  waitUntil,
+  type RunEnvironment,
+} from '../../testing/run-environment';
 
 // The two node types the workflow runs itself: `delay` (a durable timer) and `approval` (a signal).
 // The approval timeout is not tested here: its minimum is one minute on the suite's real dev server.
@@ -17,13 +23,21 @@ afterAll(async () => {
 });
 
 const transform = (id: string, fields: Record<string, string>) =>
-  ({ id, type: 'transform', name: id, config: { fields: Object.entries(fields).map(([name, value]) => ({ name, value })) } }) as const;
+  ({
+    id,
+    type: 'transform',
+    name: id,
+    config: { fields: Object.entries(fields).map(([name, value]) => ({ name, value })) },
+  }) as const;
 
 describe('the delay node', () => {
   it('waits on a durable timer: running during the wait, then success with waitedSeconds', async () => {
     const spec: WorkflowSpec = {
       trigger: { type: 'manual' },
-      nodes: [{ id: 'wait', type: 'delay', name: 'Wait', config: { seconds: 2 } }, transform('after', { waited: '{{ nodes.wait.waitedSeconds }}' })],
+      nodes: [
+        { id: 'wait', type: 'delay', name: 'Wait', config: { seconds: 2 } },
+        transform('after', { waited: '{{ nodes.wait.waitedSeconds }}' }),
+      ],
       edges: [['wait', 'after']],
     };
     const { run, handle } = await startSpecRun(env.services, env.owner, spec);
@@ -44,10 +58,14 @@ describe('the delay node', () => {
 
     // The wait is a Temporal timer in history, not a sleeping activity.
     const events = (await handle.fetchHistory()).events ?? [];
-    const timers = events.flatMap((e) => (e.timerStartedEventAttributes ? [String(e.timerStartedEventAttributes.startToFireTimeout?.seconds)] : []));
+    const timers = events.flatMap((e) =>
+      e.timerStartedEventAttributes ? [String(e.timerStartedEventAttributes.startToFireTimeout?.seconds)] : [],
+    );
     expect(timers).toEqual(['2']);
     expect(events.filter((e) => e.timerFiredEventAttributes)).toHaveLength(1);
-    expect(events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'executeNode')).toHaveLength(1); // `after` only
+    expect(
+      events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'executeNode'),
+    ).toHaveLength(1); // `after` only
   });
 });
 
@@ -56,7 +74,16 @@ describe('the approval node', () => {
     trigger: { type: 'manual' },
     nodes: [
       transform('prepare', { total: '{{ trigger.amount + 50 }}' }),
-      { id: 'approve', type: 'approval', name: 'Approve', config: { message: 'Pay {{ nodes.prepare.total }} EUR to {{ trigger.vendor }}?', timeoutMinutes: 60, onTimeout: 'reject' } },
+      {
+        id: 'approve',
+        type: 'approval',
+        name: 'Approve',
+        config: {
+          message: 'Pay {{ nodes.prepare.total }} EUR to {{ trigger.vendor }}?',
+          timeoutMinutes: 60,
+          onTimeout: 'reject',
+        },
+      },
       transform('pay', { approvedBy: '{{ nodes.approve.decidedBy }}', note: '{{ nodes.approve.comment }}' }),
       transform('tell_rejected', { reason: '{{ nodes.approve.comment }}' }),
     ],
@@ -90,12 +117,24 @@ describe('the approval node', () => {
   }
 
   it('waits for the signal, then an approval runs the unlabelled edge and skips the rejected one', async () => {
-    const { run, result, task, logs } = await decide({ decision: 'approved', decidedBy: 'boss@example.com', comment: 'ok' });
+    const { run, result, task, logs } = await decide({
+      decision: 'approved',
+      decidedBy: 'boss@example.com',
+      comment: 'ok',
+    });
 
-    expect(result).toMatchObject({ outcome: 'success', nodes: { prepare: 'success', approve: 'success', pay: 'success', tell_rejected: 'skipped' } });
+    expect(result).toMatchObject({
+      outcome: 'success',
+      nodes: { prepare: 'success', approve: 'success', pay: 'success', tell_rejected: 'skipped' },
+    });
     expect(run.runStatus).toBe('success');
     expect(task('approve')).toMatchObject({ taskStatus: 'success', attemptCount: 1 });
-    expect(logs('approve').output).toEqual({ decision: 'approved', decidedBy: 'boss@example.com', comment: 'ok', timedOut: false });
+    expect(logs('approve').output).toEqual({
+      decision: 'approved',
+      decidedBy: 'boss@example.com',
+      comment: 'ok',
+      timedOut: false,
+    });
     expect(task('pay').taskStatus).toBe('success');
     expect(logs('pay').output).toEqual({ approvedBy: 'boss@example.com', note: 'ok' });
     expect(task('tell_rejected')).toMatchObject({ taskStatus: 'skipped', attemptCount: 0 });
@@ -103,11 +142,23 @@ describe('the approval node', () => {
   });
 
   it('takes the rejected branch when the approver rejects, and the run still succeeds', async () => {
-    const { run, result, task, logs } = await decide({ decision: 'rejected', decidedBy: 'cfo@example.com', comment: 'too much' });
+    const { run, result, task, logs } = await decide({
+      decision: 'rejected',
+      decidedBy: 'cfo@example.com',
+      comment: 'too much',
+    });
 
-    expect(result).toMatchObject({ outcome: 'success', nodes: { approve: 'success', pay: 'skipped', tell_rejected: 'success' } });
+    expect(result).toMatchObject({
+      outcome: 'success',
+      nodes: { approve: 'success', pay: 'skipped', tell_rejected: 'success' },
+    });
     expect(run.runStatus).toBe('success');
-    expect(logs('approve').output).toEqual({ decision: 'rejected', decidedBy: 'cfo@example.com', comment: 'too much', timedOut: false });
+    expect(logs('approve').output).toEqual({
+      decision: 'rejected',
+      decidedBy: 'cfo@example.com',
+      comment: 'too much',
+      timedOut: false,
+    });
     expect(task('pay').taskStatus).toBe('skipped');
     expect(task('tell_rejected').taskStatus).toBe('success');
     expect(logs('tell_rejected').output).toEqual({ reason: 'too much' });

@@ -32,7 +32,10 @@ function savedFiles() {
   const files = readdirSync(historiesDir)
     .filter((file) => file.endsWith('.json'))
     .sort();
-  return files.map((file) => ({ scenario: file.replace(/\.json$/, ''), text: readFileSync(join(historiesDir, file), 'utf8') }));
+  return files.map((file) => ({
+    scenario: file.replace(/\.json$/, ''),
+    text: readFileSync(join(historiesDir, file), 'utf8'),
+  }));
 }
 
 function savedHistories() {
@@ -44,7 +47,10 @@ async function replayAll(options: ReplayWorkerOptions) {
   const histories = savedHistories();
   const results: Array<{ scenario: string; error: string | null }> = [];
   for await (const result of Worker.runReplayHistories(options, histories)) {
-    results.push({ scenario: result.workflowId, error: result.error ? `${result.error.name}: ${result.error.message}` : null });
+    results.push({
+      scenario: result.workflowId,
+      error: result.error ? `${result.error.name}: ${result.error.message}` : null,
+    });
   }
   return results;
 }
@@ -58,7 +64,9 @@ describe('saved runSpec histories', () => {
 
   it('hold no credentials: their nodes use no connector, nothing reads like a secret', () => {
     for (const { scenario, text } of savedFiles()) {
-      expect(decodedHistoryText(text), scenario).not.toMatch(/connectorId|authorization|bearer|password|secret|api[_-]?key/i);
+      expect(decodedHistoryText(text), scenario).not.toMatch(
+        /connectorId|authorization|bearer|password|secret|api[_-]?key/i,
+      );
     }
   });
 
@@ -68,8 +76,13 @@ describe('saved runSpec histories', () => {
   }, 120_000);
 
   it('fail to replay when the interpreter issues a different command sequence (control)', async () => {
-    const results = await replayAll({ workflowsPath, replayName: 'run-spec-replay-control', interceptors: { workflowModules: [controlInterceptors] } });
+    const results = await replayAll({
+      workflowsPath,
+      replayName: 'run-spec-replay-control',
+      interceptors: { workflowModules: [controlInterceptors] },
+    });
     expect(results).toHaveLength(savedHistories().length);
-    for (const result of results) expect(result.error, result.scenario).toMatch(/DeterminismViolationError|[Nn]ondetermin/);
+    for (const result of results)
+      expect(result.error, result.scenario).toMatch(/DeterminismViolationError|[Nn]ondetermin/);
   }, 120_000);
 });

@@ -6,7 +6,12 @@ import type { TaskLogs } from '../../core/run/task-logs';
 import { fiveNodeSpec } from '../../testing/five-node-spec';
 import type { WorkflowSpec } from '../../core/spec/spec.schema';
 import { createConnector } from '../../testing/fixtures';
-import { historyText, runToEnd as runSpecToEnd, startRunEnvironment, type RunEnvironment } from '../../testing/run-environment';
+import {
+  historyText,
+  runToEnd as runSpecToEnd,
+  startRunEnvironment,
+  type RunEnvironment,
+} from '../../testing/run-environment';
 
 const bearerToken = 'tok_live_4f9a1c77e2b8d3';
 const smtpPassword = 'smtp-pass-8c1d2e3f';
@@ -28,15 +33,36 @@ beforeAll(async () => {
   ({ services, owner } = env);
   api = await startHttpTestServer((req, res) => {
     if (req.headers.authorization !== `Bearer ${bearerToken}`) return res.writeHead(401).end('who are you?');
-    if (req.url.startsWith('/api/invoices')) return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ invoices }));
-    if (req.url.startsWith('/api/huge')) return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ rows: Array.from({ length: 20_000 }, (_, i) => ({ i, text: 'x'.repeat(40) })) }));
-    if (req.url.startsWith('/api/flaky')) return (++flaky <= 2 ? res.writeHead(503).end('busy') : res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'));
+    if (req.url.startsWith('/api/invoices'))
+      return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ invoices }));
+    if (req.url.startsWith('/api/huge'))
+      return res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ rows: Array.from({ length: 20_000 }, (_, i) => ({ i, text: 'x'.repeat(40) })) }));
+    if (req.url.startsWith('/api/flaky'))
+      return ++flaky <= 2
+        ? res.writeHead(503).end('busy')
+        : res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
     res.writeHead(404).end('no such thing');
   });
   smtp = await startSmtpServer({ username: 'mailer', password: smtpPassword });
   const key = services.config.APP_ENCRYPTION_KEY;
-  const http = await createConnector(services.models, key, owner.id, 'http', { baseUrl: `${api.url}/api`, headers: [], auth: 'bearer' }, { bearerToken });
-  const mail = await createConnector(services.models, key, owner.id, 'smtp', { host: '127.0.0.1', port: smtp.port, secure: false, username: 'mailer', from: 'robot@acme.test' }, { password: smtpPassword });
+  const http = await createConnector(
+    services.models,
+    key,
+    owner.id,
+    'http',
+    { baseUrl: `${api.url}/api`, headers: [], auth: 'bearer' },
+    { bearerToken },
+  );
+  const mail = await createConnector(
+    services.models,
+    key,
+    owner.id,
+    'smtp',
+    { host: '127.0.0.1', port: smtp.port, secure: false, username: 'mailer', from: 'robot@acme.test' },
+    { password: smtpPassword },
+  );
   ids = { http: http.id, smtp: mail.id };
 });
 afterAll(async () => {
@@ -49,12 +75,18 @@ const runToEnd = (spec: WorkflowSpec, input: unknown = {}) => runSpecToEnd(servi
 
 describe('the interpreter', () => {
   it('runs a 5-node spec with a parallel branch and a condition to success, through real HTTP and SMTP', async () => {
-    const { run, handle, task, outcome } = await runToEnd(fiveNodeSpec(ids, '/invoices?status=open'), { recipient: 'finance@acme.test' });
+    const { run, handle, task, outcome } = await runToEnd(fiveNodeSpec(ids, '/invoices?status=open'), {
+      recipient: 'finance@acme.test',
+    });
     expect(outcome).toBe('completed');
     expect(run.runStatus).toBe('success');
     expect(run.startedAt).toBeInstanceOf(Date);
     expect(run.finishedAt!.getTime()).toBeGreaterThanOrEqual(run.startedAt!.getTime());
-    expect(run.resultSummary).toMatchObject({ status: 'success', nodes: { fetch: 'success', summarise: 'success', check: 'success', notify: 'success', all_clear: 'skipped' }, failures: [] });
+    expect(run.resultSummary).toMatchObject({
+      status: 'success',
+      nodes: { fetch: 'success', summarise: 'success', check: 'success', notify: 'success', all_clear: 'skipped' },
+      failures: [],
+    });
 
     for (const id of ['fetch', 'summarise', 'check', 'notify']) {
       expect(task(id)).toMatchObject({ taskStatus: 'success', attemptCount: 1 });
@@ -69,7 +101,13 @@ describe('the interpreter', () => {
     // The HTTP node reached the real server with the connector's secret; the SMTP node, the real mail server.
     expect(api.requests.at(-1)).toMatchObject({ method: 'GET', url: '/api/invoices?status=open' });
     const [mail] = await smtp.waitForMessages(1);
-    expect(mail).toMatchObject({ from: 'robot@acme.test', to: ['finance@acme.test'], subject: '2 open invoices', text: 'Total due: 350', auth: { username: 'mailer' } });
+    expect(mail).toMatchObject({
+      from: 'robot@acme.test',
+      to: ['finance@acme.test'],
+      subject: '2 open invoices',
+      text: 'Total due: 350',
+      auth: { username: 'mailer' },
+    });
 
     // Neither secrets nor node outputs are in Temporal history (read with payloads decoded).
     const history = await historyText(handle);
@@ -82,7 +120,21 @@ describe('the interpreter', () => {
   it('retries a node that fails twice, then succeeds: attempt_count 3 and a successful run', async () => {
     const spec: WorkflowSpec = {
       trigger: { type: 'manual' },
-      nodes: [{ id: 'call', type: 'http_request', name: 'Flaky call', config: { connectorId: ids.http, method: 'GET', url: '/flaky', headers: [], timeoutSeconds: 5, retry: { maximumAttempts: 3, initialIntervalSeconds: 0.1, backoffCoefficient: 1 } } }],
+      nodes: [
+        {
+          id: 'call',
+          type: 'http_request',
+          name: 'Flaky call',
+          config: {
+            connectorId: ids.http,
+            method: 'GET',
+            url: '/flaky',
+            headers: [],
+            timeoutSeconds: 5,
+            retry: { maximumAttempts: 3, initialIntervalSeconds: 0.1, backoffCoefficient: 1 },
+          },
+        },
+      ],
       edges: [],
     };
     const { run, task } = await runToEnd(spec);
@@ -96,9 +148,24 @@ describe('the interpreter', () => {
     const spec: WorkflowSpec = {
       trigger: { type: 'manual' },
       nodes: [
-        { id: 'missing', type: 'http_request', name: 'Missing', config: { connectorId: ids.http, method: 'GET', url: '/nope', headers: [], timeoutSeconds: 5 } },
-        { id: 'after', type: 'transform', name: 'After', config: { fields: [{ name: 'x', value: '{{ nodes.missing.status }}' }] } },
-        { id: 'independent', type: 'transform', name: 'Independent', config: { fields: [{ name: 'y', value: 'still runs' }] } },
+        {
+          id: 'missing',
+          type: 'http_request',
+          name: 'Missing',
+          config: { connectorId: ids.http, method: 'GET', url: '/nope', headers: [], timeoutSeconds: 5 },
+        },
+        {
+          id: 'after',
+          type: 'transform',
+          name: 'After',
+          config: { fields: [{ name: 'x', value: '{{ nodes.missing.status }}' }] },
+        },
+        {
+          id: 'independent',
+          type: 'transform',
+          name: 'Independent',
+          config: { fields: [{ name: 'y', value: 'still runs' }] },
+        },
       ],
       edges: [['missing', 'after']],
     };
@@ -106,18 +173,35 @@ describe('the interpreter', () => {
     expect(outcome).toMatch(/failed/);
     expect(run.runStatus).toBe('failed');
     expect(task('missing')).toMatchObject({ taskStatus: 'failed', attemptCount: 1 });
-    expect((task('missing').logs as TaskLogs).error).toMatchObject({ type: 'HttpClientError', retryable: false, message: expect.stringMatching(/HTTP 404/) });
+    expect((task('missing').logs as TaskLogs).error).toMatchObject({
+      type: 'HttpClientError',
+      retryable: false,
+      message: expect.stringMatching(/HTTP 404/),
+    });
     expect(task('after').taskStatus).toBe('skipped');
     expect(task('independent').taskStatus).toBe('success');
-    expect(run.resultSummary).toMatchObject({ status: 'failed', failures: [{ nodeId: 'missing', error: expect.stringMatching(/HTTP 404/) }] });
+    expect(run.resultSummary).toMatchObject({
+      status: 'failed',
+      failures: [{ nodeId: 'missing', error: expect.stringMatching(/HTTP 404/) }],
+    });
   });
 
   it('bounds a large output in the database and keeps it out of Temporal history', async () => {
     const spec: WorkflowSpec = {
       trigger: { type: 'manual' },
       nodes: [
-        { id: 'big', type: 'http_request', name: 'Big answer', config: { connectorId: ids.http, method: 'GET', url: '/huge', headers: [], timeoutSeconds: 10 } },
-        { id: 'count', type: 'transform', name: 'Count', config: { fields: [{ name: 'keys', value: '{{ keys(nodes.big) }}' }] } },
+        {
+          id: 'big',
+          type: 'http_request',
+          name: 'Big answer',
+          config: { connectorId: ids.http, method: 'GET', url: '/huge', headers: [], timeoutSeconds: 10 },
+        },
+        {
+          id: 'count',
+          type: 'transform',
+          name: 'Count',
+          config: { fields: [{ name: 'keys', value: '{{ keys(nodes.big) }}' }] },
+        },
       ],
       edges: [['big', 'count']],
     };
@@ -132,7 +216,14 @@ describe('the interpreter', () => {
   it('refuses outbound calls outside the policy without retrying', async () => {
     const spec: WorkflowSpec = {
       trigger: { type: 'manual' },
-      nodes: [{ id: 'metadata', type: 'http_request', name: 'Cloud metadata', config: { method: 'GET', url: 'http://169.254.169.254/latest/meta-data', headers: [], timeoutSeconds: 5 } }],
+      nodes: [
+        {
+          id: 'metadata',
+          type: 'http_request',
+          name: 'Cloud metadata',
+          config: { method: 'GET', url: 'http://169.254.169.254/latest/meta-data', headers: [], timeoutSeconds: 5 },
+        },
+      ],
       edges: [],
     };
     const { task } = await runToEnd(spec);

@@ -12,7 +12,13 @@ import {
   type ActivityOptions,
 } from '@temporalio/workflow';
 import type { RunActivities } from '../activities/create-activities';
-import { approvalSignal, type ApprovalDecision, type NodeOutcome, type RunSpecInput, type RunSpecResult } from '../../core/run/run-contract';
+import {
+  approvalSignal,
+  type ApprovalDecision,
+  type NodeOutcome,
+  type RunSpecInput,
+  type RunSpecResult,
+} from '../../core/run/run-contract';
 import { appRunIdKey } from '../../core/run/search-attributes';
 import type { SpecNode } from '../../core/spec/spec.schema';
 import { defaultRetry } from '../../core/spec/retry.schema';
@@ -74,9 +80,19 @@ export async function runSpec(input: RunSpecInput): Promise<RunSpecResult> {
 
   async function execute(node: SpecNode): Promise<string | null> {
     if (node.type === 'delay') {
-      await records.markTask({ runId, nodeId: node.id, status: 'running', message: `waiting ${node.config.seconds} s on a durable timer` });
+      await records.markTask({
+        runId,
+        nodeId: node.id,
+        status: 'running',
+        message: `waiting ${node.config.seconds} s on a durable timer`,
+      });
       await sleep(node.config.seconds * 1000);
-      await records.markTask({ runId, nodeId: node.id, status: 'success', output: { waitedSeconds: node.config.seconds } });
+      await records.markTask({
+        runId,
+        nodeId: node.id,
+        status: 'success',
+        output: { waitedSeconds: node.config.seconds },
+      });
       return null;
     }
     if (node.type === 'approval') {
@@ -102,7 +118,11 @@ export async function runSpec(input: RunSpecInput): Promise<RunSpecResult> {
     if (existing) return existing;
     const promise = (async (): Promise<Settled> => {
       const incoming = graph.incoming.get(id)!;
-      const upstream = new Map(await Promise.all([...new Set(incoming.map((e) => e.from))].map(async (from) => [from, await settle(from)] as const)));
+      const upstream = new Map(
+        await Promise.all(
+          [...new Set(incoming.map((e) => e.from))].map(async (from) => [from, await settle(from)] as const),
+        ),
+      );
       const upstreamFailed = [...upstream.values()].some((s) => s.outcome === 'failed' || s.outcome === 'cancelled');
       // An edge carries the run on when its source succeeded and took its branch; unlabelled
       // edges out of an approval follow approval. A join runs when any incoming edge is active.
@@ -126,7 +146,12 @@ export async function runSpec(input: RunSpecInput): Promise<RunSpecResult> {
         // The activity records its own failure, but a crashed worker skips that write: record
         // the final outcome from here too (idempotent), so no task is left `running`.
         const failure = error instanceof ActivityFailure && error.cause ? error.cause : error;
-        await records.markTask({ runId, nodeId: id, status: 'failed', message: failure instanceof Error ? failure.message : String(failure) });
+        await records.markTask({
+          runId,
+          nodeId: id,
+          status: 'failed',
+          message: failure instanceof Error ? failure.message : String(failure),
+        });
         return { outcome: 'failed', branch: null };
       }
     })();
@@ -148,11 +173,16 @@ export async function runSpec(input: RunSpecInput): Promise<RunSpecResult> {
     throw error;
   }
 
-  const failed = Object.entries(outcomes).filter(([, outcome]) => outcome === 'failed').map(([id]) => id);
+  const failed = Object.entries(outcomes)
+    .filter(([, outcome]) => outcome === 'failed')
+    .map(([id]) => id);
   await records.finishRun({ runId, status: failed.length ? 'failed' : 'success' });
   if (failed.length) {
     // Fail the Temporal execution too, so the Web UI shows the run red; the app row says why.
-    throw ApplicationFailure.nonRetryable(`node${failed.length > 1 ? 's' : ''} ${failed.join(', ')} failed`, 'RunFailed');
+    throw ApplicationFailure.nonRetryable(
+      `node${failed.length > 1 ? 's' : ''} ${failed.join(', ')} failed`,
+      'RunFailed',
+    );
   }
   return { runId, outcome: 'success', nodes: outcomes };
 }

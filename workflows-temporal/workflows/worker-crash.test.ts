@@ -11,7 +11,9 @@ const workers: Array<ReturnType<typeof spawnWorkerProcess>> = [];
 beforeAll(async () => {
   // No worker in this process: the test runs the production worker as processes it can kill.
   env = await startRunEnvironment({}, { worker: false });
-  api = await startHttpTestServer((req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ path: req.url })));
+  api = await startHttpTestServer((req, res) =>
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ path: req.url })),
+  );
 });
 afterAll(async () => {
   for (const { child } of workers) if (child.exitCode === null) child.kill('SIGKILL');
@@ -23,9 +25,19 @@ it('completes a run whose worker was killed mid-run, without running finished no
   const spec: WorkflowSpec = {
     trigger: { type: 'manual' },
     nodes: [
-      { id: 'before', type: 'http_request', name: 'Before the crash', config: { method: 'POST', url: `${api.url}/before`, headers: [], body: '{{ trigger }}', timeoutSeconds: 5 } },
+      {
+        id: 'before',
+        type: 'http_request',
+        name: 'Before the crash',
+        config: { method: 'POST', url: `${api.url}/before`, headers: [], body: '{{ trigger }}', timeoutSeconds: 5 },
+      },
       { id: 'wait', type: 'delay', name: 'Durable wait', config: { seconds: 3 } },
-      { id: 'after', type: 'http_request', name: 'After the crash', config: { method: 'GET', url: `${api.url}/after`, headers: [], timeoutSeconds: 5 } },
+      {
+        id: 'after',
+        type: 'http_request',
+        name: 'After the crash',
+        config: { method: 'GET', url: `${api.url}/after`, headers: [], timeoutSeconds: 5 },
+      },
     ],
     edges: [
       ['before', 'wait'],

@@ -39,9 +39,12 @@ describe('isAddressAllowed', () => {
     }
   });
 
-  it.each(['8.8.8.8', '2606:4700::1111', '::ffff:8.8.8.8', '[2606:4700::1111]'])('%s is public and allowed', (address) => {
-    expect(isAddressAllowed(address, publicOnly)).toEqual({ allowed: true });
-  });
+  it.each(['8.8.8.8', '2606:4700::1111', '::ffff:8.8.8.8', '[2606:4700::1111]'])(
+    '%s is public and allowed',
+    (address) => {
+      expect(isAddressAllowed(address, publicOnly)).toEqual({ allowed: true });
+    },
+  );
 
   it('judges NAT64 well-known-prefix addresses by the IPv4 address they embed', () => {
     expect(isAddressAllowed('64:ff9b::808:808', publicOnly)).toEqual({ allowed: true });

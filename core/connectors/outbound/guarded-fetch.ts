@@ -10,9 +10,15 @@ export function guardedFetch(policy: OutboundPolicy, limits: { timeoutMs: number
   return async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const request = new Request(input, init);
     const body = request.body ? new Uint8Array(await request.arrayBuffer()) : undefined;
-    const response = await safeFetch({ url: request.url, method: request.method, headers: Object.fromEntries(request.headers), body, ...limits }, policy);
+    const response = await safeFetch(
+      { url: request.url, method: request.method, headers: Object.fromEntries(request.headers), body, ...limits },
+      policy,
+    );
     // safeFetch hands back the decoded body: the headers that described the encoded one would mislead.
     const { 'content-encoding': _encoding, 'content-length': _length, ...headers } = response.headers;
-    return new Response(NULL_BODY_STATUSES.has(response.status) ? null : new Uint8Array(response.body), { status: response.status, headers });
+    return new Response(NULL_BODY_STATUSES.has(response.status) ? null : new Uint8Array(response.body), {
+      status: response.status,
+      headers,
+    });
   };
 }

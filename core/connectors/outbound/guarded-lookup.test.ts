@@ -26,7 +26,11 @@ const dualStack = fakeDns({
 });
 
 /** Calls a lookup the way net.connect does and captures what its callback received. */
-function callLookup(lookup: LookupFunction, hostname: string, options: Parameters<LookupFunction>[1]): Promise<unknown[]> {
+function callLookup(
+  lookup: LookupFunction,
+  hostname: string,
+  options: Parameters<LookupFunction>[1],
+): Promise<unknown[]> {
   return new Promise((resolve) => lookup(hostname, options, (...args) => resolve(args)));
 }
 
@@ -42,7 +46,10 @@ describe('resolveChecked', () => {
   });
 
   it('refuses localhost through real DNS, and accepts it when loopback is allowed', async () => {
-    await expect(resolveChecked('localhost', publicOnly)).rejects.toMatchObject({ host: 'localhost', range: 'loopback' });
+    await expect(resolveChecked('localhost', publicOnly)).rejects.toMatchObject({
+      host: 'localhost',
+      range: 'loopback',
+    });
     const addresses = await resolveChecked('localhost', loopbackAllowed);
     expect(addresses.length).toBeGreaterThan(0);
   });

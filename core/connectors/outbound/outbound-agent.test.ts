@@ -38,31 +38,37 @@ async function refusalOf(request: Promise<unknown>): Promise<unknown> {
 describe('createOutboundAgent', () => {
   // Node 20 defaults autoSelectFamily to on, which makes net call lookup with all:true; off, it
   // expects a single address. Both must connect, and only to the checked address.
-  it.each([true, false])('connects to the checked address of a hostname (autoSelectFamily %s)', async (autoSelectFamily) => {
-    const agent = createOutboundAgent(loopbackAllowed, { autoSelectFamily, resolveAll });
-    try {
-      const before = server.requests.length;
-      const response = await fetch(`http://service.test:${server.port}/hello`, { dispatcher: agent });
-      expect(await response.text()).toBe('ok');
-      expect(server.requests.length).toBe(before + 1);
-      expect(server.requests.at(-1)?.headers.host).toBe(`service.test:${server.port}`);
-    } finally {
-      await agent.close();
-    }
-  });
+  it.each([true, false])(
+    'connects to the checked address of a hostname (autoSelectFamily %s)',
+    async (autoSelectFamily) => {
+      const agent = createOutboundAgent(loopbackAllowed, { autoSelectFamily, resolveAll });
+      try {
+        const before = server.requests.length;
+        const response = await fetch(`http://service.test:${server.port}/hello`, { dispatcher: agent });
+        expect(await response.text()).toBe('ok');
+        expect(server.requests.length).toBe(before + 1);
+        expect(server.requests.at(-1)?.headers.host).toBe(`service.test:${server.port}`);
+      } finally {
+        await agent.close();
+      }
+    },
+  );
 
-  it.each([true, false])('refuses a name with any disallowed address (autoSelectFamily %s)', async (autoSelectFamily) => {
-    const agent = createOutboundAgent(loopbackAllowed, { autoSelectFamily, resolveAll });
-    try {
-      const before = server.requests.length;
-      const cause = await refusalOf(fetch(`http://mixed.test:${server.port}/`, { dispatcher: agent }));
-      expect(cause).toBeInstanceOf(OutboundBlockedError);
-      expect(cause).toMatchObject({ host: 'mixed.test', address: '10.0.0.7' });
-      expect(server.requests.length).toBe(before);
-    } finally {
-      await agent.close();
-    }
-  });
+  it.each([true, false])(
+    'refuses a name with any disallowed address (autoSelectFamily %s)',
+    async (autoSelectFamily) => {
+      const agent = createOutboundAgent(loopbackAllowed, { autoSelectFamily, resolveAll });
+      try {
+        const before = server.requests.length;
+        const cause = await refusalOf(fetch(`http://mixed.test:${server.port}/`, { dispatcher: agent }));
+        expect(cause).toBeInstanceOf(OutboundBlockedError);
+        expect(cause).toMatchObject({ host: 'mixed.test', address: '10.0.0.7' });
+        expect(server.requests.length).toBe(before);
+      } finally {
+        await agent.close();
+      }
+    },
+  );
 
   it('refuses literal IP hosts in the connector itself, where no lookup happens', async () => {
     const agent = createOutboundAgent(publicOnly, { resolveAll });

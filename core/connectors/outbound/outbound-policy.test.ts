@@ -8,7 +8,11 @@ describe('parseOutboundAllowNetworks', () => {
   });
 
   it('reads a comma-separated list, tolerating spaces', () => {
-    expect([...parseOutboundAllowNetworks('loopback, private ,link-local').allow]).toEqual(['loopback', 'private', 'link-local']);
+    expect([...parseOutboundAllowNetworks('loopback, private ,link-local').allow]).toEqual([
+      'loopback',
+      'private',
+      'link-local',
+    ]);
   });
 
   it('rejects unknown names and lists the valid ones', () => {
@@ -18,7 +22,9 @@ describe('parseOutboundAllowNetworks', () => {
 
 describe('policyKey', () => {
   it('is the same for the same classes in any order', () => {
-    expect(policyKey({ allow: new Set(['private', 'loopback']) })).toBe(policyKey({ allow: new Set(['loopback', 'private']) }));
+    expect(policyKey({ allow: new Set(['private', 'loopback']) })).toBe(
+      policyKey({ allow: new Set(['loopback', 'private']) }),
+    );
     expect(policyKey({ allow: new Set() })).not.toBe(policyKey({ allow: new Set(['loopback']) }));
   });
 });

@@ -5,7 +5,12 @@ function post(url: string): Hop {
   return {
     url: new URL(url),
     method: 'POST',
-    headers: { Authorization: 'Bearer secret', cookie: 'session=1', 'Content-Type': 'application/json', 'x-trace': 't' },
+    headers: {
+      Authorization: 'Bearer secret',
+      cookie: 'session=1',
+      'Content-Type': 'application/json',
+      'x-trace': 't',
+    },
     body: '{"a":1}',
   };
 }

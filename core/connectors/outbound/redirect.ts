@@ -12,7 +12,13 @@ export interface Hop {
 }
 
 // Headers that describe a body; meaningless once the body is dropped (Fetch spec, 4.4 step 12).
-const BODY_HEADERS = new Set(['content-type', 'content-length', 'content-encoding', 'content-language', 'content-location']);
+const BODY_HEADERS = new Set([
+  'content-type',
+  'content-length',
+  'content-encoding',
+  'content-language',
+  'content-location',
+]);
 // Credentials meant for one origin; another origin must not receive them.
 const CREDENTIAL_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);
 
@@ -22,7 +28,8 @@ function withoutHeaders(headers: Record<string, string>, names: ReadonlySet<stri
 
 /** The request to send after `status` redirected `hop` to `location` (already vetted). */
 export function nextHop(hop: Hop, status: number, location: URL): Hop {
-  const toGet = (status === 303 && hop.method !== 'HEAD') || ((status === 301 || status === 302) && hop.method === 'POST');
+  const toGet =
+    (status === 303 && hop.method !== 'HEAD') || ((status === 301 || status === 302) && hop.method === 'POST');
   let headers = toGet ? withoutHeaders(hop.headers, BODY_HEADERS) : hop.headers;
   if (location.origin !== hop.url.origin) headers = withoutHeaders(headers, CREDENTIAL_HEADERS);
   return {

@@ -17,7 +17,10 @@ export function checkRequestShape(method: string, headers: Record<string, string
   for (const [name, value] of Object.entries(headers)) {
     if (!TOKEN.test(name)) throw new OutboundHttpError('bad-url', 'a request header has an invalid name');
     if (FORBIDDEN_IN_VALUE.test(value)) {
-      throw new OutboundHttpError('bad-url', `request header "${name}" has a value with CR, LF or NUL in it (value not shown)`);
+      throw new OutboundHttpError(
+        'bad-url',
+        `request header "${name}" has a value with CR, LF or NUL in it (value not shown)`,
+      );
     }
   }
 }

@@ -25,7 +25,10 @@ afterEach(() => {
   for (const host of connectAttempts) {
     if (host === 'localhost') continue;
     expect(isIP(host), `connect attempt to ${host}`).not.toBe(0);
-    expect(isAddressAllowed(host, publicOnly), `connect attempt to ${host}`).toEqual({ allowed: false, range: 'loopback' });
+    expect(isAddressAllowed(host, publicOnly), `connect attempt to ${host}`).toEqual({
+      allowed: false,
+      range: 'loopback',
+    });
   }
 });
 afterAll(() => closeOutboundAgents());
@@ -54,7 +57,13 @@ beforeAll(async () => {
         return;
       case '/echo':
         response.setHeader('content-type', 'application/json');
-        response.end(JSON.stringify({ method: request.method, body: request.body, authorization: request.headers.authorization ?? null }));
+        response.end(
+          JSON.stringify({
+            method: request.method,
+            body: request.body,
+            authorization: request.headers.authorization ?? null,
+          }),
+        );
         return;
       case '/redirect': {
         response.statusCode = Number(url.searchParams.get('status') ?? 302);
@@ -98,7 +107,9 @@ beforeAll(async () => {
     }
   });
   other = await startHttpTestServer((request, response) => {
-    response.end(JSON.stringify({ authorization: request.headers.authorization ?? null, cookie: request.headers.cookie ?? null }));
+    response.end(
+      JSON.stringify({ authorization: request.headers.authorization ?? null, cookie: request.headers.cookie ?? null }),
+    );
   });
   hung = await startHttpTestServer(() => {
     // Never answers.
@@ -182,7 +193,9 @@ describe('safeFetch redirects', () => {
     'refuses a redirect to %s even when the first hop was allowed',
     async (target) => {
       const before = api.requests.length;
-      const error = await failureOf(safeFetch({ url: `${api.url}/redirect?to=${encodeURIComponent(target)}` }, loopbackAllowed));
+      const error = await failureOf(
+        safeFetch({ url: `${api.url}/redirect?to=${encodeURIComponent(target)}` }, loopbackAllowed),
+      );
       expect(error).toBeInstanceOf(OutboundBlockedError);
       expect(api.requests.length).toBe(before + 1);
     },
@@ -207,7 +220,9 @@ describe('safeFetch redirects', () => {
     const error = await failureOf(safeFetch({ url: `${api.url}/loop`, maxRedirects: 3 }, loopbackAllowed));
     expect(error).toMatchObject({ kind: 'too-many-redirects' });
     expect(api.requests.length - before).toBe(4);
-    await expect(safeFetch({ url: `${api.url}/loop` }, loopbackAllowed)).rejects.toMatchObject({ kind: 'too-many-redirects' });
+    await expect(safeFetch({ url: `${api.url}/loop` }, loopbackAllowed)).rejects.toMatchObject({
+      kind: 'too-many-redirects',
+    });
   });
 
   it('turns a POST into a body-less GET on 303 and keeps it on 307', async () => {
@@ -243,7 +258,9 @@ describe('safeFetch limits and errors', () => {
   });
 
   it('refuses a declared content-length past maxResponseBytes without waiting for the body', async () => {
-    const error = await failureOf(safeFetch({ url: `${api.url}/declared-big`, maxResponseBytes: 1000, timeoutMs: 5_000 }, loopbackAllowed));
+    const error = await failureOf(
+      safeFetch({ url: `${api.url}/declared-big`, maxResponseBytes: 1000, timeoutMs: 5_000 }, loopbackAllowed),
+    );
     expect(error).toMatchObject({ kind: 'too-large' });
   });
 
@@ -255,24 +272,33 @@ describe('safeFetch limits and errors', () => {
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 
-  it.each(['file:///etc/passwd', 'ftp://example.com/x', 'data:text/plain,hi', 'gopher://example.com/', 'javascript:alert(1)', 'not a url', '/relative'])(
-    'refuses %s as bad-url',
-    async (url) => {
-      const error = await failureOf(safeFetch({ url }, loopbackAllowed));
-      expect(error).toMatchObject({ kind: 'bad-url' });
-    },
-  );
+  it.each([
+    'file:///etc/passwd',
+    'ftp://example.com/x',
+    'data:text/plain,hi',
+    'gopher://example.com/',
+    'javascript:alert(1)',
+    'not a url',
+    '/relative',
+  ])('refuses %s as bad-url', async (url) => {
+    const error = await failureOf(safeFetch({ url }, loopbackAllowed));
+    expect(error).toMatchObject({ kind: 'bad-url' });
+  });
 
   it('refuses URLs with credentials without repeating them', async () => {
     const before = api.requests.length;
-    const error = await failureOf(safeFetch({ url: `http://user:hunter2@127.0.0.1:${api.port}/hello` }, loopbackAllowed));
+    const error = await failureOf(
+      safeFetch({ url: `http://user:hunter2@127.0.0.1:${api.port}/hello` }, loopbackAllowed),
+    );
     expect(error).toMatchObject({ kind: 'bad-url' });
     expect(error.message).not.toContain('hunter2');
     expect(api.requests.length).toBe(before);
   });
 
   it('refuses malformed headers without quoting their values', async () => {
-    const error = await failureOf(safeFetch({ url: `${api.url}/hello`, headers: { 'x-api-key': 's3cret\r\nx: y' } }, loopbackAllowed));
+    const error = await failureOf(
+      safeFetch({ url: `${api.url}/hello`, headers: { 'x-api-key': 's3cret\r\nx: y' } }, loopbackAllowed),
+    );
     expect(error).toMatchObject({ kind: 'bad-url' });
     expect(error.message).toContain('x-api-key');
     expect(error.message).not.toContain('s3cret');

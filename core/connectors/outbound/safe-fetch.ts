@@ -13,7 +13,12 @@ import { vetTargetUrl } from './target-url';
 export { isAddressAllowed } from './address-policy';
 export { closeOutboundAgents };
 export { OutboundBlockedError, OutboundHttpError, type OutboundHttpErrorKind } from './outbound-error';
-export { networkClassSchema, parseOutboundAllowNetworks, type NetworkClass, type OutboundPolicy } from './outbound-policy';
+export {
+  networkClassSchema,
+  parseOutboundAllowNetworks,
+  type NetworkClass,
+  type OutboundPolicy,
+} from './outbound-policy';
 
 /** One outbound HTTP request as a workflow node describes it. */
 export interface SafeRequest {
@@ -106,12 +111,21 @@ export async function safeFetch(request: SafeRequest, policy: OutboundPolicy): P
       if (location === null) {
         checkDeclaredLength(response.headers, maxBytes);
         const body = await readCappedBody(response.body, maxBytes);
-        return { status: response.status, headers: headersToRecord(response.headers), body, url: hop.url.href, redirects };
+        return {
+          status: response.status,
+          headers: headersToRecord(response.headers),
+          body,
+          url: hop.url.href,
+          redirects,
+        };
       }
       // Release the connection; a redirect body is never wanted.
       await response.body?.cancel().catch(() => undefined);
       if (redirects.length >= maxRedirects) {
-        throw new OutboundHttpError('too-many-redirects', `more than ${maxRedirects} redirects, last from ${hop.url.origin}`);
+        throw new OutboundHttpError(
+          'too-many-redirects',
+          `more than ${maxRedirects} redirects, last from ${hop.url.origin}`,
+        );
       }
       const target = vetTargetUrl(location, policy, hop.url);
       redirects.push(target.href);
@@ -127,7 +141,10 @@ export async function safeFetch(request: SafeRequest, policy: OutboundPolicy): P
     // Unknown errors are not passed on as causes: undici messages can quote header values, and
     // Temporal stores the whole cause chain in workflow history.
     const code = errorCode(error);
-    throw new OutboundHttpError('network', `request to ${hop.url.origin} failed${code === undefined ? '' : ` (${code})`}`);
+    throw new OutboundHttpError(
+      'network',
+      `request to ${hop.url.origin} failed${code === undefined ? '' : ` (${code})`}`,
+    );
   } finally {
     clearTimeout(timer);
   }

@@ -1,10 +1,21 @@
-import { DataTypes, Model, type CreationOptional, type ForeignKey, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import {
+  DataTypes,
+  Model,
+  type CreationOptional,
+  type ForeignKey,
+  type InferAttributes,
+  type InferCreationAttributes,
+  type Sequelize,
+} from 'sequelize';
 import { uuidPrimaryKey } from './columns';
 import type { User } from './user.model';
 import type { Workflow } from './workflow.model';
 
 /** A chat about one workflow: a new draft until its first proposal is accepted. */
-export class ChatConversation extends Model<InferAttributes<ChatConversation>, InferCreationAttributes<ChatConversation>> {
+export class ChatConversation extends Model<
+  InferAttributes<ChatConversation>,
+  InferCreationAttributes<ChatConversation>
+> {
   declare id: CreationOptional<string>;
   declare ownerId: ForeignKey<User['id']>;
   declare workflowId: ForeignKey<Workflow['id']> | null;

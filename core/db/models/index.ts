@@ -15,7 +15,21 @@ import { Workflow } from './workflow.model';
 
 /** Binds every model to the process's Sequelize instance and declares the relations. */
 export function initModels(sequelize: Sequelize) {
-  for (const model of [User, Workflow, WorkflowRun, Task, Connector, Secret, AuditLog, Session, LoginFailure, ChatConversation, ChatMessage, WorkflowVersion, ApiToken]) {
+  for (const model of [
+    User,
+    Workflow,
+    WorkflowRun,
+    Task,
+    Connector,
+    Secret,
+    AuditLog,
+    Session,
+    LoginFailure,
+    ChatConversation,
+    ChatMessage,
+    WorkflowVersion,
+    ApiToken,
+  ]) {
     model.initModel(sequelize);
   }
   User.hasMany(Workflow, { foreignKey: 'ownerId', as: 'workflows' });
@@ -38,8 +52,36 @@ export function initModels(sequelize: Sequelize) {
   WorkflowVersion.belongsTo(Workflow, { foreignKey: 'workflowId', as: 'workflow' });
   WorkflowVersion.belongsTo(User, { foreignKey: 'createdBy', as: 'author' });
   ApiToken.belongsTo(User, { foreignKey: 'ownerId', as: 'owner' });
-  return { User, Workflow, WorkflowRun, Task, Connector, Secret, AuditLog, Session, LoginFailure, ChatConversation, ChatMessage, WorkflowVersion, ApiToken };
+  return {
+    User,
+    Workflow,
+    WorkflowRun,
+    Task,
+    Connector,
+    Secret,
+    AuditLog,
+    Session,
+    LoginFailure,
+    ChatConversation,
+    ChatMessage,
+    WorkflowVersion,
+    ApiToken,
+  };
 }
 
 export type Models = ReturnType<typeof initModels>;
-export { ApiToken, AuditLog, ChatConversation, ChatMessage, Connector, LoginFailure, Secret, Session, Task, User, Workflow, WorkflowRun, WorkflowVersion };
+export {
+  ApiToken,
+  AuditLog,
+  ChatConversation,
+  ChatMessage,
+  Connector,
+  LoginFailure,
+  Secret,
+  Session,
+  Task,
+  User,
+  Workflow,
+  WorkflowRun,
+  WorkflowVersion,
+};

@@ -17,9 +17,11 @@ export const conversionBuiltins: readonly Builtin[] = [
     run: (call) => {
       const value = call.any(0);
       if (typeof value === 'number') return value;
-      if (typeof value !== 'string') return call.fail(`argument 1 (value) must be a number or a string, got ${typeName(value)}`);
+      if (typeof value !== 'string')
+        return call.fail(`argument 1 (value) must be a number or a string, got ${typeName(value)}`);
       const text = value.trim();
-      if (!numberText.test(text)) return call.fail(`${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)} is not a number`);
+      if (!numberText.test(text))
+        return call.fail(`${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)} is not a number`);
       const parsed = Number(text);
       return Number.isFinite(parsed) ? finiteNumber(parsed) : call.fail('the number is too large');
     },

@@ -169,7 +169,9 @@ export const listBuiltins: readonly Builtin[] = [
         const sortKey = key === null ? item : readMember(item, key);
         if (sortKey !== null) {
           if (typeof sortKey !== 'number' && typeof sortKey !== 'string') {
-            return call.fail(`item ${i} ${key === null ? '' : `at "${key}" `}is ${typeName(sortKey)}; only numbers or strings can be sorted`);
+            return call.fail(
+              `item ${i} ${key === null ? '' : `at "${key}" `}is ${typeName(sortKey)}; only numbers or strings can be sorted`,
+            );
           }
           if (kind !== null && typeof sortKey !== kind) return call.fail('cannot sort a mix of numbers and strings');
           kind = typeof sortKey === 'number' ? 'number' : 'string';

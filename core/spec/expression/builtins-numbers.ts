@@ -44,7 +44,8 @@ export const numberBuiltins: readonly Builtin[] = [
   {
     name: 'round',
     signature: 'round(number: number, digits?: number): number',
-    description: 'The number rounded to digits decimals (default 0, negative rounds to tens, hundreds...); halves round away from zero.',
+    description:
+      'The number rounded to digits decimals (default 0, negative rounds to tens, hundreds...); halves round away from zero.',
     minArgs: 1,
     maxArgs: 2,
     run: (call) => roundTo(call.number(0, 'number'), call.has(1) ? digitsArg(call, -20, 20) : 0),

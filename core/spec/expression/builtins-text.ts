@@ -56,7 +56,8 @@ export const textBuiltins: readonly Builtin[] = [
       }
       if (Array.isArray(haystack)) {
         const needle = call.any(1);
-        for (let i = 0; i < haystack.length; i++) if (deepEqual(call.item(haystack, i), needle, call.budget)) return true;
+        for (let i = 0; i < haystack.length; i++)
+          if (deepEqual(call.item(haystack, i), needle, call.budget)) return true;
         return false;
       }
       return call.fail(`argument 1 (haystack) must be a string or an array, got ${typeName(haystack)}`);
@@ -146,7 +147,8 @@ export const textBuiltins: readonly Builtin[] = [
   {
     name: 'slice',
     signature: 'slice(value: string | array, start: number, end?: number): string | array',
-    description: 'The part from index start up to, not including, end (default: to the end); negative counts from the end.',
+    description:
+      'The part from index start up to, not including, end (default: to the end); negative counts from the end.',
     minArgs: 2,
     maxArgs: 3,
     run: (call) => {
@@ -154,7 +156,8 @@ export const textBuiltins: readonly Builtin[] = [
       const start = call.integer(1, 'start');
       const end = call.has(2) ? call.integer(2, 'end') : undefined;
       if (typeof value === 'string') return call.budget.text(value.slice(start, end));
-      if (!Array.isArray(value)) return call.fail(`argument 1 (value) must be a string or an array, got ${typeName(value)}`);
+      if (!Array.isArray(value))
+        return call.fail(`argument 1 (value) must be a string or an array, got ${typeName(value)}`);
       const from = clampIndex(start, value.length);
       const to = end === undefined ? value.length : clampIndex(end, value.length);
       const out: JsonValue[] = [];

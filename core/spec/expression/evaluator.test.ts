@@ -5,7 +5,15 @@ import { evaluateExpression } from './index';
 import { parseExpression } from './parser';
 
 const scope = {
-  trigger: { name: 'Ann', age: 41, tags: ['a', 'b'], nested: { deep: { value: 7 } }, empty: '', zero: 0, nothing: null },
+  trigger: {
+    name: 'Ann',
+    age: 41,
+    tags: ['a', 'b'],
+    nested: { deep: { value: 7 } },
+    empty: '',
+    zero: 0,
+    nothing: null,
+  },
   nodes: { fetch: { status: 200, body: [{ id: 1 }, { id: 2 }, { id: 3 }, { id: 4 }] } },
   run: { id: 'run-1' },
 };
@@ -147,7 +155,7 @@ describe('evaluate: operators', () => {
     for (const value of ['true', '1', '-1', '"0"', '"false"', '[0]', '{}']) expect(run(`${value} ? 1 : 2`)).toBe(1);
   });
 
-  it('evaluates the brief\'s example condition', () => {
+  it("evaluates the brief's example condition", () => {
     expect(run('length(nodes.fetch.body) > 3 && nodes.fetch.status == 200')).toBe(true);
   });
 

@@ -91,7 +91,9 @@ class Evaluator {
       case 'logical':
         return this.logical(ast, depth);
       case 'conditional':
-        return isTruthy(this.visit(ast.test, depth)) ? this.visit(ast.consequent, depth) : this.visit(ast.alternate, depth);
+        return isTruthy(this.visit(ast.test, depth))
+          ? this.visit(ast.consequent, depth)
+          : this.visit(ast.alternate, depth);
       case 'call':
         return callBuiltin(
           ast.callee,
@@ -125,7 +127,8 @@ class Evaluator {
       const available = Object.keys(this.scope);
       const close = closestName(name, available);
       // The scope normally holds three names; a cap keeps messages short if a host passes more.
-      const listed = available.length > 20 ? `${available.slice(0, 20).join(', ')}, ...` : available.join(', ') || '(none)';
+      const listed =
+        available.length > 20 ? `${available.slice(0, 20).join(', ')}, ...` : available.join(', ') || '(none)';
       const hints = [close === null ? null : `did you mean "${close}"?`, `available: ${listed}`];
       throw new ExpressionError(`Unknown name "${name}"`, null, hints.filter((hint) => hint !== null).join(' '));
     }
@@ -147,7 +150,11 @@ class Evaluator {
           return this.budget.text(a + b);
         }
         if (typeof left === 'number' && typeof right === 'number') return finiteNumber(left + right);
-        throw new ExpressionError(`Cannot add ${typeName(left)} and ${typeName(right)}`, null, 'use concat() to join arrays');
+        throw new ExpressionError(
+          `Cannot add ${typeName(left)} and ${typeName(right)}`,
+          null,
+          'use concat() to join arrays',
+        );
       case '<':
       case '<=':
       case '>':
@@ -167,7 +174,12 @@ class Evaluator {
 function compare(op: '<' | '<=' | '>' | '>=', left: JsonValue, right: JsonValue): boolean {
   const comparable =
     (typeof left === 'number' && typeof right === 'number') || (typeof left === 'string' && typeof right === 'string');
-  if (!comparable) throw new ExpressionError(`Cannot compare ${typeName(left)} ${op} ${typeName(right)}`, null, 'both sides must be numbers or both strings');
+  if (!comparable)
+    throw new ExpressionError(
+      `Cannot compare ${typeName(left)} ${op} ${typeName(right)}`,
+      null,
+      'both sides must be numbers or both strings',
+    );
   // Strings compare by UTF-16 code unit (not locale), so results are the same everywhere.
   const a = left as number | string;
   const b = right as number | string;
@@ -185,7 +197,11 @@ function compare(op: '<' | '<=' | '>' | '>=', left: JsonValue, right: JsonValue)
 
 function arithmetic(op: '-' | '*' | '/' | '%', left: JsonValue, right: JsonValue): number {
   if (typeof left !== 'number' || typeof right !== 'number') {
-    throw new ExpressionError(`Cannot apply "${op}" to ${typeName(left)} and ${typeName(right)}`, null, 'both sides must be numbers');
+    throw new ExpressionError(
+      `Cannot apply "${op}" to ${typeName(left)} and ${typeName(right)}`,
+      null,
+      'both sides must be numbers',
+    );
   }
   if ((op === '/' || op === '%') && right === 0) throw new ExpressionError('Division by zero');
   switch (op) {

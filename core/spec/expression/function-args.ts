@@ -45,7 +45,9 @@ export class CallArgs {
 
   integer(index: number, param: string): number {
     const value = this.any(index);
-    return typeof value === 'number' && Number.isInteger(value) ? value : this.wrongType(index, param, 'a whole number');
+    return typeof value === 'number' && Number.isInteger(value)
+      ? value
+      : this.wrongType(index, param, 'a whole number');
   }
 
   array(index: number, param: string): readonly unknown[] {

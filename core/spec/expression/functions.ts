@@ -16,9 +16,8 @@ const builtins: readonly Builtin[] = [...textBuiltins, ...listBuiltins, ...numbe
 const byName: ReadonlyMap<string, Builtin> = new Map(builtins.map((builtin) => [builtin.name, builtin]));
 
 /** The functions expressions may call, with signature and one-line description (shown to LLMs and in the editor). */
-export const expressionFunctions: ReadonlyArray<{ name: string; signature: string; description: string }> = Object.freeze(
-  builtins.map(({ name, signature, description }) => Object.freeze({ name, signature, description })),
-);
+export const expressionFunctions: ReadonlyArray<{ name: string; signature: string; description: string }> =
+  Object.freeze(builtins.map(({ name, signature, description }) => Object.freeze({ name, signature, description })));
 
 /** Names of all built-in functions. */
 export const builtinNames: readonly string[] = builtins.map((builtin) => builtin.name);

@@ -20,7 +20,13 @@ const withLimits = (overrides: Partial<ExpressionLimits>): ExpressionLimits => (
 
 describe('limits', () => {
   it('has the documented defaults', () => {
-    expect(defaultLimits).toEqual({ maxSourceLength: 4000, maxDepth: 64, maxSteps: 20_000, maxStringLength: 1_000_000, maxCollectionSize: 10_000 });
+    expect(defaultLimits).toEqual({
+      maxSourceLength: 4000,
+      maxDepth: 64,
+      maxSteps: 20_000,
+      maxStringLength: 1_000_000,
+      maxCollectionSize: 10_000,
+    });
     expect(Object.isFrozen(defaultLimits)).toBe(true);
   });
 
@@ -31,7 +37,9 @@ describe('limits', () => {
 
   it('refuses parentheses nested deeper than maxDepth', () => {
     expect(parseExpression(`${'('.repeat(60)}1${')'.repeat(60)}`)).toMatchObject({ type: 'literal', value: 1 });
-    expect(failure(() => parseExpression(`${'('.repeat(100)}1${')'.repeat(100)}`)).message).toContain('nested too deeply');
+    expect(failure(() => parseExpression(`${'('.repeat(100)}1${')'.repeat(100)}`)).message).toContain(
+      'nested too deeply',
+    );
   });
 
   it('ends hostile nesting with an ExpressionError, not a stack overflow', () => {
@@ -51,7 +59,9 @@ describe('limits', () => {
   });
 
   it('bounds the depth of the tree, not only of recursion', () => {
-    expect(failure(() => parseExpression(Array.from({ length: 70 }, () => '1').join(' + '))).message).toContain('nested too deeply');
+    expect(failure(() => parseExpression(Array.from({ length: 70 }, () => '1').join(' + '))).message).toContain(
+      'nested too deeply',
+    );
     expect(evaluateExpression(Array.from({ length: 60 }, () => '1').join(' + '), {})).toBe(60);
   });
 
@@ -71,7 +81,9 @@ describe('limits', () => {
   it('counts items handled by functions and by deep equality', () => {
     const list = Array.from({ length: 8000 }, (_, i) => ({ i, j: i }));
     expect(failure(() => evaluateExpression('unique(list)', { list })).message).toContain('Expression too expensive');
-    expect(failure(() => evaluateExpression('list == list2', { list, list2: structuredClone(list) })).message).toContain('Expression too expensive');
+    expect(
+      failure(() => evaluateExpression('list == list2', { list, list2: structuredClone(list) })).message,
+    ).toContain('Expression too expensive');
   });
 
   it('shares one step budget across the expressions of a template', () => {
@@ -84,10 +96,14 @@ describe('limits', () => {
     expect(failure(() => evaluateExpression('join(list, ",")', { list })).message).toContain('String too long');
     const big = 'y'.repeat(600_000);
     expect(failure(() => evaluateExpression('big + big', { big })).message).toContain('String too long');
-    expect(failure(() => evaluateExpression('replace(small, "y", long)', { small: 'y'.repeat(100), long: 'z'.repeat(20_000) })).message).toContain(
-      'String too long',
+    expect(
+      failure(() =>
+        evaluateExpression('replace(small, "y", long)', { small: 'y'.repeat(100), long: 'z'.repeat(20_000) }),
+      ).message,
+    ).toContain('String too long');
+    expect(failure(() => evaluateExpression('replace(big, "y", "z")', { big })).message).toContain(
+      'Expression too expensive',
     );
-    expect(failure(() => evaluateExpression('replace(big, "y", "z")', { big })).message).toContain('Expression too expensive');
     expect(failure(() => renderTemplate('{{ big }}{{ big }}', { big })).message).toContain('String too long');
     expect(failure(() => evaluateExpression('json(list)', { list: [big, big] })).message).toContain('String too long');
   });
@@ -96,19 +112,23 @@ describe('limits', () => {
     const big = 'y'.repeat(900_000);
     const twice = withLimits({ maxSteps: 1000 });
     expect(evaluateExpression('length(upper(big))', { big }, twice)).toBe(900_000);
-    expect(failure(() => evaluateExpression('length(upper(big)) + length(upper(big))', { big }, twice)).message).toContain(
-      'Expression too expensive',
-    );
+    expect(
+      failure(() => evaluateExpression('length(upper(big)) + length(upper(big))', { big }, twice)).message,
+    ).toContain('Expression too expensive');
   });
 
   it('refuses collections larger than maxCollectionSize', () => {
     const list = Array.from({ length: 6000 }, (_, i) => i);
     expect(failure(() => evaluateExpression('concat(list, list)', { list })).message).toContain('Collection too large');
-    expect(failure(() => evaluateExpression('split(text, ",")', { text: ','.repeat(20_000) })).message).toContain('Collection too large');
-    expect(failure(() => evaluateExpression('[1, 2, 3]', {}, withLimits({ maxCollectionSize: 2 }))).message).toContain('Collection too large');
-    expect(failure(() => evaluateExpression('{a: 1, b: 2, c: 3}', {}, withLimits({ maxCollectionSize: 2 }))).message).toContain(
+    expect(failure(() => evaluateExpression('split(text, ",")', { text: ','.repeat(20_000) })).message).toContain(
       'Collection too large',
     );
+    expect(failure(() => evaluateExpression('[1, 2, 3]', {}, withLimits({ maxCollectionSize: 2 }))).message).toContain(
+      'Collection too large',
+    );
+    expect(
+      failure(() => evaluateExpression('{a: 1, b: 2, c: 3}', {}, withLimits({ maxCollectionSize: 2 }))).message,
+    ).toContain('Collection too large');
     const json = `[${Array.from({ length: 10_001 }, () => '0').join(',')}]`;
     expect(failure(() => evaluateExpression('parseJson(json)', { json })).message).toContain('Collection too large');
   });
@@ -118,10 +138,12 @@ describe('limits', () => {
     let cursor = deep;
     for (let i = 0; i < 100; i++) cursor = cursor.next = {} as Record<string, unknown>;
     expect(failure(() => evaluateExpression('json(deep)', { deep })).message).toContain('Nested too deeply');
-    expect(failure(() => evaluateExpression('deep == other', { deep, other: structuredClone(deep) })).message).toContain('Nested too deeply');
-    expect(failure(() => evaluateExpression('parseJson(text)', { text: `${'['.repeat(100)}${']'.repeat(100)}` })).message).toContain(
-      'Nested too deeply',
-    );
+    expect(
+      failure(() => evaluateExpression('deep == other', { deep, other: structuredClone(deep) })).message,
+    ).toContain('Nested too deeply');
+    expect(
+      failure(() => evaluateExpression('parseJson(text)', { text: `${'['.repeat(100)}${']'.repeat(100)}` })).message,
+    ).toContain('Nested too deeply');
   });
 
   it('ends cycles in scope data with an ExpressionError', () => {
@@ -133,7 +155,9 @@ describe('limits', () => {
   });
 
   it('bounds renderDeep by collection size and nesting', () => {
-    expect(failure(() => renderDeep({ list: Array.from({ length: 10_001 }, () => 1) }, {})).message).toContain('Collection too large');
+    expect(failure(() => renderDeep({ list: Array.from({ length: 10_001 }, () => 1) }, {})).message).toContain(
+      'Collection too large',
+    );
     let nested: unknown = 'leaf';
     for (let i = 0; i < 100; i++) nested = [nested];
     expect(failure(() => renderDeep(nested, {})).message).toContain('Nested too deeply');

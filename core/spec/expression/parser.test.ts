@@ -11,7 +11,9 @@ function show(source: string): string {
       case 'identifier':
         return ast.name;
       case 'member':
-        return ast.computed ? `${print(ast.object)}[${print(ast.property)}]` : `${print(ast.object)}.${String(ast.property.type === 'literal' ? ast.property.value : '?')}`;
+        return ast.computed
+          ? `${print(ast.object)}[${print(ast.property)}]`
+          : `${print(ast.object)}.${String(ast.property.type === 'literal' ? ast.property.value : '?')}`;
       case 'array':
         return `[${ast.elements.map(print).join(', ')}]`;
       case 'object':
@@ -78,7 +80,13 @@ describe('parseExpression', () => {
 
   it('keeps source offsets on every node', () => {
     const ast = parseExpression('  a + b.c');
-    expect(ast).toMatchObject({ type: 'binary', start: 2, end: 9, left: { start: 2, end: 3 }, right: { start: 6, end: 9 } });
+    expect(ast).toMatchObject({
+      type: 'binary',
+      start: 2,
+      end: 9,
+      left: { start: 2, end: 3 },
+      right: { start: 6, end: 9 },
+    });
   });
 
   it('produces a JSON-compatible tree', () => {

@@ -34,7 +34,8 @@ export function parseExpression(source: string, limits: ExpressionLimits = defau
 }
 
 function checkTreeDepth(ast: Ast, depth: number, maxDepth: number): void {
-  if (depth > maxDepth) throw new ExpressionError(`Expression nested too deeply: more than ${maxDepth} levels`, ast.start);
+  if (depth > maxDepth)
+    throw new ExpressionError(`Expression nested too deeply: more than ${maxDepth} levels`, ast.start);
   for (const child of childrenOf(ast)) checkTreeDepth(child, depth + 1, maxDepth);
 }
 
@@ -60,7 +61,11 @@ class Parser {
     const next = this.peek();
     if (next.kind !== 'end') {
       const hint = next.kind === 'punct' && next.value === '(' ? callHint : null;
-      throw new ExpressionError(`Unexpected ${describe(next)}`, next.start, hint ?? 'expected the end of the expression');
+      throw new ExpressionError(
+        `Unexpected ${describe(next)}`,
+        next.start,
+        hint ?? 'expected the end of the expression',
+      );
     }
     return ast;
   }
@@ -156,7 +161,14 @@ class Parser {
       if (token.kind !== 'punct' || !operators.includes(token.value)) return left;
       this.next();
       const right = this.binary(level + 1);
-      left = { type: 'binary', operator: token.value as BinaryOperator, left, right, start: left.start, end: right.end };
+      left = {
+        type: 'binary',
+        operator: token.value as BinaryOperator,
+        left,
+        right,
+        start: left.start,
+        end: right.end,
+      };
     }
   }
 
@@ -186,7 +198,8 @@ class Parser {
         if (name.kind === 'number') {
           throw new ExpressionError('Expected a property name after "."', name.start, `write [${name.value}] to index`);
         }
-        if (name.kind !== 'name') throw new ExpressionError(`Unexpected ${describe(name)}`, name.start, 'expected a property name after "."');
+        if (name.kind !== 'name')
+          throw new ExpressionError(`Unexpected ${describe(name)}`, name.start, 'expected a property name after "."');
         refuseName(name.value, name.start);
         const property: Ast = { type: 'literal', value: name.value, start: name.start, end: name.end };
         object = { type: 'member', object, property, computed: false, start: object.start, end: name.end };
@@ -199,7 +212,11 @@ class Parser {
         }
         object = { type: 'member', object, property, computed: true, start: object.start, end: close.end };
       } else if (token.value === '(') {
-        throw new ExpressionError('Unexpected "(": only listed functions can be called, by bare name', token.start, callHint);
+        throw new ExpressionError(
+          'Unexpected "(": only listed functions can be called, by bare name',
+          token.start,
+          callHint,
+        );
       } else {
         return object;
       }
@@ -236,7 +253,11 @@ class Parser {
     if (this.isPunct('(')) {
       if (!isBuiltinName(name)) {
         const close = closestName(name, builtinNames);
-        throw new ExpressionError(`Unknown function "${name}"`, start, close === null ? null : `did you mean "${close}"?`);
+        throw new ExpressionError(
+          `Unknown function "${name}"`,
+          start,
+          close === null ? null : `did you mean "${close}"?`,
+        );
       }
       this.next();
       const args = this.list(')');

@@ -6,7 +6,7 @@ import { expressionReferences, templateReferences } from './references';
 const refs = (source: string) => expressionReferences(parseExpression(source));
 
 describe('expressionReferences', () => {
-  it('follows literal keys and stops at the first computed one (the brief\'s example)', () => {
+  it("follows literal keys and stops at the first computed one (the brief's example)", () => {
     expect(refs('length(nodes.fetch.body) > nodes["b"].x[0].y + trigger.a[idx]')).toEqual([
       ['nodes', 'fetch', 'body'],
       ['nodes', 'b', 'x', '0', 'y'],
@@ -21,7 +21,13 @@ describe('expressionReferences', () => {
 
   it('walks every kind of expression in source order', () => {
     expect(refs('a ? [b.c, {k: d}] : -e ?? !f || upper(g.h) == i')).toEqual([
-      ['a'], ['b', 'c'], ['d'], ['e'], ['f'], ['g', 'h'], ['i'],
+      ['a'],
+      ['b', 'c'],
+      ['d'],
+      ['e'],
+      ['f'],
+      ['g', 'h'],
+      ['i'],
     ]);
   });
 

@@ -63,27 +63,44 @@ describe('security: constructors and prototypes are unreachable', () => {
   it('parses JSON with a __proto__ key into an own property, without polluting', () => {
     const value = evaluateExpression('parseJson(text)', { text: '{"__proto__": {"polluted": 1}}' }) as object;
     expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
-    expect(refusal('parseJson(text).__proto__', { text: '{"__proto__": {"polluted": 1}}' }).message).toContain('not allowed');
+    expect(refusal('parseJson(text).__proto__', { text: '{"__proto__": {"polluted": 1}}' }).message).toContain(
+      'not allowed',
+    );
     prototypeIsClean();
   });
 
   it('does not let values call methods or be called', () => {
-    for (const source of ['trigger.name.toUpperCase()', '(trigger)()', 'upper(trigger.name)(1)', 'trigger.list.map(x)']) {
+    for (const source of [
+      'trigger.name.toUpperCase()',
+      '(trigger)()',
+      'upper(trigger.name)(1)',
+      'trigger.list.map(x)',
+    ]) {
       expect(() => parseExpression(source)).toThrow(ExpressionError);
     }
   });
 });
 
 describe('security: no globals', () => {
-  it.each(['this', 'globalThis', 'window', 'process', 'process.env', 'require("fs")', 'import("fs")', 'eval("1")', 'Function("x")', 'setTimeout(1)', 'Math.PI', 'JSON'])(
-    '%s is refused',
-    (source) => {
-      const error = refusal(source);
-      expect(error.message).toMatch(/Unknown (name|function)/);
-    },
-  );
+  it.each([
+    'this',
+    'globalThis',
+    'window',
+    'process',
+    'process.env',
+    'require("fs")',
+    'import("fs")',
+    'eval("1")',
+    'Function("x")',
+    'setTimeout(1)',
+    'Math.PI',
+    'JSON',
+  ])('%s is refused', (source) => {
+    const error = refusal(source);
+    expect(error.message).toMatch(/Unknown (name|function)/);
+  });
 
-  it('knows only the scope\'s own names, never its prototype\'s', () => {
+  it("knows only the scope's own names, never its prototype's", () => {
     const proto = { secret: 'from prototype', polluted: 1 };
     const s = Object.assign(Object.create(proto) as Record<string, unknown>, { trigger: {} });
     expect(refusal('secret', s).message).toContain('Unknown name "secret"');
@@ -176,7 +193,8 @@ function isJsonValue(value: unknown): boolean {
   if (value === null || typeof value === 'boolean' || typeof value === 'string') return true;
   if (typeof value === 'number') return Number.isFinite(value);
   if (Array.isArray(value)) return value.every(isJsonValue);
-  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) return Object.values(value).every(isJsonValue);
+  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype)
+    return Object.values(value).every(isJsonValue);
   return false;
 }
 
@@ -192,7 +210,19 @@ describe('security: random input never crashes or hangs', () => {
   // Characters the grammar cares about, so random strings often get deep into the parser.
   const grammarChars = fc.constantFrom(
     ...'()[]{}.,:?!-+*/%<>=&|"\'\\ abxyz019_eE'.split(''),
-    'trigger', 'nodes', 'upper(', 'length(', 'join(', '__proto__', 'constructor', '{{', '}}', '??', '&&', '||', '==',
+    'trigger',
+    'nodes',
+    'upper(',
+    'length(',
+    'join(',
+    '__proto__',
+    'constructor',
+    '{{',
+    '}}',
+    '??',
+    '&&',
+    '||',
+    '==',
   );
   const grammarString = fc.array(grammarChars, { maxLength: 60 }).map((parts) => parts.join(''));
 
@@ -217,10 +247,17 @@ describe('security: random input never crashes or hangs', () => {
 
   it('renderTemplate returns or throws ExpressionError for any string', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), grammarString, grammarString.map((s) => `a {{ ${s} }} b`)), (text) => {
-        onlyExpressionErrors(() => renderTemplate(text, scope()));
-        prototypeIsClean();
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          grammarString,
+          grammarString.map((s) => `a {{ ${s} }} b`),
+        ),
+        (text) => {
+          onlyExpressionErrors(() => renderTemplate(text, scope()));
+          prototypeIsClean();
+        },
+      ),
       { numRuns: 3000 },
     );
   });

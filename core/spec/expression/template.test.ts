@@ -104,7 +104,13 @@ describe('renderDeep', () => {
   it('renders every string in nested arrays and objects, leaving keys and other values', () => {
     const input = {
       url: 'https://api/{{ run.id }}',
-      body: { rows: '{{ nodes.fetch.body.rows }}', count: 2, flag: false, nothing: null, list: ['{{ trigger.name }}', 4] },
+      body: {
+        rows: '{{ nodes.fetch.body.rows }}',
+        count: 2,
+        flag: false,
+        nothing: null,
+        list: ['{{ trigger.name }}', 4],
+      },
       '{{ key }}': 'kept key',
     };
     const output = renderDeep(input, scope);

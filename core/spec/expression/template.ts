@@ -10,7 +10,8 @@ import { isPlainObject, setOwn, toText, type JsonObject, type JsonValue } from '
 // the braces is always literal. Errors report positions in the template text, not the expression.
 
 /** A piece of a parsed template: literal text, or an expression with its source offset in the template. */
-export type TemplatePart = { kind: 'text'; text: string } | { kind: 'expression'; source: string; ast: Ast; start: number };
+export type TemplatePart =
+  { kind: 'text'; text: string } | { kind: 'expression'; source: string; ast: Ast; start: number };
 
 /** True if `text` contains a `{{ ... }}` segment (a cheap check; it does not parse). */
 export function isTemplate(text: string): boolean {
@@ -71,7 +72,11 @@ function findClose(text: string, from: number): number {
  * Renders a template. Exactly one `{{ expr }}` and nothing else gives the raw value (array, number...);
  * otherwise the pieces are joined as text (null is "", objects and arrays JSON). Text without `{{` comes back unchanged.
  */
-export function renderTemplate(text: string, scope: Record<string, unknown>, limits: ExpressionLimits = defaultLimits): unknown {
+export function renderTemplate(
+  text: string,
+  scope: Record<string, unknown>,
+  limits: ExpressionLimits = defaultLimits,
+): unknown {
   return renderWithBudget(text, scope, new Budget(limits));
 }
 
@@ -91,7 +96,11 @@ function renderWithBudget(text: string, scope: Record<string, unknown>, budget: 
   return budget.text(pieces.join(''));
 }
 
-function evaluatePart(part: TemplatePart & { kind: 'expression' }, scope: Record<string, unknown>, budget: Budget): JsonValue {
+function evaluatePart(
+  part: TemplatePart & { kind: 'expression' },
+  scope: Record<string, unknown>,
+  budget: Budget,
+): JsonValue {
   try {
     return evaluateWithBudget(part.ast, scope, budget);
   } catch (error) {
@@ -103,7 +112,11 @@ function evaluatePart(part: TemplatePart & { kind: 'expression' }, scope: Record
  * Renders every string inside nested arrays and plain objects (keys are left alone), sharing one
  * step budget; other values are kept as they are. Returns a new structure; the input is not changed.
  */
-export function renderDeep(value: unknown, scope: Record<string, unknown>, limits: ExpressionLimits = defaultLimits): unknown {
+export function renderDeep(
+  value: unknown,
+  scope: Record<string, unknown>,
+  limits: ExpressionLimits = defaultLimits,
+): unknown {
   const budget = new Budget(limits);
   const walk = (item: unknown, depth: number): unknown => {
     if (typeof item === 'string') return renderWithBudget(item, scope, budget);

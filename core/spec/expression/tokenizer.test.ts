@@ -2,11 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { ExpressionError } from './expression-error';
 import { tokenize } from './tokenizer';
 
-const kinds = (source: string) => tokenize(source).map((t) => (t.kind === 'end' ? 'end' : `${t.kind}:${String(t.value)}`));
+const kinds = (source: string) =>
+  tokenize(source).map((t) => (t.kind === 'end' ? 'end' : `${t.kind}:${String(t.value)}`));
 
 describe('tokenize', () => {
   it('reads numbers with fraction and exponent', () => {
-    expect(kinds('0 12 3.25 1e3 2.5E-2')).toEqual(['number:0', 'number:12', 'number:3.25', 'number:1000', 'number:0.025', 'end']);
+    expect(kinds('0 12 3.25 1e3 2.5E-2')).toEqual([
+      'number:0',
+      'number:12',
+      'number:3.25',
+      'number:1000',
+      'number:0.025',
+      'end',
+    ]);
   });
 
   it('reads strings in both quotes with escapes', () => {
@@ -16,7 +24,17 @@ describe('tokenize', () => {
   });
 
   it('reads names and longest operators first', () => {
-    expect(kinds('a_1 <= b && !c ?? d')).toEqual(['name:a_1', 'punct:<=', 'name:b', 'punct:&&', 'punct:!', 'name:c', 'punct:??', 'name:d', 'end']);
+    expect(kinds('a_1 <= b && !c ?? d')).toEqual([
+      'name:a_1',
+      'punct:<=',
+      'name:b',
+      'punct:&&',
+      'punct:!',
+      'name:c',
+      'punct:??',
+      'name:d',
+      'end',
+    ]);
   });
 
   it('accepts === and !== as == and !=', () => {

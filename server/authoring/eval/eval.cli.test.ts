@@ -16,22 +16,44 @@ afterAll(() => llm.close());
 
 function evalCli(...args: string[]): Promise<{ code: number; stdout: string }> {
   return new Promise((resolve) => {
-    execFile(join(repoRoot, 'node_modules', '.bin', 'tsx'), ['server/authoring/eval/eval.cli.ts', ...args], {
-      cwd: repoRoot,
-      env: { ...process.env, OPENAI_API_KEY: 'sk-eval', OPENAI_BASE_URL: `${llm.url}/v1`, LLM_MODEL: 'eval-model' },
-    }, (error, stdout) => resolve({ code: error ? Number(error.code) : 0, stdout }));
+    execFile(
+      join(repoRoot, 'node_modules', '.bin', 'tsx'),
+      ['server/authoring/eval/eval.cli.ts', ...args],
+      {
+        cwd: repoRoot,
+        env: { ...process.env, OPENAI_API_KEY: 'sk-eval', OPENAI_BASE_URL: `${llm.url}/v1`, LLM_MODEL: 'eval-model' },
+      },
+      (error, stdout) => resolve({ code: error ? Number(error.code) : 0, stdout }),
+    );
   });
 }
 
 const digest = {
   trigger: { type: 'cron', cron: '0 9 * * 1-5' },
   nodes: [
-    { id: 'fetch', type: 'http_request', name: 'Fetch', config: { connectorId: evalConnectors[0]!.id, url: '/invoices?status=open' } },
-    { id: 'mail', type: 'send_email', name: 'Mail', config: { connectorId: evalConnectors[1]!.id, to: ['finance@acme.test'], subject: 'Open invoices', text: '{{ json(nodes.fetch.body) }}' } },
+    {
+      id: 'fetch',
+      type: 'http_request',
+      name: 'Fetch',
+      config: { connectorId: evalConnectors[0]!.id, url: '/invoices?status=open' },
+    },
+    {
+      id: 'mail',
+      type: 'send_email',
+      name: 'Mail',
+      config: {
+        connectorId: evalConnectors[1]!.id,
+        to: ['finance@acme.test'],
+        subject: 'Open invoices',
+        text: '{{ json(nodes.fetch.body) }}',
+      },
+    },
   ],
   edges: [['fetch', 'mail']],
 };
-const answer = (spec: unknown, questions: string[] = []) => ({ content: JSON.stringify({ reply: 'ok', questions, name: null, spec }) });
+const answer = (spec: unknown, questions: string[] = []) => ({
+  content: JSON.stringify({ reply: 'ok', questions, name: null, spec }),
+});
 
 it('has at least 30 cases, several of them multi-turn', () => {
   expect(evalCases.length).toBeGreaterThanOrEqual(30);

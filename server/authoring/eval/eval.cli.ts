@@ -9,7 +9,10 @@ import { createLlmClient } from '../llm-client';
 import { evalCases } from './eval-cases';
 import { formatReport, runEvalCase } from './run-eval';
 
-const { values } = parseArgs({ options: { min: { type: 'string', default: '0.8' }, only: { type: 'string' } }, allowPositionals: true });
+const { values } = parseArgs({
+  options: { min: { type: 'string', default: '0.8' }, only: { type: 'string' } },
+  allowPositionals: true,
+});
 const min = Number(values.min);
 if (!(min >= 0 && min <= 1)) {
   console.error('--min must be a share between 0 and 1, e.g. --min 0.8');
@@ -17,15 +20,21 @@ if (!(min >= 0 && min <= 1)) {
 }
 const env: Record<string, string | undefined> = { ...process.env };
 applyDotEnv(env, dotEnvPath);
-const config = envSchema.pick({ OPENAI_API_KEY: true, OPENAI_BASE_URL: true, LLM_MODEL: true, LLM_TIMEOUT_SECONDS: true }).parse(env);
+const config = envSchema
+  .pick({ OPENAI_API_KEY: true, OPENAI_BASE_URL: true, LLM_MODEL: true, LLM_TIMEOUT_SECONDS: true })
+  .parse(env);
 const client = createLlmClient(config);
 if (!client) {
-  console.error('Set OPENAI_API_KEY (and OPENAI_BASE_URL, LLM_MODEL for a non-OpenAI endpoint) to run the authoring eval.');
+  console.error(
+    'Set OPENAI_API_KEY (and OPENAI_BASE_URL, LLM_MODEL for a non-OpenAI endpoint) to run the authoring eval.',
+  );
   process.exit(2);
 }
 const only = values.only?.split(',').map((id) => id.trim());
 const cases = only ? evalCases.filter((c) => only.includes(c.id)) : evalCases;
-console.log(`authoring eval: ${cases.length} case(s) against ${config.OPENAI_BASE_URL ?? 'https://api.openai.com/v1'} with ${config.LLM_MODEL}, prompt author-v1\n`);
+console.log(
+  `authoring eval: ${cases.length} case(s) against ${config.OPENAI_BASE_URL ?? 'https://api.openai.com/v1'} with ${config.LLM_MODEL}, prompt author-v1\n`,
+);
 const scores = [];
 for (const evalCase of cases) scores.push(await runEvalCase(client, config.LLM_MODEL, evalCase));
 const { text, passRate } = formatReport(scores);

@@ -32,19 +32,51 @@ export async function runEvalCase(client: OpenAI, model: string, evalCase: EvalC
   let current: WorkflowSpec | null = null;
   const turns: TurnScore[] = [];
   for (const turn of evalCase.turns) {
-    const system = currentPrompt.system({ catalog: nodeCatalog, functions: templateFunctionCatalog, connectors: evalConnectors, currentSpec: current, workflowName: current ? evalCase.id : null, today: new Date().toISOString().slice(0, 10) });
+    const system = currentPrompt.system({
+      catalog: nodeCatalog,
+      functions: templateFunctionCatalog,
+      connectors: evalConnectors,
+      currentSpec: current,
+      workflowName: current ? evalCase.id : null,
+      today: new Date().toISOString().slice(0, 10),
+    });
     const result = await runAuthoringTurn({
       client,
       model,
       prompt: currentPrompt,
       messages: [{ role: 'system', content: system }, ...history, { role: 'user', content: turn.say }],
-      validate: async (spec) => validateSpec(spec, { ownerId: owner, connectors: evalConnectors.map((c) => ({ ...c, ownerId: owner })) }),
+      validate: async (spec) =>
+        validateSpec(spec, { ownerId: owner, connectors: evalConnectors.map((c) => ({ ...c, ownerId: owner })) }),
       onEvent: () => undefined,
     });
-    const usable = !result.error && (result.spec !== null || (result.questions.length > 0 && result.invalidSpec === null && result.problems.length === 0));
-    const failures = result.error ? [result.error.message] : turn.expect.map((check) => check({ spec: result.spec, questions: result.questions, previous: current })).filter((f): f is string => f !== null);
-    turns.push({ validFirst: usable && result.repairRounds === 0, validAfterRepair: usable, failures, tokens: result.promptTokens + result.completionTokens, latencyMs: result.latencyMs });
-    history.push({ role: 'user', content: turn.say }, { role: 'assistant', content: JSON.stringify({ reply: result.reply, questions: result.questions, name: result.name, spec: result.spec }) });
+    const usable =
+      !result.error &&
+      (result.spec !== null ||
+        (result.questions.length > 0 && result.invalidSpec === null && result.problems.length === 0));
+    const failures = result.error
+      ? [result.error.message]
+      : turn.expect
+          .map((check) => check({ spec: result.spec, questions: result.questions, previous: current }))
+          .filter((f): f is string => f !== null);
+    turns.push({
+      validFirst: usable && result.repairRounds === 0,
+      validAfterRepair: usable,
+      failures,
+      tokens: result.promptTokens + result.completionTokens,
+      latencyMs: result.latencyMs,
+    });
+    history.push(
+      { role: 'user', content: turn.say },
+      {
+        role: 'assistant',
+        content: JSON.stringify({
+          reply: result.reply,
+          questions: result.questions,
+          name: result.name,
+          spec: result.spec,
+        }),
+      },
+    );
     current = result.spec ?? current;
   }
   return { id: evalCase.id, turns, doesWhatAsked: turns.every((t) => t.validAfterRepair && t.failures.length === 0) };
@@ -68,7 +100,15 @@ export function formatReport(scores: CaseScore[]): { text: string; passRate: num
   });
   const allTurns = scores.flatMap((s) => s.turns);
   const passed = scores.filter((s) => s.doesWhatAsked).length;
-  const header = ['case'.padEnd(24), 'valid 1st'.padEnd(11), 'valid repair'.padEnd(13), 'does it'.padEnd(8), 'tokens'.padEnd(8), 'time'.padEnd(8), 'what went wrong'].join(' ');
+  const header = [
+    'case'.padEnd(24),
+    'valid 1st'.padEnd(11),
+    'valid repair'.padEnd(13),
+    'does it'.padEnd(8),
+    'tokens'.padEnd(8),
+    'time'.padEnd(8),
+    'what went wrong',
+  ].join(' ');
   const total = `TOTAL: valid on first answer ${percent(allTurns.filter((t) => t.validFirst).length, allTurns.length)}, valid after repair ${percent(allTurns.filter((t) => t.validAfterRepair).length, allTurns.length)} (of ${allTurns.length} turns); does what was asked ${passed}/${scores.length} cases (${percent(passed, scores.length)})`;
   return { text: [header, ...rows, '', total].join('\n'), passRate: scores.length ? passed / scores.length : 0 };
 }

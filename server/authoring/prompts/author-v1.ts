@@ -20,7 +20,11 @@ function catalog(context: PromptContext): string {
     .map((entry) => {
       // Optional connectors (http_request, llm) must not read as a precondition, or the model asks for one it does not need.
       const required = (entry.configSchema as { required?: string[] }).required?.includes('connectorId');
-      const needs = entry.connectorType ? (required ? ` Needs a ${entry.connectorType} connector.` : ` May use a ${entry.connectorType} connector (connectorId).`) : '';
+      const needs = entry.connectorType
+        ? required
+          ? ` Needs a ${entry.connectorType} connector.`
+          : ` May use a ${entry.connectorType} connector (connectorId).`
+        : '';
       const branches = entry.branches ? ` Branches: ${entry.branches.join(', ')}.` : '';
       return `### ${entry.type}\n${entry.description}${needs}${branches}\nconfig schema: ${JSON.stringify(entry.configSchema)}\noutput: ${JSON.stringify(entry.outputSchema)}`;
     })

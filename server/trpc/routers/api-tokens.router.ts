@@ -12,7 +12,12 @@ export const apiTokensRouter = router({
 
   /** Returns the token itself this once. Needs a sign-in session: a token cannot mint tokens. */
   create: sessionProcedure
-    .input(z.object({ name: z.string().trim().min(1).max(100), expiresInDays: z.number().int().min(1).max(MAX_EXPIRES_IN_DAYS).optional() }))
+    .input(
+      z.object({
+        name: z.string().trim().min(1).max(100),
+        expiresInDays: z.number().int().min(1).max(MAX_EXPIRES_IN_DAYS).optional(),
+      }),
+    )
     .output(z.object({ token: z.string(), apiToken: apiTokenDtoSchema }))
     .mutation(({ ctx, input }) => createApiToken(ctx.models, ctx.user, input)),
 

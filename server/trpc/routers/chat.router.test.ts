@@ -16,10 +16,19 @@ let stranger: User;
 
 const spec = (greeting: string): WorkflowSpec => ({
   trigger: { type: 'manual' },
-  nodes: [{ id: 'greet', type: 'transform', name: 'Greet', config: { fields: [{ name: 'text', value: `${greeting} {{ trigger.name }}` }] } }],
+  nodes: [
+    {
+      id: 'greet',
+      type: 'transform',
+      name: 'Greet',
+      config: { fields: [{ name: 'text', value: `${greeting} {{ trigger.name }}` }] },
+    },
+  ],
   edges: [],
 });
-const answer = (reply: string, s: WorkflowSpec | null) => ({ content: JSON.stringify({ reply, questions: [], name: 'Greeter', spec: s }) });
+const answer = (reply: string, s: WorkflowSpec | null) => ({
+  content: JSON.stringify({ reply, questions: [], name: 'Greeter', spec: s }),
+});
 
 beforeAll(async () => {
   db = await migratedTestDatabase();
@@ -46,17 +55,37 @@ it('streams a turn, shows the proposal as a diff, accepts it, and keeps every ve
   llm.script(answer('A greeter that says hello.', spec('Hello')));
   const events = await send(owner, conversationId, 'Greet people by name');
   expect(events[0]).toMatchObject({ type: 'stored', message: { role: 'user', content: 'Greet people by name' } });
-  expect(events.filter((e) => e.type === 'delta').map((e) => (e as { text: string }).text).join('')).toBe('A greeter that says hello.');
+  expect(
+    events
+      .filter((e) => e.type === 'delta')
+      .map((e) => (e as { text: string }).text)
+      .join(''),
+  ).toBe('A greeter that says hello.');
   const done = events.at(-1)!;
-  expect(done).toMatchObject({ type: 'done', message: { proposalStatus: 'proposed', promptVersion: 'author-v1', diff: { nodesAdded: [{ id: 'greet', type: 'transform' }] } } });
+  expect(done).toMatchObject({
+    type: 'done',
+    message: {
+      proposalStatus: 'proposed',
+      promptVersion: 'author-v1',
+      diff: { nodesAdded: [{ id: 'greet', type: 'transform' }] },
+    },
+  });
 
-  const { workflowId, llmPromptVersion } = await caller.chat.accept({ messageId: (done as { message: { id: string } }).message.id });
+  const { workflowId, llmPromptVersion } = await caller.chat.accept({
+    messageId: (done as { message: { id: string } }).message.id,
+  });
   expect(llmPromptVersion).toBe('author-v1');
 
   const edit = await caller.chat.start({ workflowId });
   llm.script(answer('Now it says hi.', spec('Hi')));
-  const editDone = (await send(owner, edit.conversationId, 'say hi instead')).at(-1) as { message: { id: string; diff: unknown } };
-  expect(editDone.message.diff).toMatchObject({ nodesChanged: [{ id: 'greet', fields: ['config.fields'] }], nodesAdded: [], nodesRemoved: [] });
+  const editDone = (await send(owner, edit.conversationId, 'say hi instead')).at(-1) as {
+    message: { id: string; diff: unknown };
+  };
+  expect(editDone.message.diff).toMatchObject({
+    nodesChanged: [{ id: 'greet', fields: ['config.fields'] }],
+    nodesAdded: [],
+    nodesRemoved: [],
+  });
   await caller.chat.accept({ messageId: editDone.message.id });
 
   const history = await caller.chat.messages({ conversationId: edit.conversationId });

@@ -1,8 +1,19 @@
 import { z } from 'zod';
 import { connectorTypeSchema } from '../../../core/connectors/connector-configs';
-import { connectionTestResultSchema, connectorDtoSchema, connectorListItemSchema, toConnectorListItem } from '../../connectors/connector.dto';
+import {
+  connectionTestResultSchema,
+  connectorDtoSchema,
+  connectorListItemSchema,
+  toConnectorListItem,
+} from '../../connectors/connector.dto';
 import { testConnection } from '../../connectors/connection-test.service';
-import { createConnector, deleteConnector, getConnector, listConnectors, updateConnector } from '../../connectors/connectors.service';
+import {
+  createConnector,
+  deleteConnector,
+  getConnector,
+  listConnectors,
+  updateConnector,
+} from '../../connectors/connectors.service';
 import { protectedProcedure, router } from '../init';
 
 // Config and secret are checked per type by the service, which lists every problem with its path
@@ -30,7 +41,14 @@ export const connectorsRouter = router({
 
   /** Omitted parts stay; `secret: null` removes the secret. The type cannot change. */
   update: protectedProcedure
-    .input(z.object({ connectorId: z.uuid(), name: name.optional(), config: settings.optional(), secret: settings.nullable().optional() }))
+    .input(
+      z.object({
+        connectorId: z.uuid(),
+        name: name.optional(),
+        config: settings.optional(),
+        secret: settings.nullable().optional(),
+      }),
+    )
     .output(connectorDtoSchema)
     .mutation(({ ctx, input }) => updateConnector(ctx, ctx.user, input)),
 
@@ -50,7 +68,9 @@ export const connectorsRouter = router({
   test: protectedProcedure
     .input(
       z.union([
-        z.object({ connectorId: z.uuid(), config: settings.optional(), secret: settings.nullable().optional() }).strict(),
+        z
+          .object({ connectorId: z.uuid(), config: settings.optional(), secret: settings.nullable().optional() })
+          .strict(),
         z.object({ type: connectorTypeSchema, config: settings, secret: settings.nullable().default(null) }).strict(),
       ]),
     )

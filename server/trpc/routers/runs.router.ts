@@ -12,7 +12,13 @@ const runInput = z.record(z.string(), z.unknown()).default({});
 
 export const runsRouter = router({
   list: protectedProcedure
-    .input(z.object({ workflowId: z.uuid().nullable().default(null), status: runStatusSchema.nullable().default(null), ...pageInput }))
+    .input(
+      z.object({
+        workflowId: z.uuid().nullable().default(null),
+        status: runStatusSchema.nullable().default(null),
+        ...pageInput,
+      }),
+    )
     .output(z.object({ items: z.array(runDtoSchema), nextCursor: z.string().nullable() }))
     .query(async ({ ctx, input }) => {
       const page = await listRuns(ctx.models, ctx.user, input);
@@ -22,7 +28,12 @@ export const runsRouter = router({
   start: protectedProcedure
     .input(z.object({ workflowId: z.uuid(), input: runInput }))
     .output(runDtoSchema)
-    .mutation(async ({ ctx, input }) => toRunDto(await startRun(ctx, ctx.user, { workflowId: input.workflowId, input: input.input, trigger: 'manual' }), ctx.config)),
+    .mutation(async ({ ctx, input }) =>
+      toRunDto(
+        await startRun(ctx, ctx.user, { workflowId: input.workflowId, input: input.input, trigger: 'manual' }),
+        ctx.config,
+      ),
+    ),
 
   get: protectedProcedure
     .input(z.object({ runId: z.uuid() }))
@@ -33,7 +44,9 @@ export const runsRouter = router({
    * Live updates of one run (server-sent events): the run with its tasks now, then again whenever
    * any of it changes, until the run has ended.
    */
-  watch: protectedProcedure.input(z.object({ runId: z.uuid() })).subscription(({ ctx, input, signal }) => watchRun(ctx, ctx.user, input.runId, signal)),
+  watch: protectedProcedure
+    .input(z.object({ runId: z.uuid() }))
+    .subscription(({ ctx, input, signal }) => watchRun(ctx, ctx.user, input.runId, signal)),
 
   cancel: protectedProcedure
     .input(z.object({ runId: z.uuid() }))
@@ -49,7 +62,14 @@ export const runsRouter = router({
     .mutation(async ({ ctx, input }) => toRunDto(await rerun(ctx, ctx.user, input.runId, input.spec), ctx.config)),
 
   decideApproval: protectedProcedure
-    .input(z.object({ runId: z.uuid(), nodeId: z.string().min(1).max(64), decision: z.enum(['approved', 'rejected']), comment: z.string().max(2000).nullable().default(null) }))
+    .input(
+      z.object({
+        runId: z.uuid(),
+        nodeId: z.string().min(1).max(64),
+        decision: z.enum(['approved', 'rejected']),
+        comment: z.string().max(2000).nullable().default(null),
+      }),
+    )
     .output(z.object({ delivered: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
       await decideApproval(ctx, ctx.user, input);

@@ -32,12 +32,23 @@ describe('users (admin)', () => {
 
   it('creates accounts with a bcrypt hash, refusing duplicates and short or over-long passwords', async () => {
     const caller = callerFor(server.services, admin);
-    const created = await caller.users.create({ name: 'New', email: 'New.Person@Example.com', password: 'a long passphrase', role: 'member' });
+    const created = await caller.users.create({
+      name: 'New',
+      email: 'New.Person@Example.com',
+      password: 'a long passphrase',
+      role: 'member',
+    });
     expect(created).toMatchObject({ email: 'new.person@example.com', role: 'member', disabledAt: null });
     expect(JSON.stringify(created)).not.toMatch(/passphrase|\$2/);
-    await expect(caller.users.create({ name: 'Dup', email: 'new.person@example.com', password: 'a long passphrase' })).rejects.toThrow(/already exists/);
-    await expect(caller.users.create({ name: 'Short', email: 's@example.com', password: 'short' })).rejects.toThrow(/at least 12/);
-    await expect(caller.users.create({ name: 'Long', email: 'l@example.com', password: 'é'.repeat(40) })).rejects.toThrow(/72 bytes/);
+    await expect(
+      caller.users.create({ name: 'Dup', email: 'new.person@example.com', password: 'a long passphrase' }),
+    ).rejects.toThrow(/already exists/);
+    await expect(caller.users.create({ name: 'Short', email: 's@example.com', password: 'short' })).rejects.toThrow(
+      /at least 12/,
+    );
+    await expect(
+      caller.users.create({ name: 'Long', email: 'l@example.com', password: 'é'.repeat(40) }),
+    ).rejects.toThrow(/72 bytes/);
     expect((await caller.users.list()).map((u) => u.email)).toContain('new.person@example.com');
   });
 
@@ -46,26 +57,37 @@ describe('users (admin)', () => {
     await expect(caller.users.changeRole({ userId: admin.id, role: 'member' })).rejects.toThrow(/last active admin/);
     expect(await caller.users.changeRole({ userId: member.id, role: 'admin' })).toMatchObject({ role: 'admin' });
     expect(await caller.users.changeRole({ userId: member.id, role: 'member' })).toMatchObject({ role: 'member' });
-    expect(await server.services.models.AuditLog.count({ where: { action: 'user.change_role', resourceId: member.id } })).toBe(2);
+    expect(
+      await server.services.models.AuditLog.count({ where: { action: 'user.change_role', resourceId: member.id } }),
+    ).toBe(2);
   });
 
   it('disables an account: its sessions end, its tokens stop, it cannot sign in; enabling restores sign-in', async () => {
-    const user = await callerFor(server.services, admin).users.create({ name: 'Temp', email: 'temp@example.com', password: 'temp passphrase 1' });
-    const login = () => trpcMutation(server.baseUrl, 'auth.login', { email: 'temp@example.com', password: 'temp passphrase 1' });
+    const user = await callerFor(server.services, admin).users.create({
+      name: 'Temp',
+      email: 'temp@example.com',
+      password: 'temp passphrase 1',
+    });
+    const login = () =>
+      trpcMutation(server.baseUrl, 'auth.login', { email: 'temp@example.com', password: 'temp passphrase 1' });
     const cookie = sessionCookieFrom((await login()).headers)!;
     const row = await server.services.models.User.findByPk(user.id, { rejectOnEmpty: true });
     const { token } = await createApiToken(server.services.models, row, { name: 'script' });
 
     await callerFor(server.services, admin).users.setDisabled({ userId: user.id, disabled: true });
     expect((await trpcQuery(server.baseUrl, 'auth.me', { cookie })).status).toBe(401);
-    expect((await fetch(`${server.baseUrl}/trpc/auth.me`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
+    expect(
+      (await fetch(`${server.baseUrl}/trpc/auth.me`, { headers: { authorization: `Bearer ${token}` } })).status,
+    ).toBe(401);
     const refused = await login();
     expect(refused.status).toBe(403);
     expect(refused.body.error.message).toMatch(/disabled/);
 
     await callerFor(server.services, admin).users.setDisabled({ userId: user.id, disabled: false });
     expect((await login()).status).toBe(200);
-    await expect(callerFor(server.services, admin).users.setDisabled({ userId: admin.id, disabled: true })).rejects.toThrow(/your own account/);
+    await expect(
+      callerFor(server.services, admin).users.setDisabled({ userId: admin.id, disabled: true }),
+    ).rejects.toThrow(/your own account/);
   });
 });
 
@@ -76,9 +98,15 @@ describe('auditLogs.list', () => {
     const all = await callerFor(server.services, admin).auditLogs.list({ action: 'user.create', limit: 1 });
     expect(all.items).toHaveLength(1);
     expect(all.items[0]).toMatchObject({ action: 'user.create', actorId: admin.id, resourceType: 'user' });
-    const next = await callerFor(server.services, admin).auditLogs.list({ action: 'user.create', limit: 1, cursor: all.nextCursor });
+    const next = await callerFor(server.services, admin).auditLogs.list({
+      action: 'user.create',
+      limit: 1,
+      cursor: all.nextCursor,
+    });
     expect(next.items[0]!.id).not.toBe(all.items[0]!.id);
-    expect(JSON.stringify((await callerFor(server.services, admin).auditLogs.list({ limit: 100 })).items)).not.toMatch(/passphrase/);
+    expect(JSON.stringify((await callerFor(server.services, admin).auditLogs.list({ limit: 100 })).items)).not.toMatch(
+      /passphrase/,
+    );
   });
 
   it('narrows to a time range: since inclusive, until exclusive', async () => {
@@ -87,7 +115,11 @@ describe('auditLogs.list', () => {
     const upTo = await callerFor(server.services, admin).auditLogs.list({ until: at, limit: 100 });
     expect(upTo.items.map((e) => e.id)).not.toContain(newest!.id);
     expect(upTo.items.every((e) => e.createdAt < at)).toBe(true);
-    const from = await callerFor(server.services, admin).auditLogs.list({ since: at, until: new Date(at.getTime() + 1), limit: 100 });
+    const from = await callerFor(server.services, admin).auditLogs.list({
+      since: at,
+      until: new Date(at.getTime() + 1),
+      limit: 100,
+    });
     expect(from.items.map((e) => e.id)).toContain(newest!.id);
   });
 });

@@ -17,7 +17,14 @@ export const usersRouter = router({
     .query(async ({ ctx }) => (await listUsers(ctx)).map(toAdminUserDto)),
 
   create: adminProcedure
-    .input(z.object({ name: z.string().trim().min(1).max(255), email: z.email().max(255), password: passwordSchema, role: userRoleSchema.default('member') }))
+    .input(
+      z.object({
+        name: z.string().trim().min(1).max(255),
+        email: z.email().max(255),
+        password: passwordSchema,
+        role: userRoleSchema.default('member'),
+      }),
+    )
     .output(adminUserDtoSchema)
     .mutation(async ({ ctx, input }) => toAdminUserDto(await createUser(ctx, ctx.user, input))),
 

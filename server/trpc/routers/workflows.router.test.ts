@@ -31,56 +31,83 @@ beforeAll(async () => {
 afterAll(() => env?.close());
 
 describe('workflows', () => {
-  it('pages through a member\'s own workflows, newest first, without repeats', async () => {
+  it("pages through a member's own workflows, newest first, without repeats", async () => {
     const caller = callerFor(env.services, owner);
     const names: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: { items: Array<{ name: string }>; nextCursor: string | null } = await caller.workflows.list({ limit: 3, cursor });
+      const page: { items: Array<{ name: string }>; nextCursor: string | null } = await caller.workflows.list({
+        limit: 3,
+        cursor,
+      });
       names.push(...page.items.map((w) => w.name));
       cursor = page.nextCursor;
     } while (cursor);
     expect(names).toEqual(['Mine 6', 'Mine 5', 'Mine 4', 'Mine 3', 'Mine 2', 'Mine 1', 'Mine 0']);
   });
 
-  it('filters by status and name, and lets an admin see everyone\'s', async () => {
+  it("filters by status and name, and lets an admin see everyone's", async () => {
     const caller = callerFor(env.services, owner);
     expect((await caller.workflows.list({ search: 'mine 3' })).items.map((w) => w.name)).toEqual(['Mine 3']);
     expect((await caller.workflows.list({ search: '%' })).items).toEqual([]);
     expect((await caller.workflows.list({ status: 'active' })).items).toEqual([]);
-    expect((await callerFor(env.services, admin).workflows.list({ limit: 100 })).items.map((w) => w.name)).toContain('Theirs');
+    expect((await callerFor(env.services, admin).workflows.list({ limit: 100 })).items.map((w) => w.name)).toContain(
+      'Theirs',
+    );
   });
 
   it('refuses a cursor it did not give out', async () => {
     await expect(callerFor(env.services, owner).workflows.list({ cursor: 'bm9wZQ' })).rejects.toThrow(/page cursor/);
   });
 
-  it('creates a draft as version 1, refuses an invalid spec listing its problems, and hides others\' workflows', async () => {
+  it("creates a draft as version 1, refuses an invalid spec listing its problems, and hides others' workflows", async () => {
     const caller = callerFor(env.services, owner);
     const created = await caller.workflows.create({ name: 'Fresh', spec: spec('x') });
-    expect(created).toMatchObject({ status: 'draft', triggerType: 'manual', ownerId: owner.id, llmPromptVersion: null });
-    expect((await caller.workflows.versions({ workflowId: created.id })).map((v) => [v.version, v.source])).toEqual([[1, 'editor']]);
-    const error = await caller.workflows.create({ name: 'Broken', spec: { trigger: { type: 'manual' }, nodes: [], edges: [] } }).catch((e) => e);
+    expect(created).toMatchObject({
+      status: 'draft',
+      triggerType: 'manual',
+      ownerId: owner.id,
+      llmPromptVersion: null,
+    });
+    expect((await caller.workflows.versions({ workflowId: created.id })).map((v) => [v.version, v.source])).toEqual([
+      [1, 'editor'],
+    ]);
+    const error = await caller.workflows
+      .create({ name: 'Broken', spec: { trigger: { type: 'manual' }, nodes: [], edges: [] } })
+      .catch((e) => e);
     expect(error.message).toMatch(/problem/);
     expect(error.cause.details.problems[0]).toMatchObject({ path: 'nodes' });
-    await expect(callerFor(env.services, other).workflows.get({ workflowId: created.id })).rejects.toThrow(/No such workflow/);
+    await expect(callerFor(env.services, other).workflows.get({ workflowId: created.id })).rejects.toThrow(
+      /No such workflow/,
+    );
   });
 
   it('deletes a workflow with its schedule and runs', async () => {
     const caller = callerFor(env.services, owner);
-    const cron = await caller.workflows.create({ name: 'Nightly', spec: spec('n', { type: 'cron', cron: '0 2 * * *' }) });
+    const cron = await caller.workflows.create({
+      name: 'Nightly',
+      spec: spec('n', { type: 'cron', cron: '0 2 * * *' }),
+    });
     await caller.workflows.activate({ workflowId: cron.id });
-    await expect(env.services.temporal.client.schedule.getHandle(scheduleIdFor(cron.id)).describe()).resolves.toBeTruthy();
-    await expect(callerFor(env.services, other).workflows.delete({ workflowId: cron.id })).rejects.toThrow(/No such workflow/);
+    await expect(
+      env.services.temporal.client.schedule.getHandle(scheduleIdFor(cron.id)).describe(),
+    ).resolves.toBeTruthy();
+    await expect(callerFor(env.services, other).workflows.delete({ workflowId: cron.id })).rejects.toThrow(
+      /No such workflow/,
+    );
     await caller.workflows.delete({ workflowId: cron.id });
-    await expect(env.services.temporal.client.schedule.getHandle(scheduleIdFor(cron.id)).describe()).rejects.toBeInstanceOf(ScheduleNotFoundError);
+    await expect(
+      env.services.temporal.client.schedule.getHandle(scheduleIdFor(cron.id)).describe(),
+    ).rejects.toBeInstanceOf(ScheduleNotFoundError);
     expect(await env.services.models.Workflow.findByPk(cron.id)).toBeNull();
-    expect(await env.services.models.AuditLog.count({ where: { action: 'workflow.delete', resourceId: cron.id } })).toBe(1);
+    expect(
+      await env.services.models.AuditLog.count({ where: { action: 'workflow.delete', resourceId: cron.id } }),
+    ).toBe(1);
   });
 });
 
 describe('runs.list', () => {
-  it('lists the runs of one\'s own workflows, newest first, and filters them', async () => {
+  it("lists the runs of one's own workflows, newest first, and filters them", async () => {
     const caller = callerFor(env.services, owner);
     const { id } = await caller.workflows.create({ name: 'Runner', spec: spec('r') });
     await caller.workflows.activate({ workflowId: id });
@@ -89,7 +116,9 @@ describe('runs.list', () => {
     const page = await caller.runs.list({ workflowId: id, limit: 1 });
     expect(page.items.map((r) => r.id)).toEqual([second.id]);
     expect(page.items[0]).toMatchObject({ workflowName: 'Runner', trigger: 'manual' });
-    expect((await caller.runs.list({ workflowId: id, limit: 1, cursor: page.nextCursor })).items.map((r) => r.id)).toEqual([first.id]);
+    expect(
+      (await caller.runs.list({ workflowId: id, limit: 1, cursor: page.nextCursor })).items.map((r) => r.id),
+    ).toEqual([first.id]);
     expect((await callerFor(env.services, other).runs.list({ workflowId: id })).items).toEqual([]);
     expect((await callerFor(env.services, admin).runs.list({ workflowId: id })).items).toHaveLength(2);
   });

@@ -3,7 +3,13 @@ import { workflowStatusSchema } from '../../../core/db/enums';
 import { pageInput } from '../../../core/db/keyset-cursor';
 import { findAccessibleWorkflow } from '../../workflows/workflow-access';
 import { listVersions, restoreVersion } from '../../workflows/workflow-versions.service';
-import { createWorkflow, deleteWorkflow, newWebhookSecret, setWorkflowStatus, updateWorkflowSpec } from '../../workflows/workflows.service';
+import {
+  createWorkflow,
+  deleteWorkflow,
+  newWebhookSecret,
+  setWorkflowStatus,
+  updateWorkflowSpec,
+} from '../../workflows/workflows.service';
 import {
   toWorkflowDto,
   toWorkflowListItem,
@@ -19,7 +25,13 @@ import { protectedProcedure, router } from '../init';
 
 export const workflowsRouter = router({
   list: protectedProcedure
-    .input(z.object({ status: workflowStatusSchema.nullable().default(null), search: z.string().trim().max(100).nullable().default(null), ...pageInput }))
+    .input(
+      z.object({
+        status: workflowStatusSchema.nullable().default(null),
+        search: z.string().trim().max(100).nullable().default(null),
+        ...pageInput,
+      }),
+    )
     .output(z.object({ items: z.array(workflowListItemSchema), nextCursor: z.string().nullable() }))
     .query(async ({ ctx, input }) => {
       const page = await listWorkflows(ctx.models, ctx.user, input);
@@ -29,13 +41,23 @@ export const workflowsRouter = router({
   get: protectedProcedure
     .input(z.object({ workflowId: z.uuid() }))
     .output(workflowDtoSchema)
-    .query(async ({ ctx, input }) => toWorkflowDto(await findAccessibleWorkflow(ctx.models, ctx.user, input.workflowId))),
+    .query(async ({ ctx, input }) =>
+      toWorkflowDto(await findAccessibleWorkflow(ctx.models, ctx.user, input.workflowId)),
+    ),
 
   /** A new draft from a spec written by hand (the chat creates its drafts through chat.accept). */
   create: protectedProcedure
-    .input(z.object({ name: z.string().trim().min(1).max(255), description: z.string().max(5000).nullable().default(null), spec: z.unknown() }))
+    .input(
+      z.object({
+        name: z.string().trim().min(1).max(255),
+        description: z.string().max(5000).nullable().default(null),
+        spec: z.unknown(),
+      }),
+    )
     .output(workflowDtoSchema)
-    .mutation(async ({ ctx, input }) => toWorkflowDto(await createWorkflow(ctx, ctx.user, { ...input, llmPromptVersion: null }, { source: 'editor' }))),
+    .mutation(async ({ ctx, input }) =>
+      toWorkflowDto(await createWorkflow(ctx, ctx.user, { ...input, llmPromptVersion: null }, { source: 'editor' })),
+    ),
 
   delete: protectedProcedure
     .input(z.object({ workflowId: z.uuid() }))
@@ -48,15 +70,25 @@ export const workflowsRouter = router({
   activate: protectedProcedure
     .input(z.object({ workflowId: z.uuid() }))
     .output(workflowSummarySchema)
-    .mutation(async ({ ctx, input }) => toWorkflowSummary(await setWorkflowStatus(ctx, ctx.user, input.workflowId, 'active'))),
+    .mutation(async ({ ctx, input }) =>
+      toWorkflowSummary(await setWorkflowStatus(ctx, ctx.user, input.workflowId, 'active')),
+    ),
 
   archive: protectedProcedure
     .input(z.object({ workflowId: z.uuid() }))
     .output(workflowSummarySchema)
-    .mutation(async ({ ctx, input }) => toWorkflowSummary(await setWorkflowStatus(ctx, ctx.user, input.workflowId, 'archived'))),
+    .mutation(async ({ ctx, input }) =>
+      toWorkflowSummary(await setWorkflowStatus(ctx, ctx.user, input.workflowId, 'archived')),
+    ),
 
   updateSpec: protectedProcedure
-    .input(z.object({ workflowId: z.uuid(), spec: z.unknown(), llmPromptVersion: z.string().max(50).nullable().default(null) }))
+    .input(
+      z.object({
+        workflowId: z.uuid(),
+        spec: z.unknown(),
+        llmPromptVersion: z.string().max(50).nullable().default(null),
+      }),
+    )
     .output(workflowSummarySchema)
     .mutation(async ({ ctx, input }) => toWorkflowSummary(await updateWorkflowSpec(ctx, ctx.user, input))),
 
@@ -70,7 +102,9 @@ export const workflowsRouter = router({
   restoreVersion: protectedProcedure
     .input(z.object({ workflowId: z.uuid(), version: z.number().int().positive() }))
     .output(workflowSummarySchema)
-    .mutation(async ({ ctx, input }) => toWorkflowSummary(await restoreVersion(ctx, ctx.user, input.workflowId, input.version))),
+    .mutation(async ({ ctx, input }) =>
+      toWorkflowSummary(await restoreVersion(ctx, ctx.user, input.workflowId, input.version)),
+    ),
 
   /** How the workflow is started: webhook URL and signing, or cron with its next run times. */
   triggerDetails: protectedProcedure

@@ -10,7 +10,10 @@ const ROW_HEIGHT = 110;
  * downwards and parallel branches sit side by side. A spec with a cycle (invalid, but the author
  * page may show one) falls back to the nodes' own order.
  */
-export function layoutSpec(nodes: readonly Pick<SpecNode, 'id'>[], edges: readonly Edge[]): Map<string, { x: number; y: number }> {
+export function layoutSpec(
+  nodes: readonly Pick<SpecNode, 'id'>[],
+  edges: readonly Edge[],
+): Map<string, { x: number; y: number }> {
   const graph = buildGraph(nodes, edges);
   const order = topologicalOrder(graph) ?? nodes.map((n) => n.id);
   const depth = new Map<string, number>();
@@ -24,7 +27,9 @@ export function layoutSpec(nodes: readonly Pick<SpecNode, 'id'>[], edges: readon
   const positions = new Map<string, { x: number; y: number }>();
   for (const [row, ids] of rows) {
     const offset = ((widest - ids.length) * (NODE_WIDTH + COLUMN_GAP)) / 2;
-    ids.forEach((id, column) => positions.set(id, { x: offset + column * (NODE_WIDTH + COLUMN_GAP), y: row * ROW_HEIGHT }));
+    ids.forEach((id, column) =>
+      positions.set(id, { x: offset + column * (NODE_WIDTH + COLUMN_GAP), y: row * ROW_HEIGHT }),
+    );
   }
   return positions;
 }

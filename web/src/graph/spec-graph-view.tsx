@@ -43,7 +43,11 @@ export function SpecGraphView({
           </span>
         ),
       },
-      className: ['graph-node', statuses?.[node.id] ? `status-${statuses[node.id]}` : '', selectedId === node.id ? 'selected-node' : ''].join(' '),
+      className: [
+        'graph-node',
+        statuses?.[node.id] ? `status-${statuses[node.id]}` : '',
+        selectedId === node.id ? 'selected-node' : '',
+      ].join(' '),
       style: { width: NODE_WIDTH },
       connectable: false,
       draggable: false,
@@ -80,13 +84,20 @@ export function SpecGraphView({
         {spec.nodes.map((node) => (
           <li key={node.id}>
             {onSelect ? (
-              <button type="button" className={selectedId === node.id ? 'link selected' : 'link'} onClick={() => onSelect(node.id)}>
+              <button
+                type="button"
+                className={selectedId === node.id ? 'link selected' : 'link'}
+                onClick={() => onSelect(node.id)}
+              >
                 {node.name}
               </button>
             ) : (
               node.name
             )}{' '}
-            <span className="muted">({node.type.replaceAll('_', ' ')}{statuses?.[node.id] ? `, ${statuses[node.id]}` : ''})</span>
+            <span className="muted">
+              ({node.type.replaceAll('_', ' ')}
+              {statuses?.[node.id] ? `, ${statuses[node.id]}` : ''})
+            </span>
           </li>
         ))}
       </ol>

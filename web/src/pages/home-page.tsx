@@ -22,7 +22,11 @@ export function HomePage({ user }: { user: { name: string } }) {
       <p className="muted">Workflows you build in chat will appear here.</p>
       <h2>System status</h2>
       {health.isPending && <p role="status">Checking…</p>}
-      {health.isError && <p className="error" role="alert">Could not read the health check: {health.error.message}</p>}
+      {health.isError && (
+        <p className="error" role="alert">
+          Could not read the health check: {health.error.message}
+        </p>
+      )}
       {health.data && (
         <ul className="status-list">
           <StatusItem label="Database" check={health.data.database} />

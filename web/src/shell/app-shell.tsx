@@ -25,9 +25,13 @@ export function AppShell({ user }: { user: Me }) {
   );
   return (
     <div className="shell">
-      <a className="skip-link" href="#main">Skip to content</a>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
       <header className="shell-header">
-        <NavLink className="brand" to="/">Workflow Agent</NavLink>
+        <NavLink className="brand" to="/">
+          Workflow Agent
+        </NavLink>
         <nav aria-label="Main" className="main-nav">
           <NavLink to="/author">Author</NavLink>
           <NavLink to="/workflows">Workflows</NavLink>

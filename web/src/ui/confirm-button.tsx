@@ -26,7 +26,13 @@ export function ConfirmButton({
   const [asking, setAsking] = useState(false);
   if (!asking) {
     return (
-      <button type="button" className="secondary small" aria-label={accessibleLabel} disabled={disabled} onClick={() => setAsking(true)}>
+      <button
+        type="button"
+        className="secondary small"
+        aria-label={accessibleLabel}
+        disabled={disabled}
+        onClick={() => setAsking(true)}
+      >
         {label}
       </button>
     );

@@ -7,5 +7,9 @@ import { TRPCClientError } from '@trpc/client';
 export function fieldErrors(error: unknown): Record<string, string[]> {
   if (!(error instanceof TRPCClientError)) return {};
   const errors = (error.data as { fieldErrors?: Record<string, string[] | undefined> } | undefined)?.fieldErrors ?? {};
-  return Object.fromEntries(Object.entries(errors).filter((entry): entry is [string, string[]] => Array.isArray(entry[1]) && entry[1].length > 0));
+  return Object.fromEntries(
+    Object.entries(errors).filter(
+      (entry): entry is [string, string[]] => Array.isArray(entry[1]) && entry[1].length > 0,
+    ),
+  );
 }

@@ -12,7 +12,17 @@ export interface FieldControlProps {
  * A labelled form control with an optional hint and its error underneath, announced with the
  * control (aria-describedby) and marked invalid, so a person knows which field to fix and why.
  */
-export function Field({ label, hint, error, children }: { label: string; hint?: ReactNode; error?: string | undefined; children: (control: FieldControlProps) => ReactNode }) {
+export function Field({
+  label,
+  hint,
+  error,
+  children,
+}: {
+  label: string;
+  hint?: ReactNode;
+  error?: string | undefined;
+  children: (control: FieldControlProps) => ReactNode;
+}) {
   const id = useId();
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;

@@ -19,8 +19,16 @@ export function QueryView<T>({
   empty?: ReactNode;
   children: (data: T) => ReactNode;
 }) {
-  if (query.isPending) return <p className="muted" role="status">Loading {label}…</p>;
-  if (query.isError) return <ErrorMessage message={`Could not load ${label}: ${query.error.message}`} onRetry={() => void query.refetch()} />;
+  if (query.isPending)
+    return (
+      <p className="muted" role="status">
+        Loading {label}…
+      </p>
+    );
+  if (query.isError)
+    return (
+      <ErrorMessage message={`Could not load ${label}: ${query.error.message}`} onRetry={() => void query.refetch()} />
+    );
   if (isEmpty?.(query.data)) return <div className="empty-state">{empty}</div>;
   return <>{children(query.data)}</>;
 }

@@ -2,7 +2,8 @@ import type { SpecDiff } from '../../../core/spec/spec-diff';
 import { triggerText } from './trigger-text';
 import './spec-changes.css';
 
-const nodeText = (n: { id: string; type: string; name: string }) => `${n.name} (${n.type.replaceAll('_', ' ')}, id ${n.id})`;
+const nodeText = (n: { id: string; type: string; name: string }) =>
+  `${n.name} (${n.type.replaceAll('_', ' ')}, id ${n.id})`;
 
 /**
  * A diff between two specs as lists: a proposal against the current version, or one version

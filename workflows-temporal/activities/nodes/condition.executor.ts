@@ -5,7 +5,13 @@ import { evaluate } from './render';
 /** Evaluates the expression; its truthiness picks the "true" or "false" branch. */
 export async function runCondition(config: ConditionConfig, { scope, log }: NodeContext): Promise<NodeRunResult> {
   const value = evaluate(config.expression, scope, 'expression');
-  const result = !(value === null || value === false || value === 0 || value === '' || (Array.isArray(value) && value.length === 0));
+  const result = !(
+    value === null ||
+    value === false ||
+    value === 0 ||
+    value === '' ||
+    (Array.isArray(value) && value.length === 0)
+  );
   const branch = result ? 'true' : 'false';
   log(`expression was ${result}; taking the "${branch}" branch`);
   return { output: { result, branch }, branch };

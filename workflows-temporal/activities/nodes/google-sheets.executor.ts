@@ -5,13 +5,25 @@ import { NodeError } from '../../../core/run/node-error';
 import { appendRows, readRange } from '../../../core/connectors/google-sheets-client';
 import { render, renderText } from './render';
 
-const cell = (value: unknown) => (value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value));
+const cell = (value: unknown) =>
+  value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
 
 /** Appends rows to, or reads, a range of a Google Sheet with the owner's service account. */
 export async function runGoogleSheets(config: GoogleSheetsConfig, ctx: NodeContext): Promise<NodeRunResult> {
-  const { config: account, secret } = await loadConnector(ctx.deps.models, ctx.deps.encryptionKeys, ctx.ownerId, config.connectorId, 'google_sheets');
+  const { config: account, secret } = await loadConnector(
+    ctx.deps.models,
+    ctx.deps.encryptionKeys,
+    ctx.ownerId,
+    config.connectorId,
+    'google_sheets',
+  );
   if (!secret) throw new NodeError('the google_sheets connector has no private key secret', 'ConnectorSecret', false);
-  const serviceAccount = { clientEmail: account.clientEmail, privateKey: secret.privateKey, tokenUri: account.tokenUri, apiRoot: account.apiRoot };
+  const serviceAccount = {
+    clientEmail: account.clientEmail,
+    privateKey: secret.privateKey,
+    tokenUri: account.tokenUri,
+    apiRoot: account.apiRoot,
+  };
   const spreadsheetId = renderText(config.spreadsheetId, ctx.scope, 'spreadsheetId');
   const range = renderText(config.range, ctx.scope, 'range');
   if (config.operation === 'read') {
@@ -21,10 +33,20 @@ export async function runGoogleSheets(config: GoogleSheetsConfig, ctx: NodeConte
   }
   const value = render(config.rows ?? '', ctx.scope, 'rows');
   if (!Array.isArray(value) || !value.every(Array.isArray)) {
-    throw new NodeError('rows must evaluate to a list of rows, each a list of cells, e.g. {{ [[trigger.name, trigger.amount]] }}', 'NodeConfigError', false);
+    throw new NodeError(
+      'rows must evaluate to a list of rows, each a list of cells, e.g. {{ [[trigger.name, trigger.amount]] }}',
+      'NodeConfigError',
+      false,
+    );
   }
   const rows = (value as unknown[][]).map((row) => row.map(cell));
   ctx.log(`appending ${rows.length} row(s) to ${range}`);
-  const { range: updated, updatedRows } = await appendRows(serviceAccount, spreadsheetId, range, rows, ctx.deps.outbound);
+  const { range: updated, updatedRows } = await appendRows(
+    serviceAccount,
+    spreadsheetId,
+    range,
+    rows,
+    ctx.deps.outbound,
+  );
   return { output: { range: updated, rows, updatedRows } };
 }

@@ -13,7 +13,13 @@ const retryableStatus = (status: number) => status >= 500 || status === 408 || s
 
 async function connectorParts(config: HttpRequestConfig, ctx: NodeContext) {
   if (!config.connectorId) return { base: null, headers: {} as Record<string, string> };
-  const { config: connector, secret } = await loadConnector(ctx.deps.models, ctx.deps.encryptionKeys, ctx.ownerId, config.connectorId, 'http');
+  const { config: connector, secret } = await loadConnector(
+    ctx.deps.models,
+    ctx.deps.encryptionKeys,
+    ctx.ownerId,
+    config.connectorId,
+    'http',
+  );
   return { base: new URL(connector.baseUrl), headers: connectorHeaders(connector, secret) };
 }
 
@@ -25,19 +31,29 @@ function targetUrl(rendered: string, base: URL | null): string {
     const joined = base && rendered.startsWith('/') ? `${base.pathname.replace(/\/$/, '')}${rendered}` : rendered;
     url = base ? new URL(joined, base) : new URL(rendered);
   } catch {
-    throw new NodeError(`url "${rendered}" is not a valid ${base ? 'path or URL' : 'absolute URL'}`, 'NodeConfigError', false);
+    throw new NodeError(
+      `url "${rendered}" is not a valid ${base ? 'path or URL' : 'absolute URL'}`,
+      'NodeConfigError',
+      false,
+    );
   }
   if (base) {
     // The connector's credentials go only where the connector points, never where a template says.
     const basePath = base.pathname.endsWith('/') ? base.pathname : `${base.pathname}/`;
     const inside = url.origin === base.origin && (url.pathname === base.pathname || url.pathname.startsWith(basePath));
-    if (!inside) throw new NodeError(`url ${url.origin}${url.pathname} is outside the connector's base URL ${base.href}`, 'NodeConfigError', false);
+    if (!inside)
+      throw new NodeError(
+        `url ${url.origin}${url.pathname} is outside the connector's base URL ${base.href}`,
+        'NodeConfigError',
+        false,
+      );
   }
   return url.toString();
 }
 
 function requestBody(config: HttpRequestConfig, ctx: NodeContext, headers: Record<string, string>): string | undefined {
-  if (config.body === null || config.body === undefined || config.method === 'GET' || config.method === 'HEAD') return undefined;
+  if (config.body === null || config.body === undefined || config.method === 'GET' || config.method === 'HEAD')
+    return undefined;
   const value = render(config.body, ctx.scope, 'body');
   if (typeof value === 'string') return value;
   headers['content-type'] ??= 'application/json';
@@ -59,21 +75,40 @@ function parseBody(bytes: Uint8Array, contentType: string | undefined): unknown 
 /** Calls an HTTP API through the outbound guard; answers are classified retryable or not. */
 export async function runHttpRequest(config: HttpRequestConfig, ctx: NodeContext): Promise<NodeRunResult> {
   const { base, headers } = await connectorParts(config, ctx);
-  for (const header of config.headers) headers[header.name.toLowerCase()] = renderText(header.value, ctx.scope, `header ${header.name}`);
+  for (const header of config.headers)
+    headers[header.name.toLowerCase()] = renderText(header.value, ctx.scope, `header ${header.name}`);
   const url = targetUrl(renderText(config.url, ctx.scope, 'url'), base);
   const body = requestBody(config, ctx, headers);
   const where = new URL(url);
   ctx.log(`${config.method} ${where.origin}${where.pathname}`);
   let response;
   try {
-    response = await safeFetch({ url, method: config.method, headers, body, timeoutMs: config.timeoutSeconds * 1000, maxResponseBytes: MAX_RESPONSE_BYTES }, ctx.deps.outbound);
+    response = await safeFetch(
+      {
+        url,
+        method: config.method,
+        headers,
+        body,
+        timeoutMs: config.timeoutSeconds * 1000,
+        maxResponseBytes: MAX_RESPONSE_BYTES,
+      },
+      ctx.deps.outbound,
+    );
   } catch (error) {
     throw outboundNodeError(error) ?? error;
   }
   const { 'set-cookie': _dropped, ...responseHeaders } = response.headers;
-  const output = { status: response.status, headers: responseHeaders, body: parseBody(response.body, response.headers['content-type']) };
+  const output = {
+    status: response.status,
+    headers: responseHeaders,
+    body: parseBody(response.body, response.headers['content-type']),
+  };
   if (response.status >= 400) {
-    throw new NodeError(`HTTP ${response.status} from ${where.origin}${where.pathname}`, retryableStatus(response.status) ? 'HttpServerError' : 'HttpClientError', retryableStatus(response.status));
+    throw new NodeError(
+      `HTTP ${response.status} from ${where.origin}${where.pathname}`,
+      retryableStatus(response.status) ? 'HttpServerError' : 'HttpClientError',
+      retryableStatus(response.status),
+    );
   }
   ctx.log(`answered ${response.status}`);
   return { output };

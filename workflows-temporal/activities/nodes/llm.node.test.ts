@@ -3,7 +3,12 @@ import { startOpenAiServer, type FakeOpenAiServer } from '../../../testing/fakes
 import type { LlmConfig } from '../../../core/spec/node-configs';
 import type { WorkflowSpec } from '../../../core/spec/spec.schema';
 import { createConnector } from '../../../testing/fixtures';
-import { runToEnd, startCustomWorker, startRunEnvironment, type RunEnvironment } from '../../../testing/run-environment';
+import {
+  runToEnd,
+  startCustomWorker,
+  startRunEnvironment,
+  type RunEnvironment,
+} from '../../../testing/run-environment';
 import { parseOutboundAllowNetworks } from '../../../core/connectors/outbound/safe-fetch';
 
 // llm nodes through the real interpreter, against the fake OpenAI Chat Completions API.
@@ -15,13 +20,19 @@ let openai: FakeOpenAiServer;
 const quickRetry = { maximumAttempts: 3, initialIntervalSeconds: 0.1, backoffCoefficient: 1 };
 const llmSpec = (config: Partial<LlmConfig> = {}): WorkflowSpec => ({
   trigger: { type: 'manual' },
-  nodes: [{ id: 'ask', type: 'llm', name: 'Ask', config: { prompt: 'Say hi', maxTokens: 100, retry: quickRetry, ...config } }],
+  nodes: [
+    { id: 'ask', type: 'llm', name: 'Ask', config: { prompt: 'Say hi', maxTokens: 100, retry: quickRetry, ...config } },
+  ],
   edges: [],
 });
 
 beforeAll(async () => {
   openai = await startOpenAiServer({ apiKey });
-  env = await startRunEnvironment({ OPENAI_API_KEY: apiKey, OPENAI_BASE_URL: `${openai.url}/v1`, LLM_MODEL: 'house-model-1' });
+  env = await startRunEnvironment({
+    OPENAI_API_KEY: apiKey,
+    OPENAI_BASE_URL: `${openai.url}/v1`,
+    LLM_MODEL: 'house-model-1',
+  });
 });
 afterAll(async () => {
   await env?.close();
@@ -30,7 +41,10 @@ afterAll(async () => {
 
 describe('the llm node', () => {
   it('sends the rendered prompt to the configured endpoint and stores text, model and token count', async () => {
-    openai.script({ content: 'Invoice INV-7 from Acme: 420 EUR, due Friday.', usage: { prompt_tokens: 31, completion_tokens: 12 } });
+    openai.script({
+      content: 'Invoice INV-7 from Acme: 420 EUR, due Friday.',
+      usage: { prompt_tokens: 31, completion_tokens: 12 },
+    });
     const spec: WorkflowSpec = {
       trigger: { type: 'manual' },
       nodes: [
@@ -38,13 +52,27 @@ describe('the llm node', () => {
           id: 'summarise',
           type: 'llm',
           name: 'Summarise',
-          config: { system: 'You write for {{ trigger.team }}.', prompt: 'Summarise invoice {{ trigger.id }} of {{ trigger.amount * 2 }} EUR', model: 'gpt-4.1-mini', maxTokens: 200 },
+          config: {
+            system: 'You write for {{ trigger.team }}.',
+            prompt: 'Summarise invoice {{ trigger.id }} of {{ trigger.amount * 2 }} EUR',
+            model: 'gpt-4.1-mini',
+            maxTokens: 200,
+          },
         },
-        { id: 'use', type: 'transform', name: 'Use', config: { fields: [{ name: 'line', value: 'AI: {{ nodes.summarise.text }}' }] } },
+        {
+          id: 'use',
+          type: 'transform',
+          name: 'Use',
+          config: { fields: [{ name: 'line', value: 'AI: {{ nodes.summarise.text }}' }] },
+        },
       ],
       edges: [['summarise', 'use']],
     };
-    const { run, task, logs, history } = await runToEnd(env.services, env.owner, spec, { id: 'INV-7', amount: 210, team: 'finance' });
+    const { run, task, logs, history } = await runToEnd(env.services, env.owner, spec, {
+      id: 'INV-7',
+      amount: 210,
+      team: 'finance',
+    });
 
     expect(run.runStatus).toBe('success');
     expect(task('summarise')).toMatchObject({ taskStatus: 'success', attemptCount: 1 });
@@ -58,7 +86,11 @@ describe('the llm node', () => {
         { role: 'user', content: 'Summarise invoice INV-7 of 420 EUR' },
       ],
     });
-    expect(logs('summarise').output).toEqual({ text: 'Invoice INV-7 from Acme: 420 EUR, due Friday.', model: 'gpt-4.1-mini', totalTokens: 43 });
+    expect(logs('summarise').output).toEqual({
+      text: 'Invoice INV-7 from Acme: 420 EUR, due Friday.',
+      model: 'gpt-4.1-mini',
+      totalTokens: 43,
+    });
     expect(logs('use').output).toEqual({ line: 'AI: Invoice INV-7 from Acme: 420 EUR, due Friday.' });
     const text = await history();
     expect(text).not.toContain(apiKey);
@@ -75,27 +107,39 @@ describe('the llm node', () => {
 
   it('retries a 500 and succeeds on the second attempt', async () => {
     const before = openai.requests.length;
-    openai.script({ httpStatus: 500, error: { message: 'The server had an error', type: 'server_error' } }, { content: 'second time lucky' });
+    openai.script(
+      { httpStatus: 500, error: { message: 'The server had an error', type: 'server_error' } },
+      { content: 'second time lucky' },
+    );
     const { run, task, logs } = await runToEnd(env.services, env.owner, llmSpec());
 
     expect(run.runStatus).toBe('success');
     expect(task('ask')).toMatchObject({ taskStatus: 'success', attemptCount: 2 });
     expect(openai.requests.length - before).toBe(2);
     expect(logs('ask').output).toMatchObject({ text: 'second time lucky' });
-    expect(logs('ask').entries!.map((e) => e.message)).toEqual(expect.arrayContaining([expect.stringMatching(/^attempt 1 failed: LLM endpoint answered 500.*; will retry$/)]));
+    expect(logs('ask').entries!.map((e) => e.message)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^attempt 1 failed: LLM endpoint answered 500.*; will retry$/)]),
+    );
     expect(logs('ask').error).toBeUndefined();
   });
 
   it('fails at once on a 400', async () => {
     const before = openai.requests.length;
     // Nothing scripted after the 400: a retry would get the fake's 500 and show as attempt 2.
-    openai.script({ httpStatus: 400, error: { message: "Invalid 'max_tokens': too large", type: 'invalid_request_error' } });
+    openai.script({
+      httpStatus: 400,
+      error: { message: "Invalid 'max_tokens': too large", type: 'invalid_request_error' },
+    });
     const { run, task, logs } = await runToEnd(env.services, env.owner, llmSpec());
 
     expect(run.runStatus).toBe('failed');
     expect(task('ask')).toMatchObject({ taskStatus: 'failed', attemptCount: 1 });
     expect(openai.requests.length - before).toBe(1);
-    expect(logs('ask').error).toMatchObject({ type: 'LlmHttpError', retryable: false, message: expect.stringMatching(/^LLM endpoint answered 400: .*too large/) });
+    expect(logs('ask').error).toMatchObject({
+      type: 'LlmHttpError',
+      retryable: false,
+      message: expect.stringMatching(/^LLM endpoint answered 400: .*too large/),
+    });
   });
 
   it('fails at once, with a readable message, when the model refuses', async () => {
@@ -106,18 +150,28 @@ describe('the llm node', () => {
     expect(run.runStatus).toBe('failed');
     expect(task('ask')).toMatchObject({ taskStatus: 'failed', attemptCount: 1 });
     expect(openai.requests.length - before).toBe(1);
-    expect(logs('ask').error).toEqual({ type: 'LlmRefusal', retryable: false, message: "the model refused: I can't help with that request." });
+    expect(logs('ask').error).toEqual({
+      type: 'LlmRefusal',
+      retryable: false,
+      message: "the model refused: I can't help with that request.",
+    });
   });
 
   it('fails at once, saying how to configure one, when no API key is configured', async () => {
-    const keyless = await startCustomWorker(env.services, { llm: { ...env.services.config, OPENAI_API_KEY: undefined } });
+    const keyless = await startCustomWorker(env.services, {
+      llm: { ...env.services.config, OPENAI_API_KEY: undefined },
+    });
     try {
       const before = openai.requests.length;
       const { run, task, logs } = await runToEnd(keyless.services, env.owner, llmSpec());
 
       expect(run.runStatus).toBe('failed');
       expect(task('ask')).toMatchObject({ taskStatus: 'failed', attemptCount: 1 });
-      expect(logs('ask').error).toMatchObject({ type: 'LlmNotConfigured', retryable: false, message: expect.stringMatching(/set OPENAI_API_KEY/) });
+      expect(logs('ask').error).toMatchObject({
+        type: 'LlmNotConfigured',
+        retryable: false,
+        message: expect.stringMatching(/set OPENAI_API_KEY/),
+      });
       expect(openai.requests.length).toBe(before);
     } finally {
       await keyless.stop();
@@ -133,7 +187,16 @@ describe('the llm node with an openai connector', () => {
   beforeAll(async () => {
     own = await startOpenAiServer({ apiKey: ownKey });
     const config = { baseUrl: `${own.url}/v1`, organization: null };
-    connectorId = (await createConnector(env.services.models, env.services.config.APP_ENCRYPTION_KEY, env.owner.id, 'openai', config, { apiKey: ownKey })).id;
+    connectorId = (
+      await createConnector(
+        env.services.models,
+        env.services.config.APP_ENCRYPTION_KEY,
+        env.owner.id,
+        'openai',
+        config,
+        { apiKey: ownKey },
+      )
+    ).id;
   });
   afterAll(() => own?.close());
 
@@ -144,7 +207,10 @@ describe('the llm node with an openai connector', () => {
 
     expect(run.runStatus).toBe('success');
     expect(own.requests.at(-1)!.headers.authorization).toBe(`Bearer ${ownKey}`);
-    expect(own.requests.at(-1)!.body).toMatchObject({ model: 'llama3', messages: [{ role: 'user', content: 'Say hi' }] });
+    expect(own.requests.at(-1)!.body).toMatchObject({
+      model: 'llama3',
+      messages: [{ role: 'user', content: 'Say hi' }],
+    });
     expect(openai.requests.length).toBe(serverWide);
     expect(logs('ask').output).toMatchObject({ text: 'from my own model', model: 'llama3' });
     expect(await history()).not.toContain(ownKey);
@@ -158,7 +224,11 @@ describe('the llm node with an openai connector', () => {
 
       expect(run.runStatus).toBe('failed');
       expect(task('ask')).toMatchObject({ taskStatus: 'failed', attemptCount: 1 });
-      expect(logs('ask').error).toMatchObject({ type: 'OutboundBlocked', retryable: false, message: expect.stringMatching(/loopback range/) });
+      expect(logs('ask').error).toMatchObject({
+        type: 'OutboundBlocked',
+        retryable: false,
+        message: expect.stringMatching(/loopback range/),
+      });
       expect(own.requests.length).toBe(before);
     } finally {
       await strict.stop();

@@ -10,13 +10,22 @@ const permanentCodes = new Set(['EAUTH', 'EENVELOPE', 'EMESSAGE']);
 
 /** Sends the email through the owner's SMTP connector, to an address the outbound policy allows. */
 export async function runSendEmail(config: SendEmailConfig, ctx: NodeContext): Promise<NodeRunResult> {
-  const { config: smtp, secret } = await loadConnector(ctx.deps.models, ctx.deps.encryptionKeys, ctx.ownerId, config.connectorId, 'smtp');
+  const { config: smtp, secret } = await loadConnector(
+    ctx.deps.models,
+    ctx.deps.encryptionKeys,
+    ctx.ownerId,
+    config.connectorId,
+    'smtp',
+  );
   const to = config.to.map((t, i) => renderText(t, ctx.scope, `to.${i}`)).filter(Boolean);
   const cc = config.cc.map((t, i) => renderText(t, ctx.scope, `cc.${i}`)).filter(Boolean);
-  if (to.length === 0) throw new NodeError('no recipient: every "to" template rendered empty', 'NodeConfigError', false);
+  if (to.length === 0)
+    throw new NodeError('no recipient: every "to" template rendered empty', 'NodeConfigError', false);
 
   const transport = await openSmtpTransport(smtp, secret, ctx.deps.outbound);
-  ctx.log(`sending "${renderText(config.subject, ctx.scope, 'subject').slice(0, 80)}" to ${to.length + cc.length} recipient(s) via ${smtp.host}:${smtp.port}`);
+  ctx.log(
+    `sending "${renderText(config.subject, ctx.scope, 'subject').slice(0, 80)}" to ${to.length + cc.length} recipient(s) via ${smtp.host}:${smtp.port}`,
+  );
   try {
     const info = await transport.sendMail({
       from: smtp.from,

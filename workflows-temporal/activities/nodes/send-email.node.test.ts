@@ -4,7 +4,12 @@ import type { SendEmailConfig } from '../../../core/spec/node-configs';
 import type { WorkflowSpec } from '../../../core/spec/spec.schema';
 import type { User } from '../../../core/db/models';
 import { createConnector, createOwner } from '../../../testing/fixtures';
-import { runToEnd, startCustomWorker, startRunEnvironment, type RunEnvironment } from '../../../testing/run-environment';
+import {
+  runToEnd,
+  startCustomWorker,
+  startRunEnvironment,
+  type RunEnvironment,
+} from '../../../testing/run-environment';
 import { parseOutboundAllowNetworks } from '../../../core/connectors/outbound/safe-fetch';
 
 // send_email nodes through the real interpreter, against a real SMTP server on loopback.
@@ -20,7 +25,14 @@ let careless: User;
 
 const emailSpec = (config: Partial<SendEmailConfig> & { connectorId: string }): WorkflowSpec => ({
   trigger: { type: 'manual' },
-  nodes: [{ id: 'mail', type: 'send_email', name: 'Mail', config: { to: ['someone@acme.test'], cc: [], subject: 'Hello', text: 'Body', ...config } }],
+  nodes: [
+    {
+      id: 'mail',
+      type: 'send_email',
+      name: 'Mail',
+      config: { to: ['someone@acme.test'], cc: [], subject: 'Hello', text: 'Body', ...config },
+    },
+  ],
   edges: [],
 });
 
@@ -29,9 +41,17 @@ beforeAll(async () => {
   smtp = await startSmtpServer({ username: 'mailer', password: smtpPassword });
   const { models, config } = env.services;
   const smtpConfig = { host: '127.0.0.1', port: smtp.port, secure: false, username: 'mailer', from: 'robot@acme.test' };
-  good = (await createConnector(models, config.APP_ENCRYPTION_KEY, env.owner.id, 'smtp', smtpConfig, { password: smtpPassword })).id;
+  good = (
+    await createConnector(models, config.APP_ENCRYPTION_KEY, env.owner.id, 'smtp', smtpConfig, {
+      password: smtpPassword,
+    })
+  ).id;
   careless = await createOwner(models, 'careless@example.com');
-  badPassword = (await createConnector(models, config.APP_ENCRYPTION_KEY, careless.id, 'smtp', smtpConfig, { password: wrongPassword })).id;
+  badPassword = (
+    await createConnector(models, config.APP_ENCRYPTION_KEY, careless.id, 'smtp', smtpConfig, {
+      password: wrongPassword,
+    })
+  ).id;
 });
 afterAll(async () => {
   await smtp?.close();
@@ -47,7 +67,12 @@ describe('the send_email node', () => {
       subject: 'Invoice {{ trigger.id }}: {{ trigger.amount }} EUR due',
       text: 'Dear {{ trigger.customer.name }}, please pay {{ trigger.amount }} EUR.',
     });
-    const input = { id: 'INV-42', amount: 99.5, customer: { name: 'Ada', email: 'ada@customer.test' }, manager: 'boss@acme.test' };
+    const input = {
+      id: 'INV-42',
+      amount: 99.5,
+      customer: { name: 'Ada', email: 'ada@customer.test' },
+      manager: 'boss@acme.test',
+    };
     const { run, outcome, task, logs, history } = await runToEnd(env.services, env.owner, spec, input);
 
     expect(outcome).toBe('completed');
@@ -63,25 +88,38 @@ describe('the send_email node', () => {
       html: null,
       auth: { username: 'mailer' },
     });
-    expect(logs('mail').output).toEqual({ messageId: expect.stringMatching(/^<.+@.+>$/), accepted: ['ada@customer.test', 'ledger@acme.test', 'boss@acme.test'] });
+    expect(logs('mail').output).toEqual({
+      messageId: expect.stringMatching(/^<.+@.+>$/),
+      accepted: ['ada@customer.test', 'ledger@acme.test', 'boss@acme.test'],
+    });
     expect(JSON.stringify(logs('mail'))).not.toContain(smtpPassword);
     expect(await history()).not.toContain(smtpPassword);
   });
 
   it('fails at once on a wrong password (EAUTH), and the password is in neither logs nor history', async () => {
     const received = smtp.messages.length;
-    const spec = emailSpec({ connectorId: badPassword, retry: { maximumAttempts: 4, initialIntervalSeconds: 0.1, backoffCoefficient: 1 } });
+    const spec = emailSpec({
+      connectorId: badPassword,
+      retry: { maximumAttempts: 4, initialIntervalSeconds: 0.1, backoffCoefficient: 1 },
+    });
     const { run, outcome, task, logs, history } = await runToEnd(env.services, careless, spec);
 
     expect(outcome).toBe('failed: node mail failed');
     expect(run.runStatus).toBe('failed');
     expect(task('mail')).toMatchObject({ taskStatus: 'failed', attemptCount: 1 });
-    expect(logs('mail').error).toMatchObject({ type: 'SmtpAuth', retryable: false, message: expect.stringMatching(/^SMTP EAUTH: .*535/) });
+    expect(logs('mail').error).toMatchObject({
+      type: 'SmtpAuth',
+      retryable: false,
+      message: expect.stringMatching(/^SMTP EAUTH: .*535/),
+    });
     expect(smtp.messages.length).toBe(received);
     const historyText = await history();
     expect(historyText).toContain('SMTP EAUTH'); // sanity: the failure itself is in history
     // Also as AUTH PLAIN / AUTH LOGIN put it on the wire, in case an SMTP transcript were logged.
-    const encoded = [Buffer.from(`\0mailer\0${wrongPassword}`).toString('base64'), Buffer.from(wrongPassword).toString('base64')];
+    const encoded = [
+      Buffer.from(`\0mailer\0${wrongPassword}`).toString('base64'),
+      Buffer.from(wrongPassword).toString('base64'),
+    ];
     for (const secret of [wrongPassword, smtpPassword, ...encoded]) {
       expect(JSON.stringify(logs('mail'))).not.toContain(secret);
       expect(historyText).not.toContain(secret);
@@ -93,12 +131,19 @@ describe('the send_email node', () => {
     const strict = await startCustomWorker(env.services, { outbound: parseOutboundAllowNetworks('') });
     try {
       const received = smtp.messages.length;
-      const spec = emailSpec({ connectorId: good, retry: { maximumAttempts: 4, initialIntervalSeconds: 0.1, backoffCoefficient: 1 } });
+      const spec = emailSpec({
+        connectorId: good,
+        retry: { maximumAttempts: 4, initialIntervalSeconds: 0.1, backoffCoefficient: 1 },
+      });
       const { run, task, logs } = await runToEnd(strict.services, env.owner, spec);
 
       expect(run.runStatus).toBe('failed');
       expect(task('mail')).toMatchObject({ taskStatus: 'failed', attemptCount: 1 });
-      expect(logs('mail').error).toMatchObject({ type: 'OutboundBlocked', retryable: false, message: expect.stringContaining('127.0.0.1') });
+      expect(logs('mail').error).toMatchObject({
+        type: 'OutboundBlocked',
+        retryable: false,
+        message: expect.stringContaining('127.0.0.1'),
+      });
       expect(smtp.messages.length).toBe(received);
     } finally {
       await strict.stop();

@@ -16,7 +16,12 @@ export function AdminPage() {
   return (
     <section aria-labelledby="page-title" className="admin-page">
       <h1 id="page-title">Administration</h1>
-      <Tabs label="Administration" tabs={tabs} current={current} onChange={(id) => setParams(id === 'users' ? {} : { tab: id }, { replace: true })}>
+      <Tabs
+        label="Administration"
+        tabs={tabs}
+        current={current}
+        onChange={(id) => setParams(id === 'users' ? {} : { tab: id }, { replace: true })}
+      >
         {current === 'users' ? <UsersPanel /> : <AuditLogPanel />}
       </Tabs>
     </section>

@@ -35,9 +35,18 @@ export function auditQueryInput(filters: AuditFilters) {
 }
 
 /** Applied on submit, not per keystroke, so typing "user.create" does not run five queries. */
-export function AuditLogFilters({ users, applied, onApply }: { users: AdminUser[]; applied: AuditFilters; onApply: (filters: AuditFilters) => void }) {
+export function AuditLogFilters({
+  users,
+  applied,
+  onApply,
+}: {
+  users: AdminUser[];
+  applied: AuditFilters;
+  onApply: (filters: AuditFilters) => void;
+}) {
   const [draft, setDraft] = useState(applied);
-  const set = (field: keyof AuditFilters) => (event: { target: { value: string } }) => setDraft((current) => ({ ...current, [field]: event.target.value }));
+  const set = (field: keyof AuditFilters) => (event: { target: { value: string } }) =>
+    setDraft((current) => ({ ...current, [field]: event.target.value }));
   const rangeBackwards = draft.from !== '' && draft.to !== '' && draft.from > draft.to;
 
   function submit(event: FormEvent) {
@@ -59,9 +68,31 @@ export function AuditLogFilters({ users, applied, onApply }: { users: AdminUser[
           </select>
         )}
       </Field>
-      <Field label="Action">{(control) => <input {...control} value={draft.action} onChange={set('action')} placeholder="e.g. user.create" maxLength={100} />}</Field>
-      <Field label="Resource type">{(control) => <input {...control} value={draft.resourceType} onChange={set('resourceType')} placeholder="e.g. workflow" maxLength={100} />}</Field>
-      <Field label="From">{(control) => <input {...control} type="date" value={draft.from} onChange={set('from')} />}</Field>
+      <Field label="Action">
+        {(control) => (
+          <input
+            {...control}
+            value={draft.action}
+            onChange={set('action')}
+            placeholder="e.g. user.create"
+            maxLength={100}
+          />
+        )}
+      </Field>
+      <Field label="Resource type">
+        {(control) => (
+          <input
+            {...control}
+            value={draft.resourceType}
+            onChange={set('resourceType')}
+            placeholder="e.g. workflow"
+            maxLength={100}
+          />
+        )}
+      </Field>
+      <Field label="From">
+        {(control) => <input {...control} type="date" value={draft.from} onChange={set('from')} />}
+      </Field>
       <Field label="To" error={rangeBackwards ? 'The range ends before it starts.' : undefined}>
         {(control) => <input {...control} type="date" value={draft.to} onChange={set('to')} />}
       </Field>

@@ -14,7 +14,9 @@ export function AuditLogPanel() {
   const trpc = useTRPC();
   const [filters, setFilters] = useState<AuditFilters>(noFilters);
   const users = useQuery(trpc.users.list.queryOptions());
-  const entries = useInfiniteQuery(trpc.auditLogs.list.infiniteQueryOptions(auditQueryInput(filters), { getNextPageParam: (page) => page.nextCursor }));
+  const entries = useInfiniteQuery(
+    trpc.auditLogs.list.infiniteQueryOptions(auditQueryInput(filters), { getNextPageParam: (page) => page.nextCursor }),
+  );
   const byId = new Map((users.data ?? []).map((user) => [user.id, user]));
   const items = entries.data?.pages.flatMap((page) => page.items) ?? [];
   const filtered = Object.values(filters).some(Boolean);
@@ -28,19 +30,39 @@ export function AuditLogPanel() {
           Loading the audit log…
         </p>
       ) : entries.isError && items.length === 0 ? (
-        <ErrorMessage message={`Could not load the audit log: ${entries.error.message}`} onRetry={() => void entries.refetch()} />
+        <ErrorMessage
+          message={`Could not load the audit log: ${entries.error.message}`}
+          onRetry={() => void entries.refetch()}
+        />
       ) : items.length === 0 ? (
-        <div className="empty-state">{filtered ? 'No entries match these filters.' : 'Nothing has been recorded yet.'}</div>
+        <div className="empty-state">
+          {filtered ? 'No entries match these filters.' : 'Nothing has been recorded yet.'}
+        </div>
       ) : (
         <>
           <p className="muted" role="status">
             {items.length} {items.length === 1 ? 'entry' : 'entries'}
             {entries.hasNextPage ? ' shown; more below' : ''}
           </p>
-          <StackedTable className="audit-table" rows={items} rowKey={(entry) => entry.id} columns={auditColumns(byId)} />
-          {entries.isFetchNextPageError && <ErrorMessage message={`Could not load more: ${entries.error?.message}`} onRetry={() => void entries.fetchNextPage()} />}
+          <StackedTable
+            className="audit-table"
+            rows={items}
+            rowKey={(entry) => entry.id}
+            columns={auditColumns(byId)}
+          />
+          {entries.isFetchNextPageError && (
+            <ErrorMessage
+              message={`Could not load more: ${entries.error?.message}`}
+              onRetry={() => void entries.fetchNextPage()}
+            />
+          )}
           {entries.hasNextPage && (
-            <button type="button" className="secondary load-more" disabled={entries.isFetchingNextPage} onClick={() => void entries.fetchNextPage()}>
+            <button
+              type="button"
+              className="secondary load-more"
+              disabled={entries.isFetchingNextPage}
+              onClick={() => void entries.fetchNextPage()}
+            >
               {entries.isFetchingNextPage ? 'Loading…' : 'Load more'}
             </button>
           )}
@@ -55,7 +77,9 @@ function auditColumns(byId: Map<string, AdminUser>): Column<AuditEntry>[] {
   return [
     {
       label: 'When',
-      cell: (entry) => <time dateTime={new Date(entry.createdAt).toISOString()}>{formatDateTime(entry.createdAt)}</time>,
+      cell: (entry) => (
+        <time dateTime={new Date(entry.createdAt).toISOString()}>{formatDateTime(entry.createdAt)}</time>
+      ),
     },
     {
       label: 'Actor',

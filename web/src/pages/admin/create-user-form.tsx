@@ -16,7 +16,8 @@ function check(user: NewUser): Errors {
   if (!user.name.trim()) errors.name = 'Enter the person’s name.';
   if (!user.email.trim()) errors.email = 'Enter an email address to sign in with.';
   if (user.password.length < 12) errors.password = 'Use at least 12 characters.';
-  else if (new TextEncoder().encode(user.password).length > 72) errors.password = 'Use at most 72 bytes; longer passwords are cut short.';
+  else if (new TextEncoder().encode(user.password).length > 72)
+    errors.password = 'Use at most 72 bytes; longer passwords are cut short.';
   return errors;
 }
 
@@ -45,20 +46,40 @@ export function CreateUserForm({ onCreated }: { onCreated: (user: RouterOutputs[
     setErrors(found);
     if (Object.keys(found).length === 0) create.mutate({ ...user, name: user.name.trim(), email: user.email.trim() });
   }
-  const set = (field: keyof NewUser) => (event: { target: { value: string } }) => setUser((current) => ({ ...current, [field]: event.target.value }));
+  const set = (field: keyof NewUser) => (event: { target: { value: string } }) =>
+    setUser((current) => ({ ...current, [field]: event.target.value }));
 
   return (
     <form className="panel create-user" onSubmit={submit} noValidate aria-labelledby="create-user-title">
       <h2 id="create-user-title">Create a user</h2>
       <div className="form-grid">
         <Field label="Name" error={errors.name}>
-          {(control) => <input {...control} autoComplete="off" maxLength={255} value={user.name} onChange={set('name')} />}
+          {(control) => (
+            <input {...control} autoComplete="off" maxLength={255} value={user.name} onChange={set('name')} />
+          )}
         </Field>
         <Field label="Email" error={errors.email}>
-          {(control) => <input {...control} type="email" autoComplete="off" maxLength={255} value={user.email} onChange={set('email')} />}
+          {(control) => (
+            <input
+              {...control}
+              type="email"
+              autoComplete="off"
+              maxLength={255}
+              value={user.email}
+              onChange={set('email')}
+            />
+          )}
         </Field>
         <Field label="First password" hint="At least 12 characters. Pass it on privately." error={errors.password}>
-          {(control) => <input {...control} type="password" autoComplete="new-password" value={user.password} onChange={set('password')} />}
+          {(control) => (
+            <input
+              {...control}
+              type="password"
+              autoComplete="new-password"
+              value={user.password}
+              onChange={set('password')}
+            />
+          )}
         </Field>
         <Field label="Role" error={errors.role}>
           {(control) => (

@@ -30,8 +30,14 @@ export function UserActions({
   );
   const setDisabled = useMutation(
     trpc.users.setDisabled.mutationOptions({
-      onSuccess: (updated) => onChanged(updated.disabledAt ? `${updated.name} is disabled and signed out everywhere.` : `${updated.name} can sign in again.`),
-      onError: (error) => onFailed(`Could not ${user.disabledAt ? 'enable' : 'disable'} ${user.name}: ${error.message}`),
+      onSuccess: (updated) =>
+        onChanged(
+          updated.disabledAt
+            ? `${updated.name} is disabled and signed out everywhere.`
+            : `${updated.name} can sign in again.`,
+        ),
+      onError: (error) =>
+        onFailed(`Could not ${user.disabledAt ? 'enable' : 'disable'} ${user.name}: ${error.message}`),
     }),
   );
   const busy = changeRole.isPending || setDisabled.isPending;
@@ -49,7 +55,13 @@ export function UserActions({
           onConfirm={() => changeRole.mutate({ userId: user.id, role: nextRole })}
         />
       ) : (
-        <button type="button" className="secondary small" aria-label={roleLabel} disabled={busy} onClick={() => changeRole.mutate({ userId: user.id, role: nextRole })}>
+        <button
+          type="button"
+          className="secondary small"
+          aria-label={roleLabel}
+          disabled={busy}
+          onClick={() => changeRole.mutate({ userId: user.id, role: nextRole })}
+        >
           Make {nextRole}
         </button>
       )}

@@ -53,14 +53,18 @@ export function UsersPanel() {
                 { label: 'Created', cell: (user) => formatDateTime(user.createdAt) },
                 {
                   label: 'Actions',
-                  cell: (user) => <UserActions user={user} isSelf={user.id === me.data?.id} onChanged={changed} onFailed={failed} />,
+                  cell: (user) => (
+                    <UserActions user={user} isSelf={user.id === me.data?.id} onChanged={changed} onFailed={failed} />
+                  ),
                 },
               ]}
             />
           )}
         </QueryView>
       </div>
-      <CreateUserForm onCreated={(user) => changed(`Created ${user.name} (${user.email}) as ${user.role}. They can sign in now.`)} />
+      <CreateUserForm
+        onCreated={(user) => changed(`Created ${user.name} (${user.email}) as ${user.role}. They can sign in now.`)}
+      />
     </div>
   );
 }

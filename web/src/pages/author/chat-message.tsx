@@ -61,7 +61,9 @@ function TurnFigures({ message }: { message: ChatMessage }) {
     `${count.format(message.completionTokens ?? 0)} tokens out`,
     formatDuration(message.latencyMs),
     message.model,
-    ...(message.repairRounds > 0 ? [`${message.repairRounds} repair ${message.repairRounds === 1 ? 'round' : 'rounds'}`] : []),
+    ...(message.repairRounds > 0
+      ? [`${message.repairRounds} repair ${message.repairRounds === 1 ? 'round' : 'rounds'}`]
+      : []),
   ];
   return (
     <p className="chat-figures" title={message.promptVersion ? `Prompt ${message.promptVersion}` : undefined}>

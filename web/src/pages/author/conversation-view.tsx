@@ -28,15 +28,18 @@ export function ConversationView({ conversationId }: { conversationId: string })
             )}
           </QueryView>
         ) : (
-          <p className="muted">A new workflow. Describe it in your own words; the assistant asks when something essential is missing.</p>
+          <p className="muted">
+            A new workflow. Describe it in your own words; the assistant asks when something essential is missing.
+          </p>
         )}
         <Link to={workflowId ? `/author?workflowId=${workflowId}` : '/author'}>New conversation</Link>
       </div>
       {system.data?.llmConfigured === false && (
         <p className="notice" role="note">
-          No language model is configured on this server, so the assistant cannot answer yet: an operator sets <code>OPENAI_API_KEY</code> (and{' '}
-          <code>OPENAI_BASE_URL</code> for another OpenAI-compatible endpoint). Meanwhile you can write a workflow's spec as JSON on the{' '}
-          <Link to="/workflows">Workflows</Link> page and run it.
+          No language model is configured on this server, so the assistant cannot answer yet: an operator sets{' '}
+          <code>OPENAI_API_KEY</code> (and <code>OPENAI_BASE_URL</code> for another OpenAI-compatible endpoint).
+          Meanwhile you can write a workflow's spec as JSON on the <Link to="/workflows">Workflows</Link> page and run
+          it.
         </p>
       )}
       <QueryView query={conversation} label="the conversation">
@@ -46,14 +49,25 @@ export function ConversationView({ conversationId }: { conversationId: string })
               <h2 id="chat-title">Conversation</h2>
               {data.messages.length === 0 && !turn && (
                 <p className="muted">
-                  Say what should start the workflow (by hand, a schedule or a webhook), what it should fetch or compute, and where the results should go.
+                  Say what should start the workflow (by hand, a schedule or a webhook), what it should fetch or
+                  compute, and where the results should go.
                 </p>
               )}
               <MessageList messages={data.messages} turn={turn} />
-              {failure && <ErrorMessage message={`Your message did not get an answer: ${failure.message}`} onRetry={() => send(failure.text)} />}
+              {failure && (
+                <ErrorMessage
+                  message={`Your message did not get an answer: ${failure.message}`}
+                  onRetry={() => send(failure.text)}
+                />
+              )}
               <Composer busy={streaming} onSend={send} />
             </section>
-            <ProposalPanel conversationId={conversationId} workflowId={workflowId} workflowName={workflow.data?.name ?? null} messages={data.messages} />
+            <ProposalPanel
+              conversationId={conversationId}
+              workflowId={workflowId}
+              workflowName={workflow.data?.name ?? null}
+              messages={data.messages}
+            />
           </div>
         )}
       </QueryView>

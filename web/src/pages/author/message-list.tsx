@@ -31,8 +31,9 @@ export function MessageList({ messages, turn }: { messages: ChatMessage[]; turn:
             <p className="chat-text">{turn.reply || <span className="muted">Thinking…</span>}</p>
             {turn.repairs.map((repair) => (
               <p key={repair.round} className="chat-note">
-                The proposal had {repair.problems.length === 1 ? 'a problem' : `${repair.problems.length} problems`} ({repair.problems[0]?.message}); asking
-                the model to fix {repair.problems.length === 1 ? 'it' : 'them'} (round {repair.round}).
+                The proposal had {repair.problems.length === 1 ? 'a problem' : `${repair.problems.length} problems`} (
+                {repair.problems[0]?.message}); asking the model to fix {repair.problems.length === 1 ? 'it' : 'them'}{' '}
+                (round {repair.round}).
               </p>
             ))}
           </li>

@@ -54,7 +54,10 @@ export function ProposalPanel({
           {latest ? (
             <p>Proposal discarded. Tell the assistant what to do differently and it will propose again.</p>
           ) : (
-            <p>No proposal yet. Describe what should happen and when; the proposed workflow appears here as a graph, its spec and the changes it makes.</p>
+            <p>
+              No proposal yet. Describe what should happen and when; the proposed workflow appears here as a graph, its
+              spec and the changes it makes.
+            </p>
           )}
         </div>
       )}
@@ -65,7 +68,9 @@ export function ProposalPanel({
         </p>
       )}
       {latest?.proposalStatus === 'invalid' && (
-        <p className="error">This proposal has problems the assistant could not fix, so it cannot be accepted. Tell it what to change.</p>
+        <p className="error">
+          This proposal has problems the assistant could not fix, so it cannot be accepted. Tell it what to change.
+        </p>
       )}
       {latest?.proposalStatus === 'proposed' && (
         <div className="proposal-decision">
@@ -78,16 +83,27 @@ export function ProposalPanel({
             <button type="button" disabled={deciding} onClick={() => accept.mutate({ messageId: latest.id })}>
               {accept.isPending ? 'Accepting…' : 'Accept'}
             </button>
-            <button type="button" className="secondary" disabled={deciding} onClick={() => discard.mutate({ messageId: latest.id })}>
+            <button
+              type="button"
+              className="secondary"
+              disabled={deciding}
+              onClick={() => discard.mutate({ messageId: latest.id })}
+            >
               {discard.isPending ? 'Discarding…' : 'Discard'}
             </button>
           </div>
         </div>
       )}
       {/* A failed decision is about the proposal it was made on, not a newer one. */}
-      {accept.error && accept.variables?.messageId === latest?.id && <ErrorMessage message={`Could not accept the proposal: ${accept.error.message}`} />}
-      {discard.error && discard.variables?.messageId === latest?.id && <ErrorMessage message={`Could not discard the proposal: ${discard.error.message}`} />}
-      {latest && latest.proposalStatus !== 'discarded' && <ProposalTabs key={latest.id} message={latest} isNew={workflowId === null} />}
+      {accept.error && accept.variables?.messageId === latest?.id && (
+        <ErrorMessage message={`Could not accept the proposal: ${accept.error.message}`} />
+      )}
+      {discard.error && discard.variables?.messageId === latest?.id && (
+        <ErrorMessage message={`Could not discard the proposal: ${discard.error.message}`} />
+      )}
+      {latest && latest.proposalStatus !== 'discarded' && (
+        <ProposalTabs key={latest.id} message={latest} isNew={workflowId === null} />
+      )}
     </section>
   );
 }

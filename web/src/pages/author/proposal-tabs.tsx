@@ -22,7 +22,10 @@ function isGraphable(spec: unknown): spec is GraphableSpec {
   const { nodes, edges } = (spec ?? {}) as Record<string, unknown>;
   return (
     Array.isArray(nodes) &&
-    nodes.every((n: Record<string, unknown> | null) => n !== null && typeof n === 'object' && isText(n.id) && isText(n.name) && isText(n.type)) &&
+    nodes.every(
+      (n: Record<string, unknown> | null) =>
+        n !== null && typeof n === 'object' && isText(n.id) && isText(n.name) && isText(n.type),
+    ) &&
     Array.isArray(edges) &&
     edges.every((e: unknown) => Array.isArray(e) && (e.length === 2 || e.length === 3) && e.every(isText))
   );
@@ -34,7 +37,9 @@ export function ProposalTabs({ message, isNew }: { message: ChatMessage; isNew: 
   // The API sends the diff only for an open proposal; it is a SpecDiff (typed loosely on the wire).
   const diff = message.diff as SpecDiff | null;
   const tabs: Array<{ id: TabId; label: string }> = [
-    ...(message.problems.length > 0 ? [{ id: 'problems' as const, label: `Problems (${message.problems.length})` }] : []),
+    ...(message.problems.length > 0
+      ? [{ id: 'problems' as const, label: `Problems (${message.problems.length})` }]
+      : []),
     { id: 'graph', label: 'Graph' },
     { id: 'spec', label: 'Spec' },
     ...(diff ? [{ id: 'changes' as const, label: 'Changes' }] : []),
@@ -66,7 +71,11 @@ export function ProposalTabs({ message, isNew }: { message: ChatMessage; isNew: 
         {current === 'changes' && diff && (
           <>
             {isNew && <p className="muted">A new workflow: everything below is new.</p>}
-            <SpecChanges diff={diff} label="Changes against the current version" unchanged="No changes against the current version." />
+            <SpecChanges
+              diff={diff}
+              label="Changes against the current version"
+              unchanged="No changes against the current version."
+            />
           </>
         )}
       </Tabs>

@@ -59,18 +59,24 @@ export function useChatTurn(conversationId: string) {
       {
         onData(event) {
           if (event.type === 'stored') stored = event.message;
-          if (event.type === 'delta') setTurn((current) => current && { ...current, reply: current.reply + event.text });
-          if (event.type === 'repair') setTurn((current) => current && { ...current, repairs: [...current.repairs, event] });
+          if (event.type === 'delta')
+            setTurn((current) => current && { ...current, reply: current.reply + event.text });
+          if (event.type === 'repair')
+            setTurn((current) => current && { ...current, repairs: [...current.repairs, event] });
           if (event.type === 'done') {
             // Both messages go into the cached conversation at once, so nothing flickers.
             const received = [stored, event.message].filter((m): m is ChatMessage => m !== null);
-            queryClient.setQueryData(messagesKey, (data) => data && { ...data, messages: withNew(data.messages, received) });
+            queryClient.setQueryData(
+              messagesKey,
+              (data) => data && { ...data, messages: withNew(data.messages, received) },
+            );
             finish(null);
           }
         },
         onError: (error) => finish(error.message),
         onConnectionStateChange(state) {
-          if (state.state === 'connecting' && state.error) finish(`The connection to the server was lost: ${state.error.message}`);
+          if (state.state === 'connecting' && state.error)
+            finish(`The connection to the server was lost: ${state.error.message}`);
         },
         onComplete: () => finish('The server ended the reply before it was complete.'),
       },

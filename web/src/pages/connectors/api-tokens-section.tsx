@@ -37,7 +37,8 @@ export function ApiTokensSection() {
     <section className="panel" aria-labelledby="api-tokens-title">
       <h2 id="api-tokens-title">API tokens</h2>
       <p className="muted">
-        For scripts and other apps calling this API as you: send <code>Authorization: Bearer &lt;token&gt;</code>. A token is shown once, when it is created.
+        For scripts and other apps calling this API as you: send <code>Authorization: Bearer &lt;token&gt;</code>. A
+        token is shown once, when it is created.
       </p>
       <OutcomeMessage outcome={outcome} />
       <QueryView query={tokens} label="API tokens" isEmpty={(list) => list.length === 0} empty="No API tokens yet.">
@@ -50,8 +51,16 @@ export function ApiTokensSection() {
               { label: 'Starts with', cell: (token) => <code>{token.tokenPrefix}…</code> },
               { label: 'Status', cell: (token) => <StatusBadge status={tokenState(token)} /> },
               { label: 'Created', cell: (token) => formatDateTime(token.createdAt) },
-              { label: 'Last used', cell: (token) => (token.lastUsedAt ? formatDateTime(token.lastUsedAt) : <span className="muted">never</span>) },
-              { label: 'Expires', cell: (token) => (token.expiresAt ? formatDateTime(token.expiresAt) : <span className="muted">never</span>) },
+              {
+                label: 'Last used',
+                cell: (token) =>
+                  token.lastUsedAt ? formatDateTime(token.lastUsedAt) : <span className="muted">never</span>,
+              },
+              {
+                label: 'Expires',
+                cell: (token) =>
+                  token.expiresAt ? formatDateTime(token.expiresAt) : <span className="muted">never</span>,
+              },
               {
                 label: 'Actions',
                 cell: (token) =>

@@ -8,7 +8,8 @@ export function ConnectionResult({ result, name }: { result: Result; name: strin
   return (
     <p className={result.ok ? 'success' : 'error'} role={result.ok ? 'status' : 'alert'}>
       <span>
-        <strong>{result.ok ? `Connection to ${name} works` : `Connection to ${name} failed`}</strong>: {result.message} ({formatDuration(result.latencyMs)})
+        <strong>{result.ok ? `Connection to ${name} works` : `Connection to ${name} failed`}</strong>: {result.message}{' '}
+        ({formatDuration(result.latencyMs)})
       </span>
     </p>
   );

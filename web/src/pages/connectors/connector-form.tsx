@@ -8,7 +8,15 @@ import { ConnectionResult } from './connection-result';
 import { secretToSend } from './secret-changes';
 import { SettingsFieldsets } from './settings-fieldsets';
 import { problemsByField, problemsOf } from './settings-problems';
-import { connectorTypes, initialValues, settingFields, toSettings, typeLabels, visibleSecretFields, type FieldValues } from './settings-fields';
+import {
+  connectorTypes,
+  initialValues,
+  settingFields,
+  toSettings,
+  typeLabels,
+  visibleSecretFields,
+  type FieldValues,
+} from './settings-fields';
 
 type Connector = RouterOutputs['connectors']['get'];
 
@@ -17,7 +25,15 @@ type Connector = RouterOutputs['connectors']['get'];
  * and an empty one keeps what is stored. "Test connection" tries the settings as they are in the
  * form, without saving them.
  */
-export function ConnectorForm({ connector, onSaved, onCancel }: { connector: Connector | null; onSaved: (connector: Connector, created: boolean) => void; onCancel: () => void }) {
+export function ConnectorForm({
+  connector,
+  onSaved,
+  onCancel,
+}: {
+  connector: Connector | null;
+  onSaved: (connector: Connector, created: boolean) => void;
+  onCancel: () => void;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const heading = useRef<HTMLHeadingElement>(null);
@@ -67,7 +83,13 @@ export function ConnectorForm({ connector, onSaved, onCancel }: { connector: Con
     event.preventDefault();
     const settings = prepare();
     if (!settings) return;
-    if (connector) update.mutate({ connectorId: connector.id, name: name.trim(), config: settings.config, ...(settings.secret === undefined ? {} : { secret: settings.secret }) });
+    if (connector)
+      update.mutate({
+        connectorId: connector.id,
+        name: name.trim(),
+        config: settings.config,
+        ...(settings.secret === undefined ? {} : { secret: settings.secret }),
+      });
     else create.mutate({ name: name.trim(), type, config: settings.config, secret: settings.secret ?? null });
   }
 
@@ -75,14 +97,26 @@ export function ConnectorForm({ connector, onSaved, onCancel }: { connector: Con
     test.reset();
     const settings = prepare();
     if (!settings) return;
-    if (connector) test.mutate({ connectorId: connector.id, config: settings.config, ...(settings.secret === undefined ? {} : { secret: settings.secret }) });
+    if (connector)
+      test.mutate({
+        connectorId: connector.id,
+        config: settings.config,
+        ...(settings.secret === undefined ? {} : { secret: settings.secret }),
+      });
     else test.mutate({ type, config: settings.config, secret: settings.secret ?? null });
   }
 
   const keys = [...fields.config.map((f) => `config.${f.key}`), ...visibleSecrets.map((f) => `secret.${f.key}`)];
   const { byField, rest } = problemsByField(problemsOf(apiError), keys);
-  const errors: Record<string, string | undefined> = { ...byField, ...localErrors, ...(fieldErrors(apiError).name ? { name: fieldErrors(apiError).name!.join(' ') } : {}) };
-  const formMessage = apiError instanceof Error && Object.keys(byField).length === 0 && rest.length === 0 && !errors.name ? apiError.message : null;
+  const errors: Record<string, string | undefined> = {
+    ...byField,
+    ...localErrors,
+    ...(fieldErrors(apiError).name ? { name: fieldErrors(apiError).name!.join(' ') } : {}),
+  };
+  const formMessage =
+    apiError instanceof Error && Object.keys(byField).length === 0 && rest.length === 0 && !errors.name
+      ? apiError.message
+      : null;
   const title = connector ? `Edit ${connector.name}` : 'New connector';
 
   return (
@@ -92,11 +126,24 @@ export function ConnectorForm({ connector, onSaved, onCancel }: { connector: Con
       </h3>
       <div className="form-grid">
         <Field label="Name" error={errors.name}>
-          {(control) => <input {...control} value={name} onChange={(event) => setName(event.target.value)} maxLength={255} autoComplete="off" />}
+          {(control) => (
+            <input
+              {...control}
+              value={name}
+              onChange={(event) => setName(event.target.value)}
+              maxLength={255}
+              autoComplete="off"
+            />
+          )}
         </Field>
         <Field label="Type" hint={connector ? 'The type cannot change: workflows rely on it.' : undefined}>
           {(control) => (
-            <select {...control} value={type} disabled={connector !== null} onChange={(event) => chooseType(event.target.value as ConnectorType)}>
+            <select
+              {...control}
+              value={type}
+              disabled={connector !== null}
+              onChange={(event) => chooseType(event.target.value as ConnectorType)}
+            >
               {connectorTypes.map((t) => (
                 <option key={t} value={t}>
                   {typeLabels[t]}

@@ -56,7 +56,9 @@ export function ConnectorsSection() {
       {
         onSuccess: () => {
           setOutcome({ ok: true, message: `Deleted ${connector.name}.` });
-          setEditing((current) => (current.mode === 'edit' && current.connectorId === connector.id ? { mode: 'closed' } : current));
+          setEditing((current) =>
+            current.mode === 'edit' && current.connectorId === connector.id ? { mode: 'closed' } : current,
+          );
         },
         onError: (error) => setOutcome({ ok: false, message: `Could not delete ${connector.name}: ${error.message}` }),
       },
@@ -86,7 +88,10 @@ export function ConnectorsSection() {
           </button>
         )}
       </div>
-      <p className="muted">What workflow nodes use to reach a service: an HTTP API, a mail server, Google Sheets, an OpenAI-compatible model.</p>
+      <p className="muted">
+        What workflow nodes use to reach a service: an HTTP API, a mail server, Google Sheets, an OpenAI-compatible
+        model.
+      </p>
       <OutcomeMessage outcome={outcome} />
       {tested && <ConnectionResult result={tested.result} name={tested.name} />}
       {test.isPending && (
@@ -95,8 +100,15 @@ export function ConnectorsSection() {
         </p>
       )}
       {editing.mode === 'new' && <ConnectorForm connector={null} onSaved={onSaved} onCancel={close} />}
-      {editing.mode === 'edit' && <ConnectorEditor connectorId={editing.connectorId} onSaved={onSaved} onCancel={close} />}
-      <QueryView query={connectors} label="connectors" isEmpty={(list) => list.length === 0} empty="No connectors yet. Create one to let workflows reach a service.">
+      {editing.mode === 'edit' && (
+        <ConnectorEditor connectorId={editing.connectorId} onSaved={onSaved} onCancel={close} />
+      )}
+      <QueryView
+        query={connectors}
+        label="connectors"
+        isEmpty={(list) => list.length === 0}
+        empty="No connectors yet. Create one to let workflows reach a service."
+      >
         {(list) => (
           <StackedTable
             rows={list}
@@ -105,18 +117,32 @@ export function ConnectorsSection() {
               { label: 'Name', className: 'wrap-anywhere', cell: (connector) => connector.name },
               { label: 'Type', cell: (connector) => typeLabel(connector.type) },
               ownerOf && { label: 'Owner', cell: (connector) => ownerOf(connector.ownerId) },
-              { label: 'Credentials', cell: (connector) => (connector.hasSecret ? 'stored' : <span className="muted">none</span>) },
+              {
+                label: 'Credentials',
+                cell: (connector) => (connector.hasSecret ? 'stored' : <span className="muted">none</span>),
+              },
               { label: 'Created', cell: (connector) => formatDateTime(connector.createdAt) },
               {
                 label: 'Actions',
                 cell: (connector) => (
                   <div className="row-actions">
                     {knownType(connector.type) && (
-                      <button type="button" className="secondary small" aria-label={`Edit ${connector.name}`} onClick={() => open({ mode: 'edit', connectorId: connector.id })}>
+                      <button
+                        type="button"
+                        className="secondary small"
+                        aria-label={`Edit ${connector.name}`}
+                        onClick={() => open({ mode: 'edit', connectorId: connector.id })}
+                      >
                         Edit
                       </button>
                     )}
-                    <button type="button" className="secondary small" aria-label={`Test ${connector.name}`} disabled={test.isPending} onClick={() => testSaved(connector)}>
+                    <button
+                      type="button"
+                      className="secondary small"
+                      aria-label={`Test ${connector.name}`}
+                      disabled={test.isPending}
+                      onClick={() => testSaved(connector)}
+                    >
                       Test
                     </button>
                     <ConfirmButton

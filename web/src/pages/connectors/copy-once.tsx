@@ -24,7 +24,14 @@ export function CopyOnce({ label, value, onDone }: { label: string; value: strin
         <strong>{label} created.</strong> Copy it now: it is not shown again.
       </p>
       <div className="copy-row">
-        <input ref={field} readOnly value={value} aria-label="New token" spellCheck={false} onFocus={(event) => event.target.select()} />
+        <input
+          ref={field}
+          readOnly
+          value={value}
+          aria-label="New token"
+          spellCheck={false}
+          onFocus={(event) => event.target.select()}
+        />
         <button type="button" className="small" onClick={() => void copy()}>
           Copy
         </button>
@@ -33,7 +40,11 @@ export function CopyOnce({ label, value, onDone }: { label: string; value: strin
         </button>
       </div>
       <p role="status" className="copy-status">
-        {copied === 'yes' ? 'Copied to the clipboard.' : copied === 'failed' ? 'Could not reach the clipboard; the token is selected, copy it with Ctrl+C (⌘C).' : ''}
+        {copied === 'yes'
+          ? 'Copied to the clipboard.'
+          : copied === 'failed'
+            ? 'Could not reach the clipboard; the token is selected, copy it with Ctrl+C (⌘C).'
+            : ''}
       </p>
     </div>
   );

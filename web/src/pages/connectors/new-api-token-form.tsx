@@ -36,14 +36,24 @@ export function NewApiTokenForm({ onCreated }: { onCreated: () => void }) {
   }
 
   if (create.data) {
-    return <CopyOnce label={`Token ${create.data.apiToken.name}`} value={create.data.token} onDone={() => create.reset()} />;
+    return (
+      <CopyOnce label={`Token ${create.data.apiToken.name}`} value={create.data.token} onDone={() => create.reset()} />
+    );
   }
   return (
     <form className="inline-form" onSubmit={submit} noValidate aria-labelledby="new-token-title">
       <h3 id="new-token-title">Create a token</h3>
       <div className="form-grid">
         <Field label="Token name" error={nameError}>
-          {(control) => <input {...control} value={name} onChange={(event) => setName(event.target.value)} maxLength={100} autoComplete="off" />}
+          {(control) => (
+            <input
+              {...control}
+              value={name}
+              onChange={(event) => setName(event.target.value)}
+              maxLength={100}
+              autoComplete="off"
+            />
+          )}
         </Field>
         <Field label="Expires after">
           {(control) => (

@@ -41,10 +41,27 @@ export function NewSecretForm({ onCreated }: { onCreated: (name: string) => void
       <h3 id="new-secret-title">Add a secret</h3>
       <div className="form-grid">
         <Field label="Secret name" hint="e.g. CRM_API_KEY" error={errors.name}>
-          {(control) => <input {...control} value={name} onChange={(event) => setName(event.target.value)} autoComplete="off" spellCheck={false} maxLength={100} />}
+          {(control) => (
+            <input
+              {...control}
+              value={name}
+              onChange={(event) => setName(event.target.value)}
+              autoComplete="off"
+              spellCheck={false}
+              maxLength={100}
+            />
+          )}
         </Field>
         <Field label="Secret value" error={errors.value}>
-          {(control) => <input {...control} type="password" value={value} onChange={(event) => setValue(event.target.value)} autoComplete="new-password" />}
+          {(control) => (
+            <input
+              {...control}
+              type="password"
+              value={value}
+              onChange={(event) => setValue(event.target.value)}
+              autoComplete="new-password"
+            />
+          )}
         </Field>
       </div>
       {create.isError && !apiFieldErrors && (

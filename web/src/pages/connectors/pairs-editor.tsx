@@ -16,7 +16,8 @@ export function PairsEditor({
   hint: string | undefined;
   error: string | undefined;
 }) {
-  const update = (index: number, change: Partial<Pair>) => onChange(pairs.map((pair, i) => (i === index ? { ...pair, ...change } : pair)));
+  const update = (index: number, change: Partial<Pair>) =>
+    onChange(pairs.map((pair, i) => (i === index ? { ...pair, ...change } : pair)));
   const title = secretValues ? `Secret ${label.toLowerCase()}` : label;
   return (
     <fieldset className="pairs">
@@ -26,7 +27,12 @@ export function PairsEditor({
         <div className="pair" key={index}>
           <label>
             Name
-            <input value={pair.name} onChange={(event) => update(index, { name: event.target.value })} aria-label={`${title} ${index + 1} name`} autoComplete="off" />
+            <input
+              value={pair.name}
+              onChange={(event) => update(index, { name: event.target.value })}
+              aria-label={`${title} ${index + 1} name`}
+              autoComplete="off"
+            />
           </label>
           <label>
             Value
@@ -38,7 +44,12 @@ export function PairsEditor({
               autoComplete={secretValues ? 'new-password' : 'off'}
             />
           </label>
-          <button type="button" className="secondary small" onClick={() => onChange(pairs.filter((_, i) => i !== index))} aria-label={`Remove ${title.toLowerCase()} ${index + 1}`}>
+          <button
+            type="button"
+            className="secondary small"
+            onClick={() => onChange(pairs.filter((_, i) => i !== index))}
+            aria-label={`Remove ${title.toLowerCase()} ${index + 1}`}
+          >
             Remove
           </button>
         </div>

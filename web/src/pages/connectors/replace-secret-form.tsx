@@ -8,7 +8,9 @@ type Secret = RouterOutputs['secrets']['list']['items'][number];
 export function ReplaceSecretForm({ secret, onDone }: { secret: Secret; onDone: (message: string | null) => void }) {
   const trpc = useTRPC();
   const [value, setValue] = useState('');
-  const replace = useMutation(trpc.secrets.replace.mutationOptions({ onSuccess: () => onDone(`Replaced the value of ${secret.name}.`) }));
+  const replace = useMutation(
+    trpc.secrets.replace.mutationOptions({ onSuccess: () => onDone(`Replaced the value of ${secret.name}.`) }),
+  );
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -19,7 +21,14 @@ export function ReplaceSecretForm({ secret, onDone }: { secret: Secret; onDone: 
     <form className="replace-secret" onSubmit={submit} aria-label={`Replace the value of ${secret.name}`}>
       <label>
         New value for {secret.name}
-        <input type="password" value={value} onChange={(event) => setValue(event.target.value)} autoComplete="new-password" autoFocus required />
+        <input
+          type="password"
+          value={value}
+          onChange={(event) => setValue(event.target.value)}
+          autoComplete="new-password"
+          autoFocus
+          required
+        />
       </label>
       {replace.isError && (
         <p className="error" role="alert">

@@ -1,6 +1,7 @@
 import { isFilled, toSettings, type FieldValues, type SettingField } from './settings-fields';
 
-const replacedTogether = 'The stored credentials are replaced together: type this one again too, or leave every credential empty to keep them.';
+const replacedTogether =
+  'The stored credentials are replaced together: type this one again too, or leave every credential empty to keep them.';
 
 /**
  * The secret a save or test sends: with every credential input empty, undefined (editing: keep the
@@ -16,6 +17,8 @@ export function secretToSend(
   const filled = visible.filter((field) => isFilled(field, values[field.key]));
   if (filled.length === 0) return { value: editing ? undefined : null, errors: {} };
   const errors: Record<string, string> = {};
-  for (const field of visible) if (stored.includes(field.key) && !isFilled(field, values[field.key])) errors[`secret.${field.key}`] = replacedTogether;
+  for (const field of visible)
+    if (stored.includes(field.key) && !isFilled(field, values[field.key]))
+      errors[`secret.${field.key}`] = replacedTogether;
   return { value: toSettings(visible, values), errors };
 }

@@ -16,7 +16,9 @@ type Secret = RouterOutputs['secrets']['list']['items'][number];
 export function SecretsSection() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const secrets = useInfiniteQuery(trpc.secrets.list.infiniteQueryOptions({ limit: 25 }, { getNextPageParam: (page) => page.nextCursor }));
+  const secrets = useInfiniteQuery(
+    trpc.secrets.list.infiniteQueryOptions({ limit: 25 }, { getNextPageParam: (page) => page.nextCursor }),
+  );
   const ownerOf = useOwnerLabel();
   const [replacing, setReplacing] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<Outcome>(null);
@@ -39,14 +41,20 @@ export function SecretsSection() {
   return (
     <section className="panel" aria-labelledby="secrets-title">
       <h2 id="secrets-title">Secrets</h2>
-      <p className="muted">Values workflows need but nobody should read back, such as API keys. Stored encrypted; only the names are ever shown.</p>
+      <p className="muted">
+        Values workflows need but nobody should read back, such as API keys. Stored encrypted; only the names are ever
+        shown.
+      </p>
       <OutcomeMessage outcome={outcome} />
       {secrets.isPending ? (
         <p className="muted" role="status">
           Loading secrets…
         </p>
       ) : secrets.isError && items.length === 0 ? (
-        <ErrorMessage message={`Could not load secrets: ${secrets.error.message}`} onRetry={() => void secrets.refetch()} />
+        <ErrorMessage
+          message={`Could not load secrets: ${secrets.error.message}`}
+          onRetry={() => void secrets.refetch()}
+        />
       ) : items.length === 0 ? (
         <div className="empty-state">No secrets yet. Add one below.</div>
       ) : (
@@ -71,7 +79,12 @@ export function SecretsSection() {
                   />
                 ) : (
                   <div className="row-actions">
-                    <button type="button" className="secondary small" aria-label={`Replace the value of ${secret.name}`} onClick={() => setReplacing(secret.id)}>
+                    <button
+                      type="button"
+                      className="secondary small"
+                      aria-label={`Replace the value of ${secret.name}`}
+                      onClick={() => setReplacing(secret.id)}
+                    >
                       Replace value
                     </button>
                     <ConfirmButton
@@ -88,7 +101,12 @@ export function SecretsSection() {
         />
       )}
       {secrets.hasNextPage && (
-        <button type="button" className="secondary load-more" disabled={secrets.isFetchingNextPage} onClick={() => void secrets.fetchNextPage()}>
+        <button
+          type="button"
+          className="secondary load-more"
+          disabled={secrets.isFetchingNextPage}
+          onClick={() => void secrets.fetchNextPage()}
+        >
           {secrets.isFetchingNextPage ? 'Loading…' : 'Load more'}
         </button>
       )}

@@ -20,13 +20,26 @@ export function SettingInput({
   /** Editing, and this secret field holds a value that an empty input keeps. */
   keepsStored: boolean;
 }) {
-  const hints = [field.description, keepsStored ? 'Stored; leave empty to keep the current value.' : undefined, field.nullable && !secret ? 'Optional.' : undefined].filter(Boolean);
+  const hints = [
+    field.description,
+    keepsStored ? 'Stored; leave empty to keep the current value.' : undefined,
+    field.nullable && !secret ? 'Optional.' : undefined,
+  ].filter(Boolean);
   const hint = hints.length > 0 ? hints.join(' ') : undefined;
   const text = typeof value === 'string' ? value : '';
   const id = useId();
 
   if (field.kind === 'pairs') {
-    return <PairsEditor label={field.label} pairs={(value as Pair[] | undefined) ?? []} onChange={onChange} secretValues={secret} hint={hint} error={error} />;
+    return (
+      <PairsEditor
+        label={field.label}
+        pairs={(value as Pair[] | undefined) ?? []}
+        onChange={onChange}
+        secretValues={secret}
+        hint={hint}
+        error={error}
+      />
+    );
   }
   if (field.kind === 'boolean') {
     return (
@@ -69,9 +82,27 @@ export function SettingInput({
           );
         }
         if (secret && field.multiline) {
-          return <textarea {...control} className="secret-text" value={text} onChange={(event) => onChange(event.target.value)} autoComplete="off" spellCheck={false} rows={4} />;
+          return (
+            <textarea
+              {...control}
+              className="secret-text"
+              value={text}
+              onChange={(event) => onChange(event.target.value)}
+              autoComplete="off"
+              spellCheck={false}
+              rows={4}
+            />
+          );
         }
-        const type = secret ? 'password' : field.kind === 'integer' ? 'number' : field.kind === 'email' ? 'email' : field.kind === 'url' ? 'url' : 'text';
+        const type = secret
+          ? 'password'
+          : field.kind === 'integer'
+            ? 'number'
+            : field.kind === 'email'
+              ? 'email'
+              : field.kind === 'url'
+                ? 'url'
+                : 'text';
         return (
           <input
             {...control}

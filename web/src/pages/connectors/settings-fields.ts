@@ -27,7 +27,12 @@ export type FieldValues = Record<string, FieldValue>;
 
 export const connectorTypes = Object.keys(connectorSchemas) as ConnectorType[];
 
-export const typeLabels: Record<ConnectorType, string> = { http: 'HTTP API', smtp: 'SMTP (email)', google_sheets: 'Google Sheets', openai: 'OpenAI-compatible' };
+export const typeLabels: Record<ConnectorType, string> = {
+  http: 'HTTP API',
+  smtp: 'SMTP (email)',
+  google_sheets: 'Google Sheets',
+  openai: 'OpenAI-compatible',
+};
 
 const acronyms: Record<string, string> = { url: 'URL', uri: 'URI', api: 'API' };
 const multilineSecrets = new Set(['privateKey']);
@@ -49,7 +54,10 @@ interface JsonSchemaProperty {
 }
 
 function fieldsOf(schema: z.ZodType): SettingField[] {
-  const json = z.toJSONSchema(schema, { io: 'input' }) as { properties?: Record<string, JsonSchemaProperty>; required?: string[] };
+  const json = z.toJSONSchema(schema, { io: 'input' }) as {
+    properties?: Record<string, JsonSchemaProperty>;
+    required?: string[];
+  };
   return Object.entries(json.properties ?? {}).map(([key, property]) => {
     const variants = property.anyOf ?? [property];
     const main = variants.find((variant) => variant.type !== 'null') ?? property;
@@ -98,7 +106,11 @@ export function settingFields(type: ConnectorType) {
  * are never sent.
  */
 const secretShownWhen: Partial<Record<ConnectorType, Record<string, (config: FieldValues) => boolean>>> = {
-  http: { bearerToken: (c) => c.auth === 'bearer', username: (c) => c.auth === 'basic', password: (c) => c.auth === 'basic' },
+  http: {
+    bearerToken: (c) => c.auth === 'bearer',
+    username: (c) => c.auth === 'basic',
+    password: (c) => c.auth === 'basic',
+  },
 };
 
 export function visibleSecretFields(type: ConnectorType, config: FieldValues): SettingField[] {
@@ -114,7 +126,11 @@ export function initialValues(fields: SettingField[], stored: Record<string, unk
     if (field.kind === 'boolean') values[field.key] = value === true;
     // Headers saved as an object by older versions read as pairs too.
     else if (field.kind === 'pairs')
-      values[field.key] = Array.isArray(value) ? (value as Pair[]) : value && typeof value === 'object' ? Object.entries(value).map(([name, v]) => ({ name, value: String(v) })) : [];
+      values[field.key] = Array.isArray(value)
+        ? (value as Pair[])
+        : value && typeof value === 'object'
+          ? Object.entries(value).map(([name, v]) => ({ name, value: String(v) }))
+          : [];
     else values[field.key] = value === null || value === undefined ? '' : String(value);
   }
   return values;
@@ -138,8 +154,18 @@ export function toSettings(fields: SettingField[], values: FieldValues): Record<
   for (const field of fields) {
     const value = values[field.key];
     if (field.kind === 'boolean') settings[field.key] = value === true;
-    else if (field.kind === 'pairs') settings[field.key] = filledPairs((value as Pair[] | undefined) ?? []).map((pair) => ({ name: pair.name.trim(), value: pair.value }));
-    else if (typeof value === 'string' && value.trim() !== '') settings[field.key] = field.kind === 'integer' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : field.multiline ? value : value.trim();
+    else if (field.kind === 'pairs')
+      settings[field.key] = filledPairs((value as Pair[] | undefined) ?? []).map((pair) => ({
+        name: pair.name.trim(),
+        value: pair.value,
+      }));
+    else if (typeof value === 'string' && value.trim() !== '')
+      settings[field.key] =
+        field.kind === 'integer' && /^-?\d+$/.test(value.trim())
+          ? Number(value.trim())
+          : field.multiline
+            ? value
+            : value.trim();
     else if (field.nullable) settings[field.key] = null;
   }
   return settings;

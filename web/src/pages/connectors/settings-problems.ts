@@ -10,14 +10,19 @@ export interface Problem {
 export function problemsOf(error: unknown): Problem[] {
   if (!(error instanceof TRPCClientError)) return [];
   const problems = (error.data as { details?: { problems?: unknown } } | undefined)?.details?.problems;
-  return Array.isArray(problems) ? problems.filter((p): p is Problem => typeof p?.path === 'string' && typeof p?.message === 'string') : [];
+  return Array.isArray(problems)
+    ? problems.filter((p): p is Problem => typeof p?.path === 'string' && typeof p?.message === 'string')
+    : [];
 }
 
 /**
  * Each problem under the form field it belongs to ("config.headers.0.name" goes with
  * "config.headers"); those with no such field are returned apart, to be shown for the whole form.
  */
-export function problemsByField(problems: Problem[], fieldKeys: string[]): { byField: Record<string, string>; rest: Problem[] } {
+export function problemsByField(
+  problems: Problem[],
+  fieldKeys: string[],
+): { byField: Record<string, string>; rest: Problem[] } {
   const byField: Record<string, string> = {};
   const rest: Problem[] = [];
   for (const problem of problems) {

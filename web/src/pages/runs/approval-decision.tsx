@@ -15,13 +15,16 @@ export function ApprovalDecision({ runId, nodeId, output }: { runId: string; nod
   const [comment, setComment] = useState('');
   const decide = useMutation(trpc.runs.decideApproval.mutationOptions());
   const { question, deadline } = readQuestion(output);
-  const submit = (decision: 'approved' | 'rejected') => decide.mutate({ runId, nodeId, decision, comment: comment.trim() || null });
+  const submit = (decision: 'approved' | 'rejected') =>
+    decide.mutate({ runId, nodeId, decision, comment: comment.trim() || null });
 
   return (
     <form className="approval" aria-label="Decision" onSubmit={(event) => event.preventDefault()}>
       <h3>Waiting for a decision</h3>
       {question && <p className="approval-question">{question}</p>}
-      {deadline && <p className="muted">Decide before {formatDateTime(deadline)}; after that the node's timeout rule applies.</p>}
+      {deadline && (
+        <p className="muted">Decide before {formatDateTime(deadline)}; after that the node's timeout rule applies.</p>
+      )}
       {decide.isSuccess ? (
         <p className="success" role="status">
           Decision sent; the run carries on.

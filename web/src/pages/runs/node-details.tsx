@@ -35,19 +35,28 @@ export function NodeDetails({ runId, row: { node, task } }: { runId: string; row
       {logs.error && (
         <div className="error node-error">
           <strong>Error{logs.error.type ? ` (${logs.error.type})` : ''}:</strong> <span>{logs.error.message}</span>
-          <span className="muted">{logs.error.retryable ? 'Retryable: the node was tried again before giving up.' : 'Not retryable: retrying would not help.'}</span>
+          <span className="muted">
+            {logs.error.retryable
+              ? 'Retryable: the node was tried again before giving up.'
+              : 'Not retryable: retrying would not help.'}
+          </span>
         </div>
       )}
       {waitingForDecision && <ApprovalDecision runId={runId} nodeId={node.id} output={logs.output} />}
       <h3>Output</h3>
-      {logs.output === undefined ? <p className="muted">No output{task?.status === 'running' ? ' yet' : ''}.</p> : <JsonView value={logs.output} label={`Output of ${node.name}`} />}
+      {logs.output === undefined ? (
+        <p className="muted">No output{task?.status === 'running' ? ' yet' : ''}.</p>
+      ) : (
+        <JsonView value={logs.output} label={`Output of ${node.name}`} />
+      )}
       {logs.outputTruncated && <p className="muted">The output was too large to keep whole; this is its beginning.</p>}
       <h3>Log</h3>
       {logs.entries?.length ? (
         <ol className="node-log" aria-label={`Log of ${node.name}`}>
           {logs.entries.map((entry, index) => (
             <li key={index} className={`log-${entry.level}`}>
-              <time dateTime={entry.at}>{formatDateTime(entry.at)}</time> <span className="log-level">{entry.level}</span> <span className="log-message">{entry.message}</span>
+              <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>{' '}
+              <span className="log-level">{entry.level}</span> <span className="log-message">{entry.message}</span>
             </li>
           ))}
         </ol>

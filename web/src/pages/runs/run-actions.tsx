@@ -38,12 +38,20 @@ export function RunActions({ run, live }: { run: RunDetail; live: boolean }) {
         {live && cancel.isSuccess && <span className="muted">Cancellation requested…</span>}
         <label className="inline-label">
           Re-run on
-          <select value={spec} onChange={(event) => setSpec(event.target.value === 'original' ? 'original' : 'current')}>
+          <select
+            value={spec}
+            onChange={(event) => setSpec(event.target.value === 'original' ? 'original' : 'current')}
+          >
             <option value="current">the workflow's current spec</option>
             {run.spec && <option value="original">the spec this run executed</option>}
           </select>
         </label>
-        <button type="button" className="secondary" disabled={rerun.isPending} onClick={() => rerun.mutate({ runId: run.id, spec })}>
+        <button
+          type="button"
+          className="secondary"
+          disabled={rerun.isPending}
+          onClick={() => rerun.mutate({ runId: run.id, spec })}
+        >
           {rerun.isPending ? 'Starting…' : 'Re-run'}
         </button>
         {run.temporalUrl && (
@@ -56,7 +64,12 @@ export function RunActions({ run, live }: { run: RunDetail; live: boolean }) {
         <div className="confirm" role="group" aria-label="Confirm cancelling">
           <p>Cancel this run? Nodes in flight are stopped and the ones not yet started never run.</p>
           <div className="toolbar">
-            <button type="button" className="danger" disabled={cancel.isPending} onClick={() => cancel.mutate({ runId: run.id })}>
+            <button
+              type="button"
+              className="danger"
+              disabled={cancel.isPending}
+              onClick={() => cancel.mutate({ runId: run.id })}
+            >
               {cancel.isPending ? 'Cancelling…' : 'Yes, cancel the run'}
             </button>
             <button type="button" className="secondary" onClick={() => setConfirming(false)}>

@@ -21,19 +21,34 @@ export function readRunFilters(params: URLSearchParams): RunListFilters {
 }
 
 /** Status and workflow selects; each change applies at once (there is nothing to type). */
-export function RunFilters({ filters, onChange }: { filters: RunListFilters; onChange: (params: Record<string, string>) => void }) {
+export function RunFilters({
+  filters,
+  onChange,
+}: {
+  filters: RunListFilters;
+  onChange: (params: Record<string, string>) => void;
+}) {
   const trpc = useTRPC();
   // The most recent 100 workflows fill the menu; a workflow linked from elsewhere stays selectable.
   const workflows = useQuery(trpc.workflows.list.queryOptions({ limit: 100 }));
   const options = workflows.data?.items ?? [];
   const apply = (next: RunListFilters) =>
-    onChange(Object.fromEntries(Object.entries({ status: next.status, workflow: next.workflowId }).filter((entry): entry is [string, string] => entry[1] !== null)));
+    onChange(
+      Object.fromEntries(
+        Object.entries({ status: next.status, workflow: next.workflowId }).filter(
+          (entry): entry is [string, string] => entry[1] !== null,
+        ),
+      ),
+    );
 
   return (
     <form className="toolbar runs-filters" aria-label="Filter runs" onSubmit={(event) => event.preventDefault()}>
       <label>
         Status
-        <select value={filters.status ?? ''} onChange={(event) => apply({ ...filters, status: runStatuses.find((s) => s === event.target.value) ?? null })}>
+        <select
+          value={filters.status ?? ''}
+          onChange={(event) => apply({ ...filters, status: runStatuses.find((s) => s === event.target.value) ?? null })}
+        >
           <option value="">Any status</option>
           {runStatuses.map((status) => (
             <option key={status} value={status}>
@@ -44,9 +59,14 @@ export function RunFilters({ filters, onChange }: { filters: RunListFilters; onC
       </label>
       <label>
         Workflow
-        <select value={filters.workflowId ?? ''} onChange={(event) => apply({ ...filters, workflowId: event.target.value || null })}>
+        <select
+          value={filters.workflowId ?? ''}
+          onChange={(event) => apply({ ...filters, workflowId: event.target.value || null })}
+        >
           <option value="">{workflows.isError ? 'Any workflow (could not load the list)' : 'Any workflow'}</option>
-          {filters.workflowId && !options.some((w) => w.id === filters.workflowId) && <option value={filters.workflowId}>The linked workflow</option>}
+          {filters.workflowId && !options.some((w) => w.id === filters.workflowId) && (
+            <option value={filters.workflowId}>The linked workflow</option>
+          )}
           {options.map((workflow) => (
             <option key={workflow.id} value={workflow.id}>
               {workflow.name}

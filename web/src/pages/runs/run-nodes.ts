@@ -10,7 +10,11 @@ export interface NodeRow {
 /** The spec's nodes in order with their tasks; for a run without a spec, its tasks as they are. */
 export function nodeRows(run: RunDetail): NodeRow[] {
   const tasks = new Map(run.tasks.map((task) => [task.nodeId, task]));
-  if (!run.spec) return run.tasks.map((task) => ({ node: { id: task.nodeId, name: task.nodeId, type: null, config: undefined }, task }));
+  if (!run.spec)
+    return run.tasks.map((task) => ({
+      node: { id: task.nodeId, name: task.nodeId, type: null, config: undefined },
+      task,
+    }));
   return run.spec.nodes.map((node) => ({ node, task: tasks.get(node.id) ?? null }));
 }
 

@@ -42,7 +42,9 @@ function RunView({ runId }: { runId: string }) {
         {(data) => (
           <>
             <RunHeader run={data} live={live} />
-            {watch.status === 'error' && <ErrorMessage message={`Live updates stopped: ${watch.error.message}`} onRetry={watch.reset} />}
+            {watch.status === 'error' && (
+              <ErrorMessage message={`Live updates stopped: ${watch.error.message}`} onRetry={watch.reset} />
+            )}
             <RunBody run={data} live={live} />
           </>
         )}
@@ -66,13 +68,25 @@ function RunBody({ run, live }: { run: RunDetail; live: boolean }) {
         <div className="panel">
           <h2>Graph</h2>
           {run.spec ? (
-            <SpecGraphView spec={run.spec} statuses={statuses} selectedId={selectedId} onSelect={select} label="Run graph" />
+            <SpecGraphView
+              spec={run.spec}
+              statuses={statuses}
+              selectedId={selectedId}
+              onSelect={select}
+              label="Run graph"
+            />
           ) : (
-            <p className="muted">This run kept no copy of the spec it executed, so there is no graph; its nodes are listed below.</p>
+            <p className="muted">
+              This run kept no copy of the spec it executed, so there is no graph; its nodes are listed below.
+            </p>
           )}
         </div>
         <div className="panel">
-          {selected ? <NodeDetails key={selected.node.id} runId={run.id} row={selected} /> : <p className="muted">Select a node in the graph or the list to see its logs and output.</p>}
+          {selected ? (
+            <NodeDetails key={selected.node.id} runId={run.id} row={selected} />
+          ) : (
+            <p className="muted">Select a node in the graph or the list to see its logs and output.</p>
+          )}
         </div>
       </div>
       <RunTasksTable rows={rows} selectedId={selectedId} onSelect={select} live={live} />

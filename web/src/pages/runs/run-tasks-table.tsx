@@ -5,7 +5,17 @@ import type { NodeRow } from './run-nodes';
 import { useTicker } from './use-ticker';
 
 /** Every node of the run with its status, attempts and timings; a node's name selects it. */
-export function RunTasksTable({ rows, selectedId, onSelect, live }: { rows: NodeRow[]; selectedId: string | null; onSelect: (nodeId: string) => void; live: boolean }) {
+export function RunTasksTable({
+  rows,
+  selectedId,
+  onSelect,
+  live,
+}: {
+  rows: NodeRow[];
+  selectedId: string | null;
+  onSelect: (nodeId: string) => void;
+  live: boolean;
+}) {
   useTicker(live);
   return (
     <div className="panel">
@@ -25,14 +35,23 @@ export function RunTasksTable({ rows, selectedId, onSelect, live }: { rows: Node
             rowHeader: true,
             cell: ({ node }) => (
               <>
-                <button type="button" className="link" aria-pressed={node.id === selectedId} onClick={() => onSelect(node.id)}>
+                <button
+                  type="button"
+                  className="link"
+                  aria-pressed={node.id === selectedId}
+                  onClick={() => onSelect(node.id)}
+                >
                   {node.name}
                 </button>
                 {node.type && <span className="muted node-type"> {node.type.replaceAll('_', ' ')}</span>}
               </>
             ),
           },
-          { label: 'Status', cell: ({ task }) => (task ? <StatusBadge status={task.status} /> : <span className="muted">not started</span>) },
+          {
+            label: 'Status',
+            cell: ({ task }) =>
+              task ? <StatusBadge status={task.status} /> : <span className="muted">not started</span>,
+          },
           { label: 'Attempts', cell: ({ task }) => task?.attemptCount ?? 0 },
           { label: 'Started', cell: ({ task }) => formatDateTime(task?.startedAt) },
           { label: 'Finished', cell: ({ task }) => formatDateTime(task?.finishedAt) },

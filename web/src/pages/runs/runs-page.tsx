@@ -20,7 +20,10 @@ export function RunsPage() {
       { ...filters, limit: 25 },
       {
         getNextPageParam: (page) => page.nextCursor,
-        refetchInterval: (query) => (query.state.data?.pages.some((page) => page.items.some((run) => isLive(run.status))) ? LIVE_REFRESH_MS : false),
+        refetchInterval: (query) =>
+          query.state.data?.pages.some((page) => page.items.some((run) => isLive(run.status)))
+            ? LIVE_REFRESH_MS
+            : false,
       },
     ),
   );
@@ -55,9 +58,19 @@ export function RunsPage() {
       ) : (
         <>
           <RunsTable runs={items} />
-          {runs.isFetchNextPageError && <ErrorMessage message={`Could not load more runs: ${runs.error?.message}`} onRetry={() => void runs.fetchNextPage()} />}
+          {runs.isFetchNextPageError && (
+            <ErrorMessage
+              message={`Could not load more runs: ${runs.error?.message}`}
+              onRetry={() => void runs.fetchNextPage()}
+            />
+          )}
           {runs.hasNextPage && (
-            <button type="button" className="secondary load-more" disabled={runs.isFetchingNextPage} onClick={() => void runs.fetchNextPage()}>
+            <button
+              type="button"
+              className="secondary load-more"
+              disabled={runs.isFetchingNextPage}
+              onClick={() => void runs.fetchNextPage()}
+            >
               {runs.isFetchingNextPage ? 'Loading…' : 'Load more'}
             </button>
           )}

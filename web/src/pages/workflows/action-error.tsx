@@ -12,7 +12,9 @@ interface Problem {
 /** A spec's problems, when the API refused one with them (`data.details.problems`). */
 function problemsOf(error: ApiError): Problem[] {
   const problems = (error.data as { details?: { problems?: unknown } } | undefined)?.details?.problems;
-  return Array.isArray(problems) ? problems.filter((p): p is Problem => typeof p?.path === 'string' && typeof p?.message === 'string') : [];
+  return Array.isArray(problems)
+    ? problems.filter((p): p is Problem => typeof p?.path === 'string' && typeof p?.message === 'string')
+    : [];
 }
 
 /** Why an action failed, in the API's words, with the spec's problems listed when it had some. */

@@ -7,7 +7,16 @@ const localZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 /** A time as the schedule reads it: weekday and clock time in the schedule's own zone. */
 function inZone(value: Date | string, timeZone: string): string {
-  return new Intl.DateTimeFormat(undefined, { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' }).format(new Date(value));
+  return new Intl.DateTimeFormat(undefined, {
+    weekday: 'short',
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone,
+    timeZoneName: 'short',
+  }).format(new Date(value));
 }
 
 /** The cron expression, its zone and the next times it starts a run. */
@@ -17,7 +26,8 @@ export function CronDetails({ cron }: { cron: CronTrigger }) {
       <dl className="facts">
         <dt>Expression</dt>
         <dd>
-          <code>{cron.cron}</code> <span className="muted">(minute hour day-of-month month day-of-week; a day must match both day fields)</span>
+          <code>{cron.cron}</code>{' '}
+          <span className="muted">(minute hour day-of-month month day-of-week; a day must match both day fields)</span>
         </dd>
         <dt>Time zone</dt>
         <dd>{cron.timezone}</dd>

@@ -14,7 +14,15 @@ export const editSpecFormId = 'edit-spec-form';
  * Changes a workflow's spec by hand: the current spec as JSON, the change against the current
  * version as it is typed, and Save, which records the next version. `onSaved` gets its number (null if the list could not be reloaded).
  */
-export function EditSpecPanel({ workflow, onSaved, onCancel }: { workflow: Workflow; onSaved: (version: number | null) => void; onCancel: () => void }) {
+export function EditSpecPanel({
+  workflow,
+  onSaved,
+  onCancel,
+}: {
+  workflow: Workflow;
+  onSaved: (version: number | null) => void;
+  onCancel: () => void;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   // Shared with the Versions panel below: one request, and the number the changes are against.
@@ -25,7 +33,8 @@ export function EditSpecPanel({ workflow, onSaved, onCancel }: { workflow: Workf
         // The header, graph, trigger and versions all read the spec; wait for them to refetch, so
         // the number reported is the version the list now shows.
         await queryClient.invalidateQueries({ queryKey: trpc.workflows.pathKey() });
-        const saved = queryClient.getQueryData(trpc.workflows.versions.queryKey({ workflowId: workflow.id }))?.[0]?.version;
+        const saved = queryClient.getQueryData(trpc.workflows.versions.queryKey({ workflowId: workflow.id }))?.[0]
+          ?.version;
         onSaved(saved ?? null);
       },
     }),
@@ -45,7 +54,11 @@ export function EditSpecPanel({ workflow, onSaved, onCancel }: { workflow: Workf
             initialText={specToText(current ?? workflow.spec)}
             // A spec saved before a change of the language cannot be compared: all of it shows as new.
             baseline={current && { spec: current, label }}
-            changesLabel={current ? `Changes against ${label}` : 'The new spec (the current one does not read as today’s spec language)'}
+            changesLabel={
+              current
+                ? `Changes against ${label}`
+                : 'The new spec (the current one does not read as today’s spec language)'
+            }
             submitLabel="Save as new version"
             pendingLabel="Saving…"
             pending={save.isPending}

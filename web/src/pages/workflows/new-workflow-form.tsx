@@ -56,7 +56,11 @@ export function NewWorkflowForm({ onCancel }: { onCancel: () => void }) {
       onSave={save}
       onCancel={onCancel}
     >
-      <Field label="Name" hint="It is created as a draft: activate it on its page." error={nameProblem ?? apiNameProblem}>
+      <Field
+        label="Name"
+        hint="It is created as a draft: activate it on its page."
+        error={nameProblem ?? apiNameProblem}
+      >
         {(control) => (
           <input
             {...control}

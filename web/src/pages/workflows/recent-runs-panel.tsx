@@ -12,12 +12,18 @@ export function RecentRunsPanel({ workflowId }: { workflowId: string }) {
   const trpc = useTRPC();
   const runs = useQuery({
     ...trpc.runs.list.queryOptions({ workflowId, limit: RECENT }),
-    refetchInterval: (query) => (query.state.data?.items.some((run) => run.status === 'pending' || run.status === 'running') ? 2000 : false),
+    refetchInterval: (query) =>
+      query.state.data?.items.some((run) => run.status === 'pending' || run.status === 'running') ? 2000 : false,
   });
   return (
     <section className="panel" aria-labelledby="recent-runs-title">
       <h2 id="recent-runs-title">Recent runs</h2>
-      <QueryView query={runs} label="recent runs" isEmpty={(page) => page.items.length === 0} empty="No runs yet: start one with Run now.">
+      <QueryView
+        query={runs}
+        label="recent runs"
+        isEmpty={(page) => page.items.length === 0}
+        empty="No runs yet: start one with Run now."
+      >
         {(page) => (
           <div className="table-wrap">
             <table>

@@ -42,7 +42,11 @@ export function RunNowPanel({ workflow }: { workflow: Workflow }) {
   return (
     <form className="panel" aria-labelledby="run-now-title" onSubmit={submit}>
       <h2 id="run-now-title">Run now</h2>
-      <Field label="Input (JSON object)" hint={<>The run reads it as trigger, e.g. {'{{ trigger.customer }}'}.</>} error={problem ?? undefined}>
+      <Field
+        label="Input (JSON object)"
+        hint={<>The run reads it as trigger, e.g. {'{{ trigger.customer }}'}.</>}
+        error={problem ?? undefined}
+      >
         {(control) => (
           <textarea
             {...control}

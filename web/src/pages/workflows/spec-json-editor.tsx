@@ -1,4 +1,14 @@
-import { useDeferredValue, useEffect, useId, useMemo, useRef, useState, type ComponentProps, type FormEvent, type ReactNode } from 'react';
+import {
+  useDeferredValue,
+  useEffect,
+  useId,
+  useMemo,
+  useRef,
+  useState,
+  type ComponentProps,
+  type FormEvent,
+  type ReactNode,
+} from 'react';
 import { diffSpecs } from '../../../../core/spec/spec-diff';
 import type { WorkflowSpec } from '../../../../core/spec/spec.schema';
 import { Field } from '../../ui/field';
@@ -61,7 +71,8 @@ export function SpecJsonEditor({
     event.preventDefault();
     const read = readSpecText(text);
     if (read.kind === 'not-json') return refuse(read.problem);
-    if (read.kind === 'spec' && baseline && sameSpec(read.spec, baseline.spec)) return refuse(`Nothing to save: this is the same as ${baseline.label}.`);
+    if (read.kind === 'spec' && baseline && sameSpec(read.spec, baseline.spec))
+      return refuse(`Nothing to save: this is the same as ${baseline.label}.`);
     setProblem(null);
     onSave(read.value);
   }
@@ -77,7 +88,11 @@ export function SpecJsonEditor({
       <h2 id={titleId}>{title}</h2>
       {children}
       <div className="wf-spec-editor-columns">
-        <Field label="Spec (JSON)" hint="An object with trigger, nodes and edges. Its shape is checked as you type; the server checks the rest when you save." error={problem ?? undefined}>
+        <Field
+          label="Spec (JSON)"
+          hint="An object with trigger, nodes and edges. Its shape is checked as you type; the server checks the rest when you save."
+          error={problem ?? undefined}
+        >
           {(control) => (
             <textarea
               {...control}
@@ -115,7 +130,15 @@ export function SpecJsonEditor({
 }
 
 /** The change the text would make, or, while it is not a spec yet, why not. */
-function SpecPreview({ read, baseline, changesLabel }: { read: SpecText; baseline: { spec: WorkflowSpec; label: string } | null; changesLabel: string }) {
+function SpecPreview({
+  read,
+  baseline,
+  changesLabel,
+}: {
+  read: SpecText;
+  baseline: { spec: WorkflowSpec; label: string } | null;
+  changesLabel: string;
+}) {
   if (read.kind === 'not-json') return <p className="muted">The changes show here once the text is valid JSON.</p>;
   if (read.kind === 'not-spec') {
     return (
@@ -125,5 +148,11 @@ function SpecPreview({ read, baseline, changesLabel }: { read: SpecText; baselin
       </div>
     );
   }
-  return <SpecChanges diff={diffSpecs(baseline?.spec ?? null, read.spec)} label={changesLabel} unchanged={`No changes against ${baseline?.label ?? 'the current spec'} yet.`} />;
+  return (
+    <SpecChanges
+      diff={diffSpecs(baseline?.spec ?? null, read.spec)}
+      label={changesLabel}
+      unchanged={`No changes against ${baseline?.label ?? 'the current spec'} yet.`}
+    />
+  );
 }

@@ -20,7 +20,12 @@ export function readSpecText(text: string): SpecText {
     return { kind: 'not-json', problem: `This is not valid JSON: ${(error as Error).message}` };
   }
   const parsed = workflowSpecSchema.safeParse(value);
-  if (!parsed.success) return { kind: 'not-spec', value, problems: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })) };
+  if (!parsed.success)
+    return {
+      kind: 'not-spec',
+      value,
+      problems: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+    };
   return { kind: 'spec', value, spec: parsed.data };
 }
 
@@ -33,6 +38,13 @@ export const sameSpec = (a: WorkflowSpec, b: WorkflowSpec) => JSON.stringify(a) 
 /** Where a new workflow starts: the smallest spec that runs, a manual trigger and one transform. */
 export const exampleSpecText = specToText({
   trigger: { type: 'manual' },
-  nodes: [{ id: 'greet', type: 'transform', name: 'Greet', config: { fields: [{ name: 'message', value: 'Hello {{ trigger.name }}' }] } }],
+  nodes: [
+    {
+      id: 'greet',
+      type: 'transform',
+      name: 'Greet',
+      config: { fields: [{ name: 'message', value: 'Hello {{ trigger.name }}' }] },
+    },
+  ],
   edges: [],
 });

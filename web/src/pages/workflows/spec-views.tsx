@@ -20,7 +20,9 @@ export function SpecViews({ spec, label }: { spec: unknown; label: string }) {
       ) : readable ? (
         <SpecGraphView spec={readable} label={`${label} graph`} />
       ) : (
-        <p className="empty-state">This spec does not read as the current spec language, so it cannot be drawn; see its JSON.</p>
+        <p className="empty-state">
+          This spec does not read as the current spec language, so it cannot be drawn; see its JSON.
+        </p>
       )}
     </Tabs>
   );

@@ -23,16 +23,32 @@ export function VersionCompare({ versions }: { versions: Version[] }) {
         <VersionSelect label="To" versions={versions} value={to} onChange={setTo} />
       </div>
       {beforeSpec && afterSpec ? (
-        <SpecChanges diff={diffSpecs(beforeSpec, afterSpec)} label={`Changes from version ${from} to version ${to}`} unchanged={`Versions ${from} and ${to} are the same.`} />
+        <SpecChanges
+          diff={diffSpecs(beforeSpec, afterSpec)}
+          label={`Changes from version ${from} to version ${to}`}
+          unchanged={`Versions ${from} and ${to} are the same.`}
+        />
       ) : (
-        <p className="empty-state">One of these versions does not read as the current spec language; compare their JSON instead.</p>
+        <p className="empty-state">
+          One of these versions does not read as the current spec language; compare their JSON instead.
+        </p>
       )}
     </section>
   );
 }
 
 /** Labelled by its word alone: a label wrapping the select would take the options' text into its name. */
-function VersionSelect({ label, versions, value, onChange }: { label: string; versions: Version[]; value: number; onChange: (version: number) => void }) {
+function VersionSelect({
+  label,
+  versions,
+  value,
+  onChange,
+}: {
+  label: string;
+  versions: Version[];
+  value: number;
+  onChange: (version: number) => void;
+}) {
   const id = useId();
   return (
     <span className="wf-version-select">

@@ -35,7 +35,12 @@ export function VersionsPanel({ workflowId }: { workflowId: string }) {
         </p>
       )}
       <ActionError error={restore.error} action="restore the version" />
-      <QueryView query={versions} label="versions" isEmpty={(list) => list.length === 0} empty="No versions have been recorded.">
+      <QueryView
+        query={versions}
+        label="versions"
+        isEmpty={(list) => list.length === 0}
+        empty="No versions have been recorded."
+      >
         {(list) => (
           <>
             <div className="table-wrap">

@@ -24,14 +24,21 @@ export function WebhookDetails({ workflow, webhook }: { workflow: Workflow; webh
         <dt>Request</dt>
         <dd>POST with a JSON body, which becomes the run’s input</dd>
         <dt>Secret</dt>
-        <dd>{webhook.hasSecret ? 'Set. It was shown once, when it was created.' : 'None yet: every delivery is refused until you create one.'}</dd>
+        <dd>
+          {webhook.hasSecret
+            ? 'Set. It was shown once, when it was created.'
+            : 'None yet: every delivery is refused until you create one.'}
+        </dd>
       </dl>
-      {workflow.status !== 'active' && <p className="muted">Deliveries start runs only while the workflow is active; it is {workflow.status} now.</p>}
+      {workflow.status !== 'active' && (
+        <p className="muted">Deliveries start runs only while the workflow is active; it is {workflow.status} now.</p>
+      )}
       <h3>Signing requests</h3>
       <p>
-        Send <code>{webhook.timestampHeader}</code> with the current Unix time in seconds, and <code>{webhook.signatureHeader}</code> with <code>v1=</code> followed by
-        the hex HMAC-SHA256 of <code>{'<timestamp>.<raw body>'}</code>, keyed with the secret. A delivery more than {webhook.toleranceSeconds / 60} minutes from the
-        server’s clock is refused, and each signature is accepted once.
+        Send <code>{webhook.timestampHeader}</code> with the current Unix time in seconds, and{' '}
+        <code>{webhook.signatureHeader}</code> with <code>v1=</code> followed by the hex HMAC-SHA256 of{' '}
+        <code>{'<timestamp>.<raw body>'}</code>, keyed with the secret. A delivery more than{' '}
+        {webhook.toleranceSeconds / 60} minutes from the server’s clock is refused, and each signature is accepted once.
       </p>
       <pre className="json" aria-label="Example: signing a delivery with curl" tabIndex={0}>
         {example}

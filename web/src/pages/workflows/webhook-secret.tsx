@@ -13,7 +13,8 @@ export function WebhookSecret({ workflowId, hasSecret }: { workflowId: string; h
   const queryClient = useQueryClient();
   const rotate = useMutation(
     trpc.workflows.rotateWebhookSecret.mutationOptions({
-      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.workflows.triggerDetails.queryKey({ workflowId }) }),
+      onSuccess: () =>
+        queryClient.invalidateQueries({ queryKey: trpc.workflows.triggerDetails.queryKey({ workflowId }) }),
     }),
   );
   const secret = rotate.data?.secret;
@@ -28,7 +29,12 @@ export function WebhookSecret({ workflowId, hasSecret }: { workflowId: string; h
           onConfirm={() => rotate.mutate({ workflowId })}
         />
       ) : (
-        <button type="button" className="small" disabled={rotate.isPending} onClick={() => rotate.mutate({ workflowId })}>
+        <button
+          type="button"
+          className="small"
+          disabled={rotate.isPending}
+          onClick={() => rotate.mutate({ workflowId })}
+        >
           Create secret
         </button>
       )}
@@ -36,7 +42,8 @@ export function WebhookSecret({ workflowId, hasSecret }: { workflowId: string; h
       {secret && (
         <div className="wf-new-secret" role="region" aria-label="New webhook secret">
           <p>
-            <strong>Copy this secret now: it will not be shown again.</strong> Store it where the sender keeps its credentials.
+            <strong>Copy this secret now: it will not be shown again.</strong> Store it where the sender keeps its
+            credentials.
           </p>
           <code className="wf-wrap">{secret}</code>
           <div className="toolbar">

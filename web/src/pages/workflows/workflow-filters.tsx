@@ -18,7 +18,13 @@ export function filtersFrom(params: URLSearchParams): Filters {
 }
 
 /** Status applies at once; the name search on Enter or "Search", not per keystroke. */
-export function WorkflowFilters({ applied, onApply }: { applied: Filters; onApply: (change: Partial<Filters>) => void }) {
+export function WorkflowFilters({
+  applied,
+  onApply,
+}: {
+  applied: Filters;
+  onApply: (change: Partial<Filters>) => void;
+}) {
   const [search, setSearch] = useState(applied.search);
   const [shown, setShown] = useState(applied.search);
   const id = useId();
@@ -38,7 +44,11 @@ export function WorkflowFilters({ applied, onApply }: { applied: Filters; onAppl
     <form className="toolbar wf-filters" role="search" aria-label="Filter workflows" onSubmit={submit}>
       <span className="wf-filter">
         <label htmlFor={`${id}-status`}>Status</label>
-        <select id={`${id}-status`} value={applied.status ?? ''} onChange={(event) => onApply({ status: statuses.find((s) => s === event.target.value) ?? null })}>
+        <select
+          id={`${id}-status`}
+          value={applied.status ?? ''}
+          onChange={(event) => onApply({ status: statuses.find((s) => s === event.target.value) ?? null })}
+        >
           <option value="">Any status</option>
           {statuses.map((status) => (
             <option key={status} value={status}>
@@ -49,7 +59,13 @@ export function WorkflowFilters({ applied, onApply }: { applied: Filters; onAppl
       </span>
       <span className="wf-filter wf-search">
         <label htmlFor={`${id}-search`}>Name contains</label>
-        <input id={`${id}-search`} type="search" value={search} maxLength={100} onChange={(event) => setSearch(event.target.value)} />
+        <input
+          id={`${id}-search`}
+          type="search"
+          value={search}
+          maxLength={100}
+          onChange={(event) => setSearch(event.target.value)}
+        />
       </span>
       <button type="submit" className="secondary">
         Search

@@ -22,7 +22,15 @@ interface EditSpecToggle {
  * Name, status and facts of a workflow, with what can be done to it as a whole. `editButtonRef` is
  * the "Edit spec" button, which the page focuses again when the editor closes.
  */
-export function WorkflowHeader({ workflow, editSpec, editButtonRef }: { workflow: Workflow; editSpec: EditSpecToggle; editButtonRef: RefObject<HTMLButtonElement | null> }) {
+export function WorkflowHeader({
+  workflow,
+  editSpec,
+  editButtonRef,
+}: {
+  workflow: Workflow;
+  editSpec: EditSpecToggle;
+  editButtonRef: RefObject<HTMLButtonElement | null>;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
@@ -34,7 +42,10 @@ export function WorkflowHeader({ workflow, editSpec, editButtonRef }: { workflow
     trpc.workflows.delete.mutationOptions({
       onSuccess: async () => {
         // Only lists: refetching this workflow now would only find it gone.
-        await Promise.all([queryClient.invalidateQueries({ queryKey: trpc.workflows.list.pathKey() }), queryClient.invalidateQueries({ queryKey: trpc.runs.pathKey() })]);
+        await Promise.all([
+          queryClient.invalidateQueries({ queryKey: trpc.workflows.list.pathKey() }),
+          queryClient.invalidateQueries({ queryKey: trpc.runs.pathKey() }),
+        ]);
         await navigate('/workflows', { state: { deleted: workflow.name } });
       },
     }),
@@ -59,7 +70,12 @@ export function WorkflowHeader({ workflow, editSpec, editButtonRef }: { workflow
       </dl>
       <div className="toolbar" role="group" aria-label="Workflow actions">
         {workflow.status !== 'active' && (
-          <button type="button" className="small" disabled={busy} onClick={() => activate.mutate({ workflowId: workflow.id })}>
+          <button
+            type="button"
+            className="small"
+            disabled={busy}
+            onClick={() => activate.mutate({ workflowId: workflow.id })}
+          >
             {activate.isPending ? 'Activating…' : 'Activate'}
           </button>
         )}
@@ -72,7 +88,14 @@ export function WorkflowHeader({ workflow, editSpec, editButtonRef }: { workflow
             onConfirm={() => archive.mutate({ workflowId: workflow.id })}
           />
         )}
-        <button type="button" className="secondary small" ref={editButtonRef} aria-expanded={editSpec.open} aria-controls={editSpec.open ? editSpecFormId : undefined} onClick={editSpec.onToggle}>
+        <button
+          type="button"
+          className="secondary small"
+          ref={editButtonRef}
+          aria-expanded={editSpec.open}
+          aria-controls={editSpec.open ? editSpecFormId : undefined}
+          onClick={editSpec.onToggle}
+        >
           Edit spec (JSON)
         </button>
         <Link to={`/author?workflowId=${workflow.id}`}>Edit in chat</Link>

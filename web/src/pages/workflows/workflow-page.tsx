@@ -15,7 +15,6 @@ import { isUuid } from '../../../../core/db/uuid';
 
 type Workflow = RouterOutputs['workflows']['get'];
 
-
 /** One workflow: graph, versions, trigger, activation, run now. */
 export function WorkflowPage() {
   const trpc = useTRPC();
@@ -58,7 +57,8 @@ function WorkflowDetails({ workflow }: { workflow: Workflow }) {
       />
       {saved && (
         <p className="success" role="status">
-          Spec saved{saved.version === null ? '' : ` as version ${saved.version}`}: the graph and versions below show it.
+          Spec saved{saved.version === null ? '' : ` as version ${saved.version}`}: the graph and versions below show
+          it.
         </p>
       )}
       {editing && (

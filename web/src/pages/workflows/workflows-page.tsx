@@ -27,11 +27,14 @@ export function WorkflowsPage() {
   const isAdmin = me.data?.role === 'admin';
   const owners = useQuery({ ...trpc.users.list.queryOptions(), enabled: isAdmin });
   const list = useInfiniteQuery(
-    trpc.workflows.list.infiniteQueryOptions({ status: filters.status, search: filters.search || null, limit: 25 }, {
-      getNextPageParam: (page) => page.nextCursor,
-      // A new filter keeps the current rows on screen until its own arrive, instead of a flash of "Loading".
-      placeholderData: keepPreviousData,
-    }),
+    trpc.workflows.list.infiniteQueryOptions(
+      { status: filters.status, search: filters.search || null, limit: 25 },
+      {
+        getNextPageParam: (page) => page.nextCursor,
+        // A new filter keeps the current rows on screen until its own arrive, instead of a flash of "Loading".
+        placeholderData: keepPreviousData,
+      },
+    ),
   );
   const items = list.data?.pages.flatMap((page) => page.items) ?? [];
   const filtered = filters.status !== null || filters.search !== '';
@@ -42,7 +45,10 @@ export function WorkflowsPage() {
     setParams(
       (current) => {
         const out = new URLSearchParams(current);
-        for (const [key, value] of [['status', change.status], ['q', change.search]] as const) {
+        for (const [key, value] of [
+          ['status', change.status],
+          ['q', change.search],
+        ] as const) {
           if (value === undefined) continue;
           if (value) out.set(key, value);
           else out.delete(key);
@@ -104,9 +110,19 @@ export function WorkflowsPage() {
           <div aria-busy={list.isPlaceholderData}>
             <WorkflowsTable items={items} owners={isAdmin ? (owners.data ?? []) : null} />
           </div>
-          {list.isFetchNextPageError && <ErrorMessage message={`Could not load more: ${list.error?.message}`} onRetry={() => void list.fetchNextPage()} />}
+          {list.isFetchNextPageError && (
+            <ErrorMessage
+              message={`Could not load more: ${list.error?.message}`}
+              onRetry={() => void list.fetchNextPage()}
+            />
+          )}
           {list.hasNextPage && (
-            <button type="button" className="secondary wf-load-more" disabled={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
+            <button
+              type="button"
+              className="secondary wf-load-more"
+              disabled={list.isFetchingNextPage}
+              onClick={() => void list.fetchNextPage()}
+            >
               {list.isFetchingNextPage ? 'Loading…' : 'Load more'}
             </button>
           )}

@@ -31,13 +31,19 @@ export function WorkflowsTable({ items, owners }: { items: WorkflowItem[]; owner
                   <Link to={`/workflows/${workflow.id}`}>{workflow.name}</Link>
                   {workflow.description && <p className="muted wf-description">{workflow.description}</p>}
                 </td>
-                {owners && <td className="wf-wrap">{owner ? owner.email : <code title={workflow.ownerId}>{workflow.ownerId.slice(0, 8)}</code>}</td>}
+                {owners && (
+                  <td className="wf-wrap">
+                    {owner ? owner.email : <code title={workflow.ownerId}>{workflow.ownerId.slice(0, 8)}</code>}
+                  </td>
+                )}
                 <td>
                   <StatusBadge status={workflow.status} />
                 </td>
                 <td>{triggerText(workflow.trigger)}</td>
                 <td className="wf-cell-updated">
-                  <time dateTime={new Date(workflow.updatedAt).toISOString()}>{formatDateTime(workflow.updatedAt)}</time>
+                  <time dateTime={new Date(workflow.updatedAt).toISOString()}>
+                    {formatDateTime(workflow.updatedAt)}
+                  </time>
                 </td>
               </tr>
             );
