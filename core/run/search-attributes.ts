@@ -1,7 +1,7 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 
 // Custom search attributes that make every run findable in the Temporal Web UI by the app's own
-// ids. Registered on the namespace at start (server/temporal/ensure-search-attributes.ts).
+// ids. Registered on the namespace at start (ensure-search-attributes.ts).
 
 /** The app's workflow id (workflows.id). */
 export const appWorkflowIdKey = defineSearchAttributeKey('AppWorkflowId', SearchAttributeType.KEYWORD);

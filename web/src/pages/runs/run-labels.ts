@@ -20,5 +20,5 @@ const triggerLabels: Record<NonNullable<RunListItem['trigger']>, string> = {
 /** How a run was started, for people; runs recorded before this was kept say so. */
 export const triggerLabel = (trigger: RunListItem['trigger']) => (trigger ? triggerLabels[trigger] : 'Not recorded');
 
-/** A task's logs as the worker writes them (workflows-temporal/run-types.ts); the API passes them through as JSON. */
+/** A task's logs as the worker writes them (core/run/task-logs.ts); the API passes them through as JSON. */
 export const readLogs = (logs: unknown): TaskLogs => (logs && typeof logs === 'object' ? (logs as TaskLogs) : {});
