@@ -1,12 +1,13 @@
 // One linter for the whole tree, run by `npm test` (`npm run lint`); formatting is Prettier's job.
 import js from '@eslint/js';
+import { defineConfig, globalIgnores } from 'eslint/config';
 import prettier from 'eslint-config-prettier';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-export default tseslint.config(
-  { ignores: ['node_modules/', '.data/', '.tools/', '.artifacts/', 'web/dist/'] },
+export default defineConfig(
+  globalIgnores(['node_modules/', '.data/', '.tools/', '.artifacts/', 'web/dist/']),
   js.configs.recommended,
   tseslint.configs.recommended,
   { languageOptions: { globals: globals.node } },
