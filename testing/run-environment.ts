@@ -3,7 +3,7 @@ import type { User } from '../core/db/models';
 import { startRun } from '../server/runs/runs.service';
 import { migratedTestDatabase, type MigratedDatabase } from './test-database';
 import { startTestServer, testConfig } from './test-server';
-import type { ActivityDeps } from '../workflows-temporal/activities/node-context';
+import type { ActivityOverrides } from '../workflows-temporal/app-worker';
 import type { TaskLogs } from '../core/run/task-logs';
 import type { WorkflowSpec } from '../core/spec/spec.schema';
 import { createOwner } from './fixtures';
@@ -53,7 +53,7 @@ export async function startRunEnvironment(
  * A second worker on its own task queue whose activities differ from the test worker's (another
  * outbound policy, another LLM configuration). Runs started with the returned `services` go to it.
  */
-export async function startCustomWorker(services: AppServices, overrides: Partial<Omit<ActivityDeps, 'models'>>) {
+export async function startCustomWorker(services: AppServices, overrides: ActivityOverrides) {
   const custom = {
     ...services,
     config: { ...services.config, TEMPORAL_TASK_QUEUE: testTaskQueue() },

@@ -3,8 +3,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { parseOutboundAllowNetworks } from '../core/connectors/outbound/safe-fetch';
 import type { AppServices } from '../server/app-services';
-import type { ActivityDeps } from '../workflows-temporal/activities/node-context';
-import { createAppWorker } from '../workflows-temporal/app-worker';
+import { createAppWorker, type ActivityOverrides } from '../workflows-temporal/app-worker';
 
 /** A unique task queue, so test files sharing the suite's Temporal server never share workers. */
 export const testTaskQueue = () => `test-${randomUUID()}`;
@@ -14,7 +13,7 @@ export const testTaskQueue = () => `test-${randomUUID()}`;
  * queue with the production activities. Outbound calls may reach loopback, where the tests'
  * servers listen, unless `overrides` says otherwise.
  */
-export async function startTestWorker(services: AppServices, overrides: Partial<Omit<ActivityDeps, 'models'>> = {}) {
+export async function startTestWorker(services: AppServices, overrides: ActivityOverrides = {}) {
   const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
   const worker = await createAppWorker(connection, services.config, services.models, {
     outbound: parseOutboundAllowNetworks('loopback'),

@@ -7,6 +7,9 @@ import { encryptionKeysOf } from '../core/secrets/secret-box';
 import { createActivities } from './activities/create-activities';
 import type { ActivityDeps } from './activities/node-context';
 
+/** Activity dependencies a test or script replaces; the models are always the worker's own. */
+export type ActivityOverrides = Partial<Omit<ActivityDeps, 'models'>>;
+
 /** The interpreter's workflow code, which the worker bundles for Temporal's sandbox. */
 export const workflowsPath = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
 
@@ -19,7 +22,7 @@ export function createAppWorker(
   connection: NativeConnection,
   config: AppConfig,
   models: Models,
-  overrides: Partial<Omit<ActivityDeps, 'models'>> = {},
+  overrides: ActivityOverrides = {},
 ) {
   return Worker.create({
     connection,

@@ -56,7 +56,8 @@ export const sandbox = {
 /** The web client's entry, whose code must load in a browser. */
 export const webEntry = 'web/src/main.tsx';
 
-const areaOf = (path: string) => path.split('/')[0]!;
+/** The top-level folder a repository path is in. */
+export const areaOf = (path: string) => path.split('/')[0]!;
 
 /** A test, or a program's own test tooling (a `test/` folder): these may import test support. */
 export const isTestCode = (path: string) => /\.test\.tsx?$/.test(path) || path.split('/').includes('test');
