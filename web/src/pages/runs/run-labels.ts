@@ -1,3 +1,4 @@
+import { runStatusSchema } from '../../../../core/db/enums';
 import type { TaskLogs } from '../../../../core/run/task-logs';
 import type { RouterOutputs } from '../../trpc';
 
@@ -8,7 +9,7 @@ export type RunTask = RunDetail['tasks'][number];
 /** Statuses a run is still moving in; anything else is final. */
 export const isLive = (status: string) => status === 'pending' || status === 'running';
 
-export const runStatuses = ['pending', 'running', 'success', 'failed', 'cancelled'] as const;
+export const runStatuses = runStatusSchema.options;
 
 const triggerLabels: Record<NonNullable<RunListItem['trigger']>, string> = {
   manual: 'Manual',

@@ -1,9 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
-import type { RouterInputs } from '../../trpc';
+import { workflowStatusSchema, type WorkflowStatus as Status } from '../../../../core/db/enums';
 
-type Status = NonNullable<RouterInputs['workflows']['list']['status']>;
-
-const statuses = ['draft', 'active', 'archived'] as const satisfies readonly Status[];
+const statuses = workflowStatusSchema.options;
 
 export interface Filters {
   status: Status | null;
