@@ -25,7 +25,12 @@ const probes: { [T in ConnectorType]: Probe<T> } = {
   // Any HTTP answer shows the base URL is reachable; the status says the rest.
   http: async ({ config, secret }, policy) => {
     const response = await safeFetch(
-      { url: config.baseUrl, headers: connectorHeaders(config, secret), timeoutMs: TIMEOUT_MS },
+      {
+        url: config.baseUrl,
+        headers: connectorHeaders(config, secret),
+        timeoutMs: TIMEOUT_MS,
+        redirectsStayUnder: new URL(config.baseUrl),
+      },
       policy,
     );
     const where = new URL(response.url);

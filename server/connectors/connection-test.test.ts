@@ -35,6 +35,7 @@ beforeAll(async () => {
   owner = await createOwner(server.services.models);
   web = await listenOnLoopback((request, response) => {
     webRequests.push({ path: request.url ?? '', authorization: request.headers.authorization });
+    if (request.url === '/moved') return void response.writeHead(302, { location: '/open' }).end();
     const allowed = request.url === '/open' || request.headers.authorization === `Bearer ${bearer}`;
     sendJson(response, allowed ? 200 : 401, { ok: allowed });
   });
@@ -102,6 +103,16 @@ describe('connectors.test', () => {
       ),
     });
     expect(webRequests.length).toBe(before);
+  });
+
+  it('http: a redirect away from the base URL is not followed, so the credentials stay there', async () => {
+    const before = webRequests.length;
+    const moved = await caller().connectors.test(http({ baseUrl: `${web.url}/moved` }));
+    expect(moved).toMatchObject({
+      ok: false,
+      message: expect.stringContaining(`redirected to ${web.url}/open, outside ${web.url}/moved`),
+    });
+    expect(webRequests.slice(before)).toEqual([{ path: '/moved', authorization: `Bearer ${bearer}` }]);
   });
 
   it('smtp: signs in with the password, and reports a wrong one without repeating it', async () => {

@@ -30,9 +30,10 @@ export class OutboundBlockedError extends Error {
 }
 
 /** Why an outbound request failed for reasons other than the address policy. */
-export type OutboundHttpErrorKind = 'timeout' | 'too-large' | 'too-many-redirects' | 'bad-url' | 'network';
+export type OutboundHttpErrorKind =
+  'timeout' | 'too-large' | 'too-many-redirects' | 'redirect-outside-base' | 'bad-url' | 'network';
 
-/** A request that failed on the way: bad URL, timeout, oversized body, redirect loop, network error. */
+/** A request that failed on the way: bad URL, timeout, oversized body, redirect loop or escape, network error. */
 export class OutboundHttpError extends Error {
   override readonly name = 'OutboundHttpError';
   readonly kind: OutboundHttpErrorKind;

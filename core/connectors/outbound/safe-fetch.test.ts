@@ -249,6 +249,46 @@ describe('safeFetch redirects', () => {
   });
 });
 
+describe('safeFetch redirectsStayUnder', () => {
+  const scope = () => new URL(`${api.url}/redirect`);
+
+  it.each([
+    ['another origin', () => `${other.url}/redirect`],
+    ['a path outside the base', () => `${api.url}/echo`],
+    ['a sibling path sharing the prefix', () => `${api.url}/redirect-elsewhere`],
+  ])('refuses a redirect to %s without contacting it, naming both ends', async (_, target) => {
+    const before = { api: api.requests.length, other: other.requests.length };
+    const error = await failureOf(
+      safeFetch(
+        {
+          url: `${api.url}/redirect?to=${encodeURIComponent(target())}`,
+          headers: { 'x-api-key': 'k3y-never-leaves' },
+          redirectsStayUnder: scope(),
+        },
+        loopbackAllowed,
+      ),
+    );
+    expect(error).toMatchObject({ kind: 'redirect-outside-base' });
+    expect(error.message).toContain(`redirected to ${new URL(target()).origin}${new URL(target()).pathname}`);
+    expect(error.message).not.toContain('k3y-never-leaves');
+    expect(api.requests.length - before.api).toBe(1);
+    expect(other.requests.length).toBe(before.other);
+  });
+
+  it('follows a redirect that stays under the base, headers and all', async () => {
+    const response = await safeFetch(
+      {
+        url: `${api.url}/redirect?to=/hello`,
+        headers: { 'x-api-key': 'k3y' },
+        redirectsStayUnder: new URL(`${api.url}/`),
+      },
+      loopbackAllowed,
+    );
+    expect(text(response.body)).toBe('hello');
+    expect(api.requests.at(-1)).toMatchObject({ url: '/hello', headers: { 'x-api-key': 'k3y' } });
+  });
+});
+
 describe('safeFetch limits and errors', () => {
   it('aborts a streamed body past maxResponseBytes', async () => {
     const error = await failureOf(safeFetch({ url: `${api.url}/big`, maxResponseBytes: 100_000 }, loopbackAllowed));

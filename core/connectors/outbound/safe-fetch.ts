@@ -2,6 +2,7 @@
 // LLMs, so every URL is treated as hostile: only http(s), only addresses the policy allows
 // (checked at connect time, for every redirect hop), bounded in time and in response size.
 import { fetch } from 'undici';
+import { isUnderBaseUrl } from './base-url';
 import { closeOutboundAgents, outboundAgentFor } from './outbound-agent';
 import { OutboundBlockedError, OutboundHttpError } from './outbound-error';
 import type { OutboundPolicy } from './outbound-policy';
@@ -32,6 +33,11 @@ export interface SafeRequest {
   maxResponseBytes?: number;
   /** Default 5. */
   maxRedirects?: number;
+  /**
+   * Where redirects may lead: a redirect that leaves this URL (origin and path prefix) is refused.
+   * Set to a connector's base URL, so the connector's headers (API keys, tokens) reach no one else.
+   */
+  redirectsStayUnder?: URL;
 }
 
 /** The final response after redirects, with its body fully read. */
@@ -128,6 +134,14 @@ export async function safeFetch(request: SafeRequest, policy: OutboundPolicy): P
         );
       }
       const target = vetTargetUrl(location, policy, hop.url);
+      const scope = request.redirectsStayUnder;
+      if (scope !== undefined && !isUnderBaseUrl(target, scope)) {
+        throw new OutboundHttpError(
+          'redirect-outside-base',
+          `${hop.url.origin}${hop.url.pathname} redirected to ${target.origin}${target.pathname}, outside ${scope.href}; ` +
+            "not followed, so the connector's headers go nowhere else",
+        );
+      }
       redirects.push(target.href);
       hop = nextHop(hop, response.status, target);
     }

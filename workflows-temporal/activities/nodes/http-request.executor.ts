@@ -4,6 +4,7 @@ import { loadConnector } from '../../../core/connectors/load-connector';
 import type { NodeContext, NodeRunResult } from '../node-context';
 import { NodeError, outboundNodeError } from '../../../core/run/node-error';
 import { safeFetch } from '../../../core/connectors/outbound/safe-fetch';
+import { isUnderBaseUrl } from '../../../core/connectors/outbound/base-url';
 import { render, renderText } from './render';
 
 const MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
@@ -37,17 +38,13 @@ function targetUrl(rendered: string, base: URL | null): string {
       false,
     );
   }
-  if (base) {
-    // The connector's credentials go only where the connector points, never where a template says.
-    const basePath = base.pathname.endsWith('/') ? base.pathname : `${base.pathname}/`;
-    const inside = url.origin === base.origin && (url.pathname === base.pathname || url.pathname.startsWith(basePath));
-    if (!inside)
-      throw new NodeError(
-        `url ${url.origin}${url.pathname} is outside the connector's base URL ${base.href}`,
-        'NodeConfigError',
-        false,
-      );
-  }
+  // The connector's credentials go only where the connector points, never where a template says.
+  if (base && !isUnderBaseUrl(url, base))
+    throw new NodeError(
+      `url ${url.origin}${url.pathname} is outside the connector's base URL ${base.href}`,
+      'NodeConfigError',
+      false,
+    );
   return url.toString();
 }
 
@@ -91,6 +88,7 @@ export async function runHttpRequest(config: HttpRequestConfig, ctx: NodeContext
         body,
         timeoutMs: config.timeoutSeconds * 1000,
         maxResponseBytes: MAX_RESPONSE_BYTES,
+        redirectsStayUnder: base ?? undefined,
       },
       ctx.deps.outbound,
     );

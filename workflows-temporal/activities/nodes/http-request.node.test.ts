@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TaskLogs } from '../../../core/run/task-logs';
+import type { WorkflowSpec } from '../../../core/spec/spec.schema';
+import { createConnector } from '../../../testing/fixtures';
+import { startHttpTestServer, type HttpTestServer } from '../../../testing/http-test-server';
+import { runToEnd, startRunEnvironment, type RunEnvironment } from '../../../testing/run-environment';
+
+// http_request nodes through the real interpreter, against real loopback servers: what an
+// attacker who controls a template or a redirect can and cannot make the worker do.
+
+const apiKey = 'xk-live-93b1f0c2d8e7';
+let env: RunEnvironment;
+let api: HttpTestServer;
+let elsewhere: HttpTestServer;
+let connectorId: string;
+
+beforeAll(async () => {
+  env = await startRunEnvironment();
+  api = await startHttpTestServer((request, response) => {
+    const url = new URL(request.url, 'http://x');
+    if (url.pathname === '/sec/redirect')
+      return response.writeHead(302, { location: url.searchParams.get('to')! }).end();
+    response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+  });
+  elsewhere = await startHttpTestServer((_, response) => response.end('thanks'));
+  const connector = await createConnector(
+    env.services.models,
+    env.services.config.APP_ENCRYPTION_KEY,
+    env.owner.id,
+    'http',
+    { baseUrl: `${api.url}/sec`, headers: [], auth: 'none' },
+    { headers: [{ name: 'X-Api-Key', value: apiKey }] },
+  );
+  connectorId = connector.id;
+});
+afterAll(async () => {
+  await env?.close();
+  await api?.close();
+  await elsewhere?.close();
+});
+
+const getVia = (url: string): WorkflowSpec => ({
+  trigger: { type: 'manual' },
+  nodes: [
+    {
+      id: 'get',
+      type: 'http_request',
+      name: 'Get',
+      config: { connectorId, method: 'GET', url, headers: [], timeoutSeconds: 5 },
+    },
+  ],
+  edges: [],
+});
+
+describe('an http_request node with a connector', () => {
+  it.each([
+    ['another origin', () => `${elsewhere.url}/stolen`],
+    ['a path outside the base URL', () => `${api.url}/other`],
+  ])('refuses a redirect to %s: the connector header goes nowhere else, no retry', async (_, target) => {
+    const before = api.requests.length;
+    const { run, task } = await runToEnd(
+      env.services,
+      env.owner,
+      getVia(`/redirect?to=${encodeURIComponent(target())}`),
+    );
+    expect(run.runStatus).toBe('failed');
+    expect(task('get')).toMatchObject({ taskStatus: 'failed', attemptCount: 1 });
+    expect((task('get').logs as TaskLogs).error).toMatchObject({
+      type: 'Outbound:redirect-outside-base',
+      retryable: false,
+      message: expect.stringContaining(`outside ${api.url}/sec`),
+    });
+    expect(elsewhere.requests).toEqual([]);
+    expect(api.requests.slice(before).map((r) => r.url)).toEqual([`/sec/redirect?to=${encodeURIComponent(target())}`]);
+    expect(api.requests.at(-1)?.headers['x-api-key']).toBe(apiKey);
+  });
+
+  it('follows a redirect that stays under the base URL, with the connector header', async () => {
+    const { run } = await runToEnd(env.services, env.owner, getVia(`/redirect?to=${encodeURIComponent('/sec/ok')}`));
+    expect(run.runStatus).toBe('success');
+    expect(api.requests.at(-1)).toMatchObject({ url: '/sec/ok', headers: { 'x-api-key': apiKey } });
+  });
+});
