@@ -10,6 +10,7 @@ import { runLlm } from './nodes/llm.executor';
 import { runSendEmail } from './nodes/send-email.executor';
 import { runTransform } from './nodes/transform.executor';
 import { loadRunScope } from './run-scope';
+import { nodeTemplates } from './nodes/render';
 import { withEntry, type TaskLogs } from '../../core/run/task-logs';
 
 /** What a node's activity tells the workflow: enough to route branches, nothing more. */
@@ -61,7 +62,7 @@ export async function executeNode(deps: ActivityDeps, input: ExecuteNodeInput): 
   const ctx: NodeContext = {
     deps,
     ownerId: input.ownerId,
-    scope: await loadRunScope(deps.models, input.runId),
+    templates: nodeTemplates(await loadRunScope(deps.models, input.runId)),
     log: (message) => (logs = withEntry(logs, 'info', message)),
   };
   try {

@@ -1,6 +1,6 @@
 import type { AppConfig } from '../../core/config/env.schema';
 import type { Models } from '../../core/db/models';
-import type { RunScope } from './run-scope';
+import type { NodeTemplates } from './nodes/render';
 import type { OutboundPolicy } from '../../core/connectors/outbound/safe-fetch';
 
 /** What the worker gives activities: real clients in production, real local servers in tests. */
@@ -16,7 +16,8 @@ export interface ActivityDeps {
 export interface NodeContext {
   deps: ActivityDeps;
   ownerId: string;
-  scope: RunScope;
+  /** The node's templates, rendered against the run's data within the node's size allowance. */
+  templates: NodeTemplates;
   /** Adds a line to the task's logs (never a secret). */
   log(message: string): void;
 }

@@ -5,7 +5,7 @@ import type { SpecNode, WorkflowSpec } from '../../core/spec/spec.schema';
 import { boundOutput } from './bounded-output';
 import type { ActivityDeps } from './node-context';
 import { NodeError, toApplicationFailure } from '../../core/run/node-error';
-import { renderText } from './nodes/render';
+import { nodeTemplates } from './nodes/render';
 import { loadRunScope } from './run-scope';
 import { withEntry, type TaskLogs } from '../../core/run/task-logs';
 
@@ -87,7 +87,7 @@ export interface BeginApprovalInput {
 /** Renders an approval's question into the task's logs, where the app shows it to approvers. */
 export async function beginApproval(deps: ActivityDeps, input: BeginApprovalInput): Promise<void> {
   const scope = await loadRunScope(deps.models, input.runId);
-  const question = renderText(input.node.config.message, scope, 'message');
+  const question = nodeTemplates(scope).renderText(input.node.config.message, 'message');
   const deadline = new Date(Date.now() + input.node.config.timeoutMinutes * 60_000).toISOString();
   await markTask(deps, {
     runId: input.runId,

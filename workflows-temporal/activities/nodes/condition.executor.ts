@@ -1,10 +1,9 @@
 import type { ConditionConfig } from '../../../core/spec/node-configs';
 import type { NodeContext, NodeRunResult } from '../node-context';
-import { evaluate } from './render';
 
 /** Evaluates the expression; its truthiness picks the "true" or "false" branch. */
-export async function runCondition(config: ConditionConfig, { scope, log }: NodeContext): Promise<NodeRunResult> {
-  const value = evaluate(config.expression, scope, 'expression');
+export async function runCondition(config: ConditionConfig, { templates, log }: NodeContext): Promise<NodeRunResult> {
+  const value = templates.evaluate(config.expression, 'expression');
   const result = !(
     value === null ||
     value === false ||

@@ -3,7 +3,6 @@ import { loadConnector } from '../../../core/connectors/load-connector';
 import type { NodeContext, NodeRunResult } from '../node-context';
 import { NodeError } from '../../../core/run/node-error';
 import { appendRows, readRange } from '../../../core/connectors/google-sheets-client';
-import { render, renderText } from './render';
 
 const cell = (value: unknown) =>
   value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
@@ -24,14 +23,14 @@ export async function runGoogleSheets(config: GoogleSheetsConfig, ctx: NodeConte
     tokenUri: account.tokenUri,
     apiRoot: account.apiRoot,
   };
-  const spreadsheetId = renderText(config.spreadsheetId, ctx.scope, 'spreadsheetId');
-  const range = renderText(config.range, ctx.scope, 'range');
+  const spreadsheetId = ctx.templates.renderText(config.spreadsheetId, 'spreadsheetId');
+  const range = ctx.templates.renderText(config.range, 'range');
   if (config.operation === 'read') {
     ctx.log(`reading ${range}`);
     const { range: read, rows } = await readRange(serviceAccount, spreadsheetId, range, ctx.deps.outbound);
     return { output: { range: read, rows, updatedRows: 0 } };
   }
-  const value = render(config.rows ?? '', ctx.scope, 'rows');
+  const value = ctx.templates.render(config.rows ?? '', 'rows');
   if (!Array.isArray(value) || !value.every(Array.isArray)) {
     throw new NodeError(
       'rows must evaluate to a list of rows, each a list of cells, e.g. {{ [[trigger.name, trigger.amount]] }}',

@@ -5,7 +5,6 @@ import type { NodeContext, NodeRunResult } from '../node-context';
 import { NodeError, outboundNodeError } from '../../../core/run/node-error';
 import { safeFetch } from '../../../core/connectors/outbound/safe-fetch';
 import { isUnderBaseUrl } from '../../../core/connectors/outbound/base-url';
-import { render, renderText } from './render';
 
 const MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
 
@@ -51,7 +50,7 @@ function targetUrl(rendered: string, base: URL | null): string {
 function requestBody(config: HttpRequestConfig, ctx: NodeContext, headers: Record<string, string>): string | undefined {
   if (config.body === null || config.body === undefined || config.method === 'GET' || config.method === 'HEAD')
     return undefined;
-  const value = render(config.body, ctx.scope, 'body');
+  const value = ctx.templates.render(config.body, 'body');
   if (typeof value === 'string') return value;
   headers['content-type'] ??= 'application/json';
   return JSON.stringify(value);
@@ -73,8 +72,8 @@ function parseBody(bytes: Uint8Array, contentType: string | undefined): unknown 
 export async function runHttpRequest(config: HttpRequestConfig, ctx: NodeContext): Promise<NodeRunResult> {
   const { base, headers } = await connectorParts(config, ctx);
   for (const header of config.headers)
-    headers[header.name.toLowerCase()] = renderText(header.value, ctx.scope, `header ${header.name}`);
-  const url = targetUrl(renderText(config.url, ctx.scope, 'url'), base);
+    headers[header.name.toLowerCase()] = ctx.templates.renderText(header.value, `header ${header.name}`);
+  const url = targetUrl(ctx.templates.renderText(config.url, 'url'), base);
   const body = requestBody(config, ctx, headers);
   const where = new URL(url);
   ctx.log(`${config.method} ${where.origin}${where.pathname}`);

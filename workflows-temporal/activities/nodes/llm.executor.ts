@@ -4,7 +4,6 @@ import { loadConnector } from '../../../core/connectors/load-connector';
 import type { NodeContext, NodeRunResult } from '../node-context';
 import { NodeError, outboundNodeError } from '../../../core/run/node-error';
 import { openAiConnectorClient } from '../../../core/connectors/openai-connector-client';
-import { renderText } from './render';
 
 const TIMEOUT_MS = 150_000;
 
@@ -36,8 +35,8 @@ export async function runLlm(config: LlmConfig, ctx: NodeContext): Promise<NodeR
   const client = await clientFor(config, ctx);
   const model = config.model ?? ctx.deps.llm.LLM_MODEL;
   const messages: OpenAI.Chat.ChatCompletionMessageParam[] = [];
-  if (config.system) messages.push({ role: 'system', content: renderText(config.system, ctx.scope, 'system') });
-  messages.push({ role: 'user', content: renderText(config.prompt, ctx.scope, 'prompt') });
+  if (config.system) messages.push({ role: 'system', content: ctx.templates.renderText(config.system, 'system') });
+  messages.push({ role: 'user', content: ctx.templates.renderText(config.prompt, 'prompt') });
   ctx.log(`asking ${model}`);
   try {
     const completion = await client.chat.completions.create({ model, messages, max_tokens: config.maxTokens });

@@ -2,7 +2,6 @@ import type { SendEmailConfig } from '../../../core/spec/node-configs';
 import { loadConnector } from '../../../core/connectors/load-connector';
 import type { NodeContext, NodeRunResult } from '../node-context';
 import { NodeError } from '../../../core/run/node-error';
-import { renderText } from './render';
 import { openSmtpTransport, smtpFailure } from '../../../core/connectors/smtp-transport';
 
 // SMTP answers retrying cannot fix: bad credentials, refused recipients, a malformed message.
@@ -17,23 +16,24 @@ export async function runSendEmail(config: SendEmailConfig, ctx: NodeContext): P
     config.connectorId,
     'smtp',
   );
-  const to = config.to.map((t, i) => renderText(t, ctx.scope, `to.${i}`)).filter(Boolean);
-  const cc = config.cc.map((t, i) => renderText(t, ctx.scope, `cc.${i}`)).filter(Boolean);
+  const to = config.to.map((t, i) => ctx.templates.renderText(t, `to.${i}`)).filter(Boolean);
+  const cc = config.cc.map((t, i) => ctx.templates.renderText(t, `cc.${i}`)).filter(Boolean);
   if (to.length === 0)
     throw new NodeError('no recipient: every "to" template rendered empty', 'NodeConfigError', false);
+  const subject = ctx.templates.renderText(config.subject, 'subject');
+  const text = ctx.templates.renderText(config.text, 'text');
+  const html = config.html ? ctx.templates.renderText(config.html, 'html') : undefined;
 
   const transport = await openSmtpTransport(smtp, secret, ctx.deps.outbound);
-  ctx.log(
-    `sending "${renderText(config.subject, ctx.scope, 'subject').slice(0, 80)}" to ${to.length + cc.length} recipient(s) via ${smtp.host}:${smtp.port}`,
-  );
+  ctx.log(`sending "${subject.slice(0, 80)}" to ${to.length + cc.length} recipient(s) via ${smtp.host}:${smtp.port}`);
   try {
     const info = await transport.sendMail({
       from: smtp.from,
       to,
       cc,
-      subject: renderText(config.subject, ctx.scope, 'subject'),
-      text: renderText(config.text, ctx.scope, 'text'),
-      html: config.html ? renderText(config.html, ctx.scope, 'html') : undefined,
+      subject,
+      text,
+      html,
     });
     return { output: { messageId: info.messageId, accepted: info.accepted.map(String) } };
   } catch (error) {
