@@ -173,6 +173,14 @@ describe('validateSpec', () => {
     expect(at('nodes.3.config.subject')).toHaveLength(1);
   });
 
+  it('refuses an unclosed {{ at save time, as rendering would at run time', () => {
+    const spec = valid() as any;
+    spec.nodes[3].config.subject = 'Invoice {{ nodes.fetch.body.id';
+    expect(problemsOf(spec)).toEqual([
+      { path: 'nodes.3.config.subject', message: expect.stringMatching(/^Unclosed "{{" at 8/) },
+    ]);
+  });
+
   it('returns every problem at once', () => {
     const spec = valid() as any;
     spec.nodes[0].id = 'summarise';

@@ -13,10 +13,12 @@ import { isPlainObject, setOwn, toText, type JsonObject, type JsonValue } from '
 export type TemplatePart =
   { kind: 'text'; text: string } | { kind: 'expression'; source: string; ast: Ast; start: number };
 
-/** True if `text` contains a `{{ ... }}` segment (a cheap check; it does not parse). */
+/**
+ * True if `text` is rendered as a template, i.e. holds a `{{` (a cheap check; it does not parse).
+ * An unclosed `{{` counts: rendering refuses it, so checking a spec must refuse it too.
+ */
 export function isTemplate(text: string): boolean {
-  const open = text.indexOf('{{');
-  return open !== -1 && text.indexOf('}}', open + 2) !== -1;
+  return text.includes('{{');
 }
 
 /** Splits a template into text and parsed expressions; throws ExpressionError (unclosed `{{`, bad expression) positioned in `text`. */
@@ -81,7 +83,7 @@ export function renderTemplate(
 }
 
 function renderWithBudget(text: string, scope: Record<string, unknown>, budget: Budget): JsonValue {
-  if (!text.includes('{{')) return text;
+  if (!isTemplate(text)) return text;
   const parts = parseTemplate(text, budget.limits);
   const only = parts.length === 1 ? parts[0] : undefined;
   if (only?.kind === 'expression') return evaluatePart(only, scope, budget);
