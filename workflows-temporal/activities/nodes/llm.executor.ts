@@ -4,6 +4,7 @@ import { loadConnector } from '../../../core/connectors/load-connector';
 import type { NodeContext, NodeRunResult } from '../node-context';
 import { NodeError, outboundNodeError } from '../../../core/run/node-error';
 import { openAiConnectorClient } from '../../../core/connectors/openai-connector-client';
+import { readChatCompletion, unreadableAnswer } from './llm-answer';
 
 const TIMEOUT_MS = 150_000;
 
@@ -39,14 +40,16 @@ export async function runLlm(config: LlmConfig, ctx: NodeContext): Promise<NodeR
   messages.push({ role: 'user', content: ctx.templates.renderText(config.prompt, 'prompt') });
   ctx.log(`asking ${model}`);
   try {
-    const completion = await client.chat.completions.create({ model, messages, max_tokens: config.maxTokens });
-    const choice = completion.choices[0];
-    if (choice?.message.refusal)
+    const completion = readChatCompletion(
+      await client.chat.completions.create({ model, messages, max_tokens: config.maxTokens }),
+    );
+    const choice = completion.choices[0]!;
+    if (choice.message.refusal)
       throw new NodeError(`the model refused: ${choice.message.refusal}`, 'LlmRefusal', false);
-    if (choice?.finish_reason === 'length') ctx.log(`answer cut at ${config.maxTokens} tokens`);
+    if (choice.finish_reason === 'length') ctx.log(`answer cut at ${config.maxTokens} tokens`);
     return {
       output: {
-        text: choice?.message.content ?? '',
+        text: choice.message.content ?? '',
         model: completion.model,
         totalTokens: completion.usage?.total_tokens ?? 0,
       },
@@ -62,6 +65,7 @@ export async function runLlm(config: LlmConfig, ctx: NodeContext): Promise<NodeR
     }
     // A connector's endpoint goes through the outbound guard: the SDK wraps the guard's errors.
     if (error instanceof OpenAI.APIConnectionError) throw outboundNodeError(error.cause) ?? error;
+    if (error instanceof SyntaxError) throw unreadableAnswer();
     throw error;
   }
 }

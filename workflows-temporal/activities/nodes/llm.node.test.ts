@@ -157,6 +157,23 @@ describe('the llm node', () => {
     });
   });
 
+  it.each([
+    ['an HTML page', { raw: '<html>Welcome to the proxy</html>', contentType: 'text/html' }, 'a text body, not JSON'],
+    ['JSON of another API', { raw: '{"status":"ok","items":[]}' }, 'model: '],
+    ['JSON without choices', { raw: '{"model":"m","choices":[]}' }, 'choices: '],
+    ['a body declared JSON that is not', { raw: '{"choices": [', contentType: 'application/json' }, 'not valid JSON'],
+  ])('fails at once, saying the endpoint is not OpenAI-compatible, on %s', async (_, answer, why) => {
+    openai.script(answer);
+    const { task, logs } = await runToEnd(env.services, env.owner, llmSpec());
+    expect(task('ask')).toMatchObject({ taskStatus: 'failed', attemptCount: 1 });
+    expect(logs('ask').error).toEqual({
+      type: 'LlmBadAnswer',
+      retryable: false,
+      message: expect.stringContaining(why),
+    });
+    expect(logs('ask').error?.message).toMatch(/^the LLM endpoint's answer is not an OpenAI chat completion/);
+  });
+
   it('fails at once, saying how to configure one, when no API key is configured', async () => {
     const keyless = await startCustomWorker(env.services, {
       llm: { ...env.services.config, OPENAI_API_KEY: undefined },
