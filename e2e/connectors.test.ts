@@ -235,6 +235,7 @@ it(
     await screenshot(page, 'connectors-token-shown');
 
     await shown.getByRole('button', { name: 'Done' }).click();
+    await shown.waitFor({ state: 'detached' });
     const tokenRow = row(page, 'billing script');
     await tokenRow.getByText(`${token.slice(0, 8)}…`).waitFor();
     expect(await page.content()).not.toContain(token);

@@ -18,9 +18,14 @@ export function NewApiTokenForm({ onCreated }: { onCreated: () => void }) {
   const [name, setName] = useState('');
   const [days, setDays] = useState(90);
   const [nameError, setNameError] = useState<string>();
+  // The new token lives in this state only: "Done" clears it in the click itself, so it leaves
+  // the page at once (the mutation's own data would go only on react-query's next notification).
+  const [shown, setShown] = useState<{ name: string; token: string } | null>(null);
   const create = useMutation(
     trpc.apiTokens.create.mutationOptions({
-      onSuccess: () => {
+      onSuccess: ({ apiToken, token }) => {
+        setShown({ name: apiToken.name, token });
+        create.reset();
         setName('');
         onCreated();
         void queryClient.invalidateQueries({ queryKey: trpc.apiTokens.list.queryKey() });
@@ -35,11 +40,7 @@ export function NewApiTokenForm({ onCreated }: { onCreated: () => void }) {
     if (trimmed) create.mutate({ name: trimmed, ...(days > 0 ? { expiresInDays: days } : {}) });
   }
 
-  if (create.data) {
-    return (
-      <CopyOnce label={`Token ${create.data.apiToken.name}`} value={create.data.token} onDone={() => create.reset()} />
-    );
-  }
+  if (shown) return <CopyOnce label={`Token ${shown.name}`} value={shown.token} onDone={() => setShown(null)} />;
   return (
     <form className="inline-form" onSubmit={submit} noValidate aria-labelledby="new-token-title">
       <h3 id="new-token-title">Create a token</h3>
