@@ -1,6 +1,6 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
-import { Op } from 'sequelize';
+import { Op, type Transaction } from 'sequelize';
 import { recordAudit } from '../audit/audit.service';
 import type { ApiToken, Models, User } from '../../core/db/models';
 import { AppError } from '../../core/errors/app-error';
@@ -96,6 +96,36 @@ export async function revokeApiToken(models: Models, user: User, tokenId: string
     );
   });
   return toApiTokenDto(row);
+}
+
+/**
+ * Revokes every live token of `owner`, in the caller's transaction, each with its own audit entry
+ * by `actor`; answers how many. Disabling an account uses it: a revoked token stays revoked when
+ * the account is enabled again, so a token that leaked with the account cannot come back to life.
+ */
+export async function revokeAllApiTokens(
+  models: Models,
+  actor: User,
+  owner: User,
+  transaction: Transaction,
+): Promise<number> {
+  const live = await models.ApiToken.findAll({ where: { ownerId: owner.id, revokedAt: null }, transaction });
+  const revokedAt = new Date();
+  for (const row of live) {
+    await row.update({ revokedAt }, { transaction });
+    await recordAudit(
+      models,
+      {
+        actorId: actor.id,
+        action: 'api_token.revoke',
+        resourceType: 'api_token',
+        resourceId: row.id,
+        details: { name: row.name, tokenPrefix: row.tokenPrefix, reason: 'user.disable' },
+      },
+      transaction,
+    );
+  }
+  return live.length;
 }
 
 /** The owner of a valid token; null for a malformed, unknown, revoked or expired one. */

@@ -1,6 +1,7 @@
 import { UniqueConstraintError } from 'sequelize';
 import type { AppServices } from '../app-services';
 import { recordAudit } from '../audit/audit.service';
+import { revokeAllApiTokens } from '../auth/api-tokens.service';
 import { normalizeEmail } from '../auth/login.service';
 import { hashPassword } from '../../core/auth/password';
 import type { UserRole } from '../../core/db/enums';
@@ -68,7 +69,10 @@ export async function changeRole(services: AppServices, actor: User, userId: str
   return user;
 }
 
-/** Disables (or enables) an account; disabling ends its sessions and stops its API tokens. */
+/**
+ * Disables (or enables) an account. Disabling ends its sessions and revokes its API tokens for
+ * good: enabling it again restores sign-in only, and its programs need new tokens.
+ */
 export async function setDisabled(
   services: AppServices,
   actor: User,
@@ -80,7 +84,12 @@ export async function setDisabled(
   if (disabled) await assertAnotherAdmin(services, user);
   await services.sequelize.transaction(async (transaction) => {
     await user.update({ disabledAt: disabled ? (user.disabledAt ?? new Date()) : null }, { transaction });
-    if (disabled) await services.models.Session.destroy({ where: { userId: user.id }, transaction });
+    const details = disabled
+      ? {
+          sessionsEnded: await services.models.Session.destroy({ where: { userId: user.id }, transaction }),
+          apiTokensRevoked: await revokeAllApiTokens(services.models, actor, user, transaction),
+        }
+      : undefined;
     await recordAudit(
       services.models,
       {
@@ -88,6 +97,7 @@ export async function setDisabled(
         action: disabled ? 'user.disable' : 'user.enable',
         resourceType: 'user',
         resourceId: user.id,
+        details,
       },
       transaction,
     );

@@ -24,6 +24,9 @@ afterAll(async () => {
   await db?.drop();
 });
 
+const meWithToken = (token: string) =>
+  fetch(`${server.baseUrl}/trpc/auth.me`, { headers: { authorization: `Bearer ${token}` } });
+
 describe('users (admin)', () => {
   it('is refused to members and to the signed out', async () => {
     await expect(callerFor(server.services, member).users.list()).rejects.toThrow(/Only an admin/);
@@ -62,7 +65,7 @@ describe('users (admin)', () => {
     ).toBe(2);
   });
 
-  it('disables an account: its sessions end, its tokens stop, it cannot sign in; enabling restores sign-in', async () => {
+  it('disables an account: its sessions end, its tokens are revoked, it cannot sign in; enabling restores sign-in', async () => {
     const user = await callerFor(server.services, admin).users.create({
       name: 'Temp',
       email: 'temp@example.com',
@@ -71,20 +74,32 @@ describe('users (admin)', () => {
     const login = () =>
       trpcMutation(server.baseUrl, 'auth.login', { email: 'temp@example.com', password: 'temp passphrase 1' });
     const cookie = sessionCookieFrom((await login()).headers)!;
+    expect((await trpcQuery(server.baseUrl, 'auth.me', { cookie })).status).toBe(200);
     const row = await server.services.models.User.findByPk(user.id, { rejectOnEmpty: true });
-    const { token } = await createApiToken(server.services.models, row, { name: 'script' });
+    const { token, apiToken } = await createApiToken(server.services.models, row, { name: 'script' });
+    expect((await meWithToken(token)).status).toBe(200);
 
     await callerFor(server.services, admin).users.setDisabled({ userId: user.id, disabled: true });
     expect((await trpcQuery(server.baseUrl, 'auth.me', { cookie })).status).toBe(401);
-    expect(
-      (await fetch(`${server.baseUrl}/trpc/auth.me`, { headers: { authorization: `Bearer ${token}` } })).status,
-    ).toBe(401);
+    expect((await meWithToken(token)).status).toBe(401);
     const refused = await login();
     expect(refused.status).toBe(403);
     expect(refused.body.error.message).toMatch(/disabled/);
+    const { models } = server.services;
+    expect((await models.ApiToken.findByPk(apiToken.id, { rejectOnEmpty: true })).revokedAt).not.toBeNull();
+    const disableEntry = await models.AuditLog.findOne({ where: { action: 'user.disable', resourceId: user.id } });
+    expect(disableEntry).toMatchObject({ actorId: admin.id, details: { sessionsEnded: 1, apiTokensRevoked: 1 } });
+    const revokeEntry = await models.AuditLog.findOne({
+      where: { action: 'api_token.revoke', resourceId: apiToken.id },
+    });
+    expect(revokeEntry).toMatchObject({ actorId: admin.id, details: { name: 'script', reason: 'user.disable' } });
 
+    // Enabling restores sign-in, not the old token: a program needs a new one.
     await callerFor(server.services, admin).users.setDisabled({ userId: user.id, disabled: false });
     expect((await login()).status).toBe(200);
+    expect((await meWithToken(token)).status).toBe(401);
+    const fresh = await createApiToken(models, await row.reload(), { name: 'script again' });
+    expect((await meWithToken(fresh.token)).status).toBe(200);
     await expect(
       callerFor(server.services, admin).users.setDisabled({ userId: admin.id, disabled: true }),
     ).rejects.toThrow(/your own account/);

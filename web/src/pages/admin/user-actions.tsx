@@ -79,7 +79,7 @@ export function UserActions({
           <ConfirmButton
             label="Disable"
             accessibleLabel={`Disable ${user.name}`}
-            question={`Disable ${user.name}? They are signed out and their API tokens stop working.`}
+            question={`Disable ${user.name}? They are signed out and their API tokens are revoked for good.`}
             disabled={busy}
             onConfirm={() => setDisabled.mutate({ userId: user.id, disabled: true })}
           />
