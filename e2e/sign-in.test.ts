@@ -3,6 +3,7 @@ import type { ViteDevServer } from 'vite';
 import { afterAll, beforeAll, beforeEach, afterEach, expect, it } from 'vitest';
 import { runSeeders } from '../core/db/migrator';
 import { freePort } from '../testing/free-port';
+import { loginLimits } from '../server/auth/login-limits';
 import { migratedTestDatabase, type MigratedDatabase } from '../testing/test-database';
 import { startTestServer, testConfig, type TestServer } from '../testing/test-server';
 import { expectNoHorizontalScroll, launchBrowser, screenshot, startWebClient } from './browser';
@@ -54,6 +55,21 @@ it('shows a failed sign-in as one message that does not say which field was wron
   await alert.waitFor();
   expect(await alert.textContent()).toBe('That email and password do not match an account.');
   await screenshot(page, 'sign-in-error');
+});
+
+it('shows how long to wait once an address has failed too often, even for the right password', async () => {
+  await signIn('admin@example.com', 'not-the-password');
+  await page.getByRole('alert').waitFor();
+  // The address the API saw (the dev server's proxy), with enough further failures to be held.
+  const { ip } = await db.models.LoginFailure.findOne({ rejectOnEmpty: true });
+  await db.models.LoginFailure.bulkCreate(
+    Array.from({ length: loginLimits.pair.free - 1 }, () => ({ email: 'admin@example.com', ip })),
+  );
+  await signIn('admin@example.com', 'password123');
+  const alert = page.getByRole('alert').filter({ hasText: 'Too many' });
+  await alert.waitFor();
+  expect(await alert.textContent()).toMatch(/^Too many failed sign-in attempts\. Wait \d+ seconds?, then try again\.$/);
+  await db.models.LoginFailure.destroy({ where: {} });
 });
 
 it('signs the seeded admin in to the shell, keeps the session across a reload, and signs out', async () => {

@@ -2,8 +2,9 @@ import { request as httpRequest } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { migratedTestDatabase, type MigratedDatabase } from '../../testing/test-database';
 import { startTestServer, testConfig, type TestServer } from '../../testing/test-server';
-import { sessionCookieFrom, trpcMutation, trpcQuery } from '../../testing/trpc-http';
-import { badCredentialsMessage, loginLimits } from './login.service';
+import { sessionCookieFrom, trpcMutation, trpcQuery, type HttpCall } from '../../testing/trpc-http';
+import { failureDelayMs, loginLimits, waitMessage } from './login-limits';
+import { badCredentialsMessage } from './login.service';
 import { hashPassword } from '../../core/auth/password';
 import { deleteExpiredSessions, SESSION_LIFETIME_MS, sessionIdFromToken } from './session.service';
 
@@ -116,29 +117,107 @@ describe('auth.login', () => {
 });
 
 describe('sign-in attempt limits', () => {
-  it(`locks an account after ${loginLimits.perAccount} failures, even for the right password`, async () => {
-    for (let i = 0; i < loginLimits.perAccount; i++) expect((await login(ada.email, `guess ${i}`)).status).toBe(401);
-    const locked = await login(ada.email, ada.password);
-    expect(locked.status).toBe(429);
-    expect(locked.body.error.data.code).toBe('TOO_MANY_REQUESTS');
-    expect(locked.body.error.message).toMatch(/Too many failed sign-in attempts/);
-    expect(await db.models.Session.count()).toBe(0);
+  // The test server sees the TCP peer: requests come from 127.0.0.1 unless `from` picks another
+  // loopback address, which stands for another client (the owner's own device).
+  const attacker = '127.0.0.1';
+  const ownersDevice = '127.0.0.2';
+  const { pair, account, address } = loginLimits;
+
+  /** `count` failures of `email` from `ip` a second apart, the newest `secondsAgo` seconds old. */
+  async function pastFailures(email: string, ip: string, count: number, secondsAgo: number) {
+    const newest = Date.now() - secondsAgo * 1000;
+    await db.models.LoginFailure.bulkCreate(
+      Array.from({ length: count }, (_, i) => ({ email, ip, createdAt: new Date(newest - i * 1000) })),
+    );
+  }
+
+  /** The wait a 429 asks for: the same in Retry-After and in the message. */
+  function waitOf(response: HttpCall): number {
+    expect(response.status).toBe(429);
+    expect(response.body.error.data.code).toBe('TOO_MANY_REQUESTS');
+    const seconds = Number(response.headers.get('retry-after'));
+    expect(seconds).toBeGreaterThanOrEqual(1);
+    expect(response.body.error.message).toBe(waitMessage(seconds));
+    expect(response.body.error.data.details).toEqual({ retryAfterSeconds: seconds });
+    return seconds;
+  }
+
+  it('slows an attacker who knows the email while the owner signs in from another address', async () => {
+    for (let i = 0; i < pair.free; i++) expect((await login(ada.email, `guess ${i}`)).status).toBe(401);
+    // Even the right password is refused from the attacker's address, so it cannot be probed.
+    expect(waitOf(await login(ada.email, ada.password))).toBeLessThanOrEqual(pair.firstDelayMs / 1000);
+
+    const owner = await trpcMutation(server.baseUrl, 'auth.login', ada, { from: ownersDevice });
+    expect(owner.status).toBe(200);
+    expect(sessionCookieFrom(owner.headers)).toBeDefined();
+    // The owner's success clears the owner's pair only: the attacker still waits.
+    waitOf(await login(ada.email, ada.password));
+    expect(await db.models.Session.count()).toBe(1);
+    expect(await db.models.LoginFailure.count({ where: { ip: attacker } })).toBe(pair.free);
   });
 
-  it(`limits one address to ${loginLimits.perAddress} failures across accounts`, async () => {
-    await db.models.LoginFailure.bulkCreate(
-      Array.from({ length: loginLimits.perAddress }, (_, i) => ({ email: `user${i}@example.com`, ip: '127.0.0.1' })),
-    );
-    expect((await login(ada.email, ada.password)).status).toBe(429);
+  it('doubles the delay with each further failure, up to a cap', () => {
+    const delays = [2, 3, 4, 5, 8, 9, 50].map((failures) => failureDelayMs(failures, pair));
+    expect(delays).toEqual([0, 5_000, 10_000, 20_000, 160_000, 300_000, 300_000]);
+    expect(failureDelayMs(account.free - 1, account)).toBe(0);
+    expect(failureDelayMs(account.free, account)).toBe(account.firstDelayMs);
   });
 
-  it('forgets old failures after the window and clears the count on success', async () => {
-    const old = new Date(Date.now() - loginLimits.windowMs - 1000);
+  it('makes the growing delay visible in Retry-After, counted from the latest failure', async () => {
+    // Three failures, the latest 6 s ago: their 5 s have passed.
+    await pastFailures(ada.email, attacker, 3, 6);
+    expect((await login(ada.email, 'still a guess')).status).toBe(401);
+    // That was the fourth, so the next waits 10 s from it.
+    const fourth = waitOf(await login(ada.email, 'again'));
+    expect(fourth).toBeGreaterThan(5);
+    expect(fourth).toBeLessThanOrEqual(10);
+
+    await db.models.LoginFailure.destroy({ where: {} });
+    await pastFailures(ada.email, attacker, 8, 60); // 160 s from a failure 60 s ago
+    const eighth = waitOf(await login(ada.email, ada.password));
+    expect(eighth).toBeGreaterThan(90);
+    expect(eighth).toBeLessThanOrEqual(100);
+  });
+
+  it('slows every address that failed on a hammered account, but not the owner on a clean one', async () => {
+    // A botnet: many addresses, each under its own pair limit, together far past the account's.
+    for (let i = 0; i < 2 * account.free; i++) await pastFailures(ada.email, `203.0.113.${i}`, 1, 1);
+    await pastFailures(ada.email, '127.0.0.3', 1, 10);
+    const wait = waitOf(await trpcMutation(server.baseUrl, 'auth.login', ada, { from: '127.0.0.3' }));
+    expect(wait).toBeGreaterThan(account.maxDelayMs / 1000 - 60);
+    expect(wait).toBeLessThanOrEqual(account.maxDelayMs / 1000 - 10);
+
+    expect((await trpcMutation(server.baseUrl, 'auth.login', ada, { from: ownersDevice })).status).toBe(200);
+  });
+
+  it(`limits one address to ${address.max} failures across accounts (password spraying)`, async () => {
     await db.models.LoginFailure.bulkCreate(
-      Array.from({ length: loginLimits.perAccount }, () => ({ email: ada.email, ip: '10.0.0.9', createdAt: old })),
+      Array.from({ length: address.max }, (_, i) => ({ email: `user${i}@example.com`, ip: attacker })),
     );
+    waitOf(await login(ada.email, ada.password));
+    expect((await trpcMutation(server.baseUrl, 'auth.login', ada, { from: ownersDevice })).status).toBe(200);
+  });
+
+  it('counts parallel guesses from one address one at a time', async () => {
+    const responses = await Promise.all(Array.from({ length: 20 }, (_, i) => login(ada.email, `burst ${i}`)));
+    const statuses = responses.map((r) => r.status).sort();
+    expect(statuses).toEqual([...Array(pair.free).fill(401), ...Array(20 - pair.free).fill(429)]);
+    expect(await db.models.LoginFailure.count()).toBe(pair.free);
+  });
+
+  it('treats an unknown email like a known one, so the limit does not tell which exists', async () => {
+    for (const email of [ada.email, 'nobody@example.com']) {
+      for (let i = 0; i < pair.free; i++) expect((await login(email, `guess ${i}`)).status).toBe(401);
+      expect(waitOf(await login(email, ada.password))).toBeLessThanOrEqual(pair.firstDelayMs / 1000);
+    }
+  });
+
+  it('forgets failures after the window and clears only its own pair on success', async () => {
+    await pastFailures(ada.email, attacker, 10, loginLimits.windowMs / 1000 + 1);
+    await pastFailures(ada.email, '10.0.0.9', 2, 1);
     expect((await login(ada.email, ada.password)).status).toBe(200);
-    expect(await db.models.LoginFailure.count({ where: { email: ada.email } })).toBe(0);
+    expect(await db.models.LoginFailure.count({ where: { ip: attacker } })).toBe(0);
+    expect(await db.models.LoginFailure.count({ where: { ip: '10.0.0.9' } })).toBe(2);
   });
 });
 

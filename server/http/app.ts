@@ -34,6 +34,13 @@ export function createApp(services: AppServices, { webDist = join(repoRoot, 'web
     trpcServer({
       router: appRouter,
       createContext: (opts, c) => createContext(services, opts, c),
+      // A refusal that says how long to wait says it in Retry-After too, for programs.
+      responseMeta: ({ errors }) => {
+        const retryAfter = errors
+          .map((error) => (error.cause instanceof AppError ? error.cause.details?.retryAfterSeconds : undefined))
+          .find((seconds) => typeof seconds === 'number');
+        return retryAfter === undefined ? {} : { headers: { 'retry-after': String(retryAfter) } };
+      },
       onError: ({ error, path }) => {
         if (error.code === 'INTERNAL_SERVER_ERROR' && !(error.cause instanceof AppError))
           console.error(`[trpc] ${path ?? '?'} failed:`, error.cause ?? error);
