@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import { QueryTypes } from 'sequelize';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { hashPassword } from '../../core/auth/password';
+import { rowCounts } from '../../testing/row-counts';
 import { migratedTestDatabase, type MigratedDatabase } from '../../testing/test-database';
 import { startTestServer, testConfig, type TestServer } from '../../testing/test-server';
 import { sessionCookieFrom, trpcMutation } from '../../testing/trpc-http';
@@ -35,22 +35,6 @@ afterAll(async () => {
   await db?.drop();
 });
 
-/** Row counts of every table but the bookkeeping ones a request may legitimately touch. */
-async function rowCounts(): Promise<Record<string, number>> {
-  const tables = await db.sequelize.query<{ name: string }>(
-    `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_name NOT IN ('schema_migrations', 'sessions', 'login_failures')`,
-    { type: QueryTypes.SELECT },
-  );
-  const counts: Record<string, number> = {};
-  for (const { name } of tables) {
-    const [row] = await db.sequelize.query<{ n: string }>(`SELECT count(*) AS n FROM "${name}"`, {
-      type: QueryTypes.SELECT,
-    });
-    counts[name] = Number(row!.n);
-  }
-  return counts;
-}
-
 /**
  * The HTTP status of a call, as a refusal code when possible. A subscription answers 200 and
  * streams its error as an event (that is how server-sent events work), so its body is read.
@@ -81,7 +65,7 @@ const procedures = Object.entries(appRouter._def.procedures).map(([path, procedu
 it.each(procedures.filter((p) => p.schema))(
   '$path answers malformed input with 400, changing nothing',
   async ({ path, type, schema }) => {
-    const before = await rowCounts();
+    const before = await rowCounts(db.sequelize);
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(
@@ -109,20 +93,20 @@ it.each(procedures.filter((p) => p.schema))(
       ),
       { numRuns: 25 },
     );
-    expect(await rowCounts()).toEqual(before);
+    expect(await rowCounts(db.sequelize)).toEqual(before);
   },
 );
 
 it.each(procedures.filter((p) => !p.schema && p.path !== 'auth.logout'))(
   '$path ignores stray input without a 5xx, changing nothing',
   async ({ path, type }) => {
-    const before = await rowCounts();
+    const before = await rowCounts(db.sequelize);
     await fc.assert(
       fc.asyncProperty(fc.jsonValue(), async (value) => {
         expect(await call(path, type, value, null)).toBeLessThan(500);
       }),
       { numRuns: 10 },
     );
-    expect(await rowCounts()).toEqual(before);
+    expect(await rowCounts(db.sequelize)).toEqual(before);
   },
 );
