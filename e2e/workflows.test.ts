@@ -116,7 +116,7 @@ it(
     const input = runNow.getByLabel('Input (JSON object)');
     await input.fill('{"customer": ');
     await runNow.getByRole('button', { name: 'Run now' }).click();
-    await runNow.getByText(/This is not valid JSON/).waitFor();
+    await runNow.getByText(/The input is not valid JSON/).waitFor();
     expect(await input.getAttribute('aria-invalid')).toBe('true');
     await input.fill('["a list"]');
     await runNow.getByRole('button', { name: 'Run now' }).click();

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { User, Workflow } from '../../core/db/models';
+import { MAX_JSON_DEPTH } from '../../core/db/storable';
 import { encryptSecret, secretAad } from '../../core/secrets/secret-box';
 import { callerFor } from '../../testing/caller';
 import { signWebhook } from '../webhooks/webhook-signature';
@@ -97,6 +98,39 @@ describe('POST /hooks/:workflowId', () => {
     const response = await deliver('{"customer": ');
     expect(response.status).toBe(400);
     expect(await runCount()).toBe(before);
+  });
+
+  // The same rule as runs.start's input (core/run/run-input.ts), so both starts agree.
+  it.each([
+    ['null', 'null', /^The body must be a JSON object, such as \{"customer": "ACME"\}\.$/],
+    ['a list', '[{"customer": "X"}]', /^The body must be a JSON object/],
+    ['a number', '1', /^The body must be a JSON object/],
+    ['a string', '"ACME"', /^The body must be a JSON object/],
+    ['a NUL in a string', '{"customer": {"name": "A\\u0000"}}', /^The body at customer\.name must not contain the NUL/],
+    ['a lone surrogate in a key', '{"\\ud800": 1}', /^The body must not have a key containing an unpaired surrogate/],
+    [
+      '10,000 levels of nesting',
+      `{"lines": ${'['.repeat(10_000)}${']'.repeat(10_000)}}`,
+      new RegExp(
+        `^The body at lines(\\.0){${MAX_JSON_DEPTH - 1}} must not nest .* more than ${MAX_JSON_DEPTH} levels deep\\.$`,
+      ),
+    ],
+  ])(
+    'refuses a body of %s with a 400 saying why, even correctly signed, and starts nothing',
+    async (_, body, message) => {
+      const before = await runCount();
+      const response = await deliver(body);
+      expect(response.status).toBe(400);
+      expect((await response.json()).error.message).toMatch(message);
+      expect(await runCount()).toBe(before);
+    },
+  );
+
+  it('reads an empty body as no input, {}, as runs.start does', async () => {
+    const response = await deliver('');
+    expect(response.status).toBe(202);
+    const run = await env.services.models.WorkflowRun.findByPk((await response.json()).runId, { rejectOnEmpty: true });
+    expect(run.inputPayload).toEqual({});
   });
 
   it('refuses a replayed delivery', async () => {

@@ -14,12 +14,13 @@ import {
 } from '../webhooks/webhook-signature';
 import { httpError } from './http-error';
 import { isUuid } from '../../core/db/uuid';
+import { parseRunInput } from '../../core/run/run-input';
 
 export const MAX_WEBHOOK_BYTES = 1024 * 1024;
 
 /**
- * `POST /hooks/:workflowId`: starts a run of an active webhook workflow with the JSON body as its
- * input. Authenticated by an HMAC of timestamp and body under the workflow's own secret; each
+ * `POST /hooks/:workflowId`: starts a run of an active webhook workflow with the JSON object body
+ * as its input. Authenticated by an HMAC of timestamp and body under the workflow's own secret; each
  * signature is accepted once. Answers 202 with the run id; every refusal starts nothing.
  */
 export function webhookRoute(services: AppServices) {
@@ -68,12 +69,9 @@ export function webhookRoute(services: AppServices) {
             : 'This workflow is not triggered by webhooks.',
         );
       }
-      let body: unknown;
-      try {
-        body = JSON.parse(raw);
-      } catch {
-        return httpError(c, 400, 'BAD_REQUEST', 'The body is not valid JSON.');
-      }
+      // The same rule as runs.start's input: a JSON object PostgreSQL can store; empty means {}.
+      const body = parseRunInput(raw, 'The body');
+      if ('problem' in body) return httpError(c, 400, 'BAD_REQUEST', body.problem);
       // Remember the signature for the tolerance window; a second delivery of it is a replay.
       const signature = c.req.header(SIGNATURE_HEADER)!.trim();
       await services.sequelize.query(
@@ -91,7 +89,7 @@ export function webhookRoute(services: AppServices) {
           'This delivery was already accepted (same signature); sign each delivery anew.',
         );
       try {
-        const run = await startRun(services, null, { workflowId: workflow.id, input: body, trigger: 'webhook' });
+        const run = await startRun(services, null, { workflowId: workflow.id, input: body.input, trigger: 'webhook' });
         return c.json({ runId: run.id }, 202);
       } catch (error) {
         if (error instanceof AppError)

@@ -5,10 +5,8 @@ import { startRun } from '../../runs/runs.service';
 import { getRunWithTasks, listRuns, watchRun } from '../../runs/run-queries.service';
 import { runStatusSchema } from '../../../core/db/enums';
 import { pageInput } from '../../../core/db/keyset-cursor';
+import { runInputSchema } from '../../../core/run/run-input';
 import { protectedProcedure, router } from '../init';
-
-/** Run inputs are JSON objects up to the API's body limit. */
-const runInput = z.record(z.string(), z.unknown()).default({});
 
 export const runsRouter = router({
   list: protectedProcedure
@@ -26,7 +24,8 @@ export const runsRouter = router({
     }),
 
   start: protectedProcedure
-    .input(z.object({ workflowId: z.uuid(), input: runInput }))
+    // The same rule as a webhook body's; the API's body limit bounds its size.
+    .input(z.object({ workflowId: z.uuid(), input: runInputSchema.default({}) }))
     .output(runDtoSchema)
     .mutation(async ({ ctx, input }) =>
       toRunDto(

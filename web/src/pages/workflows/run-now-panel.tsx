@@ -1,10 +1,10 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
+import { parseRunInput } from '../../../../core/run/run-input';
 import { useTRPC, type RouterOutputs } from '../../trpc';
 import { Field } from '../../ui/field';
 import { ActionError } from './action-error';
-import { parseRunPayload } from './run-payload';
 
 type Workflow = RouterOutputs['workflows']['get'];
 
@@ -28,7 +28,7 @@ export function RunNowPanel({ workflow }: { workflow: Workflow }) {
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    const parsed = parseRunPayload(text);
+    const parsed = parseRunInput(text, 'The input');
     if ('problem' in parsed) {
       setProblem(parsed.problem);
       // Back to the field, whose error is read out with it.

@@ -22,7 +22,7 @@ export function WebhookDetails({ workflow, webhook }: { workflow: Workflow; webh
           <code className="wf-wrap">{webhook.url}</code> <CopyButton text={webhook.url} label="Copy URL" />
         </dd>
         <dt>Request</dt>
-        <dd>POST with a JSON body, which becomes the run’s input</dd>
+        <dd>POST with a JSON object body (empty means {'{}'}), which becomes the run’s input</dd>
         <dt>Secret</dt>
         <dd>
           {webhook.hasSecret
