@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storableText } from '../db/storable';
 import { retrySchema } from './retry.schema';
 
 // One config schema per node type. String fields marked "template" may hold {{ expressions }}
@@ -6,9 +7,9 @@ import { retrySchema } from './retry.schema';
 // Lists of {name, value} rather than free-form objects: the same schema feeds OpenAI's strict
 // structured outputs, which accept only closed objects.
 
-const template = (what: string) => z.string().max(20_000).describe(`${what} (template)`);
+const template = (what: string) => storableText.max(20_000).describe(`${what} (template)`);
 const connectorId = (type: string) => z.uuid().describe(`id of one of your ${type} connectors`);
-const nameValue = z.object({ name: z.string().min(1).max(200), value: template('value') }).strict();
+const nameValue = z.object({ name: storableText.min(1).max(200), value: template('value') }).strict();
 const base = { retry: retrySchema.optional().describe('Overrides the default retry policy') };
 
 export const httpRequestConfigSchema = z
@@ -68,8 +69,7 @@ export const transformConfigSchema = z
 
 export const conditionConfigSchema = z
   .object({
-    expression: z
-      .string()
+    expression: storableText
       .min(1)
       .max(4000)
       .describe('An expression (no braces), e.g. nodes.fetch.status == 200; edges out carry "true" or "false"'),
@@ -96,8 +96,7 @@ export const llmConfigSchema = z
       .describe("openai connector supplying endpoint and API key; the server's configured model endpoint when absent"),
     prompt: template('What to ask the model').min(1),
     system: template('System instructions').nullable().optional(),
-    model: z
-      .string()
+    model: storableText
       .min(1)
       .max(100)
       .nullable()

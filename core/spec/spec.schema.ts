@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { storableText } from '../db/storable';
 import { nodeTypeDefinitions, nodeTypes, type NodeType } from './node-types';
 
 // The spec language's one home. Pure TypeScript + zod (no Node built-ins, no I/O) so the server,
-// the web client and the Temporal workflow sandbox can all import it.
+// the web client and the Temporal workflow sandbox can all import it. Its free text is storableText,
+// so a spec PostgreSQL cannot store as written is a problem listed like any other.
 
 /** Node types the interpreter runs. */
 export const nodeTypeSchema = z.enum(nodeTypes);
@@ -13,8 +15,10 @@ export const triggerSchema = z.discriminatedUnion('type', [
   z
     .object({
       type: z.literal('cron'),
-      cron: z.string().min(1).describe('Five fields, read the way Temporal Schedules read them (UTC unless timezone)'),
-      timezone: z.string().min(1).optional(),
+      cron: storableText
+        .min(1)
+        .describe('Five fields, read the way Temporal Schedules read them (UTC unless timezone)'),
+      timezone: storableText.min(1).optional(),
     })
     .strict(),
 ]);
@@ -24,7 +28,7 @@ export const nodeIdSchema = z
   .string()
   .regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'must start with a letter and hold only letters, digits and _ (at most 64)');
 
-const nodeNameSchema = z.string().min(1).max(200);
+const nodeNameSchema = storableText.min(1).max(200);
 
 function nodeOf<T extends NodeType, C extends z.ZodType>(type: T, config: C) {
   return z.object({ id: nodeIdSchema, type: z.literal(type), name: nodeNameSchema, config }).strict();
@@ -53,7 +57,7 @@ export type SpecNode = z.infer<typeof nodeSchema>;
 /** `[from, to]`, or `[from, to, branch]` when `from` is a condition. */
 export const edgeSchema = z.union([
   z.tuple([nodeIdSchema, nodeIdSchema]),
-  z.tuple([nodeIdSchema, nodeIdSchema, z.string().min(1).max(64)]),
+  z.tuple([nodeIdSchema, nodeIdSchema, storableText.min(1).max(64)]),
 ]);
 export type Edge = z.infer<typeof edgeSchema>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { pageInput } from '../../core/db/keyset-cursor';
+import { storableText } from '../../core/db/storable';
 import type { AuditLog } from '../../core/db/models';
 
 export const auditEntryDtoSchema = z.object({
@@ -25,8 +26,8 @@ export const toAuditEntryDto = (e: AuditLog) => ({
 /** What the audit log can be filtered by, and a page of it. */
 export const auditLogFiltersSchema = z.object({
   actorId: z.uuid().nullable().default(null),
-  action: z.string().max(100).nullable().default(null),
-  resourceType: z.string().max(100).nullable().default(null),
+  action: storableText.max(100).nullable().default(null),
+  resourceType: storableText.max(100).nullable().default(null),
   resourceId: z.uuid().nullable().default(null),
   since: z.coerce.date().nullable().default(null),
   /** Exclusive, so a day's range is [that day, the next day). */

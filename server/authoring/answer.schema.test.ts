@@ -68,6 +68,10 @@ describe('the structured-output schema', () => {
   it('says why an answer cannot be used', () => {
     expect(parseAnswer('Sure, here it is')).toEqual({ ok: false, reason: 'the model did not answer with JSON' });
     expect(parseAnswer('{"questions": []}')).toMatchObject({ ok: false, reason: expect.stringMatching(/reply/) });
+    expect(parseAnswer('{"reply": "ok\\u0000", "questions": []}')).toEqual({
+      ok: false,
+      reason: 'the answer at reply must not contain the NUL character (U+0000)',
+    });
   });
 });
 

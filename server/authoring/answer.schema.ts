@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { unstorableJson } from '../../core/db/storable';
 import { workflowSpecSchema } from '../../core/spec/spec.schema';
 import { strictJsonSchema } from './strict-json-schema';
 
@@ -46,6 +47,13 @@ export function parseAnswer(
     raw = JSON.parse(text);
   } catch {
     return { ok: false, reason: 'the model did not answer with JSON' };
+  }
+  // Replies and proposals are stored (chat_messages), valid or not: what PostgreSQL cannot store
+  // goes back to the model as a slip to repair, like a wrong shape.
+  const unstorable = unstorableJson(raw);
+  if (unstorable) {
+    const where = unstorable.path.length ? ` at ${unstorable.path.join('.')}` : '';
+    return { ok: false, reason: `the answer${where} ${unstorable.message}` };
   }
   const record = raw as Record<string, unknown>;
   // The spec is checked by validateSpec (to get every problem); here only the envelope.

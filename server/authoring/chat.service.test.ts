@@ -283,6 +283,19 @@ describe('chat authoring', () => {
     expect(llm.requests[1]!.body.messages.at(-1).content).toMatch(/did not answer with JSON/);
   });
 
+  it('asks again when the answer holds text PostgreSQL cannot store, and stores every message', async () => {
+    const conversation = await startConversation(services, owner, null);
+    const slip = digest('finance@acme.test');
+    slip.nodes[0]!.name = 'Fetch\u0000invoices';
+    llm.script(answer('Here.', slip), answer('Fixed.', digest('finance@acme.test')));
+    const { assistantMessage } = await sendMessage(services, owner, conversation.id, 'digest');
+    expect(assistantMessage).toMatchObject({ proposalStatus: 'proposed', repairRounds: 1 });
+    expect(llm.requests.at(-1)!.body.messages.at(-1).content).toMatch(
+      /spec\.nodes\.0\.name must not contain the NUL character/,
+    );
+    expect(await services.models.ChatMessage.count({ where: { conversationId: conversation.id } })).toBe(2);
+  });
+
   it('discards a proposal without saving it', async () => {
     const conversation = await startConversation(services, owner, null);
     llm.script(answer('Here.', digest('finance@acme.test')));

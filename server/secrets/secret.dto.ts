@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Secret } from '../../core/db/models';
+import { storableText } from '../../core/db/storable';
 
 /** Names the app keeps for its own rows (webhook signing secrets, connector credentials). */
 export const reservedSecretPrefixes = ['webhook:', 'connector:'] as const;
@@ -14,8 +15,9 @@ export const secretNameSchema = z
   })
   .regex(/^[A-Za-z0-9_.-]{1,100}$/, { message: 'a secret name is 1 to 100 letters, digits, "_", "-" or "."' });
 
-export const secretValueSchema = z
-  .string()
+// Stored encrypted, yet refused all the same: UTF-8 would turn an unpaired surrogate into U+FFFD,
+// and no header, password or key holds a NUL.
+export const secretValueSchema = storableText
   .min(1, { message: 'a secret value cannot be empty' })
   .refine((value) => Buffer.byteLength(value, 'utf8') <= MAX_SECRET_BYTES, {
     message: `a secret value is at most 64 KiB (${MAX_SECRET_BYTES} bytes as UTF-8)`,

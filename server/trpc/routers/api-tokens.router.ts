@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storableText } from '../../../core/db/storable';
 import { apiTokenDtoSchema } from '../../auth/api-token.dto';
 import { createApiToken, listApiTokens, MAX_EXPIRES_IN_DAYS, revokeApiToken } from '../../auth/api-tokens.service';
 import { protectedProcedure, router, sessionProcedure } from '../init';
@@ -14,7 +15,7 @@ export const apiTokensRouter = router({
   create: sessionProcedure
     .input(
       z.object({
-        name: z.string().trim().min(1).max(100),
+        name: storableText.trim().min(1).max(100),
         expiresInDays: z.number().int().min(1).max(MAX_EXPIRES_IN_DAYS).optional(),
       }),
     )

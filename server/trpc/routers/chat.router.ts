@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storableText } from '../../../core/db/storable';
 import { chatTurnEvents, listMessages } from '../../authoring/chat-views.service';
 import { chatMessageDtoSchema } from '../../authoring/chat-message.dto';
 import { acceptProposal, discardProposal, startConversation } from '../../authoring/chat.service';
@@ -20,7 +21,7 @@ export const chatRouter = router({
 
   /** One turn, streamed (server-sent events): the reply appears as the model writes it. */
   send: protectedProcedure
-    .input(z.object({ conversationId: z.uuid(), text: z.string().trim().min(1).max(8000) }))
+    .input(z.object({ conversationId: z.uuid(), text: storableText.trim().min(1).max(8000) }))
     .subscription(({ ctx, input }) => chatTurnEvents(ctx, ctx.user, input.conversationId, input.text)),
 
   accept: protectedProcedure

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { connectorTypeSchema } from '../../../core/connectors/connector-configs';
+import { storableJson, storableText } from '../../../core/db/storable';
 import {
   connectionTestResultSchema,
   connectorDtoSchema,
@@ -17,9 +18,9 @@ import {
 import { protectedProcedure, router } from '../init';
 
 // Config and secret are checked per type by the service, which lists every problem with its path
-// (config.baseUrl, secret.password); here they only need to be JSON objects.
-const settings = z.record(z.string(), z.unknown());
-const name = z.string().trim().min(1).max(255);
+// (config.baseUrl, secret.password); here they only need to be JSON objects that can be stored.
+const settings = storableJson.pipe(z.record(z.string(), z.unknown()));
+const name = storableText.trim().min(1).max(255);
 
 export const connectorsRouter = router({
   /** My connectors by name; an admin sees everyone's, or one owner's. Never a secret value. */

@@ -5,6 +5,7 @@ import { startRun } from '../../runs/runs.service';
 import { getRunWithTasks, listRuns, watchRun } from '../../runs/run-queries.service';
 import { runStatusSchema } from '../../../core/db/enums';
 import { pageInput } from '../../../core/db/keyset-cursor';
+import { storableText } from '../../../core/db/storable';
 import { runInputSchema } from '../../../core/run/run-input';
 import { protectedProcedure, router } from '../init';
 
@@ -64,9 +65,9 @@ export const runsRouter = router({
     .input(
       z.object({
         runId: z.uuid(),
-        nodeId: z.string().min(1).max(64),
+        nodeId: storableText.min(1).max(64),
         decision: z.enum(['approved', 'rejected']),
-        comment: z.string().max(2000).nullable().default(null),
+        comment: storableText.max(2000).nullable().default(null),
       }),
     )
     .output(z.object({ delivered: z.literal(true) }))

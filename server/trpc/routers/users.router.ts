@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { userRoleSchema } from '../../../core/db/enums';
+import { storableText } from '../../../core/db/storable';
 import { adminUserDtoSchema, toAdminUserDto } from '../../users/admin-user.dto';
 import { changeRole, createUser, listUsers, setDisabled } from '../../users/users.service';
 import { adminProcedure, router } from '../init';
@@ -19,7 +20,7 @@ export const usersRouter = router({
   create: adminProcedure
     .input(
       z.object({
-        name: z.string().trim().min(1).max(255),
+        name: storableText.trim().min(1).max(255),
         email: z.email().max(255),
         password: passwordSchema,
         role: userRoleSchema.default('member'),

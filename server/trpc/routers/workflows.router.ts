@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { workflowStatusSchema } from '../../../core/db/enums';
 import { pageInput } from '../../../core/db/keyset-cursor';
+import { storableText } from '../../../core/db/storable';
 import { findAccessibleWorkflow } from '../../workflows/workflow-access';
 import { listVersions, restoreVersion } from '../../workflows/workflow-versions.service';
 import {
@@ -28,7 +29,7 @@ export const workflowsRouter = router({
     .input(
       z.object({
         status: workflowStatusSchema.nullable().default(null),
-        search: z.string().trim().max(100).nullable().default(null),
+        search: storableText.trim().max(100).nullable().default(null),
         ...pageInput,
       }),
     )
@@ -49,8 +50,8 @@ export const workflowsRouter = router({
   create: protectedProcedure
     .input(
       z.object({
-        name: z.string().trim().min(1).max(255),
-        description: z.string().max(5000).nullable().default(null),
+        name: storableText.trim().min(1).max(255),
+        description: storableText.max(5000).nullable().default(null),
         spec: z.unknown(),
       }),
     )
@@ -86,7 +87,7 @@ export const workflowsRouter = router({
       z.object({
         workflowId: z.uuid(),
         spec: z.unknown(),
-        llmPromptVersion: z.string().max(50).nullable().default(null),
+        llmPromptVersion: storableText.max(50).nullable().default(null),
       }),
     )
     .output(workflowSummarySchema)
