@@ -7,7 +7,9 @@ export type AppErrorCode =
   | 'CONFLICT'
   | 'TOO_MANY_REQUESTS'
   | 'PAYLOAD_TOO_LARGE'
-  | 'INTERNAL_SERVER_ERROR';
+  | 'INTERNAL_SERVER_ERROR'
+  /** A service the request needs (Temporal) cannot be reached; trying again later may work. */
+  | 'SERVICE_UNAVAILABLE';
 
 /**
  * The error services throw: a stable code and a message written for the person who will read it.

@@ -12,7 +12,7 @@ import {
   verifyWebhook,
   WEBHOOK_TOLERANCE_SECONDS,
 } from '../webhooks/webhook-signature';
-import { httpError } from './http-error';
+import { appErrorResponse, httpError } from './http-error';
 import { isUuid } from '../../core/db/uuid';
 import { parseRunInput } from '../../core/run/run-input';
 
@@ -92,9 +92,14 @@ export function webhookRoute(services: AppServices) {
         const run = await startRun(services, null, { workflowId: workflow.id, input: body.input, trigger: 'webhook' });
         return c.json({ runId: run.id }, 202);
       } catch (error) {
-        if (error instanceof AppError)
-          return httpError(c, error.code === 'BAD_REQUEST' ? 400 : 500, error.code, error.message);
-        throw error;
+        if (!(error instanceof AppError)) throw error;
+        // Nothing was started: forget the signature, so the sender may deliver the same request
+        // again (after a 503 while Temporal is down, for example) without it counting as a replay.
+        await services.sequelize.query(
+          'DELETE FROM webhook_deliveries WHERE workflow_id = :workflowId AND signature = :signature',
+          { replacements: { workflowId: workflow.id, signature } },
+        );
+        return appErrorResponse(c, error);
       }
     },
   );

@@ -4,6 +4,7 @@ import { recordAudit } from '../audit/audit.service';
 import type { User } from '../../core/db/models';
 import { AppError } from '../../core/errors/app-error';
 import { runTemporalWorkflowId } from '../../core/run/temporal-links';
+import { temporalUnavailableReason, withTemporalDeadline } from '../temporal/temporal-call';
 import { findAccessibleWorkflow } from '../workflows/workflow-access';
 import { requireValidSpec } from '../workflows/spec-validation.service';
 import { appOwnerIdKey, appRunIdKey, appWorkflowIdKey } from '../../core/run/search-attributes';
@@ -20,7 +21,8 @@ export interface StartRunOptions {
 
 /**
  * Records a pending run, then starts its Temporal execution. The row comes first so nothing is
- * lost: if Temporal refuses, the run is marked failed with the reason instead of vanishing.
+ * lost: if Temporal refuses, or cannot be reached within a few seconds, the run is marked failed
+ * with the reason instead of vanishing or staying pending.
  * `actor` is the person starting it, who must be allowed to; null for a verified webhook.
  */
 export async function startRun(
@@ -45,29 +47,38 @@ export async function startRun(
   await run.update({ temporalWorkflowId });
   const input: RunSpecInput = { runId: run.id, workflowId: workflow.id, ownerId: workflow.ownerId, spec };
   try {
-    await temporal.client.workflow.start<RunSpecWorkflow>(runSpecWorkflowType, {
-      taskQueue: config.TEMPORAL_TASK_QUEUE,
-      workflowId: temporalWorkflowId,
-      workflowIdConflictPolicy: 'FAIL',
-      args: [input],
-      typedSearchAttributes: [
-        { key: appWorkflowIdKey, value: workflow.id },
-        { key: appRunIdKey, value: run.id },
-        { key: appOwnerIdKey, value: workflow.ownerId },
-      ],
-      memo: { workflowName: workflow.name, trigger: options.trigger, startedBy: actor?.email ?? options.trigger },
-      staticSummary: `${workflow.name} (${options.trigger})`,
-    });
+    await withTemporalDeadline(temporal.client, () =>
+      temporal.client.workflow.start<RunSpecWorkflow>(runSpecWorkflowType, {
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        workflowId: temporalWorkflowId,
+        workflowIdConflictPolicy: 'FAIL',
+        args: [input],
+        typedSearchAttributes: [
+          { key: appWorkflowIdKey, value: workflow.id },
+          { key: appRunIdKey, value: run.id },
+          { key: appOwnerIdKey, value: workflow.ownerId },
+        ],
+        memo: { workflowName: workflow.name, trigger: options.trigger, startedBy: actor?.email ?? options.trigger },
+        staticSummary: `${workflow.name} (${options.trigger})`,
+      }),
+    );
   } catch (error) {
+    const unavailable = temporalUnavailableReason(error);
     const reason =
       error instanceof WorkflowExecutionAlreadyStartedError
         ? 'a Temporal execution with this id already exists'
-        : (error as Error).message;
+        : (unavailable ?? (error as Error).message);
     await run.update({
       runStatus: 'failed',
       finishedAt: new Date(),
       resultSummary: { status: 'failed', error: `Temporal did not start the run: ${reason}` },
     });
+    // Trying again later may well work: say so, rather than "something went wrong on our side".
+    if (unavailable)
+      throw new AppError(
+        'SERVICE_UNAVAILABLE',
+        'Temporal is unavailable, so the run could not start; it has been recorded as failed. Try again in a moment.',
+      );
     throw new AppError(
       'INTERNAL_SERVER_ERROR',
       'The run could not be started on Temporal; it has been recorded as failed.',

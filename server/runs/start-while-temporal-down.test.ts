@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { User } from '../../core/db/models';
+import type { WorkflowSpec } from '../../core/spec/spec.schema';
+import { createOwner } from '../../testing/fixtures';
+import { freePort } from '../../testing/free-port';
+import { migratedTestDatabase, type MigratedDatabase } from '../../testing/test-database';
+import { startTestServer, testConfig, type TestServer } from '../../testing/test-server';
+import { sessionCookieFrom, trpcMutation } from '../../testing/trpc-http';
+import { rotateWebhookSecret } from '../webhooks/webhook-secret.service';
+import { signWebhook } from '../webhooks/webhook-signature';
+
+// Temporal down: nothing listens at TEMPORAL_ADDRESS. Starting a run must say so with a 503 the
+// client can show, soon, and leave no run looking pending.
+let db: MigratedDatabase;
+let server: TestServer;
+let owner: User;
+
+const spec = (trigger: WorkflowSpec['trigger']): WorkflowSpec => ({
+  trigger,
+  nodes: [{ id: 'a', type: 'transform', name: 'A', config: { fields: [{ name: 'x', value: '1' }] } }],
+  edges: [],
+});
+const workflowWith = (trigger: WorkflowSpec['trigger']) =>
+  server.services.models.Workflow.create({
+    ownerId: owner.id,
+    name: 'offline',
+    specJson: spec(trigger),
+    llmPromptVersion: null,
+    status: 'active',
+  });
+const runsOf = async (workflowId: string) =>
+  (await server.services.models.WorkflowRun.findAll({ where: { workflowId } })).map((run) => ({
+    status: run.runStatus,
+    error: (run.resultSummary as { error?: string } | null)?.error,
+  }));
+
+beforeAll(async () => {
+  db = await migratedTestDatabase();
+  server = await startTestServer(testConfig(db.url, { TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}` }));
+  owner = await createOwner(server.services.models);
+});
+afterAll(async () => {
+  await server?.close();
+  await db?.drop();
+});
+
+describe('starting a run while Temporal is unavailable', () => {
+  it('runs.start answers 503 SERVICE_UNAVAILABLE and records the run as failed, not pending', async () => {
+    const workflow = await workflowWith({ type: 'manual' });
+    const login = await trpcMutation(server.baseUrl, 'auth.login', {
+      email: owner.email,
+      password: 'owner password',
+    });
+    const cookie = sessionCookieFrom(login.headers)!;
+
+    const response = await trpcMutation(
+      server.baseUrl,
+      'runs.start',
+      { workflowId: workflow.id, input: {} },
+      { cookie },
+    );
+
+    expect(response.status).toBe(503);
+    expect(response.body.error.data.code).toBe('SERVICE_UNAVAILABLE');
+    expect(response.body.error.message).toMatch(/Temporal is unavailable.*recorded as failed.*Try again/);
+    expect(await runsOf(workflow.id)).toEqual([
+      {
+        status: 'failed',
+        error: expect.stringMatching(/^Temporal did not start the run: Temporal could not be reached/),
+      },
+    ]);
+  });
+
+  it('a webhook delivery answers 503, and the same delivery is accepted as new when sent again', async () => {
+    const workflow = await workflowWith({ type: 'webhook' });
+    const secret = await rotateWebhookSecret(server.services, workflow);
+    const body = JSON.stringify({ customer: 'Ada' });
+    const at = Math.floor(Date.now() / 1000);
+    const deliver = () =>
+      fetch(`${server.baseUrl}/hooks/${workflow.id}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-webhook-timestamp': String(at),
+          'x-webhook-signature': signWebhook(secret, at, body),
+        },
+        body,
+      });
+
+    for (const response of [await deliver(), await deliver()]) {
+      expect(response.status).toBe(503);
+      expect((await response.json()).error).toMatchObject({
+        message: expect.stringMatching(/Temporal is unavailable/),
+        data: { code: 'SERVICE_UNAVAILABLE', httpStatus: 503 },
+      });
+    }
+    expect((await runsOf(workflow.id)).map((run) => run.status)).toEqual(['failed', 'failed']);
+  });
+});
