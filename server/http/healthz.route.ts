@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { AppServices } from '../app-services';
+import { countPollingWorkers } from '../temporal/task-queue-pollers';
 
 const CHECK_TIMEOUT_MS = 2000;
 
@@ -9,16 +10,20 @@ interface Check {
   error?: string;
 }
 
-async function timed(probe: () => Promise<unknown>): Promise<Check> {
+/** Runs `probe` with the check's time limit; `describe` turns its result into extra fields. */
+async function timed<T>(
+  probe: () => Promise<T>,
+  describe: (result: T) => Record<string, unknown> = () => ({}),
+): Promise<Check> {
   const started = performance.now();
   try {
-    await Promise.race([
+    const result = await Promise.race([
       probe(),
-      new Promise((_, reject) =>
+      new Promise<never>((_, reject) =>
         setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS).unref(),
       ),
     ]);
-    return { up: true, latencyMs: Math.round(performance.now() - started) };
+    return { up: true, latencyMs: Math.round(performance.now() - started), ...describe(result) };
   } catch (error) {
     return {
       up: false,
@@ -28,23 +33,32 @@ async function timed(probe: () => Promise<unknown>): Promise<Check> {
   }
 }
 
-/** `GET /healthz`: 200 when PostgreSQL and Temporal both answer, 503 (saying which is down) otherwise. */
+/**
+ * `GET /healthz`: 200 when PostgreSQL and Temporal answer and a worker polls the app's task queue;
+ * 503 otherwise, saying which is down. All three checks run at once, each within 2 s.
+ */
 export function healthzRoute({ sequelize, temporal, config }: AppServices) {
+  const withinCheckTime = <T>(call: () => Promise<T>) =>
+    temporal.probe.withDeadline(Date.now() + CHECK_TIMEOUT_MS, call);
   return new Hono().get('/', async (c) => {
-    const [database, temporalCheck] = await Promise.all([
+    const [database, temporalCheck, worker] = await Promise.all([
       timed(() => sequelize.query('SELECT 1')),
-      timed(() =>
-        temporal.probe.withDeadline(Date.now() + CHECK_TIMEOUT_MS, () =>
-          temporal.probe.workflowService.getSystemInfo({}),
-        ),
+      timed(() => withinCheckTime(() => temporal.probe.workflowService.getSystemInfo({}))),
+      timed(
+        () =>
+          withinCheckTime(() =>
+            countPollingWorkers(temporal.probe, config.TEMPORAL_NAMESPACE, config.TEMPORAL_TASK_QUEUE),
+          ),
+        (workers) => ({ workers }),
       ),
     ]);
-    const up = database.up && temporalCheck.up;
+    const up = database.up && temporalCheck.up && worker.up;
     return c.json(
       {
         status: up ? 'ok' : 'degraded',
         database,
         temporal: { ...temporalCheck, address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE },
+        worker: { ...worker, taskQueue: config.TEMPORAL_TASK_QUEUE },
       },
       up ? 200 : 503,
     );
