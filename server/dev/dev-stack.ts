@@ -3,6 +3,7 @@ import { envSchema } from '../../core/config/env.schema';
 import { ConfigError } from '../../core/config/load-config';
 import { dataDir } from '../../core/config/paths';
 import { startEmbeddedPostgres, type RunningPostgres } from './embedded-postgres';
+import type { Supervision } from './supervised-process';
 
 /** Ports and names of the embedded development stack. */
 export const devStack = {
@@ -16,9 +17,10 @@ export const devStack = {
 
 /**
  * The database a development command should use: DATABASE_URL when set, otherwise the embedded
- * PostgreSQL in `.data/postgres` (started if it is not running; reused if `npm run dev` runs).
+ * PostgreSQL in `.data/postgres` (started if it is not running; reused if `npm run dev` runs),
+ * restarted when it dies if `supervision` is given.
  */
-export async function developmentDatabase(env = process.env): Promise<RunningPostgres> {
+export async function developmentDatabase(env = process.env, supervision?: Supervision): Promise<RunningPostgres> {
   if (env.DATABASE_URL) {
     const url = envSchema.shape.DATABASE_URL.safeParse(env.DATABASE_URL);
     if (!url.success || !url.data) throw new ConfigError(`DATABASE_URL: ${url.error?.issues[0]?.message ?? 'invalid'}`);
@@ -33,5 +35,6 @@ export async function developmentDatabase(env = process.env): Promise<RunningPos
     dataDir: join(dataDir, 'postgres'),
     port: devStack.postgresPort,
     database: devStack.database,
+    supervision,
   });
 }

@@ -1,6 +1,8 @@
 // `npm run dev`: the whole product on embedded defaults. PostgreSQL and Temporal are started here
 // unless DATABASE_URL / TEMPORAL_ADDRESS point elsewhere; then migrations and the seed; then the
-// API, the worker and the Vite client as child processes. Ctrl-C stops everything in order.
+// API, the worker and the Vite client as child processes. Every process started here is restarted
+// with backoff when it dies (server/dev/supervised-process.ts); the API and the worker also when
+// their sources change. Ctrl-C stops everything in order, and never leads to a restart.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,33 +12,51 @@ import { dataDir, dotEnvPath, repoRoot } from '../../core/config/paths';
 import { createMigrator, runSeeders } from '../../core/db/migrator';
 import { createSequelize } from '../../core/db/sequelize';
 import { devStack, developmentDatabase } from './dev-stack';
+import { RestartPolicy } from './restart-policy';
+import { SupervisedProcess, type Supervision } from './supervised-process';
 import { startTemporalDevServer, type RunningTemporal } from './temporal-dev-server';
+import { watchSources } from './watch-sources';
 
 const env: Record<string, string | undefined> = { ...process.env, NODE_ENV: process.env.NODE_ENV ?? 'development' };
 const stops: Array<() => Promise<void>> = [];
-const children: ChildProcess[] = [];
+const apps: SupervisedProcess[] = [];
+const unwatches: Array<() => void> = [];
+/** Aborted when the session starts stopping: from then on, no exit leads to a restart. */
+const shuttingDown = new AbortController();
 let stopping = false;
 
 function log(message: string) {
   console.log(`\x1b[1m[dev]\x1b[0m ${message}`);
 }
 
-/** Runs an app process in its own group with its output prefixed; its exit ends the session. */
-function startChild(name: string, command: string, args: string[]) {
+/**
+ * How a process of this session is supervised. `retry` says how the person can bring it back
+ * once its restarts are spent; without it, the session cannot go on and stops.
+ */
+function supervision(name: string, retry?: string): Supervision {
+  return {
+    log,
+    signal: shuttingDown.signal,
+    policy: new RestartPolicy(),
+    onGiveUp: () => {
+      if (retry) return log(`${name} stays down: ${retry}; Ctrl-C stops everything.`);
+      log(`the product cannot run without ${name}; stopping everything`);
+      void shutdown(1);
+    },
+  };
+}
+
+/** Spawns an app process in its own group with its output prefixed. */
+function spawnApp(name: string, command: string, args: string[]): ChildProcess {
   const child = spawn(command, args, { cwd: repoRoot, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream! }).on('line', (line) => console.log(`[${name}] ${line}`));
   }
-  child.once('exit', (code, signal) => {
-    if (stopping) return;
-    log(`${name} exited (${code ?? signal}); stopping everything`);
-    void shutdown(1);
-  });
-  children.push(child);
+  return child;
 }
 
-/** Signals a child's whole process group (tsx and vite start their own children). */
-function stopChild(child: ChildProcess): Promise<void> {
+/** Signals a child's whole process group (vite starts its own children). */
+function stopGroup(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const kill = (signal: NodeJS.Signals) => {
@@ -55,11 +75,33 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
+/**
+ * Runs an app process under supervision. With `watch`, it is restarted when a source file under
+ * those folders changes, and such a change also brings it back after its restarts were spent.
+ */
+async function startApp(name: string, command: string, args: string[], watch: string[] = []) {
+  if (stopping) return; // Ctrl-C while the services were starting
+  const folders = watch.map((dir) => `${dir}/`).join(' or ');
+  const app = await SupervisedProcess.start({
+    name,
+    launch: async () => spawnApp(name, command, args),
+    stop: stopGroup,
+    ...supervision(
+      name,
+      watch.length ? `fix the cause, then save a file under ${folders} to start it again` : undefined,
+    ),
+  });
+  apps.push(app);
+  if (watch.length) unwatches.push(watchSources(repoRoot, watch, (file) => void app.restart(`${file} changed`)));
+}
+
 async function shutdown(code: number) {
   if (stopping) return;
   stopping = true;
+  shuttingDown.abort();
   log('stopping…');
-  await Promise.all(children.map(stopChild));
+  for (const unwatch of unwatches) unwatch();
+  await Promise.all(apps.map((app) => app.stop()));
   for (const stop of stops.reverse()) await stop().catch((error) => log(`stop failed: ${error}`));
   log('stopped');
   process.exit(code);
@@ -87,7 +129,7 @@ async function main() {
   applyDotEnv(env, dotEnvPath);
   ensureDevSecrets(env, dotEnvPath);
 
-  const database = await developmentDatabase(env);
+  const database = await developmentDatabase(env, supervision('PostgreSQL'));
   stops.push(database.stop);
   env.DATABASE_URL = database.url;
 
@@ -100,6 +142,7 @@ async function main() {
       namespace: env.TEMPORAL_NAMESPACE ?? 'default',
       dbFile: join(dataDir, 'temporal.db'),
       logDir: dataDir,
+      supervision: supervision('the Temporal dev server'),
     });
     stops.push(temporal.stop);
     env.TEMPORAL_ADDRESS = temporal.address;
@@ -119,10 +162,12 @@ async function main() {
     await sequelize.close();
   }
 
-  const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx');
-  startChild('server', tsx, ['watch', '--clear-screen=false', 'server/main.ts']);
-  startChild('worker', tsx, ['watch', '--clear-screen=false', 'workflows-temporal/worker.ts']);
-  startChild('web', join(repoRoot, 'node_modules', '.bin', 'vite'), [
+  // Plain Node with tsx's loader rather than `tsx watch`: when the program dies, `tsx watch` stays
+  // up waiting for a file change, so its death would go unnoticed. Watching is done here instead.
+  const node = process.execPath;
+  await startApp('server', node, ['--import', 'tsx', 'server/main.ts'], ['server', 'core']);
+  await startApp('worker', node, ['--import', 'tsx', 'workflows-temporal/worker.ts'], ['workflows-temporal', 'core']);
+  await startApp('web', join(repoRoot, 'node_modules', '.bin', 'vite'), [
     '--config',
     'web/vite.config.ts',
     '--port',

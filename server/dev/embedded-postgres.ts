@@ -1,8 +1,9 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { spawnService, stopProcess, waitUntil } from './child-process';
+import { launchService, type Supervision } from './supervised-process';
 
 export interface RunningPostgres {
   /** Connection URL of the application database. */
@@ -17,6 +18,8 @@ interface Options {
   dataDir: string;
   port: number;
   database: string;
+  /** Restart the server when it dies (a development session); started once without it. */
+  supervision?: Supervision;
 }
 
 const isRoot = process.getuid?.() === 0;
@@ -58,9 +61,15 @@ async function binaries(): Promise<{ postgres: string; initdb: string }> {
 /**
  * A real PostgreSQL server whose data lives in `dataDir` and survives restarts. Loopback only,
  * trust authentication (like the machine's own server), no Unix socket. Reuses a server that is
- * already listening on the port (for example `npm run db:seed` while `npm run dev` runs).
+ * already listening on the port (for example `npm run db:seed` while `npm run dev` runs); only a
+ * server started here is supervised.
  */
-export async function startEmbeddedPostgres({ dataDir, port, database }: Options): Promise<RunningPostgres> {
+export async function startEmbeddedPostgres({
+  dataDir,
+  port,
+  database,
+  supervision,
+}: Options): Promise<RunningPostgres> {
   const adminUrl = urlFor(port, 'postgres');
   const url = urlFor(port, database);
   if (await canConnect(adminUrl)) {
@@ -81,16 +90,31 @@ export async function startEmbeddedPostgres({ dataDir, port, database }: Options
     });
   }
   const logFile = join(dataDir, 'postgres.log');
-  const child = spawnService(
-    postgres,
-    ['-D', clusterDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-    logFile,
-    ids,
-  );
-  await waitUntil('PostgreSQL', () => canConnect(adminUrl), child, 60_000, logFile);
-  await ensureDatabase(adminUrl, database);
   // SIGINT asks PostgreSQL for a fast shutdown: it rolls back open transactions and exits cleanly.
-  return { url, adminUrl, stop: () => stopProcess(child, 'SIGINT', 30_000) };
+  const stopPostgres = (child: ChildProcess) => stopProcess(child, 'SIGINT', 30_000);
+  const stop = await launchService(
+    {
+      name: 'PostgreSQL',
+      // Every (re)start uses the same port and cluster, so a restarted server has the same data.
+      launch: async () => {
+        const child = spawnService(
+          postgres,
+          ['-D', clusterDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+          logFile,
+          ids,
+        );
+        await waitUntil('PostgreSQL', () => canConnect(adminUrl), child, 60_000, logFile).catch(async (error) => {
+          await stopPostgres(child);
+          throw error;
+        });
+        return child;
+      },
+      stop: stopPostgres,
+    },
+    supervision,
+  );
+  await ensureDatabase(adminUrl, database);
+  return { url, adminUrl, stop };
 }
 
 /** The `postgres` OS user's ids, creating that (system, no login) user when root lacks one. */

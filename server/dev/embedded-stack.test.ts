@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
@@ -7,7 +7,9 @@ import { afterAll, expect, it } from 'vitest';
 import { freePort } from '../../testing/free-port';
 import { ensureSearchAttributes } from '../../core/run/ensure-search-attributes';
 import { startEmbeddedPostgres } from './embedded-postgres';
+import { RestartPolicy } from './restart-policy';
 import { startTemporalDevServer } from './temporal-dev-server';
+import { waitUntil } from '../../testing/run-environment';
 
 // What `npm run dev` relies on: both embedded services keep their data across a restart.
 const dir = mkdtempSync(join(tmpdir(), 'wfa-stack-'));
@@ -36,6 +38,34 @@ it('embedded PostgreSQL keeps its data across a restart', async () => {
     await second.stop();
   }
 });
+
+it('a supervised PostgreSQL that dies comes back on the same port with its data', async () => {
+  const dataDir = join(dir, 'supervised');
+  const logs: string[] = [];
+  const postgres = await startEmbeddedPostgres({
+    dataDir,
+    port: await freePort(),
+    database: 'app',
+    supervision: {
+      log: (message) => logs.push(message),
+      onGiveUp: () => undefined,
+      policy: new RestartPolicy({ initialDelayMs: 10, maxDelayMs: 10, stableAfterMs: 60_000, maxRestarts: 3 }),
+    },
+  });
+  try {
+    await query(postgres.url, "CREATE TABLE kept (v text); INSERT INTO kept VALUES ('survives')");
+    // The postmaster's pid is the first line of its lock file.
+    const postmasterPid = () => Number(readFileSync(join(dataDir, 'cluster', 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const killed = postmasterPid();
+    process.kill(killed, 'SIGKILL');
+    await waitUntil('PostgreSQL is back', async () => logs.includes('PostgreSQL restarted'), 60_000);
+    expect(postmasterPid()).not.toBe(killed);
+    expect(logs[0]).toMatch(/^PostgreSQL exited \(signal SIGKILL\) after .+; restarting in 10 ms \(attempt 1 of 3\)$/);
+    expect(await query(postgres.url, 'SELECT v FROM kept')).toEqual([{ v: 'survives' }]);
+  } finally {
+    await postgres.stop();
+  }
+}, 120_000);
 
 it('the Temporal dev server keeps its state in --db-filename across a restart', async () => {
   const options = {

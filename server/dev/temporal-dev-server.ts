@@ -1,8 +1,10 @@
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { temporalCliPath } from '../../core/config/paths';
 import { spawnService, stopProcess, waitUntil } from './child-process';
+import { launchService, type Supervision } from './supervised-process';
 
 export interface RunningTemporal {
   address: string;
@@ -18,6 +20,8 @@ interface Options {
   /** SQLite file that keeps state across restarts; null keeps everything in memory (tests). */
   dbFile: string | null;
   logDir: string;
+  /** Restart the server when it dies (a development session); started once without it. */
+  supervision?: Supervision;
 }
 
 /** True when a Temporal frontend answers at `address`. */
@@ -33,7 +37,8 @@ export async function temporalAnswers(address: string): Promise<boolean> {
 
 /**
  * The official Temporal dev server (`temporal server start-dev`), from the CLI binary that
- * server/dev/bootstrap.mjs fetched. Reuses a server already answering on the port.
+ * server/dev/bootstrap.mjs fetched. Reuses a server already answering on the port; only a server
+ * started here is supervised.
  */
 export async function startTemporalDevServer({
   port,
@@ -41,6 +46,7 @@ export async function startTemporalDevServer({
   namespace,
   dbFile,
   logDir,
+  supervision,
 }: Options): Promise<RunningTemporal> {
   const address = `127.0.0.1:${port}`;
   const uiUrl = uiPort === null ? null : `http://127.0.0.1:${uiPort}`;
@@ -66,7 +72,24 @@ export async function startTemporalDevServer({
   if (dbFile) args.push('--db-filename', dbFile);
   else args.push('--dynamic-config-value', 'system.enableActivityEagerExecution=true');
   const logFile = join(logDir, `temporal-${port}.log`);
-  const child = spawnService(temporalCliPath, args, logFile);
-  await waitUntil('Temporal dev server', () => temporalAnswers(address), child, 60_000, logFile);
-  return { address, uiUrl, stop: () => stopProcess(child, 'SIGTERM', 15_000) };
+  const stopServer = (child: ChildProcess) => stopProcess(child, 'SIGTERM', 15_000);
+  const stop = await launchService(
+    {
+      name: 'Temporal dev server',
+      // Every (re)start uses the same port and --db-filename, so a restarted server keeps its state.
+      launch: async () => {
+        const child = spawnService(temporalCliPath, args, logFile);
+        await waitUntil('Temporal dev server', () => temporalAnswers(address), child, 60_000, logFile).catch(
+          async (error) => {
+            await stopServer(child);
+            throw error;
+          },
+        );
+        return child;
+      },
+      stop: stopServer,
+    },
+    supervision,
+  );
+  return { address, uiUrl, stop };
 }
