@@ -6,6 +6,7 @@ import { AppError } from '../../core/errors/app-error';
 import { approvalSignal, type ApprovalDecision } from '../../core/run/run-contract';
 import { findAccessibleRun } from './run-access';
 import { startRun } from './runs.service';
+import { callTemporal } from '../temporal/temporal-call';
 
 /** Asks Temporal to cancel a run in flight; the workflow marks its tasks and row cancelled. */
 export async function cancelRun(services: AppServices, user: User, runId: string): Promise<void> {
@@ -13,7 +14,9 @@ export async function cancelRun(services: AppServices, user: User, runId: string
   if (run.runStatus !== 'pending' && run.runStatus !== 'running')
     throw new AppError('CONFLICT', `This run already ended (${run.runStatus}).`);
   try {
-    await services.temporal.client.workflow.getHandle(run.temporalWorkflowId!).cancel();
+    await callTemporal(services.temporal.client, 'the run was not cancelled', () =>
+      services.temporal.client.workflow.getHandle(run.temporalWorkflowId!).cancel(),
+    );
   } catch (error) {
     if (error instanceof WorkflowNotFoundError)
       throw new AppError('CONFLICT', 'Temporal no longer has this run in flight.');
@@ -70,7 +73,9 @@ export async function decideApproval(
     decidedBy: user.email,
     comment: input.comment,
   };
-  await services.temporal.client.workflow.getHandle(run.temporalWorkflowId!).signal(approvalSignal, decision);
+  await callTemporal(services.temporal.client, 'the decision was not delivered', () =>
+    services.temporal.client.workflow.getHandle(run.temporalWorkflowId!).signal(approvalSignal, decision),
+  );
   await recordAudit(services.models, {
     actorId: user.id,
     action: `approval.${input.decision === 'approved' ? 'approve' : 'reject'}`,

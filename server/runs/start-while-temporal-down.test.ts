@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { User } from '../../core/db/models';
 import type { WorkflowSpec } from '../../core/spec/spec.schema';
+import { callerFor } from '../../testing/caller';
 import { createOwner } from '../../testing/fixtures';
 import { freePort } from '../../testing/free-port';
 import { migratedTestDatabase, type MigratedDatabase } from '../../testing/test-database';
@@ -95,5 +96,62 @@ describe('starting a run while Temporal is unavailable', () => {
       });
     }
     expect((await runsOf(workflow.id)).map((run) => run.status)).toEqual(['failed', 'failed']);
+  });
+});
+
+describe('other calls on Temporal while it is unavailable', () => {
+  const unavailable = (notDone: string) => ({
+    code: 'SERVICE_UNAVAILABLE',
+    message: expect.stringMatching(new RegExp(`^Temporal could not be reached.*, so ${notDone}\\. Try again`)),
+  });
+  const runningRun = async () => {
+    const workflow = await workflowWith({ type: 'manual' });
+    const run = await server.services.models.WorkflowRun.create({
+      workflowId: workflow.id,
+      inputPayload: {},
+      specSnapshot: {
+        trigger: { type: 'manual' },
+        nodes: [
+          {
+            id: 'ok',
+            type: 'approval',
+            name: 'OK?',
+            config: { message: 'Go?', timeoutMinutes: 60, onTimeout: 'reject' },
+          },
+        ],
+        edges: [],
+      },
+      runTrigger: 'manual',
+      runStatus: 'running',
+      temporalWorkflowId: 'run-offline',
+    });
+    await server.services.models.Task.create({ workflowRunId: run.id, nodeId: 'ok', taskStatus: 'running' });
+    return run;
+  };
+
+  it('runs.cancel and runs.decideApproval answer 503, saying what did not happen', async () => {
+    const run = await runningRun();
+    const caller = callerFor(server.services, owner);
+    await expect(caller.runs.cancel({ runId: run.id })).rejects.toMatchObject(unavailable('the run was not cancelled'));
+    await expect(
+      caller.runs.decideApproval({ runId: run.id, nodeId: 'ok', decision: 'approved' }),
+    ).rejects.toMatchObject(unavailable('the decision was not delivered'));
+    expect(await server.services.models.AuditLog.count({ where: { resourceId: run.id } })).toBe(0);
+  });
+
+  it('workflows.activate answers 503 and leaves the workflow as it was', async () => {
+    const workflow = await workflowWith({ type: 'cron', cron: '0 9 * * *', timezone: 'UTC' });
+    await workflow.update({ status: 'draft' });
+    const caller = callerFor(server.services, owner);
+    await expect(caller.workflows.activate({ workflowId: workflow.id })).rejects.toMatchObject(
+      unavailable('the workflow was not changed'),
+    );
+    expect((await workflow.reload()).status).toBe('draft');
+  });
+
+  it("workflows.triggerDetails falls back to the expression's times", async () => {
+    const workflow = await workflowWith({ type: 'cron', cron: '0 9 * * *', timezone: 'UTC' });
+    const details = await callerFor(server.services, owner).workflows.triggerDetails({ workflowId: workflow.id });
+    expect(details).toMatchObject({ type: 'cron', nextRunsFrom: 'expression', nextRuns: expect.any(Array) });
   });
 });

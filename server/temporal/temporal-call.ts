@@ -1,4 +1,5 @@
 import { isGrpcDeadlineError, isGrpcServiceError, type Client } from '@temporalio/client';
+import { AppError } from '../../core/errors/app-error';
 
 /**
  * How long a request waits for Temporal before it is told Temporal is unavailable. Without a
@@ -23,4 +24,19 @@ export function temporalUnavailableReason(error: unknown): string | null {
   if (isGrpcDeadlineError(error)) return `Temporal could not be reached within ${TEMPORAL_CALL_TIMEOUT_MS / 1000} s`;
   const cause = error instanceof Error && isGrpcServiceError(error.cause) ? error.cause : error;
   return isGrpcServiceError(cause) && cause.code === GRPC_UNAVAILABLE ? 'Temporal could not be reached' : null;
+}
+
+/**
+ * Runs `call` under the deadline; when Temporal cannot be reached, throws SERVICE_UNAVAILABLE
+ * saying what did not happen (`notDone`, e.g. "the run was not cancelled"), so the client can
+ * tell the person to try again instead of showing a generic failure.
+ */
+export async function callTemporal<T>(client: Client, notDone: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await withTemporalDeadline(client, call);
+  } catch (error) {
+    const reason = temporalUnavailableReason(error);
+    if (reason) throw new AppError('SERVICE_UNAVAILABLE', `${reason}, so ${notDone}. Try again in a moment.`);
+    throw error;
+  }
 }

@@ -4,6 +4,7 @@ import type { AppServices } from '../app-services';
 import type { AppConfig } from '../../core/config/env.schema';
 import type { User, Workflow } from '../../core/db/models';
 import { scheduleIdFor } from '../temporal/schedules';
+import { temporalUnavailableReason, withTemporalDeadline } from '../temporal/temporal-call';
 import { webhookSecretName } from '../webhooks/webhook-secret.service';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, WEBHOOK_TOLERANCE_SECONDS } from '../webhooks/webhook-signature';
 import { nextCronTimes } from '../../core/spec/cron-next';
@@ -45,11 +46,14 @@ export const webhookUrl = (config: AppConfig, workflowId: string) =>
 async function nextRuns({ temporal }: AppServices, workflow: Workflow, cron: string, timezone: string) {
   if (workflow.status === 'active') {
     try {
-      const schedule = await temporal.client.schedule.getHandle(scheduleIdFor(workflow.id)).describe();
+      const schedule = await withTemporalDeadline(temporal.client, () =>
+        temporal.client.schedule.getHandle(scheduleIdFor(workflow.id)).describe(),
+      );
       return { nextRuns: schedule.info.nextActionTimes.slice(0, NEXT_RUNS), nextRunsFrom: 'schedule' as const };
     } catch (error) {
-      // Missing until reconciled (e.g. Temporal was reset): say what the expression means meanwhile.
-      if (!(error instanceof ScheduleNotFoundError)) throw error;
+      // Missing until reconciled (e.g. Temporal was reset), or Temporal unreachable: say what the
+      // expression means meanwhile.
+      if (!(error instanceof ScheduleNotFoundError) && temporalUnavailableReason(error) === null) throw error;
     }
   }
   return { nextRuns: nextCronTimes(cron, timezone, new Date(), NEXT_RUNS), nextRunsFrom: 'expression' as const };

@@ -4,6 +4,7 @@ import type { User, Workflow } from '../../core/db/models';
 import type { WorkflowStatus } from '../../core/db/enums';
 import { AppError } from '../../core/errors/app-error';
 import { syncSchedule } from '../temporal/schedules';
+import { callTemporal } from '../temporal/temporal-call';
 import { rotateWebhookSecret, webhookSecretName } from '../webhooks/webhook-secret.service';
 import { findAccessibleWorkflow } from './workflow-access';
 import { recordVersion } from '../../core/db/workflow-versions';
@@ -21,9 +22,12 @@ async function changeWithSchedule(services: AppServices, workflow: Workflow, cha
   const previous = Object.fromEntries(Object.keys(changes).map((key) => [key, workflow[key as keyof ScheduledFields]]));
   Object.assign(workflow, changes);
   try {
-    await syncSchedule(services, workflow);
+    await callTemporal(services.temporal.client, 'the workflow was not changed', () =>
+      syncSchedule(services, workflow),
+    );
   } catch (error) {
     Object.assign(workflow, previous);
+    if (error instanceof AppError) throw error;
     throw new AppError('INTERNAL_SERVER_ERROR', `Temporal refused the schedule change: ${(error as Error).message}`);
   }
 }
