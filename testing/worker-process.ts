@@ -1,9 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { inject } from 'vitest';
 import type { AppConfig } from '../core/config/env.schema';
 import { repoRoot } from '../core/config/paths';
 
-/** The production worker entry point as its own OS process, so a test can kill it outright. */
+/**
+ * The production worker entry point as its own OS process on `config`'s services, so a test or a
+ * script (the chaos run) can kill it outright.
+ */
 export function spawnWorkerProcess(config: AppConfig): {
   child: ChildProcess;
   ready: Promise<void>;
@@ -18,7 +20,8 @@ export function spawnWorkerProcess(config: AppConfig): {
       ...process.env,
       NODE_ENV: 'test',
       DATABASE_URL: config.DATABASE_URL,
-      TEMPORAL_ADDRESS: inject('temporalAddress'),
+      TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS,
+      TEMPORAL_NAMESPACE: config.TEMPORAL_NAMESPACE,
       TEMPORAL_TASK_QUEUE: config.TEMPORAL_TASK_QUEUE,
       APP_ENCRYPTION_KEY: config.APP_ENCRYPTION_KEY,
       OUTBOUND_ALLOW_NETWORKS: 'loopback',
