@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity';
 import type { SpecNode } from '../../core/spec/spec.schema';
 import { boundOutput } from './bounded-output';
+import { whileHeartbeating } from './heartbeat';
 import type { ActivityDeps, NodeContext, NodeRunResult } from './node-context';
 import { asNodeError, NodeError, toApplicationFailure } from '../../core/run/node-error';
 import { runCondition } from './nodes/condition.executor';
@@ -51,7 +52,7 @@ function runNode(node: SpecNode, ctx: NodeContext): Promise<NodeRunResult> {
  * One attempt of one node: records the attempt, renders templates against the run's data, does the
  * work, and stores the bounded output in `tasks`. Temporal sees only the branch taken.
  */
-export async function executeNode(deps: ActivityDeps, input: ExecuteNodeInput): Promise<NodeActivityResult> {
+async function attemptNode(deps: ActivityDeps, input: ExecuteNodeInput): Promise<NodeActivityResult> {
   const { attempt } = Context.current().info;
   const task = await deps.models.Task.findOne({
     where: { workflowRunId: input.runId, nodeId: input.node.id },
@@ -87,4 +88,9 @@ export async function executeNode(deps: ActivityDeps, input: ExecuteNodeInput): 
       await task.update({ taskStatus: final ? 'failed' : 'running', finishedAt: final ? new Date() : null, logs });
     throw toApplicationFailure(error);
   }
+}
+
+/** The node's activity: one attempt, heartbeating while it works (see run-spec.workflow.ts). */
+export function executeNode(deps: ActivityDeps, input: ExecuteNodeInput): Promise<NodeActivityResult> {
+  return whileHeartbeating(() => attemptNode(deps, input));
 }

@@ -23,11 +23,13 @@ import { appRunIdKey } from '../../core/run/search-attributes';
 import type { SpecNode } from '../../core/spec/spec.schema';
 import { defaultRetry } from '../../core/spec/retry.schema';
 import { buildGraph } from '../../core/spec/spec-graph';
-import { nodeActivityTimeoutSeconds } from './node-timeouts';
+import { nodeActivityTimeoutSeconds, nodeHeartbeatTimeoutSeconds } from './node-timeouts';
 
-// Bookkeeping writes are idempotent, so they may retry generously (still never forever).
+// Bookkeeping writes are idempotent, so they may retry generously (still never forever). They are
+// a few milliseconds of PostgreSQL work: a short start-to-close retries one whose worker died soon,
+// with no heartbeat to send.
 const records = proxyActivities<RunActivities>({
-  startToCloseTimeout: '30 seconds',
+  startToCloseTimeout: '10 seconds',
   retry: { maximumAttempts: 10, initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
 
@@ -37,6 +39,7 @@ function nodeActivities(node: SpecNode) {
     activityId: node.id,
     summary: node.name,
     startToCloseTimeout: `${nodeActivityTimeoutSeconds(node)} seconds`,
+    heartbeatTimeout: `${nodeHeartbeatTimeoutSeconds} seconds`,
     retry: {
       maximumAttempts: retry.maximumAttempts,
       initialInterval: `${retry.initialIntervalSeconds} seconds`,
