@@ -2,7 +2,8 @@
 // embedded PostgreSQL and a Temporal dev server in memory, both on free loopback ports in a temp
 // folder (or DATABASE_URL's server and TEMPORAL_ADDRESS when set), a fresh migrated database, the
 // app's services and an in-process worker with the production activities. Used by
-// workflows-temporal/test/record-histories.ts and testing/bench/run-bench.ts.
+// workflows-temporal/test/record-histories.ts, testing/bench/run-bench.ts and, with its own worker
+// processes and services it restarts, testing/chaos/run-chaos.ts.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +23,7 @@ import { ensureSearchAttributes } from '../core/run/ensure-search-attributes';
 import { freePort } from './free-port';
 import { closeOutboundAgents } from '../core/connectors/outbound/safe-fetch';
 import { createAppWorker } from '../workflows-temporal/app-worker';
+import type { AppConfig } from '../core/config/env.schema';
 import { createOwner } from './fixtures';
 
 export interface StandaloneStack {
@@ -29,6 +31,12 @@ export interface StandaloneStack {
   owner: User;
   /** Where the stack came from, for reports: "embedded" or the address given in the environment. */
   source: { postgres: string; temporal: string };
+  /**
+   * Stops an embedded service, leaves it down `downMs` (0 by default), and starts it again on the
+   * same port and data (Temporal keeps its runs only with `durableTemporal`); null for a service
+   * given by the environment.
+   */
+  restart: Record<'postgres' | 'temporal', ((downMs?: number) => Promise<void>) | null>;
   /** Stops everything this stack started, in reverse order; safe to call more than once. */
   close(): Promise<void>;
 }
@@ -40,9 +48,28 @@ interface Options {
   log?: (message: string) => void;
   /** DATABASE_URL / TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE to use instead of embedded services. */
   env?: Record<string, string | undefined>;
+  /** False: no worker in this process (the script runs its own, e.g. as processes it kills). */
+  worker?: boolean;
+  /** Keep the embedded Temporal server's state in a SQLite file, so runs survive its restart. */
+  durableTemporal?: boolean;
 }
 
 let runtimeInstalled = false;
+
+/** A service `restart` stops and starts again with the same options (so `first`'s address holds). */
+async function restartable<T extends { stop(): Promise<void> }>(start: () => Promise<T>) {
+  const first = await start();
+  let current = first;
+  return {
+    first,
+    stop: () => current.stop(),
+    restart: async (downMs = 0) => {
+      await current.stop();
+      await new Promise((resolve) => setTimeout(resolve, downMs));
+      current = await start();
+    },
+  };
+}
 
 /**
  * Quiet Temporal's own logging to warnings, and let this process, not the SDK, decide what
@@ -68,9 +95,12 @@ export async function startStandaloneStack({
   label,
   log = (m) => console.error(m),
   env = process.env,
+  worker: withWorker = true,
+  durableTemporal = false,
 }: Options): Promise<StandaloneStack> {
   installQuietRuntime();
   const stops: Array<{ what: string; stop: () => Promise<unknown> }> = [];
+  const restart: StandaloneStack['restart'] = { postgres: null, temporal: null };
   let closed = false;
   const close = async () => {
     if (closed) return;
@@ -89,13 +119,13 @@ export async function startStandaloneStack({
     let adminUrl = env.DATABASE_URL;
     if (!adminUrl) {
       log(`[${label}] starting an embedded PostgreSQL`);
-      const postgres = await startEmbeddedPostgres({
-        dataDir: join(dir, 'postgres'),
-        port: await freePort(),
-        database: 'postgres',
-      });
+      const port = await freePort();
+      const postgres = await restartable(() =>
+        startEmbeddedPostgres({ dataDir: join(dir, 'postgres'), port, database: 'postgres' }),
+      );
       stops.push({ what: 'PostgreSQL', stop: postgres.stop });
-      adminUrl = postgres.adminUrl;
+      restart.postgres = postgres.restart;
+      adminUrl = postgres.first.adminUrl;
     }
     const database = `${label}_${randomUUID().replaceAll('-', '')}`;
     await adminQuery(adminUrl, `CREATE DATABASE ${database}`);
@@ -106,19 +136,18 @@ export async function startStandaloneStack({
     const databaseUrl = new URL(adminUrl);
     databaseUrl.pathname = `/${database}`;
 
-    // Temporal: TEMPORAL_ADDRESS, or the official dev server in memory.
+    // Temporal: TEMPORAL_ADDRESS, or the official dev server (in memory unless `durableTemporal`).
     let temporalAddress = env.TEMPORAL_ADDRESS;
     if (!temporalAddress) {
-      log(`[${label}] starting a Temporal dev server (in memory)`);
-      const temporal = await startTemporalDevServer({
-        port: await freePort(),
-        uiPort: null,
-        namespace: 'default',
-        dbFile: null,
-        logDir: dir,
-      });
+      log(`[${label}] starting a Temporal dev server (${durableTemporal ? 'SQLite file' : 'in memory'})`);
+      const port = await freePort();
+      const dbFile = durableTemporal ? join(dir, 'temporal.sqlite') : null;
+      const temporal = await restartable(() =>
+        startTemporalDevServer({ port, uiPort: null, namespace: 'default', dbFile, logDir: dir }),
+      );
       stops.push({ what: 'the Temporal dev server', stop: temporal.stop });
-      temporalAddress = temporal.address;
+      restart.temporal = temporal.restart;
+      temporalAddress = temporal.first.address;
     }
     const namespace = env.TEMPORAL_NAMESPACE || 'default';
     const admin = await Connection.connect({ address: temporalAddress });
@@ -144,23 +173,7 @@ export async function startStandaloneStack({
     log(`[${label}] migrating ${database}`);
     await createMigrator(services.sequelize).up();
 
-    // The worker has its own connection pool, as the separate worker process has in production.
-    log(`[${label}] starting a worker (bundling the workflow code)`);
-    const workerSequelize = createSequelize(config.DATABASE_URL);
-    stops.push({ what: "the worker's database pool", stop: () => workerSequelize.close() });
-    const connection = await NativeConnection.connect({ address: temporalAddress });
-    stops.push({ what: "the worker's connection", stop: () => connection.close() });
-    const worker = await createAppWorker(connection, config, initModels(workerSequelize));
-    const running = worker.run();
-    stops.push({
-      what: 'the worker',
-      stop: async () => {
-        if (worker.getState() === 'RUNNING') worker.shutdown();
-        await running;
-        await closeOutboundAgents();
-      },
-    });
-
+    if (withWorker) await startWorker(config, stops, (message) => log(`[${label}] ${message}`));
     const owner = await createOwner(services.models);
     return {
       services,
@@ -169,12 +182,37 @@ export async function startStandaloneStack({
         postgres: env.DATABASE_URL ? 'DATABASE_URL' : 'embedded',
         temporal: env.TEMPORAL_ADDRESS ? `TEMPORAL_ADDRESS (${temporalAddress})` : 'embedded dev server',
       },
+      restart,
       close,
     };
   } catch (error) {
     await close();
     throw error;
   }
+}
+
+/** A worker in this process, with its own pool and connection; `stops` learns how to stop them. */
+async function startWorker(
+  config: AppConfig,
+  stops: Array<{ what: string; stop: () => Promise<unknown> }>,
+  log: (message: string) => void,
+) {
+  // The worker has its own connection pool, as the separate worker process has in production.
+  log('starting a worker (bundling the workflow code)');
+  const workerSequelize = createSequelize(config.DATABASE_URL);
+  stops.push({ what: "the worker's database pool", stop: () => workerSequelize.close() });
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  stops.push({ what: "the worker's connection", stop: () => connection.close() });
+  const worker = await createAppWorker(connection, config, initModels(workerSequelize));
+  const running = worker.run();
+  stops.push({
+    what: 'the worker',
+    stop: async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+      await closeOutboundAgents();
+    },
+  });
 }
 
 /**
