@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { startRun } from '../../server/runs/runs.service';
 import type { RunSpecResult } from '../../core/run/run-contract';
 import type { WorkflowSpec } from '../../core/spec/spec.schema';
+import { table } from '../report-table';
 import { withStandaloneStack, type StandaloneStack } from '../standalone-stack';
 
 const usage = `usage: npm run bench -- [--runs N] [--concurrency M] [--rounds R] [--warmup W]
@@ -98,13 +99,6 @@ async function oneRun({ services, owner }: StandaloneStack, workflowId: string):
     throw new Error(`run ${run.id} did not succeed: ${JSON.stringify(result)}`);
   }
   return { runId: run.id, totalMs: t2 - t0, startMs: t1 - t0 };
-}
-
-function table(title: string, rows: Array<[string, string]>): string {
-  const left = Math.max(...rows.map(([k]) => k.length));
-  const right = Math.max(...rows.map(([, v]) => v.length));
-  const line = `+${'-'.repeat(left + 2)}+${'-'.repeat(right + 2)}+`;
-  return [title, line, ...rows.map(([k, v]) => `| ${k.padEnd(left)} | ${v.padStart(right)} |`), line].join('\n');
 }
 
 async function main() {
