@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity';
 import type { SpecNode } from '../../core/spec/spec.schema';
 import { boundOutput } from './bounded-output';
+import { untilDatabaseAnswers } from './database-wait';
 import { whileHeartbeating } from './heartbeat';
 import type { ActivityDeps, NodeContext, NodeRunResult } from './node-context';
 import { asNodeError, NodeError, toApplicationFailure } from '../../core/run/node-error';
@@ -90,7 +91,13 @@ async function attemptNode(deps: ActivityDeps, input: ExecuteNodeInput): Promise
   }
 }
 
-/** The node's activity: one attempt, heartbeating while it works (see run-spec.workflow.ts). */
+/**
+ * The node's activity: one attempt, once PostgreSQL answers, heartbeating while it waits and works
+ * (see run-spec.workflow.ts).
+ */
 export function executeNode(deps: ActivityDeps, input: ExecuteNodeInput): Promise<NodeActivityResult> {
-  return whileHeartbeating(() => attemptNode(deps, input));
+  return whileHeartbeating(async () => {
+    await untilDatabaseAnswers(deps.models.Task.sequelize!);
+    return attemptNode(deps, input);
+  });
 }
