@@ -3,7 +3,7 @@ import { QueryTypes, type Sequelize } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../testing/test-database';
 import { createSequelize } from './sequelize';
-import { MAX_JSON_DEPTH, storableJson, storableText, unstorableJson } from './storable';
+import { MAX_JSON_DEPTH, storableJson, storableText, unstorableJson, withStorableText } from './storable';
 
 const nested = (depth: number, leaf: unknown = 1): unknown => {
   let value = leaf;
@@ -73,6 +73,23 @@ describe('unstorableJson and storableJson', () => {
 
 // The rule's oracle is PostgreSQL itself, reached the way the app reaches it (Sequelize bind
 // parameters): text and jsonb must come back exactly as sent, or the schemas must refuse them.
+describe('withStorableText', () => {
+  it('replaces NULs and unpaired surrogates in strings and keys with U+FFFD, counting them', () => {
+    const answer = { 'a\u0000b': ['x\uD800', 'ok 😀', { deep: '\uDC00\u0000' }], n: 1, t: true, z: null };
+    const { value, replaced } = withStorableText(answer);
+    expect(value).toEqual({ 'a\uFFFDb': ['x\uFFFD', 'ok 😀', { deep: '\uFFFD\uFFFD' }], n: 1, t: true, z: null });
+    expect(replaced).toBe(4);
+    expect(unstorableJson(value)).toBeNull();
+    expect(answer['a\u0000b'][0]).toBe('x\uD800');
+  });
+
+  it('returns a storable value itself, untouched', () => {
+    const answer = { text: 'Grüße 😀', list: [1, 'two'] };
+    expect(withStorableText(answer)).toEqual({ value: answer, replaced: 0 });
+    expect(withStorableText(answer).value).toBe(answer);
+  });
+});
+
 describe('agrees with PostgreSQL', () => {
   let database: { url: string; drop(): Promise<void> };
   let sequelize: Sequelize;

@@ -73,3 +73,32 @@ export const storableJson = z.unknown().check((ctx) => {
   const problem = unstorableJson(ctx.value);
   if (problem) ctx.issues.push({ code: 'custom', message: problem.message, input: ctx.value, path: problem.path });
 });
+
+// eslint-disable-next-line no-control-regex -- NUL is one of the characters this finds.
+const unstorableCharacters = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * A copy of `value` with every NUL and unpaired surrogate, in strings and keys, replaced by U+FFFD
+ * (as a UTF-8 decoder replaces bytes it cannot read), and how many were replaced. For what must be
+ * kept rather than refused: an API's answer, a message quoting it. The value is returned as it is
+ * when nothing needs replacing.
+ */
+export function withStorableText(value: unknown): { value: unknown; replaced: number } {
+  let replaced = 0;
+  const clean = (text: string) =>
+    text.replace(unstorableCharacters, () => {
+      replaced += 1;
+      return '\uFFFD';
+    });
+  // Recursive: used on values that JSON.stringify, itself recursive, has already been through.
+  const walk = (item: unknown): unknown => {
+    if (typeof item === 'string') return clean(item);
+    if (Array.isArray(item)) return item.map(walk);
+    if (typeof item === 'object' && item !== null)
+      return Object.fromEntries(Object.entries(item).map(([key, child]) => [clean(key), walk(child)]));
+    return item;
+  };
+  if (unstorableJson(value) === null) return { value, replaced: 0 };
+  const copy = walk(value);
+  return { value: copy, replaced };
+}

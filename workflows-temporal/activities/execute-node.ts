@@ -14,6 +14,7 @@ import { runTransform } from './nodes/transform.executor';
 import { loadRunScope } from './run-scope';
 import { nodeTemplates } from './nodes/render';
 import { withEntry, type TaskLogs } from '../../core/run/task-logs';
+import { withStorableText } from '../../core/db/storable';
 
 /** What a node's activity tells the workflow: enough to route branches, nothing more. */
 export interface NodeActivityResult {
@@ -50,6 +51,21 @@ function runNode(node: SpecNode, ctx: NodeContext): Promise<NodeRunResult> {
 }
 
 /**
+ * `logs` as PostgreSQL can store them. What a node brings back from elsewhere (an API's answer, an
+ * error message quoting one, a message cut mid-character) may hold a NUL or an unpaired surrogate,
+ * which jsonb refuses: the attempt would fail to record its result and be retried for nothing.
+ */
+function storable(logs: TaskLogs): TaskLogs {
+  const { value, replaced } = withStorableText(logs);
+  if (replaced === 0) return logs;
+  return withEntry(
+    value as TaskLogs,
+    'warn',
+    `${replaced} character(s) PostgreSQL cannot store (NUL, unpaired surrogates) replaced with U+FFFD`,
+  );
+}
+
+/**
  * One attempt of one node: records the attempt, renders templates against the run's data, does the
  * work, and stores the bounded output in `tasks`. Temporal sees only the branch taken.
  */
@@ -77,7 +93,7 @@ async function attemptNode(deps: ActivityDeps, input: ExecuteNodeInput): Promise
     await task.update({
       taskStatus: 'success',
       finishedAt: new Date(),
-      logs: { ...rest, output, outputTruncated: truncated },
+      logs: storable({ ...rest, output, outputTruncated: truncated }),
     });
     return { branch: result.branch ?? null };
   } catch (thrown) {
@@ -86,7 +102,11 @@ async function attemptNode(deps: ActivityDeps, input: ExecuteNodeInput): Promise
     logs = withEntry(logs, 'error', `attempt ${attempt} failed: ${error.message}${final ? '' : '; will retry'}`);
     logs = { ...logs, error: { message: error.message, type: error.type, retryable: error.retryable } };
     if ((await task.reload()).taskStatus !== 'cancelled')
-      await task.update({ taskStatus: final ? 'failed' : 'running', finishedAt: final ? new Date() : null, logs });
+      await task.update({
+        taskStatus: final ? 'failed' : 'running',
+        finishedAt: final ? new Date() : null,
+        logs: storable(logs),
+      });
     throw toApplicationFailure(error);
   }
 }

@@ -20,6 +20,11 @@ beforeAll(async () => {
     const url = new URL(request.url, 'http://x');
     if (url.pathname === '/sec/redirect')
       return response.writeHead(302, { location: url.searchParams.get('to')! }).end();
+    // JSON escapes for a NUL and half a surrogate pair: valid JSON that jsonb refuses as it is.
+    if (url.pathname === '/sec/unstorable')
+      return response
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(String.raw`{"text":"a\u0000b","half":"\ud800","ok":"😀"}`);
     response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
   });
   elsewhere = await startHttpTestServer((_, response) => response.end('thanks'));
@@ -79,5 +84,18 @@ describe('an http_request node with a connector', () => {
     const { run } = await runToEnd(env.services, env.owner, getVia(`/redirect?to=${encodeURIComponent('/sec/ok')}`));
     expect(run.runStatus).toBe('success');
     expect(api.requests.at(-1)).toMatchObject({ url: '/sec/ok', headers: { 'x-api-key': apiKey } });
+  });
+});
+
+describe('an http_request node whose answer PostgreSQL cannot store as it is', () => {
+  it('stores it with U+FFFD for each NUL and unpaired surrogate, and says so, instead of failing', async () => {
+    const { run, task } = await runToEnd(env.services, env.owner, getVia('/unstorable'));
+    expect(run.runStatus).toBe('success');
+    const logs = task('get').logs as TaskLogs;
+    expect(logs.output).toMatchObject({ body: { text: 'a\uFFFDb', half: '\uFFFD', ok: '😀' } });
+    expect(logs.entries?.at(-1)).toMatchObject({
+      level: 'warn',
+      message: expect.stringMatching(/^2 character\(s\) PostgreSQL cannot store/),
+    });
   });
 });
