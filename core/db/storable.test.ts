@@ -83,6 +83,17 @@ describe('withStorableText', () => {
     expect(answer['a\u0000b'][0]).toBe('x\uD800');
   });
 
+  it('copies an answer nested far deeper than the call stack allows, keys in order', () => {
+    let deep: unknown = { z: 'a\u0000', a: 1 };
+    for (let i = 0; i < 100_000; i++) deep = i % 2 ? [deep] : { level: deep };
+    const { value, replaced } = withStorableText(deep);
+    expect(replaced).toBe(1);
+    let leaf = value as any;
+    while (!('z' in leaf)) leaf = Array.isArray(leaf) ? leaf[0] : leaf.level;
+    expect(Object.keys(leaf)).toEqual(['z', 'a']);
+    expect(leaf.z).toBe('a\uFFFD');
+  });
+
   it('returns a storable value itself, untouched', () => {
     const answer = { text: 'Grüße 😀', list: [1, 'two'] };
     expect(withStorableText(answer)).toEqual({ value: answer, replaced: 0 });

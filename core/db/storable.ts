@@ -74,14 +74,14 @@ export const storableJson = z.unknown().check((ctx) => {
   if (problem) ctx.issues.push({ code: 'custom', message: problem.message, input: ctx.value, path: problem.path });
 });
 
-// eslint-disable-next-line no-control-regex -- NUL is one of the characters this finds.
-const unstorableCharacters = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+// NUL, or what `loneSurrogate` finds; global, to replace them all.
+const unstorableCharacters = new RegExp(String.raw`\u0000|` + loneSurrogate.source, 'g');
 
 /**
  * A copy of `value` with every NUL and unpaired surrogate, in strings and keys, replaced by U+FFFD
  * (as a UTF-8 decoder replaces bytes it cannot read), and how many were replaced. For what must be
- * kept rather than refused: an API's answer, a message quoting it. The value is returned as it is
- * when nothing needs replacing.
+ * kept rather than refused: an API's answer, a message quoting it. `value` itself comes back when
+ * nothing needed replacing. It walks with its own stack, so an answer of any depth is safe.
  */
 export function withStorableText(value: unknown): { value: unknown; replaced: number } {
   let replaced = 0;
@@ -90,15 +90,26 @@ export function withStorableText(value: unknown): { value: unknown; replaced: nu
       replaced += 1;
       return '\uFFFD';
     });
-  // Recursive: used on values that JSON.stringify, itself recursive, has already been through.
-  const walk = (item: unknown): unknown => {
-    if (typeof item === 'string') return clean(item);
-    if (Array.isArray(item)) return item.map(walk);
-    if (typeof item === 'object' && item !== null)
-      return Object.fromEntries(Object.entries(item).map(([key, child]) => [clean(key), walk(child)]));
-    return item;
-  };
-  if (unstorableJson(value) === null) return { value, replaced: 0 };
-  const copy = walk(value);
-  return { value: copy, replaced };
+  const root: { copy?: unknown } = {};
+  // Each entry: an item to copy, and the container and key its copy goes to.
+  const pending: Array<[unknown, Record<string | number, unknown>, string | number]> = [[value, root, 'copy']];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [item, into, key] = next;
+    if (typeof item === 'string') into[key] = clean(item);
+    else if (Array.isArray(item)) {
+      const copy: unknown[] = new Array(item.length);
+      into[key] = copy;
+      item.forEach((child, i) => pending.push([child, copy as unknown as Record<number, unknown>, i]));
+    } else if (typeof item === 'object' && item !== null) {
+      const copy: Record<string, unknown> = {};
+      into[key] = copy;
+      for (const [childKey, child] of Object.entries(item)) {
+        const cleanKey = clean(childKey);
+        // defineProperty keeps the key order and makes "__proto__" an ordinary key.
+        Object.defineProperty(copy, cleanKey, { value: null, enumerable: true, writable: true, configurable: true });
+        pending.push([child, copy, cleanKey]);
+      }
+    } else into[key] = item;
+  }
+  return replaced === 0 ? { value, replaced } : { value: root.copy, replaced };
 }

@@ -1,3 +1,5 @@
+import { withStorableText } from '../db/storable';
+
 /** `tasks.logs`: what was done, the error, and the bounded output. */
 export interface TaskLogs {
   entries?: Array<{ at: string; level: 'info' | 'warn' | 'error'; message: string }>;
@@ -16,4 +18,21 @@ export function withEntry(
 ): TaskLogs {
   const entries = [...(logs?.entries ?? []), { at: new Date().toISOString(), level, message: message.slice(0, 2000) }];
   return { ...logs, entries: entries.slice(-MAX_ENTRIES) };
+}
+
+/**
+ * `logs` as PostgreSQL can store them: what a node brings back from elsewhere (an API's answer, an
+ * error quoting one, a rendered approval question, a message cut mid-character) may hold a NUL or
+ * an unpaired surrogate, which jsonb refuses, failing the write and retrying it for nothing. Each
+ * such character becomes U+FFFD, and an entry says how many there were. Every write of a task's
+ * logs goes through here.
+ */
+export function storableLogs(logs: TaskLogs): TaskLogs {
+  const { value, replaced } = withStorableText(logs);
+  if (replaced === 0) return logs;
+  return withEntry(
+    value as TaskLogs,
+    'warn',
+    `${replaced} character(s) PostgreSQL cannot store (NUL, unpaired surrogates) replaced with U+FFFD`,
+  );
 }

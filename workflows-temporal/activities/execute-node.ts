@@ -13,8 +13,7 @@ import { runSendEmail } from './nodes/send-email.executor';
 import { runTransform } from './nodes/transform.executor';
 import { loadRunScope } from './run-scope';
 import { nodeTemplates } from './nodes/render';
-import { withEntry, type TaskLogs } from '../../core/run/task-logs';
-import { withStorableText } from '../../core/db/storable';
+import { storableLogs, withEntry, type TaskLogs } from '../../core/run/task-logs';
 
 /** What a node's activity tells the workflow: enough to route branches, nothing more. */
 export interface NodeActivityResult {
@@ -51,21 +50,6 @@ function runNode(node: SpecNode, ctx: NodeContext): Promise<NodeRunResult> {
 }
 
 /**
- * `logs` as PostgreSQL can store them. What a node brings back from elsewhere (an API's answer, an
- * error message quoting one, a message cut mid-character) may hold a NUL or an unpaired surrogate,
- * which jsonb refuses: the attempt would fail to record its result and be retried for nothing.
- */
-function storable(logs: TaskLogs): TaskLogs {
-  const { value, replaced } = withStorableText(logs);
-  if (replaced === 0) return logs;
-  return withEntry(
-    value as TaskLogs,
-    'warn',
-    `${replaced} character(s) PostgreSQL cannot store (NUL, unpaired surrogates) replaced with U+FFFD`,
-  );
-}
-
-/**
  * One attempt of one node: records the attempt, renders templates against the run's data, does the
  * work, and stores the bounded output in `tasks`. Temporal sees only the branch taken.
  */
@@ -93,7 +77,7 @@ async function attemptNode(deps: ActivityDeps, input: ExecuteNodeInput): Promise
     await task.update({
       taskStatus: 'success',
       finishedAt: new Date(),
-      logs: storable({ ...rest, output, outputTruncated: truncated }),
+      logs: storableLogs({ ...rest, output, outputTruncated: truncated }),
     });
     return { branch: result.branch ?? null };
   } catch (thrown) {
@@ -105,7 +89,7 @@ async function attemptNode(deps: ActivityDeps, input: ExecuteNodeInput): Promise
       await task.update({
         taskStatus: final ? 'failed' : 'running',
         finishedAt: final ? new Date() : null,
-        logs: storable(logs),
+        logs: storableLogs(logs),
       });
     throw toApplicationFailure(error);
   }

@@ -7,7 +7,7 @@ import type { ActivityDeps } from './node-context';
 import { NodeError, toApplicationFailure } from '../../core/run/node-error';
 import { nodeTemplates } from './nodes/render';
 import { loadRunScope } from './run-scope';
-import { withEntry, type TaskLogs } from '../../core/run/task-logs';
+import { storableLogs, withEntry, type TaskLogs } from '../../core/run/task-logs';
 
 // The run's bookkeeping in PostgreSQL. Every function is idempotent: Temporal may run it again
 // after a crash, and running it twice must leave the same rows.
@@ -70,7 +70,7 @@ export async function markTask({ models }: ActivityDeps, input: MarkTaskInput): 
   const now = new Date();
   await task.update({
     taskStatus: input.status,
-    logs,
+    logs: storableLogs(logs),
     attemptCount:
       input.status === 'running' || input.status === 'success' ? Math.max(task.attemptCount, 1) : task.attemptCount,
     startedAt: input.status === 'running' ? (task.startedAt ?? now) : task.startedAt,
@@ -99,7 +99,7 @@ export async function beginApproval(deps: ActivityDeps, input: BeginApprovalInpu
     where: { workflowRunId: input.runId, nodeId: input.nodeId },
     rejectOnEmpty: true,
   });
-  await task.update({ logs: { ...task.logs, output: { question, deadline } } });
+  await task.update({ logs: storableLogs({ ...task.logs, output: { question, deadline } }) });
 }
 
 export interface FinishRunInput {

@@ -163,4 +163,27 @@ describe('the approval node', () => {
     expect(task('tell_rejected').taskStatus).toBe('success');
     expect(logs('tell_rejected').output).toEqual({ reason: 'too much' });
   });
+
+  it('stores a question whose template renders a NUL with U+FFFD in its place', async () => {
+    const spec: WorkflowSpec = {
+      trigger: { type: 'manual' },
+      nodes: [
+        {
+          id: 'approve',
+          type: 'approval',
+          name: 'Approve',
+          // The expression language decodes the \u escape: the rendered text holds a real NUL.
+          config: { message: 'Pay {{ "\\u0000" }}?', timeoutMinutes: 60, onTimeout: 'reject' },
+        },
+      ],
+      edges: [],
+    };
+    const { run, handle } = await startSpecRun(env.services, env.owner, spec, {});
+    const waiting = await waitUntil('the approval asks its question', async () => {
+      const now = await loadTasks(env.services, run.id);
+      return (now.tasks[0]?.logs as TaskLogs | undefined)?.output !== undefined && now;
+    });
+    expect(waiting.logs('approve').output).toMatchObject({ question: 'Pay \uFFFD?' });
+    await handle.cancel();
+  });
 });
