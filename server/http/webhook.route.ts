@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { QueryTypes } from 'sequelize';
 import type { AppServices } from '../app-services';
+import { mayHaveTakenEffect } from '../temporal/temporal-call';
 import { AppError } from '../../core/errors/app-error';
 import { startRun } from '../runs/runs.service';
 import { SecretDecryptionError } from '../../core/secrets/secret-box';
@@ -95,6 +96,9 @@ export function webhookRoute(services: AppServices) {
         if (!(error instanceof AppError)) throw error;
         // Nothing was started: forget the signature, so the sender may deliver the same request
         // again (after a 503 while Temporal is down, for example) without it counting as a replay.
+        // Unless Temporal went unanswered and may have started the run: then a second delivery
+        // could run it twice, and is refused as a replay instead.
+        if (mayHaveTakenEffect(error)) return appErrorResponse(c, error);
         await services.sequelize.query(
           'DELETE FROM webhook_deliveries WHERE workflow_id = :workflowId AND signature = :signature',
           { replacements: { workflowId: workflow.id, signature } },

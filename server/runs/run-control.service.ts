@@ -6,28 +6,48 @@ import { AppError } from '../../core/errors/app-error';
 import { approvalSignal, type ApprovalDecision } from '../../core/run/run-contract';
 import { findAccessibleRun } from './run-access';
 import { startRun } from './runs.service';
-import { callTemporal } from '../temporal/temporal-call';
+import { callTemporal, mayHaveTakenEffect } from '../temporal/temporal-call';
+
+type AuditEntry = Parameters<typeof recordAudit>[1];
+
+/**
+ * Sends `call` to Temporal, then records `entry`. When Temporal did not answer in time, the request
+ * may have taken effect (a retry would then meet CONFLICT and never be recorded): it is recorded
+ * all the same, marked as unconfirmed, before the error goes back to the person.
+ */
+async function auditedTemporalCall(services: AppServices, what: string, call: () => Promise<void>, entry: AuditEntry) {
+  try {
+    await callTemporal(services.temporal.client, what, call);
+  } catch (error) {
+    if (mayHaveTakenEffect(error))
+      await recordAudit(services.models, { ...entry, details: { ...entry.details, confirmed: false } });
+    throw error;
+  }
+  await recordAudit(services.models, entry);
+}
 
 /** Asks Temporal to cancel a run in flight; the workflow marks its tasks and row cancelled. */
 export async function cancelRun(services: AppServices, user: User, runId: string): Promise<void> {
   const run = await findAccessibleRun(services.models, user, runId);
   if (run.runStatus !== 'pending' && run.runStatus !== 'running')
     throw new AppError('CONFLICT', `This run already ended (${run.runStatus}).`);
+  const cancel = () =>
+    services.temporal.client.workflow
+      .getHandle(run.temporalWorkflowId!)
+      .cancel()
+      .then(() => undefined);
   try {
-    await callTemporal(services.temporal.client, 'the run was not cancelled', () =>
-      services.temporal.client.workflow.getHandle(run.temporalWorkflowId!).cancel(),
-    );
+    await auditedTemporalCall(services, 'the cancellation', cancel, {
+      actorId: user.id,
+      action: 'run.cancel',
+      resourceType: 'workflow_run',
+      resourceId: run.id,
+    });
   } catch (error) {
     if (error instanceof WorkflowNotFoundError)
       throw new AppError('CONFLICT', 'Temporal no longer has this run in flight.');
     throw error;
   }
-  await recordAudit(services.models, {
-    actorId: user.id,
-    action: 'run.cancel',
-    resourceType: 'workflow_run',
-    resourceId: run.id,
-  });
 }
 
 /** Runs again with the same input, on the workflow's current spec or the one this run executed. */
@@ -73,10 +93,9 @@ export async function decideApproval(
     decidedBy: user.email,
     comment: input.comment,
   };
-  await callTemporal(services.temporal.client, 'the decision was not delivered', () =>
-    services.temporal.client.workflow.getHandle(run.temporalWorkflowId!).signal(approvalSignal, decision),
-  );
-  await recordAudit(services.models, {
+  const signal = () =>
+    services.temporal.client.workflow.getHandle(run.temporalWorkflowId!).signal(approvalSignal, decision);
+  await auditedTemporalCall(services, 'the decision', signal, {
     actorId: user.id,
     action: `approval.${input.decision === 'approved' ? 'approve' : 'reject'}`,
     resourceType: 'workflow_run',

@@ -1,10 +1,10 @@
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { AppServices } from '../app-services';
 import { recordAudit } from '../audit/audit.service';
-import type { User } from '../../core/db/models';
+import type { User, WorkflowRun } from '../../core/db/models';
 import { AppError } from '../../core/errors/app-error';
 import { runTemporalWorkflowId } from '../../core/run/temporal-links';
-import { temporalUnavailableReason, withTemporalDeadline } from '../temporal/temporal-call';
+import { temporalTrouble, withTemporalDeadline, type TemporalTrouble } from '../temporal/temporal-call';
 import { findAccessibleWorkflow } from '../workflows/workflow-access';
 import { requireValidSpec } from '../workflows/spec-validation.service';
 import { appOwnerIdKey, appRunIdKey, appWorkflowIdKey } from '../../core/run/search-attributes';
@@ -17,6 +17,66 @@ export interface StartRunOptions {
   /** The spec to run; the workflow's current one when absent (a re-run may pass the original). */
   spec?: WorkflowSpec;
   trigger: 'manual' | 'webhook' | 'rerun';
+}
+
+/**
+ * What a failed start means: 'started' when it reached Temporal after all, else the trouble (null
+ * when Temporal is not the trouble). A start that went unanswered may have reached it: asking for
+ * the execution (briefly) tells a run that started, which goes on as usual, from one that did not.
+ */
+async function startTrouble(
+  client: Client,
+  temporalWorkflowId: string,
+  error: unknown,
+): Promise<TemporalTrouble | 'started' | null> {
+  const trouble = temporalTrouble(error);
+  if (trouble?.done !== 'unknown') return trouble;
+  try {
+    await withTemporalDeadline(client, () => client.workflow.getHandle(temporalWorkflowId).describe(), 2000);
+    return 'started';
+  } catch (describeError) {
+    return describeError instanceof WorkflowNotFoundError ? { ...trouble, done: 'no' } : trouble;
+  }
+}
+
+/**
+ * Marks a run that Temporal did not start (or may not have) as failed, with the reason, and
+ * throws what to tell the person. A run that did start after all goes ahead: its workflow
+ * records its real outcome over this one.
+ */
+async function failUnstarted(run: WorkflowRun, error: unknown, trouble: TemporalTrouble | null): Promise<never> {
+  const reason =
+    error instanceof WorkflowExecutionAlreadyStartedError
+      ? 'a Temporal execution with this id already exists'
+      : (trouble?.reason ?? (error as Error).message);
+  const unsure = trouble?.done === 'unknown';
+  await run.update({
+    runStatus: 'failed',
+    finishedAt: new Date(),
+    resultSummary: {
+      status: 'failed',
+      error: unsure
+        ? `${reason}; if it received the start after all, the run goes ahead and this record follows it`
+        : `Temporal did not start the run: ${reason}`,
+    },
+  });
+  if (unsure)
+    throw new AppError(
+      'SERVICE_UNAVAILABLE',
+      `${reason}, so the run may or may not start; it is recorded as failed unless it does. Look at the workflow's runs before starting it again.`,
+      { temporalDone: 'unknown' },
+    );
+  // Trying again later may well work: say so, rather than "something went wrong on our side".
+  if (trouble)
+    throw new AppError(
+      'SERVICE_UNAVAILABLE',
+      'Temporal is unavailable, so the run could not start; it has been recorded as failed. Try again in a moment.',
+      { temporalDone: 'no' },
+    );
+  throw new AppError(
+    'INTERNAL_SERVER_ERROR',
+    'The run could not be started on Temporal; it has been recorded as failed.',
+  );
 }
 
 /**
@@ -63,26 +123,8 @@ export async function startRun(
       }),
     );
   } catch (error) {
-    const unavailable = temporalUnavailableReason(error);
-    const reason =
-      error instanceof WorkflowExecutionAlreadyStartedError
-        ? 'a Temporal execution with this id already exists'
-        : (unavailable ?? (error as Error).message);
-    await run.update({
-      runStatus: 'failed',
-      finishedAt: new Date(),
-      resultSummary: { status: 'failed', error: `Temporal did not start the run: ${reason}` },
-    });
-    // Trying again later may well work: say so, rather than "something went wrong on our side".
-    if (unavailable)
-      throw new AppError(
-        'SERVICE_UNAVAILABLE',
-        'Temporal is unavailable, so the run could not start; it has been recorded as failed. Try again in a moment.',
-      );
-    throw new AppError(
-      'INTERNAL_SERVER_ERROR',
-      'The run could not be started on Temporal; it has been recorded as failed.',
-    );
+    const trouble = await startTrouble(temporal.client, temporalWorkflowId, error);
+    if (trouble !== 'started') await failUnstarted(run, error, trouble);
   }
   await recordAudit(models, {
     actorId: actor?.id ?? null,

@@ -4,7 +4,7 @@ import type { AppServices } from '../app-services';
 import type { AppConfig } from '../../core/config/env.schema';
 import type { User, Workflow } from '../../core/db/models';
 import { scheduleIdFor } from '../temporal/schedules';
-import { temporalUnavailableReason, withTemporalDeadline } from '../temporal/temporal-call';
+import { temporalTrouble, withTemporalDeadline } from '../temporal/temporal-call';
 import { webhookSecretName } from '../webhooks/webhook-secret.service';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, WEBHOOK_TOLERANCE_SECONDS } from '../webhooks/webhook-signature';
 import { nextCronTimes } from '../../core/spec/cron-next';
@@ -53,7 +53,7 @@ async function nextRuns({ temporal }: AppServices, workflow: Workflow, cron: str
     } catch (error) {
       // Missing until reconciled (e.g. Temporal was reset), or Temporal unreachable: say what the
       // expression means meanwhile.
-      if (!(error instanceof ScheduleNotFoundError) && temporalUnavailableReason(error) === null) throw error;
+      if (!(error instanceof ScheduleNotFoundError) && temporalTrouble(error) === null) throw error;
     }
   }
   return { nextRuns: nextCronTimes(cron, timezone, new Date(), NEXT_RUNS), nextRunsFrom: 'expression' as const };

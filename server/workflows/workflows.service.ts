@@ -22,9 +22,7 @@ async function changeWithSchedule(services: AppServices, workflow: Workflow, cha
   const previous = Object.fromEntries(Object.keys(changes).map((key) => [key, workflow[key as keyof ScheduledFields]]));
   Object.assign(workflow, changes);
   try {
-    await callTemporal(services.temporal.client, 'the workflow was not changed', () =>
-      syncSchedule(services, workflow),
-    );
+    await callTemporal(services.temporal.client, 'the change', () => syncSchedule(services, workflow));
   } catch (error) {
     Object.assign(workflow, previous);
     if (error instanceof AppError) throw error;

@@ -1,3 +1,4 @@
+import { createServer, type Http2Server, type ServerHttp2Session } from 'node:http2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { User } from '../../core/db/models';
 import type { WorkflowSpec } from '../../core/spec/spec.schema';
@@ -10,10 +11,15 @@ import { sessionCookieFrom, trpcMutation } from '../../testing/trpc-http';
 import { rotateWebhookSecret } from '../webhooks/webhook-secret.service';
 import { signWebhook } from '../webhooks/webhook-signature';
 
-// Temporal down: nothing listens at TEMPORAL_ADDRESS. Starting a run must say so with a 503 the
-// client can show, soon, and leave no run looking pending.
+// Temporal unavailable, two ways. `server`: nothing listens at TEMPORAL_ADDRESS, so no request
+// reaches Temporal and trying again is safe. `silent`: an HTTP/2 server that takes each request
+// and never answers, as an overloaded Temporal would, so a request may have been carried out. Either way the API answers a 503 the
+// client can show, within seconds, says which case it is, and leaves no run looking pending.
 let db: MigratedDatabase;
 let server: TestServer;
+let silent: TestServer;
+let mute: Http2Server;
+const sessions: ServerHttp2Session[] = [];
 let owner: User;
 
 const spec = (trigger: WorkflowSpec['trigger']): WorkflowSpec => ({
@@ -38,10 +44,17 @@ const runsOf = async (workflowId: string) =>
 beforeAll(async () => {
   db = await migratedTestDatabase();
   server = await startTestServer(testConfig(db.url, { TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}` }));
+  mute = createServer().on('session', (session) => void sessions.push(session));
+  await new Promise<void>((resolve) => mute.listen(0, '127.0.0.1', resolve));
+  const { port } = mute.address() as { port: number };
+  silent = await startTestServer(testConfig(db.url, { TEMPORAL_ADDRESS: `127.0.0.1:${port}` }));
   owner = await createOwner(server.services.models);
 });
 afterAll(async () => {
   await server?.close();
+  await silent?.close();
+  for (const session of sessions) session.destroy();
+  await new Promise((resolve) => mute?.close(resolve));
   await db?.drop();
 });
 
@@ -100,9 +113,9 @@ describe('starting a run while Temporal is unavailable', () => {
 });
 
 describe('other calls on Temporal while it is unavailable', () => {
-  const unavailable = (notDone: string) => ({
+  const unavailable = (what: string) => ({
     code: 'SERVICE_UNAVAILABLE',
-    message: expect.stringMatching(new RegExp(`^Temporal could not be reached.*, so ${notDone}\\. Try again`)),
+    message: `Temporal could not be reached within 5 s, so ${what} did not take effect. Try again in a moment.`,
   });
   const runningRun = async () => {
     const workflow = await workflowWith({ type: 'manual' });
@@ -132,10 +145,10 @@ describe('other calls on Temporal while it is unavailable', () => {
   it('runs.cancel and runs.decideApproval answer 503, saying what did not happen', async () => {
     const run = await runningRun();
     const caller = callerFor(server.services, owner);
-    await expect(caller.runs.cancel({ runId: run.id })).rejects.toMatchObject(unavailable('the run was not cancelled'));
+    await expect(caller.runs.cancel({ runId: run.id })).rejects.toMatchObject(unavailable('the cancellation'));
     await expect(
       caller.runs.decideApproval({ runId: run.id, nodeId: 'ok', decision: 'approved' }),
-    ).rejects.toMatchObject(unavailable('the decision was not delivered'));
+    ).rejects.toMatchObject(unavailable('the decision'));
     expect(await server.services.models.AuditLog.count({ where: { resourceId: run.id } })).toBe(0);
   });
 
@@ -144,7 +157,7 @@ describe('other calls on Temporal while it is unavailable', () => {
     await workflow.update({ status: 'draft' });
     const caller = callerFor(server.services, owner);
     await expect(caller.workflows.activate({ workflowId: workflow.id })).rejects.toMatchObject(
-      unavailable('the workflow was not changed'),
+      unavailable('the change'),
     );
     expect((await workflow.reload()).status).toBe('draft');
   });
@@ -153,5 +166,58 @@ describe('other calls on Temporal while it is unavailable', () => {
     const workflow = await workflowWith({ type: 'cron', cron: '0 9 * * *', timezone: 'UTC' });
     const details = await callerFor(server.services, owner).workflows.triggerDetails({ workflowId: workflow.id });
     expect(details).toMatchObject({ type: 'cron', nextRunsFrom: 'expression', nextRuns: expect.any(Array) });
+  });
+});
+
+describe('calls on a Temporal that does not answer', () => {
+  it('runs.start answers 503 saying the run may start all the same; the run is recorded as failed meanwhile', async () => {
+    const workflow = await workflowWith({ type: 'manual' });
+    await expect(
+      callerFor(silent.services, owner).runs.start({ workflowId: workflow.id, input: {} }),
+    ).rejects.toMatchObject({
+      code: 'SERVICE_UNAVAILABLE',
+      message: expect.stringMatching(/^Temporal did not answer within 5 s, so the run may or may not start/),
+    });
+    expect(await runsOf(workflow.id)).toEqual([
+      { status: 'failed', error: expect.stringMatching(/if it received the start after all, the run goes ahead/) },
+    ]);
+  });
+
+  it('a webhook delivery answers 503 and keeps its signature: sent again, it is a replay, not a second run', async () => {
+    const workflow = await workflowWith({ type: 'webhook' });
+    const secret = await rotateWebhookSecret(silent.services, workflow);
+    const body = '{}';
+    const at = Math.floor(Date.now() / 1000);
+    const deliver = () =>
+      fetch(`${silent.baseUrl}/hooks/${workflow.id}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-webhook-timestamp': String(at),
+          'x-webhook-signature': signWebhook(secret, at, body),
+        },
+        body,
+      });
+    expect((await deliver()).status).toBe(503);
+    expect((await deliver()).status).toBe(409);
+    expect(await runsOf(workflow.id)).toHaveLength(1);
+  });
+
+  it('runs.cancel answers 503 saying it may have taken effect, and is audited as unconfirmed', async () => {
+    const workflow = await workflowWith({ type: 'manual' });
+    const run = await server.services.models.WorkflowRun.create({
+      workflowId: workflow.id,
+      inputPayload: {},
+      runTrigger: 'manual',
+      runStatus: 'running',
+      temporalWorkflowId: 'run-unanswered',
+    });
+    await expect(callerFor(silent.services, owner).runs.cancel({ runId: run.id })).rejects.toMatchObject({
+      code: 'SERVICE_UNAVAILABLE',
+      message:
+        'Temporal did not answer within 5 s; the cancellation may have taken effect all the same. Look again before retrying.',
+    });
+    const audit = await server.services.models.AuditLog.findAll({ where: { resourceId: run.id } });
+    expect(audit.map((entry) => [entry.action, entry.details])).toEqual([['run.cancel', { confirmed: false }]]);
   });
 });
