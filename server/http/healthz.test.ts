@@ -56,7 +56,7 @@ it('says no worker polls, with 503, for a task queue no worker ever polled', asy
     worker: {
       up: false,
       taskQueue,
-      error: `no worker polled task queue "${taskQueue}" for workflow or activity tasks in the last 90 s`,
+      error: `no worker polled task queue "${taskQueue}" in the last 90 s`,
     },
   });
 });
