@@ -92,7 +92,8 @@ async function startApp(name: string, command: string, args: string[], watch: st
     ),
   });
   apps.push(app);
-  if (watch.length) unwatches.push(watchSources(repoRoot, watch, (file) => void app.restart(`${file} changed`)));
+  if (watch.length)
+    unwatches.push(watchSources(repoRoot, watch, (file) => void app.restart(`${file} changed`), { onError: log }));
 }
 
 async function shutdown(code: number) {

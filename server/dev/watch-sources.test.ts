@@ -15,8 +15,14 @@ it('reports a changed source file under the watched folders, not tests or other 
   mkdirSync(join(root, 'core', 'db'), { recursive: true });
   mkdirSync(join(root, 'web'));
   const changes: string[] = [];
+  const errors: string[] = [];
   cleanups.push(() => rmSync(root, { recursive: true, force: true }));
-  cleanups.push(watchSources(root, ['core'], (file) => changes.push(file), 20));
+  cleanups.push(
+    watchSources(root, ['core'], (file) => changes.push(file), {
+      onError: (message) => errors.push(message),
+      settleMs: 20,
+    }),
+  );
 
   writeFileSync(join(root, 'core', 'db', 'models.test.ts'), 'test');
   writeFileSync(join(root, 'core', 'notes.md'), 'notes');
@@ -25,4 +31,5 @@ it('reports a changed source file under the watched folders, not tests or other 
   writeFileSync(join(root, 'core', 'db', 'models.ts'), 'source');
   await waitUntil('the change is reported', async () => changes.length > 0);
   expect(changes).toEqual(['core/db/models.ts']);
+  expect(errors).toEqual([]);
 });
