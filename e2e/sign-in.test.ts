@@ -3,7 +3,7 @@ import type { ViteDevServer } from 'vite';
 import { afterAll, beforeAll, beforeEach, afterEach, expect, it } from 'vitest';
 import { runSeeders } from '../core/db/migrator';
 import { freePort } from '../testing/free-port';
-import { loginLimits } from '../server/auth/login-limits';
+import { loginLimits } from '../server/auth/login-limits.service';
 import { migratedTestDatabase, type MigratedDatabase } from '../testing/test-database';
 import { startTestServer, testConfig, type TestServer } from '../testing/test-server';
 import { expectNoHorizontalScroll, launchBrowser, screenshot, startWebClient } from './browser';
@@ -33,7 +33,11 @@ afterAll(async () => {
 beforeEach(async () => {
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
 });
-afterEach(() => page.close());
+afterEach(async () => {
+  await page.close();
+  // Failures left by one test would hold the next one's sign-in, even after a failed assertion.
+  await db.models.LoginFailure.destroy({ where: {} });
+});
 
 async function signIn(email: string, password: string) {
   await page.goto(webUrl);
@@ -69,7 +73,6 @@ it('shows how long to wait once an address has failed too often, even for the ri
   const alert = page.getByRole('alert').filter({ hasText: 'Too many' });
   await alert.waitFor();
   expect(await alert.textContent()).toMatch(/^Too many failed sign-in attempts\. Wait \d+ seconds?, then try again\.$/);
-  await db.models.LoginFailure.destroy({ where: {} });
 });
 
 it('signs the seeded admin in to the shell, keeps the session across a reload, and signs out', async () => {

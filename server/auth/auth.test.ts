@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { migratedTestDatabase, type MigratedDatabase } from '../../testing/test-database';
 import { startTestServer, testConfig, type TestServer } from '../../testing/test-server';
 import { sessionCookieFrom, trpcMutation, trpcQuery, type HttpCall } from '../../testing/trpc-http';
-import { failureDelayMs, loginLimits, waitMessage } from './login-limits';
+import { failureDelayMs, loginLimits, waitMessage } from './login-limits.service';
 import { badCredentialsMessage } from './login.service';
 import { hashPassword } from '../../core/auth/password';
 import { deleteExpiredSessions, SESSION_LIFETIME_MS, sessionIdFromToken } from './session.service';

@@ -1,7 +1,7 @@
 import type { Models, User } from '../../core/db/models';
 import { AppError } from '../../core/errors/app-error';
 import { unknownUserHash, verifyPassword } from '../../core/auth/password';
-import { clearPair, pruneOldFailures, reserveAttempt } from './login-limits';
+import { clearPair, pruneOldFailures, reserveAttempt } from './login-limits.service';
 import { createSession, invalidateSession } from './session.service';
 import { recordAudit } from '../audit/audit.service';
 

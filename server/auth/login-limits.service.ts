@@ -50,18 +50,19 @@ interface Standing {
   addressLimitedSince: Date | null;
 }
 
-// One round trip, on the database's clock (shared by every API process). Each count has an index:
-// (email, ip, created_at), (email, created_at) and (ip, created_at).
+// One round trip, on the database's clock (shared by every API process): statement_timestamp(),
+// not now(), which is the transaction's start, taken before the advisory locks were waited for.
+// Each count has an index: (email, ip, created_at), (email, created_at) and (ip, created_at).
 const standingSql = `
   WITH pair AS (
     SELECT count(*)::int AS failures, max(created_at) AS last_at FROM login_failures
-    WHERE email = :email AND ip = :ip AND created_at > now() - :windowMs * interval '1 millisecond'
+    WHERE email = :email AND ip = :ip AND created_at > statement_timestamp() - :windowMs * interval '1 millisecond'
   )
-  SELECT now() AS "now", pair.failures AS "pairFailures", pair.last_at AS "pairLastAt",
+  SELECT statement_timestamp() AS "now", pair.failures AS "pairFailures", pair.last_at AS "pairLastAt",
     (SELECT count(*)::int FROM login_failures
-      WHERE email = :email AND created_at > now() - :windowMs * interval '1 millisecond') AS "accountFailures",
+      WHERE email = :email AND created_at > statement_timestamp() - :windowMs * interval '1 millisecond') AS "accountFailures",
     (SELECT created_at FROM login_failures
-      WHERE ip = :ip AND created_at > now() - :addressWindowMs * interval '1 millisecond'
+      WHERE ip = :ip AND created_at > statement_timestamp() - :addressWindowMs * interval '1 millisecond'
       ORDER BY created_at DESC OFFSET :addressMax - 1 LIMIT 1) AS "addressLimitedSince"
   FROM pair`;
 
