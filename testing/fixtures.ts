@@ -7,6 +7,11 @@ export async function createOwner(models: Models, email = 'owner@example.com') {
   return models.User.create({ name: 'Owner', email, password: await hashPassword('owner password'), role: 'member' });
 }
 
+/** An admin, password 'root passphrase', for tests that must reach every procedure. */
+export async function createAdmin(models: Models, email = 'root@example.com') {
+  return models.User.create({ name: 'Root', email, password: await hashPassword('root passphrase'), role: 'admin' });
+}
+
 /** A connector with its secret stored encrypted, exactly as the app stores them. */
 export async function createConnector(
   models: Models,

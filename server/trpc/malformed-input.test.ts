@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { hashPassword } from '../../core/auth/password';
 import { rowCounts } from '../../testing/row-counts';
+import { createAdmin } from '../../testing/fixtures';
 import { migratedTestDatabase, type MigratedDatabase } from '../../testing/test-database';
 import { startTestServer, testConfig, type TestServer } from '../../testing/test-server';
 import { sessionCookieFrom, trpcMutation } from '../../testing/trpc-http';
@@ -19,12 +19,7 @@ const origin = 'http://localhost:5173';
 beforeAll(async () => {
   db = await migratedTestDatabase();
   server = await startTestServer(testConfig(db.url, { PUBLIC_URL: origin }));
-  await server.services.models.User.create({
-    name: 'Root',
-    email: 'root@example.com',
-    password: await hashPassword('root passphrase'),
-    role: 'admin',
-  });
+  await createAdmin(server.services.models);
   cookie = sessionCookieFrom(
     (await trpcMutation(server.baseUrl, 'auth.login', { email: 'root@example.com', password: 'root passphrase' }))
       .headers,

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { hashPassword } from '../../core/auth/password';
 import { MAX_JSON_DEPTH } from '../../core/db/storable';
 import type { SpecNode, Trigger, WorkflowSpec } from '../../core/spec/spec.schema';
 import { rowCounts } from '../../testing/row-counts';
+import { createAdmin } from '../../testing/fixtures';
 import { migratedTestDatabase, type MigratedDatabase } from '../../testing/test-database';
 import { startTestServer, testConfig, type TestServer } from '../../testing/test-server';
 import { sessionCookieFrom, trpcMutation } from '../../testing/trpc-http';
@@ -23,12 +23,7 @@ const workflowId = '00000000-0000-4000-8000-00000000000f';
 beforeAll(async () => {
   db = await migratedTestDatabase();
   server = await startTestServer(testConfig(db.url, { PUBLIC_URL: origin }));
-  const admin = await server.services.models.User.create({
-    name: 'Root',
-    email: 'root@example.com',
-    password: await hashPassword('root passphrase'),
-    role: 'admin',
-  });
+  const admin = await createAdmin(server.services.models);
   await server.services.models.Workflow.create({
     id: workflowId,
     ownerId: admin.id,
