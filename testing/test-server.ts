@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { serve } from '@hono/node-server';
 import { inject } from 'vitest';
 import { closeAppServices, createAppServices, type AppServices } from '../server/app-services';
 import type { AppConfig } from '../core/config/env.schema';
 import { parseConfig } from '../core/config/load-config';
-import { createApp } from '../server/http/app';
+import { serveApi } from './serve-api';
 
 /** A valid test configuration on the suite's real services; `overrides` win. */
 export function testConfig(databaseUrl: string, overrides: Record<string, string> = {}): AppConfig {
@@ -31,17 +30,12 @@ export async function startTestServer(
   { port = 0, webDist }: { port?: number; webDist?: string } = {},
 ): Promise<TestServer> {
   const services = createAppServices(config);
-  const { server, baseUrl } = await new Promise<{ server: ReturnType<typeof serve>; baseUrl: string }>((resolve) => {
-    const server = serve(
-      { fetch: createApp(services, webDist ? { webDist } : {}).fetch, port, hostname: '127.0.0.1' },
-      (info) => resolve({ server, baseUrl: `http://127.0.0.1:${info.port}` }),
-    );
-  });
+  const api = await serveApi(services, { port, ...(webDist ? { webDist } : {}) });
   return {
-    baseUrl,
+    baseUrl: api.baseUrl,
     services,
     close: async () => {
-      await new Promise((resolve) => server.close(resolve));
+      await api.close();
       await closeAppServices(services);
     },
   };
