@@ -1,0 +1,62 @@
+import { parseArgs } from 'node:util';
+
+export const usage = `usage: npm run bench -- [options]
+The webhook shape (webhook → http_request to a loopback server → transform), through the real API:
+  --callers LIST   closed-loop caller counts, comma-separated (default 1,10); each caller sends its
+                   next signed delivery once its run has finished
+  --per-caller K   runs each caller sends in a closed-loop round (default 20)
+  --rate R         open-loop deliveries per second, sent without waiting (default 20; 0 skips it)
+  --seconds T      open-loop duration (default 10)
+  --sample S       runs whose tasks and Temporal history make the node-time breakdown (default 10)
+The 3-node shape (transform → condition → transform), started with startRun:
+  --runs N         sequential runs measured for latency (default 30)
+  --concurrency M  runs started at once in each throughput round (default 50)
+  --rounds R       throughput rounds; the median is reported (default 3)
+Both:
+  --warmup W       runs before measuring each shape and the floor, not counted (default 5)
+  --memory         Temporal dev server in memory instead of its SQLite file (as npm run dev runs it)`;
+
+export type BenchOptions = ReturnType<typeof benchOptions>;
+
+export function benchOptions(args = process.argv.slice(2)) {
+  const { values } = parseArgs({
+    args,
+    options: {
+      callers: { type: 'string', default: '1,10' },
+      'per-caller': { type: 'string', default: '20' },
+      rate: { type: 'string', default: '20' },
+      seconds: { type: 'string', default: '10' },
+      sample: { type: 'string', default: '10' },
+      runs: { type: 'string', default: '30' },
+      concurrency: { type: 'string', default: '50' },
+      rounds: { type: 'string', default: '3' },
+      warmup: { type: 'string', default: '5' },
+      memory: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(usage);
+    process.exit(0);
+  }
+  const whole = (name: string, text: string, min: number, max: number) => {
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < min || value > max)
+      throw new Error(`--${name} must be a whole number from ${min} to ${max}\n${usage}`);
+    return value;
+  };
+  const count = (name: keyof typeof values & string, min: number, max: number) =>
+    whole(name, String(values[name]), min, max);
+  return {
+    callers: values.callers.split(',').map((part) => whole('callers', part.trim(), 1, 200)),
+    perCaller: count('per-caller', 1, 10_000),
+    rate: count('rate', 0, 1000),
+    seconds: count('seconds', 1, 3600),
+    sample: count('sample', 1, 1000),
+    runs: count('runs', 1, 10_000),
+    concurrency: count('concurrency', 1, 1000),
+    rounds: count('rounds', 1, 100),
+    warmup: count('warmup', 0, 1000),
+    durableTemporal: !values.memory,
+  };
+}

@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import type { AppServices } from '../../server/app-services';
+
+// What Temporal alone costs on the bench's own server and machine: workflows of N sequential
+// no-op activities (regular, then local), on a worker of their own in this process, measured as
+// the product is: one caller's latency, and completed workflows/s with `callers` closed-loop callers.
+
+const workflowsPath = fileURLToPath(new URL('./floor-workflows.ts', import.meta.url));
+
+export interface FloorFigures {
+  kind: 'activities' | 'local activities';
+  /** One caller, sequential: each workflow's start to result. */
+  latencies: number[];
+  /** Completed workflows per second with the bench's callers. */
+  perSecond: number;
+}
+
+export async function measureFloor(
+  services: AppServices,
+  {
+    activities,
+    callers,
+    perCaller,
+    sequential,
+    warmup,
+  }: Record<'activities' | 'callers' | 'perCaller' | 'sequential' | 'warmup', number>,
+): Promise<FloorFigures[]> {
+  const { TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE } = services.config;
+  const taskQueue = `floor-${randomUUID()}`;
+  const connection = await NativeConnection.connect({ address: TEMPORAL_ADDRESS });
+  const worker = await Worker.create({
+    connection,
+    namespace: TEMPORAL_NAMESPACE,
+    taskQueue,
+    workflowsPath,
+    activities: { noop: async (i: number) => i },
+  });
+  const running = worker.run();
+  try {
+    const figures: FloorFigures[] = [];
+    for (const [kind, type] of [
+      ['activities', 'floorActivities'],
+      ['local activities', 'floorLocalActivities'],
+    ] as const) {
+      const one = async () => {
+        const t0 = performance.now();
+        await services.temporal.client.workflow.execute(type, {
+          taskQueue,
+          workflowId: `floor-${randomUUID()}`,
+          args: [activities],
+        });
+        return performance.now() - t0;
+      };
+      for (let i = 0; i < warmup; i++) await one();
+      const latencies: number[] = [];
+      for (let i = 0; i < sequential; i++) latencies.push(await one());
+      const t0 = performance.now();
+      await Promise.all(
+        Array.from({ length: callers }, async () => {
+          for (let i = 0; i < perCaller; i++) await one();
+        }),
+      );
+      const perSecond = (callers * perCaller) / ((performance.now() - t0) / 1000);
+      figures.push({ kind, latencies, perSecond });
+    }
+    return figures;
+  } finally {
+    worker.shutdown();
+    await running;
+    await connection.close();
+  }
+}

@@ -1,0 +1,88 @@
+import type { StandaloneStack } from '../standalone-stack';
+import type { WorkflowSpec } from '../../core/spec/spec.schema';
+import type { Workflow } from '../../core/db/models';
+import { rotateWebhookSecret } from '../../server/webhooks/webhook-secret.service';
+import { SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from '../../server/webhooks/webhook-signature';
+import { runTemporalWorkflowId } from '../../core/run/temporal-links';
+import { startHttpTestServer, type HttpTestServer } from '../http-test-server';
+
+/** The shape measured against n8n in issue 12: webhook → HTTP request to a loopback server → set fields. */
+export function webhookSpec(targetUrl: string): WorkflowSpec {
+  return {
+    trigger: { type: 'webhook' },
+    nodes: [
+      {
+        id: 'fetch',
+        type: 'http_request',
+        name: 'Fetch',
+        config: { method: 'POST', url: `${targetUrl}/echo`, headers: [], body: '{{ trigger }}', timeoutSeconds: 10 },
+      },
+      {
+        id: 'set',
+        type: 'transform',
+        name: 'Set fields',
+        config: {
+          fields: [
+            { name: 'status', value: '{{ nodes.fetch.status }}' },
+            { name: 'order', value: '{{ trigger.order }}' },
+          ],
+        },
+      },
+    ],
+    edges: [['fetch', 'set']],
+  };
+}
+
+/** The loopback target: answers every call at once with a small JSON body. */
+export function startTarget(): Promise<HttpTestServer> {
+  return startHttpTestServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+  });
+}
+
+export interface Delivery {
+  runId: string;
+  /** Client-side: from sending the request to its 202. */
+  acceptMs: number;
+}
+
+/** An active webhook workflow of the shape, with its secret, and a way to deliver signed requests to it. */
+export async function webhookWorkflow(stack: StandaloneStack, apiUrl: string, targetUrl: string) {
+  const { services, owner } = stack;
+  const workflow: Workflow = await services.models.Workflow.create({
+    ownerId: owner.id,
+    name: 'bench: webhook → http_request → transform',
+    specJson: webhookSpec(targetUrl),
+    llmPromptVersion: null,
+    status: 'active',
+  });
+  const secret = await rotateWebhookSecret(services, workflow);
+  let sent = 0;
+  /** Sends one signed delivery (each has its own body, so its own signature) and waits for the 202. */
+  const deliver = async (): Promise<Delivery> => {
+    sent += 1;
+    const body = JSON.stringify({ order: sent, amount: 60 });
+    const timestamp = Math.floor(Date.now() / 1000);
+    const t0 = performance.now();
+    const response = await fetch(`${apiUrl}/hooks/${workflow.id}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        [TIMESTAMP_HEADER]: String(timestamp),
+        [SIGNATURE_HEADER]: signWebhook(secret, timestamp, body),
+      },
+      body,
+    });
+    const text = await response.text();
+    const acceptMs = performance.now() - t0;
+    if (response.status !== 202) throw new Error(`webhook answered ${response.status}: ${text}`);
+    return { runId: (JSON.parse(text) as { runId: string }).runId, acceptMs };
+  };
+  /** Waits for the run's Temporal execution to end (the run row is finished before it does). */
+  const awaitRun = (runId: string) => runHandle(stack, runId).result();
+  return { workflow, deliver, awaitRun };
+}
+
+/** The Temporal handle of a run the API started. */
+export const runHandle = ({ services }: StandaloneStack, runId: string) =>
+  services.temporal.client.workflow.getHandle(runTemporalWorkflowId(runId));
