@@ -1,4 +1,5 @@
 import { tsToMs } from '@temporalio/common/lib/time';
+import { executionMs, type History, type HistoryEvent } from './history-times';
 import type { StandaloneStack } from '../standalone-stack';
 import { runHandle } from './webhook-shape';
 import { runTimes } from './webhook-load';
@@ -9,9 +10,6 @@ import { median, ms } from './stats';
 // its wait in the queue for a worker, its execution, and inside a node's activity the part before
 // the task row's started_at (bookkeeping, scope loading), the node's own work, and the part after.
 // All clocks are this machine's.
-
-type History = Awaited<ReturnType<ReturnType<typeof runHandle>['fetchHistory']>>;
-type HistoryEvent = NonNullable<History['events']>[number];
 
 /** Labelled durations of one run, in order; the same labels for every run of the shape. */
 function steps(
@@ -56,6 +54,8 @@ export interface Breakdown {
   activities: number;
   /** Median (end to end − the nodes' own work) / nodes. */
   overheadPerNode: number;
+  /** Median execution started → completed, from the histories (what the floor measures too). */
+  execution: number;
 }
 
 /** Medians over `runIds` of each step; runs whose steps differ from the first's are left out. */
@@ -63,6 +63,7 @@ export async function nodeBreakdown(stack: StandaloneStack, runIds: string[], no
   const runs = await runTimes(stack.services, runIds);
   const taskRows = await stack.services.models.Task.findAll({ where: { workflowRunId: runIds } });
   const perRun: Array<Array<[string, number]>> = [];
+  const executions: number[] = [];
   for (const run of runs) {
     if (run.finishedMs === null) continue;
     const tasks = new Map(
@@ -71,6 +72,7 @@ export async function nodeBreakdown(stack: StandaloneStack, runIds: string[], no
         .map((t) => [t.nodeId, { startedMs: t.startedAt!.getTime(), finishedMs: t.finishedAt!.getTime() }]),
     );
     const history = await runHandle(stack, run.id).fetchHistory();
+    executions.push(executionMs(history));
     perRun.push(steps(history, { createdMs: run.createdMs, finishedMs: run.finishedMs }, tasks));
   }
   const labels = perRun[0]?.map(([label]) => label) ?? [];
@@ -83,6 +85,7 @@ export async function nodeBreakdown(stack: StandaloneStack, runIds: string[], no
     rows,
     activities: labels.filter((label) => label.endsWith('(queue, worker pickup)')).length,
     overheadPerNode: median(alike.map((r) => (total(r) - work(r)) / nodeCount)),
+    execution: median(executions),
   };
 }
 

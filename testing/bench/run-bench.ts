@@ -16,11 +16,12 @@ import { serveApi } from '../serve-api';
 import { withStandaloneStack } from '../standalone-stack';
 import { benchOptions } from './bench-options';
 import { breakdownRows, nodeBreakdown } from './node-breakdown';
+import { floorTable } from './floor-table';
 import { measureFloor } from './temporal-floor';
 import { threeNodeBench } from './three-node-bench';
 import { closedLoopSection, openLoopSection, type ClosedLoopFigures } from './webhook-bench';
 import { startTarget, webhookWorkflow } from './webhook-shape';
-import { median, ms } from './stats';
+import { ms } from './stats';
 
 const webhookNodes = 2;
 
@@ -71,26 +72,7 @@ async function main() {
           sequential: opts.perCaller,
           warmup: opts.warmup,
         });
-        const productP50 = median(sampleFrom.latencies);
-        sections.push(
-          table(
-            `Temporal's floor on the same server: workflows of ${breakdown.activities} sequential no-op activities (as many as one run schedules)`,
-            [
-              [`product, ${sampleFrom.callers} caller(s): p50 latency`, ms(productP50)],
-              [`product, ${busiest.callers} callers: completed runs/s`, busiest.perSecond.toFixed(1)],
-              ...floor.flatMap((f): Array<[string, string]> => [
-                [
-                  `${f.kind}, 1 caller: p50 latency (product ÷ floor)`,
-                  `${ms(median(f.latencies))} (${(productP50 / median(f.latencies)).toFixed(1)}×)`,
-                ],
-                [
-                  `${f.kind}, ${busiest.callers} callers: workflows/s (floor ÷ product)`,
-                  `${f.perSecond.toFixed(1)} (${(f.perSecond / busiest.perSecond).toFixed(1)}×)`,
-                ],
-              ]),
-            ],
-          ),
-        );
+        sections.push(floorTable(breakdown, sampleFrom, busiest, floor));
 
         sections.push(await threeNodeBench(stack, opts, log));
         const header = [

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { AppServices } from '../../server/app-services';
+import { executionMs } from './history-times';
 
 // What Temporal alone costs on the bench's own server and machine: workflows of N sequential
 // no-op activities (regular, then local), on a worker of their own in this process, measured as
@@ -11,8 +12,10 @@ const workflowsPath = fileURLToPath(new URL('./floor-workflows.ts', import.meta.
 
 export interface FloorFigures {
   kind: 'activities' | 'local activities';
-  /** One caller, sequential: each workflow's start to result. */
+  /** One caller, sequential: each workflow's start to result, client side. */
   latencies: number[];
+  /** The same workflows' execution started → completed, from their histories (server side). */
+  executions: number[];
   /** Completed workflows per second with the bench's callers. */
   perSecond: number;
 }
@@ -44,18 +47,21 @@ export async function measureFloor(
       ['activities', 'floorActivities'],
       ['local activities', 'floorLocalActivities'],
     ] as const) {
+      const ids: string[] = [];
       const one = async () => {
+        const workflowId = `floor-${randomUUID()}`;
+        ids.push(workflowId);
         const t0 = performance.now();
-        await services.temporal.client.workflow.execute(type, {
-          taskQueue,
-          workflowId: `floor-${randomUUID()}`,
-          args: [activities],
-        });
+        await services.temporal.client.workflow.execute(type, { taskQueue, workflowId, args: [activities] });
         return performance.now() - t0;
       };
       for (let i = 0; i < warmup; i++) await one();
+      ids.length = 0;
       const latencies: number[] = [];
       for (let i = 0; i < sequential; i++) latencies.push(await one());
+      const executions: number[] = [];
+      for (const id of ids)
+        executions.push(executionMs(await services.temporal.client.workflow.getHandle(id).fetchHistory()));
       const t0 = performance.now();
       await Promise.all(
         Array.from({ length: callers }, async () => {
@@ -63,7 +69,7 @@ export async function measureFloor(
         }),
       );
       const perSecond = (callers * perCaller) / ((performance.now() - t0) / 1000);
-      figures.push({ kind, latencies, perSecond });
+      figures.push({ kind, latencies, executions, perSecond });
     }
     return figures;
   } finally {
