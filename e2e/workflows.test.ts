@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import type { User } from '../core/db/models';
-import { signWebhook } from '../server/webhooks/webhook-signature';
+import { postWebhook } from '../testing/webhook-delivery';
 import { createWorkflow, setWorkflowStatus, updateWorkflowSpec } from '../server/workflows/workflows.service';
 import { sampleWorkflowName } from '../seeders/0003-sample-workflow';
 import { createOwner } from '../testing/fixtures';
@@ -313,18 +313,7 @@ it("shows a webhook's URL and signing, and a new secret exactly once", { timeout
 
   // The secret shown is the one the webhook checks: a delivery signed with it starts a run.
   const body = JSON.stringify({ order: 7 });
-  const deliver = (secret: string) => {
-    const ts = Math.floor(Date.now() / 1000);
-    return fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-webhook-timestamp': String(ts),
-        'x-webhook-signature': signWebhook(secret, ts, body),
-      },
-      body,
-    });
-  };
+  const deliver = (secret: string) => postWebhook(url, secret, body);
   expect((await deliver(first)).status).toBe(202);
 
   await trigger.getByRole('button', { name: 'Rotate secret' }).click();

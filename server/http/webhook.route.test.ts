@@ -4,7 +4,7 @@ import type { User, Workflow } from '../../core/db/models';
 import { MAX_JSON_DEPTH } from '../../core/db/storable';
 import { encryptSecret, secretAad } from '../../core/secrets/secret-box';
 import { callerFor } from '../../testing/caller';
-import { signWebhook } from '../webhooks/webhook-signature';
+import { postWebhook } from '../../testing/webhook-delivery';
 import { startRunEnvironment, type RunEnvironment } from '../../testing/run-environment';
 import type { WorkflowSpec } from '../../core/spec/spec.schema';
 
@@ -52,15 +52,7 @@ function deliver(
     signature,
   }: { key?: string; at?: number; contentType?: string; id?: string; signature?: string } = {},
 ) {
-  return fetch(`${env.baseUrl}/hooks/${id}`, {
-    method: 'POST',
-    headers: {
-      'content-type': contentType,
-      'x-webhook-timestamp': String(at),
-      'x-webhook-signature': signature ?? signWebhook(key, at, body),
-    },
-    body,
-  });
+  return postWebhook(`${env.baseUrl}/hooks/${id}`, key, body, { at, contentType, signature });
 }
 const runCount = () => env.services.models.WorkflowRun.count({ where: { workflowId: workflow.id } });
 

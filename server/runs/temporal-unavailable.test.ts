@@ -9,7 +9,7 @@ import { migratedTestDatabase, type MigratedDatabase } from '../../testing/test-
 import { startTestServer, testConfig, type TestServer } from '../../testing/test-server';
 import { sessionCookieFrom, trpcMutation } from '../../testing/trpc-http';
 import { rotateWebhookSecret } from '../webhooks/webhook-secret.service';
-import { signWebhook } from '../webhooks/webhook-signature';
+import { postWebhook } from '../../testing/webhook-delivery';
 
 // Temporal unavailable, two ways. `server`: nothing listens at TEMPORAL_ADDRESS, so no request
 // reaches Temporal and trying again is safe. `silent`: an HTTP/2 server that takes each request
@@ -90,16 +90,7 @@ describe('starting a run while Temporal is unavailable', () => {
     const secret = await rotateWebhookSecret(server.services, workflow);
     const body = JSON.stringify({ customer: 'Ada' });
     const at = Math.floor(Date.now() / 1000);
-    const deliver = () =>
-      fetch(`${server.baseUrl}/hooks/${workflow.id}`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-webhook-timestamp': String(at),
-          'x-webhook-signature': signWebhook(secret, at, body),
-        },
-        body,
-      });
+    const deliver = () => postWebhook(`${server.baseUrl}/hooks/${workflow.id}`, secret, body, { at });
 
     for (const response of [await deliver(), await deliver()]) {
       expect(response.status).toBe(503);
@@ -188,16 +179,7 @@ describe('calls on a Temporal that does not answer', () => {
     const secret = await rotateWebhookSecret(silent.services, workflow);
     const body = '{}';
     const at = Math.floor(Date.now() / 1000);
-    const deliver = () =>
-      fetch(`${silent.baseUrl}/hooks/${workflow.id}`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-webhook-timestamp': String(at),
-          'x-webhook-signature': signWebhook(secret, at, body),
-        },
-        body,
-      });
+    const deliver = () => postWebhook(`${silent.baseUrl}/hooks/${workflow.id}`, secret, body, { at });
     expect((await deliver()).status).toBe(503);
     expect((await deliver()).status).toBe(409);
     expect(await runsOf(workflow.id)).toHaveLength(1);

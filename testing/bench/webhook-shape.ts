@@ -2,7 +2,7 @@ import type { StandaloneStack } from '../standalone-stack';
 import type { WorkflowSpec } from '../../core/spec/spec.schema';
 import type { Workflow } from '../../core/db/models';
 import { rotateWebhookSecret } from '../../server/webhooks/webhook-secret.service';
-import { SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from '../../server/webhooks/webhook-signature';
+import { postWebhook } from '../webhook-delivery';
 import { runTemporalWorkflowId } from '../../core/run/temporal-links';
 import { startHttpTestServer, type HttpTestServer } from '../http-test-server';
 
@@ -62,17 +62,8 @@ export async function webhookWorkflow(stack: StandaloneStack, apiUrl: string, ta
   const deliver = async (): Promise<Delivery> => {
     sent += 1;
     const body = JSON.stringify({ order: sent, amount: 60 });
-    const timestamp = Math.floor(Date.now() / 1000);
     const t0 = performance.now();
-    const response = await fetch(`${apiUrl}/hooks/${workflow.id}`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        [TIMESTAMP_HEADER]: String(timestamp),
-        [SIGNATURE_HEADER]: signWebhook(secret, timestamp, body),
-      },
-      body,
-    });
+    const response = await postWebhook(`${apiUrl}/hooks/${workflow.id}`, secret, body);
     const text = await response.text();
     const acceptMs = performance.now() - t0;
     if (response.status !== 202) throw new Error(`webhook answered ${response.status}: ${text}`);
