@@ -28,6 +28,15 @@ const oneNode = (node: WorkflowSpec['nodes'][number]): WorkflowSpec => ({
   edges: [],
 });
 
+/** One http_request node POSTing the rendered `body` to the sink. */
+const postOf = (body: string) =>
+  oneNode({
+    id: 'post',
+    type: 'http_request',
+    name: 'Post',
+    config: { method: 'POST', url: `${sink.url}/upload`, headers: [], body, timeoutSeconds: 5 },
+  });
+
 const failure = async (spec: WorkflowSpec, nodeId: string) => {
   const { run, task } = await runToEnd(env.services, env.owner, spec, { big });
   expect(run.runStatus).toBe('failed');
@@ -72,43 +81,13 @@ describe('render limits', () => {
   });
 
   it('fail an http_request before it sends an amplified body', async () => {
-    const error = await failure(
-      oneNode({
-        id: 'post',
-        type: 'http_request',
-        name: 'Post',
-        config: {
-          method: 'POST',
-          url: `${sink.url}/upload`,
-          headers: [],
-          body: '{{ [trigger.big, trigger.big, trigger.big, trigger.big] }}',
-          timeoutSeconds: 5,
-        },
-      }),
-      'post',
-    );
+    const error = await failure(postOf('{{ [trigger.big, trigger.big, trigger.big, trigger.big] }}'), 'post');
     expect(error).toMatchObject({ type: 'RenderedTooLarge', message: expect.stringMatching(/^body: /) });
     expect(sink.requests).toEqual([]);
   });
 
   it('let a large value through once, under the limits', async () => {
-    const { run, task } = await runToEnd(
-      env.services,
-      env.owner,
-      oneNode({
-        id: 'post',
-        type: 'http_request',
-        name: 'Post',
-        config: {
-          method: 'POST',
-          url: `${sink.url}/upload`,
-          headers: [],
-          body: '{{ trigger.big }}',
-          timeoutSeconds: 5,
-        },
-      }),
-      { big },
-    );
+    const { run, task } = await runToEnd(env.services, env.owner, postOf('{{ trigger.big }}'), { big });
     expect(run.runStatus).toBe('success');
     expect(task('post').taskStatus).toBe('success');
     expect(sink.requests.at(-1)?.body.length).toBe(big.length);
