@@ -89,17 +89,14 @@ export async function beginApproval(deps: ActivityDeps, input: BeginApprovalInpu
   const scope = await loadRunScope(deps.models, input.runId);
   const question = nodeTemplates(scope).renderText(input.node.config.message, 'message');
   const deadline = new Date(Date.now() + input.node.config.timeoutMinutes * 60_000).toISOString();
+  // One write: whoever sees the task waiting (the app, a poller) sees its question with it.
   await markTask(deps, {
     runId: input.runId,
     nodeId: input.nodeId,
     status: 'running',
     message: `waiting for approval until ${deadline}: ${question}`,
+    output: { question, deadline },
   });
-  const task = await deps.models.Task.findOne({
-    where: { workflowRunId: input.runId, nodeId: input.nodeId },
-    rejectOnEmpty: true,
-  });
-  await task.update({ logs: storableLogs({ ...task.logs, output: { question, deadline } }) });
 }
 
 export interface FinishRunInput {
