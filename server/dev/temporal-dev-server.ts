@@ -69,7 +69,8 @@ export async function startTemporalDevServer({
     'warn',
   ];
   args.push(...(uiPort === null ? ['--headless'] : ['--ui-port', String(uiPort)]));
-  if (dbFile) args.push('--db-filename', dbFile);
+  if (dbFile)
+    args.push('--db-filename', dbFile, '--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=NORMAL');
   else args.push('--dynamic-config-value', 'system.enableActivityEagerExecution=true');
   const logFile = join(logDir, `temporal-${port}.log`);
   const stopServer = (child: ChildProcess) => stopProcess(child, 'SIGTERM', 15_000);
