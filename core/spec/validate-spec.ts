@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { cronProblems, isKnownTimeZone } from './cron';
-import { ExpressionError, expressionReferences, isTemplate, parseExpression, templateReferences } from './expression';
+import { ExpressionError } from './expression';
+import { nodeExpressions } from './node-references';
 import { nodeTypeDefinitions, type NodeType } from './node-types';
 import { ancestors, buildGraph, type SpecGraph } from './spec-graph';
 import { nodeSchema, workflowSpecSchema, type WorkflowSpec } from './spec.schema';
@@ -139,24 +140,14 @@ function referenceProblems(refs: string[][], nodeId: string, graph: SpecGraph, p
 
 /** Checks every string of a node's config that holds a template, and a condition's expression. */
 function expressionProblems(node: z.infer<typeof nodeSchema>, index: number, graph: SpecGraph): SpecProblem[] {
-  const problems: SpecProblem[] = [];
-  const visit = (value: unknown, path: string) => {
-    if (typeof value === 'string') {
-      const isConditionExpression = node.type === 'condition' && path.endsWith('.config.expression');
-      if (!isConditionExpression && !isTemplate(value)) return;
-      try {
-        const refs = isConditionExpression ? expressionReferences(parseExpression(value)) : templateReferences(value);
-        problems.push(...referenceProblems(refs, node.id, graph, path));
-      } catch (error) {
-        if (!(error instanceof ExpressionError)) throw error;
-        problems.push({ path, message: error.message });
-      }
-    } else if (Array.isArray(value)) value.forEach((item, i) => visit(item, `${path}.${i}`));
-    else if (typeof value === 'object' && value !== null)
-      for (const [key, item] of Object.entries(value)) visit(item, `${path}.${key}`);
-  };
-  visit(node.config, `nodes.${index}.config`);
-  return problems;
+  return nodeExpressions(node, `nodes.${index}.config`).flatMap(({ path, references }) => {
+    try {
+      return referenceProblems(references(), node.id, graph, path);
+    } catch (error) {
+      if (!(error instanceof ExpressionError)) throw error;
+      return [{ path, message: error.message }];
+    }
+  });
 }
 
 function connectorProblems(node: z.infer<typeof nodeSchema>, index: number, context: ValidationContext): SpecProblem[] {
