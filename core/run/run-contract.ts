@@ -13,6 +13,11 @@ export interface RunSpecInput {
   ownerId: string;
   /** The spec snapshot this run executes; later edits of the workflow cannot change it. */
   spec: WorkflowSpec;
+  /**
+   * The starter created one task row per node with the run row, so the run needs no `startRun`
+   * step. Absent from runs started before decision 0007, and from older starters.
+   */
+  tasksRecorded?: boolean;
 }
 
 export type RunOutcome = 'success' | 'failed' | 'cancelled';

@@ -6,6 +6,8 @@ export interface TaskLogs {
   output?: unknown;
   outputTruncated?: boolean;
   error?: { message: string; type: string; retryable: boolean };
+  /** The branch a finished node took, so an attempt repeated after a crash can answer without running. */
+  branch?: string | null;
 }
 
 const MAX_ENTRIES = 200;

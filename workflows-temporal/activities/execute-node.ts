@@ -11,9 +11,10 @@ import { runHttpRequest } from './nodes/http-request.executor';
 import { runLlm } from './nodes/llm.executor';
 import { runSendEmail } from './nodes/send-email.executor';
 import { runTransform } from './nodes/transform.executor';
-import { loadRunScope } from './run-scope';
 import { nodeTemplates } from './nodes/render';
-import { storableLogs, withEntry, type TaskLogs } from '../../core/run/task-logs';
+import { withEntry, type TaskLogs } from '../../core/run/task-logs';
+import { nodesRead } from '../../core/spec/node-references';
+import { loadAttempt, loadTask, terminalStatuses, writeTask, type TaskRow } from './task-rows';
 
 /** What a node's activity tells the workflow: enough to route branches, nothing more. */
 export interface NodeActivityResult {
@@ -27,6 +28,12 @@ export interface ExecuteNodeInput {
   /** The node's retry limit, so the last attempt can mark the task failed itself. */
   maximumAttempts: number;
 }
+
+/**
+ * Work with no effect outside the run, done in milliseconds: nobody needs to see it running, and an
+ * attempt lost with its worker changes nothing when repeated, so its only write is its outcome.
+ */
+const pureNodeTypes = new Set<SpecNode['type']>(['transform', 'condition']);
 
 function runNode(node: SpecNode, ctx: NodeContext): Promise<NodeRunResult> {
   switch (node.type) {
@@ -50,48 +57,71 @@ function runNode(node: SpecNode, ctx: NodeContext): Promise<NodeRunResult> {
 }
 
 /**
- * One attempt of one node: records the attempt, renders templates against the run's data, does the
- * work, and stores the bounded output in `tasks`. Temporal sees only the branch taken.
+ * What an attempt does when its task has already ended: a node that finished before a crash (its
+ * write made, Temporal not told) is not run again; its recorded branch or failure stands.
+ */
+function alreadyEnded(task: TaskRow): NodeActivityResult {
+  if (task.status === 'failed') {
+    const error = task.logs.error;
+    throw toApplicationFailure(new NodeError(error?.message ?? 'failed', error?.type ?? 'NodeFailed', false));
+  }
+  // success keeps its branch; a run cancelled meanwhile has marked the task cancelled: keep that.
+  return { branch: task.status === 'success' ? (task.logs.branch ?? null) : null };
+}
+
+/**
+ * One attempt of one node: reads its task and the data its templates read (one query), does the
+ * work, and stores the attempt's outcome and bounded output in `tasks` (one update). Temporal sees
+ * only the branch taken. A node with effects outside (a call, an email, a row) also marks its task
+ * running first: the app shows it working, and an attempt lost with its worker stays counted.
  */
 async function attemptNode(deps: ActivityDeps, input: ExecuteNodeInput): Promise<NodeActivityResult> {
   const { attempt } = Context.current().info;
-  const task = await deps.models.Task.findOne({
-    where: { workflowRunId: input.runId, nodeId: input.node.id },
-    rejectOnEmpty: true,
-  });
-  let logs: TaskLogs = withEntry(task.logs, 'info', `attempt ${attempt} of ${input.maximumAttempts} started`);
-  await task.update({ taskStatus: 'running', attemptCount: attempt, startedAt: task.startedAt ?? new Date(), logs });
+  const { runId, node } = input;
+  const { task, scope } = await loadAttempt(deps.models, runId, node.id, nodesRead(node));
+  if (terminalStatuses.includes(task.status)) return alreadyEnded(task);
+  // Temporal counts a local activity's attempts afresh on the worker that takes over after a crash;
+  // the row remembers the attempt that was lost, so the count stays the user's.
+  const number = Math.max(attempt, task.attemptCount + 1);
+  const started = { attemptCount: number, startedAt: task.startedAt ?? new Date() };
+  let logs: TaskLogs = withEntry(task.logs, 'info', `attempt ${number} of ${input.maximumAttempts} started`);
+  const announce = !pureNodeTypes.has(node.type);
+  if (announce && !(await writeTask(deps.models, runId, node.id, task, { taskStatus: 'running', logs, ...started })))
+    return alreadyEnded(await loadTask(deps.models, runId, node.id));
+  // Later writes of this attempt find the run marked running already (by this write, or another).
+  const row: TaskRow = { ...task, runPending: task.runPending && !announce };
   const ctx: NodeContext = {
     deps,
     ownerId: input.ownerId,
-    templates: nodeTemplates(await loadRunScope(deps.models, input.runId)),
+    templates: nodeTemplates(scope),
     log: (message) => (logs = withEntry(logs, 'info', message)),
   };
   try {
-    const result = await runNode(input.node, ctx);
+    const result = await runNode(node, ctx);
     const { output, truncated } = boundOutput(result.output);
-    logs = withEntry(logs, 'info', `attempt ${attempt} succeeded${truncated ? ' (output truncated for storage)' : ''}`);
+    logs = withEntry(logs, 'info', `attempt ${number} succeeded${truncated ? ' (output truncated for storage)' : ''}`);
     const { error: _previousError, ...rest } = logs;
-    // A run cancelled while this attempt worked has already marked the task cancelled: keep that.
-    if ((await task.reload()).taskStatus === 'cancelled') return { branch: null };
-    await task.update({
+    const branch = result.branch ?? null;
+    await writeTask(deps.models, runId, node.id, row, {
       taskStatus: 'success',
+      ...started,
       finishedAt: new Date(),
-      logs: storableLogs({ ...rest, output, outputTruncated: truncated }),
+      logs: { ...rest, output, outputTruncated: truncated, branch },
     });
-    return { branch: result.branch ?? null };
+    return { branch };
   } catch (thrown) {
     const error = asNodeError(thrown);
-    const final = !error.retryable || attempt >= input.maximumAttempts;
-    logs = withEntry(logs, 'error', `attempt ${attempt} failed: ${error.message}${final ? '' : '; will retry'}`);
+    // The user's count decides the last attempt, so a crash cannot buy a node more than its limit.
+    const final = !error.retryable || number >= input.maximumAttempts;
+    logs = withEntry(logs, 'error', `attempt ${number} failed: ${error.message}${final ? '' : '; will retry'}`);
     logs = { ...logs, error: { message: error.message, type: error.type, retryable: error.retryable } };
-    if ((await task.reload()).taskStatus !== 'cancelled')
-      await task.update({
-        taskStatus: final ? 'failed' : 'running',
-        finishedAt: final ? new Date() : null,
-        logs: storableLogs(logs),
-      });
-    throw toApplicationFailure(error);
+    await writeTask(deps.models, runId, node.id, row, {
+      taskStatus: final ? 'failed' : 'running',
+      ...started,
+      finishedAt: final ? new Date() : null,
+      logs,
+    });
+    throw toApplicationFailure(final ? new NodeError(error.message, error.type, false) : error);
   }
 }
 

@@ -6,13 +6,12 @@ import { boundOutput } from './bounded-output';
 import type { ActivityDeps } from './node-context';
 import { NodeError, toApplicationFailure } from '../../core/run/node-error';
 import { nodeTemplates } from './nodes/render';
-import { loadRunScope } from './run-scope';
-import { storableLogs, withEntry, type TaskLogs } from '../../core/run/task-logs';
+import { nodesRead } from '../../core/spec/node-references';
+import { loadAttempt, loadTask, terminalStatuses, writeTask, type TaskChange, type TaskRow } from './task-rows';
+import { withEntry, type TaskLogs } from '../../core/run/task-logs';
 
 // The run's bookkeeping in PostgreSQL. Every function is idempotent: Temporal may run it again
 // after a crash, and running it twice must leave the same rows.
-
-const terminal: TaskStatus[] = ['success', 'failed', 'skipped', 'cancelled'];
 
 export interface StartRunInput {
   runId: string | null;
@@ -53,13 +52,8 @@ export interface MarkTaskInput {
   output?: unknown;
 }
 
-/** Moves a task on; a task that already ended is left as it is. */
-export async function markTask({ models }: ActivityDeps, input: MarkTaskInput): Promise<void> {
-  const task = await models.Task.findOne({
-    where: { workflowRunId: input.runId, nodeId: input.nodeId },
-    rejectOnEmpty: true,
-  });
-  if (terminal.includes(task.taskStatus)) return;
+/** The change that moves `task` on to `input.status`, with its message and bounded output. */
+function taskChange(task: TaskRow, input: MarkTaskInput): TaskChange {
   let logs: TaskLogs = input.message
     ? withEntry(task.logs, input.status === 'failed' ? 'error' : 'info', input.message)
     : { ...task.logs };
@@ -68,14 +62,21 @@ export async function markTask({ models }: ActivityDeps, input: MarkTaskInput): 
     logs = { ...logs, output, outputTruncated: truncated };
   }
   const now = new Date();
-  await task.update({
+  return {
     taskStatus: input.status,
-    logs: storableLogs(logs),
+    logs,
     attemptCount:
       input.status === 'running' || input.status === 'success' ? Math.max(task.attemptCount, 1) : task.attemptCount,
     startedAt: input.status === 'running' ? (task.startedAt ?? now) : task.startedAt,
-    finishedAt: terminal.includes(input.status) ? now : null,
-  });
+    finishedAt: terminalStatuses.includes(input.status) ? now : null,
+  };
+}
+
+/** Moves a task on; a task that already ended is left as it is. */
+export async function markTask({ models }: ActivityDeps, input: MarkTaskInput): Promise<void> {
+  const task = await loadTask(models, input.runId, input.nodeId);
+  if (terminalStatuses.includes(task.status)) return;
+  await writeTask(models, input.runId, input.nodeId, task, taskChange(task, input));
 }
 
 export interface BeginApprovalInput {
@@ -85,18 +86,19 @@ export interface BeginApprovalInput {
 }
 
 /** Renders an approval's question into the task's logs, where the app shows it to approvers. */
-export async function beginApproval(deps: ActivityDeps, input: BeginApprovalInput): Promise<void> {
-  const scope = await loadRunScope(deps.models, input.runId);
+export async function beginApproval({ models }: ActivityDeps, input: BeginApprovalInput): Promise<void> {
+  const { task, scope } = await loadAttempt(models, input.runId, input.nodeId, nodesRead(input.node));
+  if (terminalStatuses.includes(task.status)) return;
   const question = nodeTemplates(scope).renderText(input.node.config.message, 'message');
   const deadline = new Date(Date.now() + input.node.config.timeoutMinutes * 60_000).toISOString();
   // One write: whoever sees the task waiting (the app, a poller) sees its question with it.
-  await markTask(deps, {
-    runId: input.runId,
-    nodeId: input.nodeId,
+  const change = taskChange(task, {
+    ...input,
     status: 'running',
     message: `waiting for approval until ${deadline}: ${question}`,
     output: { question, deadline },
   });
+  await writeTask(models, input.runId, input.nodeId, task, change);
 }
 
 export interface FinishRunInput {

@@ -5,7 +5,7 @@
 // It starts its own embedded PostgreSQL and Temporal dev server (or uses DATABASE_URL, on a fresh
 // database it drops afterwards, and TEMPORAL_ADDRESS), runs each scenario below with the current
 // `runSpec` and the production activities, checks that each run did what its scenario is about,
-// and writes one history per scenario into workflows-temporal/test/histories/, in the proto JSON
+// and writes one history per scenario into workflows-temporal/test/histories/local-steps/, in the proto JSON
 // format of the SDK's `historyToJSON` (which the Temporal CLI also writes and `historyFromJSON`
 // reads; history-json.ts says why those two are not called directly).
 //
@@ -28,7 +28,9 @@ import { decodedHistoryText, historyToJsonText } from './history-json';
 import { startSpecRun, waitUntil } from '../../testing/run-environment';
 import { withStandaloneStack, type StandaloneStack } from '../../testing/standalone-stack';
 
-const historiesDir = fileURLToPath(new URL('./histories/', import.meta.url));
+// The current generation of the interpreter's steps (run-steps.ts); older generations keep their
+// own folders beside it, which this script never touches.
+const historiesDir = fileURLToPath(new URL('./histories/local-steps/', import.meta.url));
 
 interface Scenario {
   name: string;

@@ -4,14 +4,12 @@ import {
   CancellationScope,
   condition,
   isCancellation,
-  proxyActivities,
+  patched,
   setHandler,
   sleep,
   upsertSearchAttributes,
   workflowInfo,
-  type ActivityOptions,
 } from '@temporalio/workflow';
-import type { RunActivities } from '../activities/create-activities';
 import {
   approvalSignal,
   type ApprovalDecision,
@@ -21,34 +19,15 @@ import {
 } from '../../core/run/run-contract';
 import { appRunIdKey } from '../../core/run/search-attributes';
 import type { SpecNode } from '../../core/spec/spec.schema';
-import { defaultRetry } from '../../core/spec/retry.schema';
 import { buildGraph } from '../../core/spec/spec-graph';
-import { nodeActivityTimeoutSeconds, nodeHeartbeatTimeoutSeconds } from './node-timeouts';
+import { activitySteps, localSteps } from './run-steps';
 
-// Bookkeeping writes are idempotent, so they may retry generously (still never forever). They are
-// a few milliseconds of PostgreSQL work: a short start-to-close retries one whose worker died soon,
-// with no heartbeat to send.
-const records = proxyActivities<RunActivities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { maximumAttempts: 10, initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
-});
-
-function nodeActivities(node: SpecNode) {
-  const retry = ('retry' in node.config && node.config.retry) || defaultRetry;
-  const options: ActivityOptions = {
-    activityId: node.id,
-    summary: node.name,
-    startToCloseTimeout: `${nodeActivityTimeoutSeconds(node)} seconds`,
-    heartbeatTimeout: `${nodeHeartbeatTimeoutSeconds} seconds`,
-    retry: {
-      maximumAttempts: retry.maximumAttempts,
-      initialInterval: `${retry.initialIntervalSeconds} seconds`,
-      backoffCoefficient: retry.backoffCoefficient,
-      maximumInterval: '5 minutes',
-    },
-  };
-  return { activities: proxyActivities<RunActivities>(options), maximumAttempts: retry.maximumAttempts };
-}
+/**
+ * The patch that moved bookkeeping and short nodes into local activities (decision 0007). Runs
+ * started before it replay, and go on, with every step a regular activity. Retire the old path
+ * with `deprecatePatch` once no such run can still be open (approvals wait up to 30 days).
+ */
+export const localStepsPatch = 'local-steps';
 
 interface Settled {
   outcome: NodeOutcome;
@@ -67,13 +46,17 @@ export async function runSpec(input: RunSpecInput): Promise<RunSpecResult> {
     if (!decisions.has(decision.nodeId)) decisions.set(decision.nodeId, decision);
   });
 
-  const { runId } = await records.startRun({
-    runId: input.runId,
-    workflowId: input.workflowId,
-    temporalWorkflowId: workflowInfo().workflowId,
-    nodeIds: spec.nodes.map((n) => n.id),
-    ...(input.runId === null ? { spec } : {}),
-  });
+  const steps = patched(localStepsPatch) ? localSteps() : activitySteps();
+  const { records } = steps;
+  const { runId } = steps.needsStartRun(input)
+    ? await records.startRun({
+        runId: input.runId,
+        workflowId: input.workflowId,
+        temporalWorkflowId: workflowInfo().workflowId,
+        nodeIds: spec.nodes.map((n) => n.id),
+        ...(input.runId === null ? { spec } : {}),
+      })
+    : { runId: input.runId! };
   if (input.runId === null) upsertSearchAttributes([{ key: appRunIdKey, value: runId }]);
 
   const graph = buildGraph(spec.nodes, spec.edges);
@@ -111,7 +94,7 @@ export async function runSpec(input: RunSpecInput): Promise<RunSpecResult> {
       await records.markTask({ runId, nodeId: node.id, status: 'success', output });
       return output.decision;
     }
-    const { activities, maximumAttempts } = nodeActivities(node);
+    const { activities, maximumAttempts } = steps.nodeActivities(node);
     const result = await activities.executeNode({ runId, ownerId: input.ownerId, node, maximumAttempts });
     return result.branch;
   }

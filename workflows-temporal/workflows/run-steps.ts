@@ -1,0 +1,81 @@
+import { proxyActivities, proxyLocalActivities, type ActivityOptions, type RetryPolicy } from '@temporalio/workflow';
+import type { RunActivities } from '../activities/create-activities';
+import type { RunSpecInput } from '../../core/run/run-contract';
+import { defaultRetry } from '../../core/spec/retry.schema';
+import type { SpecNode } from '../../core/spec/spec.schema';
+import { nodeActivityTimeoutSeconds, nodeHeartbeatTimeoutSeconds, runsAsLocalActivity } from './node-timeouts';
+
+// How the interpreter takes its steps on Temporal. Two generations live here, because runs started
+// by older workers must replay the exact commands they recorded (run-spec.workflow.ts picks one with
+// `patched()`):
+//   - `activitySteps`: every node and every bookkeeping write is a regular activity;
+//   - `localSteps` (decision 0007): bookkeeping and short nodes are local activities, long nodes
+//     stay regular activities, and the API has created the task rows with the run row.
+
+/** The bookkeeping activities and, per node, the activities that run it. */
+export interface RunSteps {
+  records: Pick<RunActivities, 'startRun' | 'markTask' | 'beginApproval' | 'finishRun'>;
+  /** Whether the run must create its rows itself (scheduled runs, or a starter that did not). */
+  needsStartRun(input: RunSpecInput): boolean;
+  /** The node's activities and its attempt limit. */
+  nodeActivities(node: SpecNode): { activities: Pick<RunActivities, 'executeNode'>; maximumAttempts: number };
+}
+
+// Bookkeeping writes are idempotent, so they may retry generously (still never forever). They are
+// a few milliseconds of PostgreSQL work: a short start-to-close retries one whose worker died soon.
+const bookkeepingOptions = {
+  startToCloseTimeout: '10 seconds',
+  retry: { maximumAttempts: 10, initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+} as const;
+
+function nodeRetry(node: SpecNode): { maximumAttempts: number; policy: RetryPolicy } {
+  const retry = ('retry' in node.config && node.config.retry) || defaultRetry;
+  return {
+    maximumAttempts: retry.maximumAttempts,
+    policy: {
+      maximumAttempts: retry.maximumAttempts,
+      initialInterval: `${retry.initialIntervalSeconds} seconds`,
+      backoffCoefficient: retry.backoffCoefficient,
+      maximumInterval: '5 minutes',
+    },
+  };
+}
+
+function regularNodeActivities(node: SpecNode) {
+  const { maximumAttempts, policy } = nodeRetry(node);
+  const options: ActivityOptions = {
+    activityId: node.id,
+    summary: node.name,
+    startToCloseTimeout: `${nodeActivityTimeoutSeconds(node)} seconds`,
+    heartbeatTimeout: `${nodeHeartbeatTimeoutSeconds} seconds`,
+    retry: policy,
+  };
+  return { activities: proxyActivities<RunActivities>(options), maximumAttempts };
+}
+
+/** Every step a regular activity: how runs started before decision 0007 go on. */
+export function activitySteps(): RunSteps {
+  return {
+    records: proxyActivities<RunActivities>(bookkeepingOptions),
+    needsStartRun: () => true,
+    nodeActivities: regularNodeActivities,
+  };
+}
+
+/** Bookkeeping and short nodes as local activities; long nodes as regular ones. */
+export function localSteps(): RunSteps {
+  return {
+    records: proxyLocalActivities<RunActivities>(bookkeepingOptions),
+    needsStartRun: (input) => input.runId === null || !input.tasksRecorded,
+    nodeActivities(node) {
+      if (!runsAsLocalActivity(node)) return regularNodeActivities(node);
+      const { maximumAttempts, policy } = nodeRetry(node);
+      const activities = proxyLocalActivities<RunActivities>({
+        summary: node.name,
+        startToCloseTimeout: `${nodeActivityTimeoutSeconds(node)} seconds`,
+        retry: policy,
+      });
+      return { activities, maximumAttempts };
+    },
+  };
+}
