@@ -16,7 +16,7 @@ export function floorTable(
 ): string {
   const latency = breakdown.execution;
   return table(
-    `Temporal's floor on the same server: workflows of ${breakdown.activities} sequential no-op activities (as many as one run schedules)`,
+    `Temporal's floor on the same server: workflows of ${breakdown.activities} sequential no-op activities, regular or local (as many steps as one run takes)`,
     [
       [`product, ${oneCaller.callers} caller(s): execution started → completed, p50`, ms(latency)],
       [`product, ${oneCaller.callers} caller(s): run created_at → finished_at, p50`, ms(median(oneCaller.latencies))],

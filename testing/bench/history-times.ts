@@ -1,8 +1,5 @@
-import type { WorkflowHandle } from '@temporalio/client';
 import { tsToMs } from '@temporalio/common/lib/time';
-
-export type History = Awaited<ReturnType<WorkflowHandle['fetchHistory']>>;
-export type HistoryEvent = NonNullable<History['events']>[number];
+import type { History } from '../history-steps';
 
 /** Execution started → completed, by the Temporal server's clock: the same span for the product and the floor. */
 export function executionMs(history: History): number {

@@ -1,5 +1,7 @@
 import { tsToMs } from '@temporalio/common/lib/time';
-import { executionMs, type History, type HistoryEvent } from './history-times';
+import { executionMs } from './history-times';
+import { historySteps, type History, type HistoryEvent } from '../history-steps';
+import type { WorkflowSpec } from '../../core/spec/spec.schema';
 import type { StandaloneStack } from '../standalone-stack';
 import { runHandle } from './webhook-shape';
 import { runTimes } from './webhook-load';
@@ -16,6 +18,7 @@ function steps(
   history: History,
   run: { createdMs: number; finishedMs: number },
   tasks: Map<string, { startedMs: number; finishedMs: number }>,
+  nodeIdByName: Map<string, string>,
 ): Array<[string, number]> {
   const events = history.events ?? [];
   const at = (event: HistoryEvent) => tsToMs(event.eventTime);
@@ -25,23 +28,27 @@ function steps(
     ['arrival (run row created_at) → execution started', at(started) - run.createdMs],
   ];
   let previous = at(started);
-  for (const scheduled of events.filter((e) => e.activityTaskScheduledEventAttributes)) {
-    const attrs = scheduled.activityTaskScheduledEventAttributes!;
-    const id = Number(scheduled.eventId);
-    const start = events.find((e) => Number(e.activityTaskStartedEventAttributes?.scheduledEventId) === id);
-    const end = events.find((e) => Number(e.activityTaskCompletedEventAttributes?.scheduledEventId) === id);
-    if (!start || !end) continue;
-    const type = attrs.activityType?.name ?? '?';
-    const label = type === 'executeNode' ? `executeNode ${attrs.activityId}` : type;
-    out.push([`${label}: previous step → scheduled (workflow task)`, at(scheduled) - previous]);
-    out.push([`${label}: scheduled → started (queue, worker pickup)`, at(start) - at(scheduled)]);
-    const task = type === 'executeNode' ? tasks.get(attrs.activityId ?? '') : undefined;
+  for (const step of historySteps(history)) {
+    if (step.completedMs === null) continue;
+    const nodeId = step.type === 'executeNode' ? nodeIdByName.get(step.summary ?? '') : undefined;
+    const label = `${nodeId ? `executeNode ${nodeId}` : step.type}${step.kind === 'local activity' ? ' (local)' : ''}`;
+    // A regular activity waits for the workflow task that schedules it, then in its queue; a local
+    // one runs in the worker as soon as the workflow code asks for it.
+    out.push([`${label}: previous step → scheduled (workflow task)`, step.scheduledMs - previous]);
+    let begun = step.scheduledMs;
+    if (step.kind === 'activity') {
+      const id = String(step.event.eventId);
+      const start = events.find((e) => String(e.activityTaskStartedEventAttributes?.scheduledEventId) === id)!;
+      out.push([`${label}: scheduled → started (queue, worker pickup)`, at(start) - step.scheduledMs]);
+      begun = at(start);
+    }
+    const task = nodeId ? tasks.get(nodeId) : undefined;
     if (task) {
-      out.push([`${label}: started → task started_at (bookkeeping, scope)`, task.startedMs - at(start)]);
+      out.push([`${label}: started → task started_at (bookkeeping, scope)`, task.startedMs - begun]);
       out.push([`${label}: task started_at → finished_at (the node's work)`, task.finishedMs - task.startedMs]);
-      out.push([`${label}: task finished_at → completed (output, row)`, at(end) - task.finishedMs]);
-    } else out.push([`${label}: started → completed`, at(end) - at(start)]);
-    previous = at(end);
+      out.push([`${label}: task finished_at → completed (output, row)`, step.completedMs - task.finishedMs]);
+    } else out.push([`${label}: started → completed`, step.completedMs - begun]);
+    previous = step.completedMs;
   }
   if (completed) out.push(['last activity completed → execution completed', at(completed) - previous]);
   out.push(['run row created_at → finished_at (end to end)', run.finishedMs - run.createdMs]);
@@ -50,7 +57,7 @@ function steps(
 
 export interface Breakdown {
   rows: Array<[string, number]>;
-  /** Activities one run schedules (what the floor's workflows repeat). */
+  /** Activities one run schedules, regular and local (what the floor's workflows repeat). */
   activities: number;
   /** Median (end to end − the nodes' own work) / nodes. */
   overheadPerNode: number;
@@ -59,7 +66,8 @@ export interface Breakdown {
 }
 
 /** Medians over `runIds` of each step; runs whose steps differ from the first's are left out. */
-export async function nodeBreakdown(stack: StandaloneStack, runIds: string[], nodeCount: number): Promise<Breakdown> {
+export async function nodeBreakdown(stack: StandaloneStack, runIds: string[], spec: WorkflowSpec): Promise<Breakdown> {
+  const nodeIdByName = new Map(spec.nodes.map((node) => [node.name, node.id]));
   const runs = await runTimes(stack.services, runIds);
   const taskRows = await stack.services.models.Task.findAll({ where: { workflowRunId: runIds } });
   const perRun: Array<Array<[string, number]>> = [];
@@ -73,7 +81,7 @@ export async function nodeBreakdown(stack: StandaloneStack, runIds: string[], no
     );
     const history = await runHandle(stack, run.id).fetchHistory();
     executions.push(executionMs(history));
-    perRun.push(steps(history, { createdMs: run.createdMs, finishedMs: run.finishedMs }, tasks));
+    perRun.push(steps(history, { createdMs: run.createdMs, finishedMs: run.finishedMs }, tasks, nodeIdByName));
   }
   const labels = perRun[0]?.map(([label]) => label) ?? [];
   const alike = perRun.filter((r) => r.map(([label]) => label).join('\n') === labels.join('\n'));
@@ -83,8 +91,8 @@ export async function nodeBreakdown(stack: StandaloneStack, runIds: string[], no
   const total = (r: Array<[string, number]>) => r[r.length - 1]![1];
   return {
     rows,
-    activities: labels.filter((label) => label.endsWith('(queue, worker pickup)')).length,
-    overheadPerNode: median(alike.map((r) => (total(r) - work(r)) / nodeCount)),
+    activities: labels.filter((label) => label.endsWith('previous step → scheduled (workflow task)')).length,
+    overheadPerNode: median(alike.map((r) => (total(r) - work(r)) / spec.nodes.length)),
     execution: median(executions),
   };
 }

@@ -23,8 +23,6 @@ import { closedLoopSection, openLoopSection, type ClosedLoopFigures } from './we
 import { startTarget, webhookWorkflow } from './webhook-shape';
 import { ms } from './stats';
 
-const webhookNodes = 2;
-
 async function main() {
   const opts = benchOptions();
   const began = performance.now();
@@ -55,11 +53,14 @@ async function main() {
 
         log(`[bench] breakdown of ${opts.sample} run(s)`);
         const sampleFrom = loops.find((l) => l.callers === 1) ?? loops[0]!;
-        const breakdown = await nodeBreakdown(stack, sampleFrom.runIds.slice(0, opts.sample), webhookNodes);
+        const breakdown = await nodeBreakdown(stack, sampleFrom.runIds.slice(0, opts.sample), shape.workflow.specJson);
         sections.push(
           table(`Where one run's time goes: medians over ${opts.sample} run(s) of ${sampleFrom.callers} caller(s)`, [
             ...breakdownRows(breakdown),
-            [`overhead per node ((end to end − work) / ${webhookNodes})`, ms(breakdown.overheadPerNode)],
+            [
+              `overhead per node ((end to end − work) / ${shape.workflow.specJson.nodes.length})`,
+              ms(breakdown.overheadPerNode),
+            ],
           ]),
         );
 

@@ -96,7 +96,7 @@ export async function threeNodeBench(stack: StandaloneStack, opts: BenchOptions,
   const latencies = sequential.map((t) => t.totalMs);
   const rps = rounds.map((r) => opts.concurrency / r.seconds);
   const loaded = rounds.flatMap((r) => r.runs.map((t) => t.totalMs));
-  const title = `3-node shape: transform → condition → transform, no network, started with startRun (5 activities a run)`;
+  const title = `3-node shape: transform → condition → transform, no network, started with startRun`;
   const latencyTable = table(`Latency: ${opts.runs} sequential runs, start to Temporal result`, [
     ['median', ms(median(latencies))],
     ['p90', ms(percentile(latencies, 90))],
