@@ -29,7 +29,14 @@ export function decodeCursor(cursor: string): Keyset {
 /** Rows strictly after `cursor` in (`column` DESC, id DESC) order, the order every list uses. */
 export function afterCursor(cursor: string, column: string): WhereOptions {
   const { at, id } = decodeCursor(cursor);
-  return { [Op.or]: [{ [column]: { [Op.lt]: at } }, { [column]: at, id: { [Op.lt]: id } }] };
+  // `column <= at` follows from the OR, but unlike it is a range an index on (column, id) starts
+  // its scan from: without it a deep page reads every row above the cursor and throws them away.
+  return {
+    [Op.and]: [
+      { [column]: { [Op.lte]: at } },
+      { [Op.or]: [{ [column]: { [Op.lt]: at } }, { [column]: at, id: { [Op.lt]: id } }] },
+    ],
+  };
 }
 
 /** One page from the `limit + 1` rows a list fetched: the extra row only says another page exists. */
