@@ -4,6 +4,7 @@ import type { RunStatus } from '../../core/db/enums';
 import { afterCursor, toPage } from '../../core/db/keyset-cursor';
 import type { AppServices } from '../app-services';
 import { findAccessibleRun } from './run-access';
+import { ownRunPageIds } from './own-run-page';
 import { runWithTasksDtoSchema, toRunDto, toTaskDto, type RunWithWorkflowName } from './run.dto';
 
 /** How often a watched run is re-read; PostgreSQL is the source of truth, Temporal's too chatty. */
@@ -16,9 +17,13 @@ export interface RunFilters {
   cursor: string | null;
 }
 
-/** A page of the runs the user may see (of their workflows; all for an admin), newest first. */
+/**
+ * A page of the runs the user may see (of their workflows; all for an admin), newest first. An
+ * admin's page is one ordered index range; a member's is first found by `ownRunPageIds`.
+ */
 export async function listRuns(models: Models, user: User, filters: RunFilters) {
   const where: WhereOptions<WorkflowRun>[] = [];
+  if (user.role !== 'admin') where.push({ id: await ownRunPageIds(models.WorkflowRun.sequelize!, user.id, filters) });
   if (filters.workflowId) where.push({ workflowId: filters.workflowId });
   if (filters.status) where.push({ runStatus: filters.status });
   if (filters.cursor) where.push(afterCursor(filters.cursor, 'createdAt'));
