@@ -9,6 +9,3 @@ export const retrySchema = z
   })
   .strict();
 export type RetryConfig = z.infer<typeof retrySchema>;
-
-/** What a node gets when its config says nothing about retries. */
-export const defaultRetry: RetryConfig = { maximumAttempts: 3, initialIntervalSeconds: 1, backoffCoefficient: 2 };

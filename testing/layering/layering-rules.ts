@@ -47,10 +47,14 @@ export const areas: Record<string, Area> = {
 /** Test support, which any test may import besides what its area may. */
 const testSupport = 'testing';
 
-/** The workflow code Temporal bundles into its deterministic sandbox, and the packages it may load there. */
+/**
+ * The workflow code Temporal bundles into its deterministic sandbox, and the packages it may load
+ * there. Not zod: the sandbox evaluates every module anew for each run a worker starts, and building
+ * zod's schemas was a fifth of the worker's workflow thread (decision 0007).
+ */
 export const sandbox = {
   entry: 'workflows-temporal/workflows/index.ts',
-  packages: ['@temporalio/workflow', '@temporalio/common', 'zod'],
+  packages: ['@temporalio/workflow', '@temporalio/common'],
 };
 
 /** The web client's entry, whose code must load in a browser. */

@@ -1,7 +1,7 @@
 import { proxyActivities, proxyLocalActivities, type ActivityOptions, type RetryPolicy } from '@temporalio/workflow';
 import type { RunActivities } from '../activities/create-activities';
 import type { RunSpecInput } from '../../core/run/run-contract';
-import { defaultRetry } from '../../core/spec/retry.schema';
+import { defaultRetry } from '../../core/spec/retry-defaults';
 import type { SpecNode } from '../../core/spec/spec.schema';
 import { nodeActivityTimeoutSeconds, nodeHeartbeatTimeoutSeconds, runsAsLocalActivity } from './node-timeouts';
 
