@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { createSequelize } from '../../core/db/sequelize';
 import { waitUntil } from '../../testing/run-environment';
 import { startTcpProxy, type TcpProxy } from '../../testing/tcp-proxy';
-import { untilDatabaseAnswers } from './database-wait';
+import { readOnceDatabaseAnswers, untilDatabaseAnswers } from './database-wait';
 
 let proxy: TcpProxy;
 let sequelize: Sequelize;
@@ -49,4 +49,14 @@ it('stops waiting when the attempt is cancelled', async () => {
   env.cancel();
   await expect(waiting).rejects.toBeInstanceOf(CancelledFailure);
   proxy.restore();
+});
+
+it("waits for PostgreSQL when an attempt's first read fails, then reads again", async () => {
+  proxy.cut();
+  const before = proxy.refused();
+  const read = () => sequelize.query('SELECT 41 + 1 AS answer', { plain: true });
+  const reading = activityEnvironment().run(readOnceDatabaseAnswers, sequelize, read);
+  await waitUntil('PostgreSQL was tried twice', async () => proxy.refused() >= before + 2);
+  proxy.restore();
+  expect(await reading).toEqual({ answer: 42 });
 });

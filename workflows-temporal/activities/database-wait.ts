@@ -21,3 +21,17 @@ export async function untilDatabaseAnswers(sequelize: Sequelize): Promise<void> 
     }
   }
 }
+
+/**
+ * Runs `read` (an attempt's first query); if it fails, waits until PostgreSQL answers, as above,
+ * and runs it once more. A healthy database costs no round trip beyond the read itself, and an
+ * error of the read's own shows on its second try.
+ */
+export async function readOnceDatabaseAnswers<T>(sequelize: Sequelize, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch {
+    await untilDatabaseAnswers(sequelize);
+    return read();
+  }
+}

@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import type { SpecNode } from '../../core/spec/spec.schema';
 import { boundOutput } from './bounded-output';
-import { untilDatabaseAnswers } from './database-wait';
+import { readOnceDatabaseAnswers } from './database-wait';
 import { whileHeartbeating } from './heartbeat';
 import type { ActivityDeps, NodeContext, NodeRunResult } from './node-context';
 import { asNodeError, NodeError, toApplicationFailure } from '../../core/run/node-error';
@@ -78,7 +78,9 @@ function alreadyEnded(task: TaskRow): NodeActivityResult {
 async function attemptNode(deps: ActivityDeps, input: ExecuteNodeInput): Promise<NodeActivityResult> {
   const { attempt } = Context.current().info;
   const { runId, node } = input;
-  const { task, scope } = await loadAttempt(deps.models, runId, node.id, nodesRead(node));
+  const { task, scope } = await readOnceDatabaseAnswers(deps.models.Task.sequelize!, () =>
+    loadAttempt(deps.models, runId, node.id, nodesRead(node)),
+  );
   if (terminalStatuses.includes(task.status)) return alreadyEnded(task);
   // Temporal counts a local activity's attempts afresh on the worker that takes over after a crash;
   // the row remembers the attempt that was lost, so the count stays the user's.
@@ -126,12 +128,9 @@ async function attemptNode(deps: ActivityDeps, input: ExecuteNodeInput): Promise
 }
 
 /**
- * The node's activity: one attempt, once PostgreSQL answers, heartbeating while it waits and works
- * (see run-spec.workflow.ts).
+ * The node's activity: one attempt, whose first read waits for PostgreSQL to answer
+ * (database-wait.ts), heartbeating while it waits and works (see run-steps.ts).
  */
 export function executeNode(deps: ActivityDeps, input: ExecuteNodeInput): Promise<NodeActivityResult> {
-  return whileHeartbeating(async () => {
-    await untilDatabaseAnswers(deps.models.Task.sequelize!);
-    return attemptNode(deps, input);
-  });
+  return whileHeartbeating(() => attemptNode(deps, input));
 }

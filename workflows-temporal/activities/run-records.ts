@@ -1,4 +1,3 @@
-import { Op } from 'sequelize';
 import type { TaskStatus } from '../../core/db/enums';
 import type { RunOutcome } from '../../core/run/run-contract';
 import type { SpecNode, WorkflowSpec } from '../../core/spec/spec.schema';
@@ -106,28 +105,30 @@ export interface FinishRunInput {
   status: RunOutcome;
 }
 
-/** Ends the run with a summary; tasks that never ran are marked cancelled when the run was. */
+/**
+ * Ends the run with a summary of its tasks, in one statement; tasks that never ran are marked
+ * cancelled when the run was. A statement's parts see the rows as they were before it, so the
+ * summary counts those tasks as cancelled itself.
+ */
 export async function finishRun({ models }: ActivityDeps, input: FinishRunInput): Promise<void> {
-  const run = await models.WorkflowRun.findByPk(input.runId, { rejectOnEmpty: true });
-  if (input.status === 'cancelled') {
-    await models.Task.update(
-      { taskStatus: 'cancelled', finishedAt: new Date() },
-      { where: { workflowRunId: input.runId, taskStatus: { [Op.in]: ['pending', 'running'] } } },
-    );
-  }
-  const tasks = await models.Task.findAll({ where: { workflowRunId: input.runId } });
-  const failures = tasks
-    .filter((t) => t.taskStatus === 'failed')
-    .map((t) => ({ nodeId: t.nodeId, error: (t.logs as TaskLogs).error?.message ?? 'failed' }));
-  const finishedAt = new Date();
-  await run.update({
-    runStatus: input.status,
-    finishedAt,
-    resultSummary: {
-      status: input.status,
-      nodes: Object.fromEntries(tasks.map((t) => [t.nodeId, t.taskStatus])),
-      failures,
-      durationMs: run.startedAt ? finishedAt.getTime() - run.startedAt.getTime() : null,
-    },
-  });
+  await models.WorkflowRun.sequelize!.query(
+    `WITH cancelled AS (
+       UPDATE tasks SET task_status = 'cancelled', finished_at = now()
+        WHERE workflow_run_id = :runId AND :status = 'cancelled' AND task_status IN ('pending', 'running')
+        RETURNING node_id
+     ), summary AS (
+       SELECT coalesce(jsonb_object_agg(t.node_id, CASE WHEN c.node_id IS NULL THEN t.task_status ELSE 'cancelled' END), '{}') AS nodes,
+              coalesce(jsonb_agg(jsonb_build_object('nodeId', t.node_id, 'error', coalesce(t.logs -> 'error' ->> 'message', 'failed')))
+                FILTER (WHERE t.task_status = 'failed'), '[]') AS failures
+         FROM tasks t LEFT JOIN cancelled c ON c.node_id = t.node_id
+        WHERE t.workflow_run_id = :runId
+     )
+     UPDATE workflow_runs r
+        SET run_status = :status, finished_at = now(),
+            result_summary = jsonb_build_object('status', CAST(:status AS text), 'nodes', s.nodes, 'failures', s.failures,
+              'durationMs', round(extract(epoch FROM now() - r.started_at) * 1000))
+       FROM summary s
+      WHERE r.id = :runId`,
+    { replacements: { runId: input.runId, status: input.status } },
+  );
 }
