@@ -5,7 +5,8 @@ The webhook shape (webhook → http_request to a loopback server → transform),
   --callers LIST   closed-loop caller counts, comma-separated (default 1,10); each caller sends its
                    next signed delivery once its run has finished
   --per-caller K   runs each caller sends in a closed-loop round (default 20)
-  --rate R         open-loop deliveries per second, sent without waiting (default 20; 0 skips it)
+  --rates LIST     open-loop deliveries per second, sent without waiting, one round per rate,
+                   comma-separated (default 15,30,60; 0 skips the open loop)
   --seconds T      open-loop duration (default 10)
   --sample S       runs whose tasks and Temporal history make the node-time breakdown (default 10)
 The 3-node shape (transform → condition → transform), started with startRun:
@@ -24,7 +25,7 @@ export function benchOptions(args = process.argv.slice(2)) {
     options: {
       callers: { type: 'string', default: '1,10' },
       'per-caller': { type: 'string', default: '20' },
-      rate: { type: 'string', default: '20' },
+      rates: { type: 'string', default: '15,30,60' },
       seconds: { type: 'string', default: '10' },
       sample: { type: 'string', default: '10' },
       runs: { type: 'string', default: '30' },
@@ -50,7 +51,10 @@ export function benchOptions(args = process.argv.slice(2)) {
   return {
     callers: values.callers.split(',').map((part) => whole('callers', part.trim(), 1, 200)),
     perCaller: count('per-caller', 1, 10_000),
-    rate: count('rate', 0, 1000),
+    rates: values.rates
+      .split(',')
+      .map((part) => whole('rates', part.trim(), 0, 1000))
+      .filter((rate) => rate > 0),
     seconds: count('seconds', 1, 3600),
     sample: count('sample', 1, 1000),
     runs: count('runs', 1, 10_000),

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 
-// CPU time of this process (which hosts the API and the worker) and of the services the
-// standalone stack started as its descendants (the Temporal dev server, PostgreSQL and its
+// CPU time of this process (which hosts the API) and of its descendants (the worker process, and
+// the services the standalone stack started: the Temporal dev server, PostgreSQL and its
 // backends), read from /proc. A backend that exits between two readings takes its time with it;
 // the pools keep theirs open, so little is lost.
 

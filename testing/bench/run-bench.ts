@@ -1,8 +1,8 @@
 // `npm run bench`: the product's speed next to Temporal's own floor, on the embedded stack (an
 // embedded PostgreSQL and the official Temporal dev server with its SQLite file, as `npm run dev`
 // runs it, on free ports; or DATABASE_URL's server, on a fresh database it drops afterwards, and
-// TEMPORAL_ADDRESS). The API (the real Hono app on loopback HTTP) and the production worker both
-// run in this process. Sections:
+// TEMPORAL_ADDRESS). The API (the real Hono app on loopback HTTP) runs in this process, the
+// production worker in its own. Sections:
 //   1. the webhook shape (webhook → http_request to a loopback server → transform) through signed
 //      deliveries to POST /hooks/:id: callers waiting for their runs, and an open-loop rate;
 //   2. where one run's time goes, from task rows and Temporal histories;
@@ -14,6 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { table } from '../report-table';
 import { serveApi } from '../serve-api';
 import { withStandaloneStack } from '../standalone-stack';
+import { spawnWorkerProcess } from '../worker-process';
 import { benchOptions } from './bench-options';
 import { breakdownRows, nodeBreakdown } from './node-breakdown';
 import { floorTable } from './floor-table';
@@ -28,8 +29,21 @@ async function main() {
   const began = performance.now();
   const log = (message: string) => console.error(message);
   const report = await withStandaloneStack(
-    { label: 'bench', log, durableTemporal: opts.durableTemporal },
+    { label: 'bench', log, durableTemporal: opts.durableTemporal, worker: false },
     async (stack) => {
+      // The production worker in its own process, as `npm run dev` runs it: on 2 cores, sharing
+      // this process's thread with the API and the callers would cap what either can do.
+      const worker = spawnWorkerProcess(stack.services.config);
+      const stopWorker = async () => {
+        if (worker.child.exitCode !== null || worker.child.signalCode !== null) return;
+        const exited = new Promise((resolve) => worker.child.once('exit', resolve));
+        worker.child.kill('SIGTERM');
+        await exited;
+      };
+      await worker.ready.catch(async (error: unknown) => {
+        await stopWorker();
+        throw error;
+      });
       const setupMs = performance.now() - began;
       const api = await serveApi(stack.services);
       const target = await startTarget();
@@ -46,9 +60,9 @@ async function main() {
           sections.push(text);
           loops.push(figures);
         }
-        if (opts.rate > 0) {
-          log(`[bench] webhook: open loop, ${opts.rate}/s for ${opts.seconds} s`);
-          sections.push(await openLoopSection(stack, shape, opts));
+        for (const rate of opts.rates) {
+          log(`[bench] webhook: open loop, ${rate}/s for ${opts.seconds} s`);
+          sections.push(await openLoopSection(stack, shape, rate, opts));
         }
 
         log(`[bench] breakdown of ${opts.sample} run(s)`);
@@ -79,12 +93,13 @@ async function main() {
         const header = [
           `Machine: ${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}, ${process.platform} ${process.arch}`,
           `Stack: PostgreSQL ${stack.source.postgres}, Temporal ${stack.source.temporal}${stack.source.temporal === 'embedded dev server' ? (opts.durableTemporal ? ' with its SQLite file' : ' in memory') : ''};`,
-          `  the API (real HTTP, loopback) and the production worker in this process. Setup ${(setupMs / 1000).toFixed(1)} s.`,
+          `  the API (real HTTP, loopback) in this process, the production worker in its own. Setup ${(setupMs / 1000).toFixed(1)} s.`,
           `Webhook shape: signed POST /hooks/:id → http_request (POST to a loopback server) → transform;`,
           `  latency is the run row's created_at (the webhook's arrival) → finished_at, from PostgreSQL.`,
         ].join('\n');
         return [header, ...sections].join('\n\n');
       } finally {
+        await stopWorker();
         await target.close();
         await api.close();
       }

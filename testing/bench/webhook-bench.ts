@@ -15,7 +15,7 @@ type Shape = {
 function cpuRows(before: CpuReading, after: CpuReading, runs: number, seconds: number): Array<[string, string]> {
   const spent = cpuBetween(before, after);
   const total = [...spent.values()].reduce((sum, v) => sum + v, 0);
-  const names: Record<string, string> = { bench: 'this process (API + worker)' };
+  const names: Record<string, string> = { bench: 'this process (API, callers, target)', node: 'worker process' };
   return [
     [`CPU per run, all processes (${(total / 10 / seconds) | 0}% of one core)`, ms(total / runs)],
     ...[...spent]
@@ -69,10 +69,13 @@ export async function closedLoopSection(stack: StandaloneStack, shape: Shape, ca
   return { text, figures };
 }
 
-/** Deliveries at a fixed rate without waiting: does completion keep up, does a backlog grow? */
-export async function openLoopSection(stack: StandaloneStack, shape: Shape, opts: BenchOptions) {
+/**
+ * Deliveries at a fixed rate without waiting: does completion keep up, does a backlog grow? It
+ * kept up when, at the end of sending, less than a second's worth of runs was still unfinished.
+ */
+export async function openLoopSection(stack: StandaloneStack, shape: Shape, rate: number, opts: BenchOptions) {
   const before = readCpu();
-  const result = await openLoop(stack.services, shape, opts.rate, opts.seconds);
+  const result = await openLoop(stack.services, shape, rate, opts.seconds);
   const atEnd = await runTimes(
     stack.services,
     result.deliveries.map((d) => d.runId),
@@ -86,13 +89,15 @@ export async function openLoopSection(stack: StandaloneStack, shape: Shape, opts
   const finishedInWindow = atEnd.filter((r) => r.finishedMs !== null && r.finishedMs <= result.windowEndMs).length;
   const lags = runs.filter((r) => r.finishedMs !== null).map((r) => r.finishedMs! - r.createdMs);
   const windowSeconds = (result.windowEndMs - result.windowStartMs) / 1000;
-  const sent = opts.rate * opts.seconds;
-  return table(`Open loop: ${opts.rate} deliveries/s for ${opts.seconds} s, not waiting for runs`, [
+  const sent = rate * opts.seconds;
+  const unfinishedAtEnd = atEnd.filter((r) => r.finishedMs === null).length;
+  return table(`Open loop: ${rate} deliveries/s for ${opts.seconds} s, not waiting for runs`, [
+    ['kept up (under a second of runs unfinished when sending ended)', unfinishedAtEnd < rate ? 'yes' : 'no'],
     ['accepted (202) / sent', `${result.deliveries.length} / ${sent}`],
     ['accepted per second', (result.deliveries.length / windowSeconds).toFixed(1)],
     ['completed per second while sending (finished in the window)', (finishedInWindow / windowSeconds).toFixed(1)],
     ['backlog (accepted, not finished) each second', result.backlog.join(' ')],
-    ['not finished at the end of sending', String(atEnd.filter((r) => r.finishedMs === null).length)],
+    ['not finished at the end of sending', String(unfinishedAtEnd)],
     ['drained after sending in', `${drainSeconds.toFixed(1)} s`],
     [
       'left unfinished after 120 s / not succeeded',
