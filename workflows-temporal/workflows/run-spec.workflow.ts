@@ -27,7 +27,7 @@ import { activitySteps, localSteps } from './run-steps';
  * started before it replay, and go on, with every step a regular activity. Retire the old path
  * with `deprecatePatch` once no such run can still be open (approvals wait up to 30 days).
  */
-export const localStepsPatch = 'local-steps';
+const localStepsPatch = 'local-steps';
 
 interface Settled {
   outcome: NodeOutcome;
@@ -48,15 +48,18 @@ export async function runSpec(input: RunSpecInput): Promise<RunSpecResult> {
 
   const steps = patched(localStepsPatch) ? localSteps() : activitySteps();
   const { records } = steps;
-  const { runId } = steps.needsStartRun(input)
-    ? await records.startRun({
-        runId: input.runId,
-        workflowId: input.workflowId,
-        temporalWorkflowId: workflowInfo().workflowId,
-        nodeIds: spec.nodes.map((n) => n.id),
-        ...(input.runId === null ? { spec } : {}),
-      })
-    : { runId: input.runId! };
+  const runId =
+    input.runId !== null && !steps.needsStartRun(input)
+      ? input.runId
+      : (
+          await records.startRun({
+            runId: input.runId,
+            workflowId: input.workflowId,
+            temporalWorkflowId: workflowInfo().workflowId,
+            nodeIds: spec.nodes.map((n) => n.id),
+            ...(input.runId === null ? { spec } : {}),
+          })
+        ).runId;
   if (input.runId === null) upsertSearchAttributes([{ key: appRunIdKey, value: runId }]);
 
   const graph = buildGraph(spec.nodes, spec.edges);

@@ -66,7 +66,7 @@ export function activitySteps(): RunSteps {
 export function localSteps(): RunSteps {
   return {
     records: proxyLocalActivities<RunActivities>(bookkeepingOptions),
-    needsStartRun: (input) => input.runId === null || !input.tasksRecorded,
+    needsStartRun: (input) => !input.tasksRecorded,
     nodeActivities(node) {
       if (!runsAsLocalActivity(node)) return regularNodeActivities(node);
       const { maximumAttempts, policy } = nodeRetry(node);
