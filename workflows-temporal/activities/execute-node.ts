@@ -1,4 +1,5 @@
 import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
 import type { SpecNode } from '../../core/spec/spec.schema';
 import { boundOutput } from './bounded-output';
 import { readOnceDatabaseAnswers } from './database-wait';
@@ -14,11 +15,14 @@ import { runTransform } from './nodes/transform.executor';
 import { nodeTemplates } from './nodes/render';
 import { withEntry, type TaskLogs } from '../../core/run/task-logs';
 import { nodesRead } from '../../core/spec/node-references';
+import { finishRun } from './run-records';
 import { loadAttempt, loadTask, terminalStatuses, writeTask, type TaskRow } from './task-rows';
 
 /** What a node's activity tells the workflow: enough to route branches, nothing more. */
 export interface NodeActivityResult {
   branch: string | null;
+  /** The activity ended the run too (`endsRun`), so the workflow need not. */
+  runEnded?: boolean;
 }
 
 export interface ExecuteNodeInput {
@@ -27,6 +31,11 @@ export interface ExecuteNodeInput {
   node: SpecNode;
   /** The node's retry limit, so the last attempt can mark the task failed itself. */
   maximumAttempts: number;
+  /**
+   * Set when every other node had settled as this one started: its outcome ends the run, in this
+   * activity, saving the run a step. `othersFailed` says whether the run failed whatever this does.
+   */
+  endsRun?: { othersFailed: boolean };
 }
 
 /**
@@ -128,9 +137,30 @@ async function attemptNode(deps: ActivityDeps, input: ExecuteNodeInput): Promise
 }
 
 /**
+ * Ends the run after the attempt when the node is the run's last (`endsRun`): with the node's
+ * success, as the other nodes left it; with its final failure, failed. An attempt that will be
+ * retried leaves the run open. Ending a run is idempotent, like every bookkeeping write.
+ */
+async function endingRun(
+  deps: ActivityDeps,
+  { runId, endsRun }: ExecuteNodeInput,
+  attempt: () => Promise<NodeActivityResult>,
+): Promise<NodeActivityResult> {
+  if (!endsRun) return attempt();
+  try {
+    const result = await attempt();
+    await finishRun(deps, { runId, status: endsRun.othersFailed ? 'failed' : 'success' });
+    return { ...result, runEnded: true };
+  } catch (error) {
+    if (error instanceof ApplicationFailure && error.nonRetryable) await finishRun(deps, { runId, status: 'failed' });
+    throw error;
+  }
+}
+
+/**
  * The node's activity: one attempt, whose first read waits for PostgreSQL to answer
  * (database-wait.ts), heartbeating while it waits and works (see run-steps.ts).
  */
 export function executeNode(deps: ActivityDeps, input: ExecuteNodeInput): Promise<NodeActivityResult> {
-  return whileHeartbeating(() => attemptNode(deps, input));
+  return whileHeartbeating(() => endingRun(deps, input, () => attemptNode(deps, input)));
 }

@@ -6,6 +6,7 @@ import type { TaskLogs } from '../../core/run/task-logs';
 import { fiveNodeSpec } from '../../testing/five-node-spec';
 import type { WorkflowSpec } from '../../core/spec/spec.schema';
 import { createConnector } from '../../testing/fixtures';
+import { historySteps } from '../../testing/history-steps';
 import {
   historyText,
   runToEnd as runSpecToEnd,
@@ -183,6 +184,54 @@ describe('the interpreter', () => {
     expect(run.resultSummary).toMatchObject({
       status: 'failed',
       failures: [{ nodeId: 'missing', error: expect.stringMatching(/HTTP 404/) }],
+    });
+  });
+
+  it('ends the run in the activity of the node that starts last, with the summary complete', async () => {
+    const spec: WorkflowSpec = {
+      trigger: { type: 'manual' },
+      nodes: [
+        { id: 'first', type: 'transform', name: 'First', config: { fields: [{ name: 'n', value: '{{ 1 + 1 }}' }] } },
+        {
+          id: 'last',
+          type: 'transform',
+          name: 'Last',
+          config: { fields: [{ name: 'twice', value: '{{ nodes.first.n * 2 }}' }] },
+        },
+      ],
+      edges: [['first', 'last']],
+    };
+    const { run, handle, task } = await runToEnd(spec);
+    expect(run.runStatus).toBe('success');
+    expect(run.resultSummary).toMatchObject({ status: 'success', nodes: { first: 'success', last: 'success' } });
+    expect(run.finishedAt!.getTime()).toBeGreaterThanOrEqual(task('last').finishedAt!.getTime());
+    // Two node steps, and no separate finishRun: `last` ended the run itself.
+    const steps = historySteps(await handle.fetchHistory());
+    expect(steps.map((step) => step.type)).toEqual(['executeNode', 'executeNode']);
+  });
+
+  it('ends the run failed when the node that starts last fails for good', async () => {
+    const spec: WorkflowSpec = {
+      trigger: { type: 'manual' },
+      nodes: [
+        { id: 'first', type: 'transform', name: 'First', config: { fields: [{ name: 'n', value: '1' }] } },
+        {
+          id: 'last',
+          type: 'http_request',
+          name: 'Last',
+          config: { connectorId: ids.http, method: 'GET', url: '/nope', headers: [], timeoutSeconds: 5 },
+        },
+      ],
+      edges: [['first', 'last']],
+    };
+    const { run, task, outcome } = await runToEnd(spec);
+    expect(outcome).toMatch(/failed: node last failed/);
+    expect(run.runStatus).toBe('failed');
+    expect(task('last')).toMatchObject({ taskStatus: 'failed', attemptCount: 1 });
+    expect(run.resultSummary).toMatchObject({
+      status: 'failed',
+      nodes: { first: 'success', last: 'failed' },
+      failures: [{ nodeId: 'last', error: expect.stringMatching(/HTTP 404/) }],
     });
   });
 

@@ -65,7 +65,18 @@ export async function runSpec(input: RunSpecInput): Promise<RunSpecResult> {
   const graph = buildGraph(spec.nodes, spec.edges);
   const byId = new Map(spec.nodes.map((n) => [n.id, n]));
   const settled = new Map<string, Promise<Settled>>();
+  /** Outcomes of the nodes settled so far, as they settle. */
+  const ended = new Map<string, NodeOutcome>();
   const outcomes: Record<string, NodeOutcome> = {};
+  let runEnded = false;
+
+  /** When every node but `id` has settled, `id` is the run's last: its activity may end the run. */
+  function lastNodeEnd(id: string): { othersFailed: boolean } | null {
+    if (!steps.lastNodeEndsRun) return null;
+    const others = spec.nodes.filter((n) => n.id !== id);
+    if (!others.every((n) => ended.has(n.id))) return null;
+    return { othersFailed: others.some((n) => ended.get(n.id) === 'failed') };
+  }
 
   async function execute(node: SpecNode): Promise<string | null> {
     if (node.type === 'delay') {
@@ -98,7 +109,15 @@ export async function runSpec(input: RunSpecInput): Promise<RunSpecResult> {
       return output.decision;
     }
     const { activities, maximumAttempts } = steps.nodeActivities(node);
-    const result = await activities.executeNode({ runId, ownerId: input.ownerId, node, maximumAttempts });
+    const endsRun = lastNodeEnd(node.id);
+    const result = await activities.executeNode({
+      runId,
+      ownerId: input.ownerId,
+      node,
+      maximumAttempts,
+      ...(endsRun ? { endsRun } : {}),
+    });
+    if (result.runEnded) runEnded = true;
     return result.branch;
   }
 
@@ -144,8 +163,12 @@ export async function runSpec(input: RunSpecInput): Promise<RunSpecResult> {
         return { outcome: 'failed', branch: null };
       }
     })();
-    settled.set(id, promise);
-    return promise;
+    const recorded = promise.then((result) => {
+      ended.set(id, result.outcome);
+      return result;
+    });
+    settled.set(id, recorded);
+    return recorded;
   }
 
   try {
@@ -165,7 +188,7 @@ export async function runSpec(input: RunSpecInput): Promise<RunSpecResult> {
   const failed = Object.entries(outcomes)
     .filter(([, outcome]) => outcome === 'failed')
     .map(([id]) => id);
-  await records.finishRun({ runId, status: failed.length ? 'failed' : 'success' });
+  if (!runEnded) await records.finishRun({ runId, status: failed.length ? 'failed' : 'success' });
   if (failed.length) {
     // Fail the Temporal execution too, so the Web UI shows the run red; the app row says why.
     throw ApplicationFailure.nonRetryable(

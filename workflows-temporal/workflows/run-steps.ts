@@ -10,13 +10,16 @@ import { nodeActivityTimeoutSeconds, nodeHeartbeatTimeoutSeconds, runsAsLocalAct
 // `patched()`):
 //   - `activitySteps`: every node and every bookkeeping write is a regular activity;
 //   - `localSteps` (decision 0007): bookkeeping and short nodes are local activities, long nodes
-//     stay regular activities, and the API has created the task rows with the run row.
+//     stay regular activities, the API has created the task rows with the run row, and a node that
+//     starts last ends the run in its own activity.
 
 /** The bookkeeping activities and, per node, the activities that run it. */
 export interface RunSteps {
   records: Pick<RunActivities, 'startRun' | 'markTask' | 'beginApproval' | 'finishRun'>;
   /** Whether the run must create its rows itself (scheduled runs, or a starter that did not). */
   needsStartRun(input: RunSpecInput): boolean;
+  /** Whether a node that starts after every other node has settled ends the run itself (one step fewer). */
+  lastNodeEndsRun: boolean;
   /** The node's activities and its attempt limit. */
   nodeActivities(node: SpecNode): { activities: Pick<RunActivities, 'executeNode'>; maximumAttempts: number };
 }
@@ -58,6 +61,7 @@ export function activitySteps(): RunSteps {
   return {
     records: proxyActivities<RunActivities>(bookkeepingOptions),
     needsStartRun: () => true,
+    lastNodeEndsRun: false,
     nodeActivities: regularNodeActivities,
   };
 }
@@ -67,6 +71,7 @@ export function localSteps(): RunSteps {
   return {
     records: proxyLocalActivities<RunActivities>(bookkeepingOptions),
     needsStartRun: (input) => !input.tasksRecorded,
+    lastNodeEndsRun: true,
     nodeActivities(node) {
       if (!runsAsLocalActivity(node)) return regularNodeActivities(node);
       const { maximumAttempts, policy } = nodeRetry(node);
