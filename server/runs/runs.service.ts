@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { AppServices } from '../app-services';
 import { recordAudit } from '../audit/audit.service';
-import type { User, WorkflowRun } from '../../core/db/models';
+import type { User, Workflow, WorkflowRun } from '../../core/db/models';
 import { AppError } from '../../core/errors/app-error';
 import { runTemporalWorkflowId } from '../../core/run/temporal-links';
 import { temporalTrouble, withTemporalDeadline, type TemporalTrouble } from '../temporal/temporal-call';
@@ -14,6 +14,8 @@ import type { WorkflowSpec } from '../../core/spec/spec.schema';
 
 export interface StartRunOptions {
   workflowId: string;
+  /** The workflow, already loaded by a caller without an actor (a verified webhook), to save a read. */
+  workflow?: Workflow;
   input: unknown;
   /** The spec to run; the workflow's current one when absent (a re-run may pass the original). */
   spec?: WorkflowSpec;
@@ -93,7 +95,7 @@ export async function startRun(
 ) {
   const workflow = actor
     ? await findAccessibleWorkflow(models, actor, options.workflowId)
-    : await models.Workflow.findByPk(options.workflowId);
+    : (options.workflow ?? (await models.Workflow.findByPk(options.workflowId)));
   if (!workflow) throw new AppError('NOT_FOUND', 'No such workflow.');
   if (workflow.status === 'archived')
     throw new AppError('BAD_REQUEST', 'This workflow is archived; restore it before running it.');
