@@ -71,7 +71,8 @@ export async function closedLoopSection(stack: StandaloneStack, shape: Shape, ca
 
 /**
  * Deliveries at a fixed rate without waiting: does completion keep up, does a backlog grow? It
- * kept up when, at the end of sending, less than a second's worth of runs was still unfinished.
+ * kept up when runs completed while sending at no less than 95% of the rate they were accepted:
+ * slower, and the backlog grows for as long as the load lasts.
  */
 export async function openLoopSection(stack: StandaloneStack, shape: Shape, rate: number, opts: BenchOptions) {
   const before = readCpu();
@@ -91,8 +92,9 @@ export async function openLoopSection(stack: StandaloneStack, shape: Shape, rate
   const windowSeconds = (result.windowEndMs - result.windowStartMs) / 1000;
   const sent = rate * opts.seconds;
   const unfinishedAtEnd = atEnd.filter((r) => r.finishedMs === null).length;
+  const keptUp = finishedInWindow >= 0.95 * result.deliveries.length;
   return table(`Open loop: ${rate} deliveries/s for ${opts.seconds} s, not waiting for runs`, [
-    ['kept up (under a second of runs unfinished when sending ended)', unfinishedAtEnd < rate ? 'yes' : 'no'],
+    ['kept up (completed ≥ 95% of accepted per second, while sending)', keptUp ? 'yes' : 'no'],
     ['accepted (202) / sent', `${result.deliveries.length} / ${sent}`],
     ['accepted per second', (result.deliveries.length / windowSeconds).toFixed(1)],
     ['completed per second while sending (finished in the window)', (finishedInWindow / windowSeconds).toFixed(1)],
