@@ -6,7 +6,7 @@ The webhook shape (webhook → http_request to a loopback server → transform),
                    next signed delivery once its run has finished
   --per-caller K   runs each caller sends in a closed-loop round (default 20)
   --rates LIST     open-loop deliveries per second, sent without waiting, one round per rate,
-                   comma-separated (default 15,30,60; 0 skips the open loop)
+                   comma-separated (default 15,30,45,60; 0 skips the open loop)
   --seconds T      open-loop duration (default 10)
   --sample S       runs whose tasks and Temporal history make the node-time breakdown (default 10)
 The 3-node shape (transform → condition → transform), started with startRun:
@@ -25,7 +25,7 @@ export function benchOptions(args = process.argv.slice(2)) {
     options: {
       callers: { type: 'string', default: '1,10' },
       'per-caller': { type: 'string', default: '20' },
-      rates: { type: 'string', default: '15,30,60' },
+      rates: { type: 'string', default: '15,30,45,60' },
       seconds: { type: 'string', default: '10' },
       sample: { type: 'string', default: '10' },
       runs: { type: 'string', default: '30' },
