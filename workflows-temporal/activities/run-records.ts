@@ -1,5 +1,6 @@
 import type { TaskStatus } from '../../core/db/enums';
 import type { RunOutcome } from '../../core/run/run-contract';
+import { runFinishedChannel } from '../../core/run/run-finished';
 import type { SpecNode, WorkflowSpec } from '../../core/spec/spec.schema';
 import { boundOutput } from './bounded-output';
 import type { ActivityDeps } from './node-context';
@@ -108,9 +109,10 @@ export interface FinishRunInput {
 /**
  * Ends the run with a summary of its tasks, in one statement; tasks that never ran are marked
  * cancelled when the run was. A statement's parts see the rows as they were before it, so the
- * summary counts those tasks as cancelled itself.
+ * summary counts those tasks as cancelled itself. Its commit notifies `runFinishedChannel`, for
+ * callers waiting on the run (a webhook delivered with `?wait=`).
  */
-export async function finishRun({ models }: ActivityDeps, input: FinishRunInput): Promise<void> {
+export async function finishRun({ models }: Pick<ActivityDeps, 'models'>, input: FinishRunInput): Promise<void> {
   await models.WorkflowRun.sequelize!.query(
     `WITH cancelled AS (
        UPDATE tasks SET task_status = 'cancelled', finished_at = now()
@@ -128,7 +130,8 @@ export async function finishRun({ models }: ActivityDeps, input: FinishRunInput)
             result_summary = jsonb_build_object('status', CAST(:status AS text), 'nodes', s.nodes, 'failures', s.failures,
               'durationMs', round(extract(epoch FROM now() - r.started_at) * 1000))
        FROM summary s
-      WHERE r.id = :runId`,
+      WHERE r.id = :runId
+     RETURNING pg_notify('${runFinishedChannel}', r.id::text)`,
     { replacements: { runId: input.runId, status: input.status } },
   );
 }
