@@ -3,6 +3,7 @@ import type { Sequelize } from 'sequelize';
 import type { AppConfig } from '../core/config/env.schema';
 import { initModels, type Models } from '../core/db/models';
 import { createSequelize } from '../core/db/sequelize';
+import { createRunEndWatcher, type RunEndWatcher } from './runs/run-end-watcher';
 
 /** The long-lived dependencies of the API process, built once at start and passed down. */
 export interface AppServices {
@@ -18,25 +19,30 @@ export interface AppServices {
      */
     probe: Connection;
   };
+  /** Wakes requests that wait for a run to end; connects on first use. */
+  runEnds: RunEndWatcher;
 }
 
 export function createAppServices(config: AppConfig): AppServices {
   const sequelize = createSequelize(config.DATABASE_URL);
   // Lazy: the API starts (and /healthz says so) even while Temporal is still coming up.
   const connection = Connection.lazy({ address: config.TEMPORAL_ADDRESS });
+  const models = initModels(sequelize);
   return {
     config,
     sequelize,
-    models: initModels(sequelize),
+    models,
     temporal: {
       connection,
       client: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),
       probe: Connection.lazy({ address: config.TEMPORAL_ADDRESS, interceptors: [] }),
     },
+    runEnds: createRunEndWatcher(config.DATABASE_URL, models),
   };
 }
 
 export async function closeAppServices(services: AppServices): Promise<void> {
+  await services.runEnds.close();
   await Promise.allSettled([
     services.sequelize.close(),
     services.temporal.connection.close(),

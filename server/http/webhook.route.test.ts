@@ -7,6 +7,7 @@ import { callerFor } from '../../testing/caller';
 import { postWebhook } from '../../testing/webhook-delivery';
 import { startRunEnvironment, type RunEnvironment } from '../../testing/run-environment';
 import type { WorkflowSpec } from '../../core/spec/spec.schema';
+import { runTemporalWorkflowId } from '../../core/run/temporal-links';
 
 let env: RunEnvironment;
 let owner: User;
@@ -50,9 +51,11 @@ function deliver(
     contentType = 'application/json',
     id = workflow.id,
     signature,
-  }: { key?: string; at?: number; contentType?: string; id?: string; signature?: string } = {},
+    wait,
+  }: { key?: string; at?: number; contentType?: string; id?: string; signature?: string; wait?: string } = {},
 ) {
-  return postWebhook(`${env.baseUrl}/hooks/${id}`, key, body, { at, contentType, signature });
+  const query = wait === undefined ? '' : `?wait=${encodeURIComponent(wait)}`;
+  return postWebhook(`${env.baseUrl}/hooks/${id}${query}`, key, body, { at, contentType, signature });
 }
 const runCount = () => env.services.models.WorkflowRun.count({ where: { workflowId: workflow.id } });
 
@@ -172,5 +175,56 @@ describe('POST /hooks/:workflowId', () => {
     expect(response.status).toBe(409);
     expect((await response.json()).error.message).toMatch(/archived/);
     expect(await runCount()).toBe(before);
+  });
+});
+
+describe('POST /hooks/:workflowId?wait=N', () => {
+  /** An active webhook workflow of its own, and its secret. */
+  async function hook(name: string, hookSpec: WorkflowSpec) {
+    const created = await env.services.models.Workflow.create({
+      ownerId: owner.id,
+      name,
+      specJson: hookSpec,
+      llmPromptVersion: null,
+      status: 'draft',
+    });
+    const caller = callerFor(env.services, owner);
+    const { secret: key } = await caller.workflows.rotateWebhookSecret({ workflowId: created.id });
+    await caller.workflows.activate({ workflowId: created.id });
+    return { id: created.id, key };
+  }
+
+  it("answers 200 with the run's status and summary once it has ended, never its outputs", async () => {
+    const target = await hook('waited hook', spec);
+    const response = await deliver(JSON.stringify({ customer: 'Waiting Co' }), { ...target, wait: '20' });
+    const text = await response.text();
+    expect(response.status).toBe(200);
+    const body = JSON.parse(text);
+    expect(body).toMatchObject({ status: 'success', summary: { status: 'success', nodes: { echo: 'success' } } });
+    const run = await env.services.models.WorkflowRun.findByPk(body.runId, { rejectOnEmpty: true });
+    expect(run.runStatus).toBe('success');
+    expect(text).not.toContain('Waiting Co');
+  });
+
+  it('answers 202 with status "running" when the run outlasts the wait', async () => {
+    const target = await hook('slow hook', {
+      trigger: { type: 'webhook' },
+      nodes: [{ id: 'pause', type: 'delay', name: 'Pause', config: { seconds: 3 } }],
+      edges: [],
+    });
+    const response = await deliver('{}', { ...target, wait: '1' });
+    expect(response.status).toBe(202);
+    const { runId, status } = await response.json();
+    expect(status).toBe('running');
+    await env.services.temporal.client.workflow.getHandle(runTemporalWorkflowId(runId)).result();
+  });
+
+  it.each(['0', '31', '1.5', 'soon', ''])('refuses wait=%j and starts nothing', async (wait) => {
+    const target = await hook(`hook refusing wait=${wait}`, spec);
+    const runs = () => env.services.models.WorkflowRun.count({ where: { workflowId: target.id } });
+    const response = await deliver(JSON.stringify({ customer: 'X' }), { ...target, wait });
+    expect(response.status).toBe(400);
+    expect((await response.json()).error.message).toMatch(/wait must be a whole number of seconds from 1 to 30/);
+    expect(await runs()).toBe(0);
   });
 });

@@ -19,10 +19,24 @@ import { parseRunInput } from '../../core/run/run-input';
 
 export const MAX_WEBHOOK_BYTES = 1024 * 1024;
 
+/** The longest a delivery may wait for its run (`?wait=`): a request held open longer ties up a connection. */
+export const MAX_WAIT_SECONDS = 30;
+
+/** `?wait=` as whole seconds, 0 when absent, or what is wrong with it. */
+function waitSeconds(text: string | undefined): number | string {
+  if (text === undefined) return 0;
+  const seconds = Number(text);
+  return /^\d+$/.test(text) && seconds >= 1 && seconds <= MAX_WAIT_SECONDS
+    ? seconds
+    : `wait must be a whole number of seconds from 1 to ${MAX_WAIT_SECONDS}, not "${text.slice(0, 40)}".`;
+}
+
 /**
  * `POST /hooks/:workflowId`: starts a run of an active webhook workflow with the JSON object body
  * as its input. Authenticated by an HMAC of timestamp and body under the workflow's own secret; each
- * signature is accepted once. Answers 202 with the run id; every refusal starts nothing.
+ * signature is accepted once. Answers 202 with the run id; every refusal starts nothing. With
+ * `?wait=N` (1–30 s) it answers once the run has ended, 200 with its status and summary (node
+ * statuses and failures, never outputs), or 202 with status "running" when N seconds pass first.
  */
 export function webhookRoute(services: AppServices) {
   let sweptAt = 0;
@@ -42,6 +56,8 @@ export function webhookRoute(services: AppServices) {
       // multipart body here would be someone else's confusion to exploit.
       if (!/^application\/json\s*(;|$)/i.test(contentType))
         return httpError(c, 415, 'BAD_REQUEST', 'Send the body as application/json.');
+      const wait = waitSeconds(c.req.query('wait'));
+      if (typeof wait === 'string') return httpError(c, 400, 'BAD_REQUEST', wait);
       const raw = await c.req.text();
       let secret: string | null;
       try {
@@ -102,7 +118,11 @@ export function webhookRoute(services: AppServices) {
           input: body.input,
           trigger: 'webhook',
         });
-        return c.json({ runId: run.id }, 202);
+        if (!wait) return c.json({ runId: run.id }, 202);
+        if (!(await services.runEnds.waitForEnd(run.id, wait * 1000)))
+          return c.json({ runId: run.id, status: 'running' }, 202);
+        await run.reload();
+        return c.json({ runId: run.id, status: run.runStatus, summary: run.resultSummary }, 200);
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
         // Nothing was started: forget the signature, so the sender may deliver the same request

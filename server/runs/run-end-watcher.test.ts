@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { WorkflowRun } from '../../core/db/models';
+import { runFinishedChannel } from '../../core/run/run-finished';
+import type { WorkflowSpec } from '../../core/spec/spec.schema';
+import { createOwner } from '../../testing/fixtures';
+import { migratedTestDatabase, type MigratedDatabase } from '../../testing/test-database';
+import { createRunEndWatcher, type RunEndWatcher } from './run-end-watcher';
+
+// The watcher with a recheck far longer than any test: a waiter it wakes was woken by the
+// notification, not by reading the row again.
+
+let db: MigratedDatabase;
+let watcher: RunEndWatcher;
+let workflowId: string;
+
+beforeAll(async () => {
+  db = await migratedTestDatabase();
+  watcher = createRunEndWatcher(db.url, db.models, 10 * 60_000);
+  const owner = await createOwner(db.models);
+  const spec: WorkflowSpec = { trigger: { type: 'webhook' }, nodes: [], edges: [] };
+  workflowId = (
+    await db.models.Workflow.create({ ownerId: owner.id, name: 'w', specJson: spec, llmPromptVersion: null })
+  ).id;
+});
+afterAll(async () => {
+  await watcher?.close();
+  await db?.drop();
+});
+
+const newRun = () => db.models.WorkflowRun.create({ workflowId, runStatus: 'running' });
+/** What the worker's finishRun does, in its terms: end the row, and notify with the run id. */
+const endRun = async (run: WorkflowRun) => {
+  await run.update({ runStatus: 'success', finishedAt: new Date() });
+  await db.sequelize.query(`SELECT pg_notify('${runFinishedChannel}', :id)`, { replacements: { id: run.id } });
+};
+
+it('answers at once for a run that has already ended', async () => {
+  const run = await newRun();
+  await run.update({ runStatus: 'success', finishedAt: new Date() });
+  expect(await watcher.waitForEnd(run.id, 60_000)).toBe(true);
+});
+
+it('wakes a waiter when its run ends, by the notification', async () => {
+  const run = await newRun();
+  const waiting = watcher.waitForEnd(run.id, 60_000);
+  await new Promise((resolve) => setTimeout(resolve, 200)); // the waiter has read the row and waits
+  await endRun(run);
+  expect(await waiting).toBe(true);
+});
+
+it('leaves a waiter waiting when another run ends, until its own time is up', async () => {
+  const [mine, other] = [await newRun(), await newRun()];
+  const waiting = watcher.waitForEnd(mine.id, 500);
+  await endRun(other);
+  expect(await waiting).toBe(false);
+});

@@ -1,0 +1,94 @@
+import pg from 'pg';
+import type { Models } from '../../core/db/models';
+import { runFinishedChannel } from '../../core/run/run-finished';
+
+/** Lets a request wait, briefly, for a run to end (a webhook delivered with `?wait=`). */
+export interface RunEndWatcher {
+  /** True once the run has ended, false when `timeoutMs` passed first (or the API is closing). */
+  waitForEnd(runId: string, timeoutMs: number): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/**
+ * One connection of its own LISTENs for the worker's run-ended notifications and wakes the
+ * requests waiting on those runs. A waiter also reads the run's row before waiting and once a
+ * second, so a notification missed (sent before it listened, or while the connection was being
+ * made again) costs at most a second, never an answer. The connection is made on first use.
+ */
+export function createRunEndWatcher(
+  databaseUrl: string,
+  models: Models,
+  /** How often a waiter reads the run's row anyway: notifications only make it sooner. */
+  recheckMs = 1000,
+): RunEndWatcher {
+  const waiters = new Map<string, Set<() => void>>();
+  let listening: Promise<pg.Client> | null = null;
+  let closed = false;
+
+  const wake = (runId: string) => waiters.get(runId)?.forEach((resolve) => resolve());
+
+  const listen = () => {
+    if (listening) return listening;
+    const client = new pg.Client({ connectionString: databaseUrl });
+    const attempt = (async () => {
+      await client.connect();
+      await client.query(`LISTEN ${runFinishedChannel}`);
+      return client;
+    })();
+    // A lost or failed connection is forgotten, so the next waiter makes another; waiters poll meanwhile.
+    const forget = () => {
+      if (listening === attempt) listening = null;
+      void client.end().catch(() => undefined);
+    };
+    client.on('error', forget);
+    client.on('end', forget);
+    client.on('notification', (message) => message.payload && wake(message.payload));
+    attempt.catch(forget);
+    listening = attempt;
+    return attempt;
+  };
+
+  const ended = async (runId: string) =>
+    (await models.WorkflowRun.findByPk(runId, { attributes: ['finishedAt'] }))?.finishedAt != null;
+
+  return {
+    async waitForEnd(runId, timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      await listen().catch(() => undefined);
+      // Registered before the first read of the row, so no notification falls between the two.
+      let woken = false;
+      let wakeUp = () => {};
+      const waiter = () => {
+        woken = true;
+        wakeUp();
+      };
+      const runWaiters = waiters.get(runId) ?? new Set();
+      waiters.set(runId, runWaiters.add(waiter));
+      try {
+        for (;;) {
+          woken = false;
+          if (await ended(runId)) return true;
+          const left = deadline - Date.now();
+          if (left <= 0 || closed) return false;
+          if (woken) continue;
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, Math.min(left, recheckMs));
+            wakeUp = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+        }
+      } finally {
+        runWaiters.delete(waiter);
+        if (runWaiters.size === 0) waiters.delete(runId);
+      }
+    },
+    async close() {
+      closed = true;
+      for (const runId of [...waiters.keys()]) wake(runId);
+      const client = await listening?.catch(() => null);
+      await client?.end().catch(() => undefined);
+    },
+  };
+}
