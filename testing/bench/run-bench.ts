@@ -4,7 +4,7 @@
 // TEMPORAL_ADDRESS). The API (the real Hono app on loopback HTTP) runs in this process, the
 // production worker in its own. Sections:
 //   1. the webhook shape (webhook → http_request to a loopback server → transform) through signed
-//      deliveries to POST /hooks/:id: callers waiting for their runs, and an open-loop rate;
+//      deliveries to POST /hooks/:id: callers waiting for their runs (`?wait=`), and open-loop rates;
 //   2. where one run's time goes, from task rows and Temporal histories;
 //   3. Temporal's floor: workflows of as many no-op activities (and local activities) as one run;
 //   4. the 3-node shape (transform → condition → transform) started with startRun.

@@ -1,6 +1,6 @@
 import { QueryTypes } from 'sequelize';
 import type { AppServices } from '../../server/app-services';
-import type { Delivery } from './webhook-shape';
+import { callerWaitSeconds, type Delivery, type WebhookShape } from './webhook-shape';
 
 /** A run as PostgreSQL recorded it, times in epoch ms (server side: arrival and end). */
 export interface RunTimes {
@@ -29,20 +29,18 @@ export async function runTimes({ sequelize }: AppServices, ids: string[]): Promi
     );
 }
 
-interface Shape {
-  deliver(): Promise<Delivery>;
-  awaitRun(runId: string): Promise<unknown>;
-}
-
-/** `callers` callers, each sending `perCaller` deliveries, the next once its run has finished. */
-export async function closedLoop(shape: Shape, callers: number, perCaller: number): Promise<Delivery[]> {
+/**
+ * `callers` callers, each sending `perCaller` deliveries, the next once its run has finished: each
+ * asks the webhook to answer when its run ends (`?wait=`), and waits on Temporal only when not.
+ */
+export async function closedLoop(shape: WebhookShape, callers: number, perCaller: number): Promise<Delivery[]> {
   const deliveries: Delivery[] = [];
   await Promise.all(
     Array.from({ length: callers }, async () => {
       for (let i = 0; i < perCaller; i++) {
-        const delivery = await shape.deliver();
+        const delivery = await shape.deliver(callerWaitSeconds);
         deliveries.push(delivery);
-        await shape.awaitRun(delivery.runId);
+        if (!delivery.ended) await shape.awaitRun(delivery.runId);
       }
     }),
   );
@@ -62,7 +60,7 @@ export interface OpenLoopResult {
 /** Sends `rate` deliveries a second for `seconds` without waiting for runs (nor for 202s before the next send). */
 export async function openLoop(
   services: AppServices,
-  shape: Shape,
+  shape: WebhookShape,
   rate: number,
   seconds: number,
 ): Promise<OpenLoopResult> {
