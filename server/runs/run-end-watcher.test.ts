@@ -54,3 +54,27 @@ it('leaves a waiter waiting when another run ends, until its own time is up', as
   await endRun(other);
   expect(await waiting).toBe(false);
 });
+
+it('listens again after its connection is lost, and still wakes waiters by notification', async () => {
+  const own = createRunEndWatcher(db.url, db.models, 10 * 60_000);
+  try {
+    const first = await newRun();
+    const waiting = own.waitForEnd(first.id, 60_000);
+    await new Promise((resolve) => setTimeout(resolve, 200)); // listening, and waiting
+    await db.sequelize.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+        WHERE application_name = 'run-end-watcher' AND datname = current_database()`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the watcher hears its connection end
+    const second = await newRun();
+    const next = own.waitForEnd(second.id, 60_000); // connects and listens again
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await endRun(second);
+    expect(await next).toBe(true);
+    // The first waiter's run ends too; its notification finds it listening on the new connection.
+    await endRun(first);
+    expect(await waiting).toBe(true);
+  } finally {
+    await own.close();
+  }
+});

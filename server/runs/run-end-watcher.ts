@@ -29,7 +29,8 @@ export function createRunEndWatcher(
 
   const listen = () => {
     if (listening) return listening;
-    const client = new pg.Client({ connectionString: databaseUrl });
+    // Named, so an operator can tell it in pg_stat_activity from the pool's connections.
+    const client = new pg.Client({ connectionString: databaseUrl, application_name: 'run-end-watcher' });
     const attempt = (async () => {
       await client.connect();
       await client.query(`LISTEN ${runFinishedChannel}`);
