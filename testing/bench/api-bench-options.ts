@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { wholeNumberOption } from '../whole-number-option';
 import { scaleShape } from './scale-shape';
 
 export const usage = `usage: npm run bench:api -- [options]
@@ -29,12 +30,8 @@ export function apiBenchOptions(args = process.argv.slice(2)) {
     console.log(usage);
     process.exit(0);
   }
-  const whole = (name: 'runs' | 'calls' | 'warmup', min: number, max: number) => {
-    const value = Number(values[name]);
-    if (!Number.isInteger(value) || value < min || value > max)
-      throw new Error(`--${name} must be a whole number from ${min} to ${max}\n${usage}`);
-    return value;
-  };
+  const whole = (name: 'runs' | 'calls' | 'warmup', min: number, max: number) =>
+    wholeNumberOption(name, values[name], min, max, usage);
   return {
     database: values.database ?? null,
     runs: whole('runs', 100, 10_000_000),

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { wholeNumberOption } from '../whole-number-option';
 
 export const usage = `usage: npm run bench -- [options]
 The webhook shape (webhook → http_request to a loopback server → transform), through the real API:
@@ -40,12 +41,8 @@ export function benchOptions(args = process.argv.slice(2)) {
     console.log(usage);
     process.exit(0);
   }
-  const whole = (name: string, text: string, min: number, max: number) => {
-    const value = Number(text);
-    if (!Number.isInteger(value) || value < min || value > max)
-      throw new Error(`--${name} must be a whole number from ${min} to ${max}\n${usage}`);
-    return value;
-  };
+  const whole = (name: string, text: string, min: number, max: number) =>
+    wholeNumberOption(name, text, min, max, usage);
   const count = (name: keyof typeof values & string, min: number, max: number) =>
     whole(name, String(values[name]), min, max);
   return {

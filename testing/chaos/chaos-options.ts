@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { wholeNumberOption } from '../whole-number-option';
 
 const usage = `usage: npm run chaos -- [--runs N] [--kills K] [--seed S] [--outage S] [--delay D] [--hold MS] [--settle S]
   --runs N    runs in all, spread over the K + 2 disruptions (default 30)
@@ -27,12 +28,8 @@ export function chaosOptions() {
     console.log(usage);
     process.exit(0);
   }
-  const count = (name: Exclude<keyof typeof values, 'help'>, min: number, max: number) => {
-    const value = Number(values[name]);
-    if (!Number.isInteger(value) || value < min || value > max)
-      throw new Error(`--${name} must be a whole number from ${min} to ${max}\n${usage}`);
-    return value;
-  };
+  const count = (name: Exclude<keyof typeof values, 'help'>, min: number, max: number) =>
+    wholeNumberOption(name, values[name], min, max, usage);
   return {
     runs: count('runs', 1, 1000),
     kills: count('kills', 0, 100),
