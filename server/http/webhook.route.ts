@@ -119,10 +119,9 @@ export function webhookRoute(services: AppServices) {
           trigger: 'webhook',
         });
         if (!wait) return c.json({ runId: run.id }, 202);
-        if (!(await services.runEnds.waitForEnd(run.id, wait * 1000)))
-          return c.json({ runId: run.id, status: 'running' }, 202);
-        await run.reload();
-        return c.json({ runId: run.id, status: run.runStatus, summary: run.resultSummary }, 200);
+        const end = await services.runEnds.waitForEnd(run.id, wait * 1000);
+        if (!end) return c.json({ runId: run.id, status: 'running' }, 202);
+        return c.json({ runId: run.id, status: end.runStatus, summary: end.resultSummary }, 200);
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
         // Nothing was started: forget the signature, so the sender may deliver the same request

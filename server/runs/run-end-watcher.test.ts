@@ -37,7 +37,7 @@ const endRun = async (run: WorkflowRun) => {
 it('answers at once for a run that has already ended', async () => {
   const run = await newRun();
   await run.update({ runStatus: 'success', finishedAt: new Date() });
-  expect(await watcher.waitForEnd(run.id, 60_000)).toBe(true);
+  expect(await watcher.waitForEnd(run.id, 60_000)).toMatchObject({ runStatus: 'success' });
 });
 
 it('wakes a waiter when its run ends, by the notification', async () => {
@@ -45,14 +45,14 @@ it('wakes a waiter when its run ends, by the notification', async () => {
   const waiting = watcher.waitForEnd(run.id, 60_000);
   await new Promise((resolve) => setTimeout(resolve, 200)); // the waiter has read the row and waits
   await endRun(run);
-  expect(await waiting).toBe(true);
+  expect(await waiting).toMatchObject({ runStatus: 'success' });
 });
 
 it('leaves a waiter waiting when another run ends, until its own time is up', async () => {
   const [mine, other] = [await newRun(), await newRun()];
   const waiting = watcher.waitForEnd(mine.id, 500);
   await endRun(other);
-  expect(await waiting).toBe(false);
+  expect(await waiting).toBeNull();
 });
 
 it('listens again after its connection is lost, and still wakes waiters by notification', async () => {
@@ -70,10 +70,10 @@ it('listens again after its connection is lost, and still wakes waiters by notif
     const next = own.waitForEnd(second.id, 60_000); // connects and listens again
     await new Promise((resolve) => setTimeout(resolve, 200));
     await endRun(second);
-    expect(await next).toBe(true);
+    expect(await next).toMatchObject({ runStatus: 'success' });
     // The first waiter's run ends too; its notification finds it listening on the new connection.
     await endRun(first);
-    expect(await waiting).toBe(true);
+    expect(await waiting).toMatchObject({ runStatus: 'success' });
   } finally {
     await own.close();
   }

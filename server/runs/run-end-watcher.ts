@@ -1,11 +1,14 @@
 import pg from 'pg';
-import type { Models } from '../../core/db/models';
+import type { Models, WorkflowRun } from '../../core/db/models';
 import { runFinishedChannel } from '../../core/run/run-finished';
+
+/** How a run ended, as its row says once it has. */
+export type RunEnd = Pick<WorkflowRun, 'runStatus' | 'resultSummary'>;
 
 /** Lets a request wait, briefly, for a run to end (a webhook delivered with `?wait=`). */
 export interface RunEndWatcher {
-  /** True once the run has ended, false when `timeoutMs` passed first (or the API is closing). */
-  waitForEnd(runId: string, timeoutMs: number): Promise<boolean>;
+  /** How the run ended, or null when `timeoutMs` passed first (or the API is closing). */
+  waitForEnd(runId: string, timeoutMs: number): Promise<RunEnd | null>;
   close(): Promise<void>;
 }
 
@@ -49,8 +52,11 @@ export function createRunEndWatcher(
     return attempt;
   };
 
-  const ended = async (runId: string) =>
-    (await models.WorkflowRun.findByPk(runId, { attributes: ['finishedAt'] }))?.finishedAt != null;
+  /** The run's end from its row, or null while it runs: the one read a waiter makes each time. */
+  const ended = async (runId: string): Promise<RunEnd | null> => {
+    const run = await models.WorkflowRun.findByPk(runId, { attributes: ['finishedAt', 'runStatus', 'resultSummary'] });
+    return run?.finishedAt ? { runStatus: run.runStatus, resultSummary: run.resultSummary } : null;
+  };
 
   return {
     async waitForEnd(runId, timeoutMs) {
@@ -68,9 +74,10 @@ export function createRunEndWatcher(
       try {
         for (;;) {
           woken = false;
-          if (await ended(runId)) return true;
+          const end = await ended(runId);
+          if (end) return end;
           const left = deadline - Date.now();
-          if (left <= 0 || closed) return false;
+          if (left <= 0 || closed) return null;
           if (woken) continue;
           await new Promise<void>((resolve) => {
             const timer = setTimeout(resolve, Math.min(left, recheckMs));
