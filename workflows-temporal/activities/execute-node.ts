@@ -97,10 +97,13 @@ async function attemptNode(deps: ActivityDeps, input: ExecuteNodeInput): Promise
   const started = { attemptCount: number, startedAt: task.startedAt ?? new Date() };
   let logs: TaskLogs = withEntry(task.logs, 'info', `attempt ${number} of ${input.maximumAttempts} started`);
   const announce = !pureNodeTypes.has(node.type);
-  if (announce && !(await writeTask(deps.models, runId, node.id, task, { taskStatus: 'running', logs, ...started })))
+  if (
+    announce &&
+    !(await writeTask(deps.models, runId, node.id, task.runPending, { taskStatus: 'running', logs, ...started }))
+  )
     return alreadyEnded(await loadTask(deps.models, runId, node.id));
-  // Later writes of this attempt find the run marked running already (by this write, or another).
-  const row: TaskRow = { ...task, runPending: task.runPending && !announce };
+  // After that write, the run has been marked running (by it, or by another).
+  const runPending = task.runPending && !announce;
   const ctx: NodeContext = {
     deps,
     ownerId: input.ownerId,
@@ -113,7 +116,7 @@ async function attemptNode(deps: ActivityDeps, input: ExecuteNodeInput): Promise
     logs = withEntry(logs, 'info', `attempt ${number} succeeded${truncated ? ' (output truncated for storage)' : ''}`);
     const { error: _previousError, ...rest } = logs;
     const branch = result.branch ?? null;
-    await writeTask(deps.models, runId, node.id, row, {
+    await writeTask(deps.models, runId, node.id, runPending, {
       taskStatus: 'success',
       ...started,
       finishedAt: new Date(),
@@ -126,7 +129,7 @@ async function attemptNode(deps: ActivityDeps, input: ExecuteNodeInput): Promise
     const final = !error.retryable || number >= input.maximumAttempts;
     logs = withEntry(logs, 'error', `attempt ${number} failed: ${error.message}${final ? '' : '; will retry'}`);
     logs = { ...logs, error: { message: error.message, type: error.type, retryable: error.retryable } };
-    await writeTask(deps.models, runId, node.id, row, {
+    await writeTask(deps.models, runId, node.id, runPending, {
       taskStatus: final ? 'failed' : 'running',
       ...started,
       finishedAt: final ? new Date() : null,

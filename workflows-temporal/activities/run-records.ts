@@ -76,7 +76,7 @@ function taskChange(task: TaskRow, input: MarkTaskInput): TaskChange {
 export async function markTask({ models }: ActivityDeps, input: MarkTaskInput): Promise<void> {
   const task = await loadTask(models, input.runId, input.nodeId);
   if (terminalStatuses.includes(task.status)) return;
-  await writeTask(models, input.runId, input.nodeId, task, taskChange(task, input));
+  await writeTask(models, input.runId, input.nodeId, task.runPending, taskChange(task, input));
 }
 
 export interface BeginApprovalInput {
@@ -98,7 +98,7 @@ export async function beginApproval({ models }: ActivityDeps, input: BeginApprov
     message: `waiting for approval until ${deadline}: ${question}`,
     output: { question, deadline },
   });
-  await writeTask(models, input.runId, input.nodeId, task, change);
+  await writeTask(models, input.runId, input.nodeId, task.runPending, change);
 }
 
 export interface FinishRunInput {

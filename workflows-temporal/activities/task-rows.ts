@@ -73,13 +73,14 @@ export interface TaskChange {
 
 /**
  * Moves a task on with one UPDATE, unless it has already ended (a run cancelled meanwhile keeps its
- * `cancelled`); false when it had. The run's first task write also marks the run running, beside it.
+ * `cancelled`); false when it had. The run's first task write (`runPending`, as the task was read)
+ * also marks the run running, beside it.
  */
 export async function writeTask(
   models: Models,
   runId: string,
   nodeId: string,
-  task: TaskRow,
+  runPending: boolean,
   change: TaskChange,
 ): Promise<boolean> {
   const [[written]] = await Promise.all([
@@ -87,7 +88,7 @@ export async function writeTask(
       { ...change, logs: storableLogs(change.logs) },
       { where: { workflowRunId: runId, nodeId, taskStatus: { [Op.notIn]: [...terminalStatuses] } } },
     ),
-    task.runPending
+    runPending
       ? models.WorkflowRun.update(
           { runStatus: 'running', startedAt: new Date() },
           { where: { id: runId, runStatus: 'pending' } },
