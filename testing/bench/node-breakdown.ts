@@ -28,6 +28,7 @@ function timeline(
   const at = (event: HistoryEvent) => tsToMs(event.eventTime);
   const points: Point[] = [{ label: 'run row created', ms: run.createdMs }];
   let workflowTasks = 0;
+  const activities = new Map<string, string>(); // a regular activity's scheduled event id → its label
   for (const event of history.events ?? []) {
     if (event.workflowExecutionStartedEventAttributes) points.push({ label: 'execution started', ms: at(event) });
     if (event.workflowTaskStartedEventAttributes)
@@ -35,20 +36,18 @@ function timeline(
     if (event.workflowTaskCompletedEventAttributes)
       points.push({ label: `workflow task ${workflowTasks} completed`, ms: at(event) });
     if (event.workflowExecutionCompletedEventAttributes) points.push({ label: 'execution completed', ms: at(event) });
-  }
-  const ids = new Map<string, string>();
-  for (const step of historySteps(history)) {
-    if (step.kind !== 'activity') continue;
-    const attrs = step.event.activityTaskScheduledEventAttributes!;
-    const label =
-      attrs.activityType?.name === 'executeNode' ? `activity ${attrs.activityId}` : attrs.activityType?.name;
-    ids.set(String(step.event.eventId), label ?? '?');
-    points.push({ label: `${label} scheduled`, ms: step.scheduledMs });
-    if (step.completedMs !== null) points.push({ label: `${label} completed`, ms: step.completedMs });
-  }
-  for (const event of history.events ?? []) {
+    const scheduled = event.activityTaskScheduledEventAttributes;
+    if (scheduled) {
+      const type = scheduled.activityType?.name ?? '?';
+      const label = type === 'executeNode' ? `activity ${scheduled.activityId}` : type;
+      activities.set(String(event.eventId), label);
+      points.push({ label: `${label} scheduled`, ms: at(event) });
+    }
     const started = event.activityTaskStartedEventAttributes;
-    if (started) points.push({ label: `${ids.get(String(started.scheduledEventId))} picked up`, ms: at(event) });
+    if (started) points.push({ label: `${activities.get(String(started.scheduledEventId))} picked up`, ms: at(event) });
+    const completed = event.activityTaskCompletedEventAttributes;
+    if (completed)
+      points.push({ label: `${activities.get(String(completed.scheduledEventId))} completed`, ms: at(event) });
   }
   for (const [nodeId, task] of tasks) {
     points.push({ label: `task ${nodeId} started_at`, ms: task.startedMs });
