@@ -57,3 +57,14 @@ export function sessionCookieFrom(headers: Headers): string | undefined {
   const cookie = headers.getSetCookie().find((c) => c.startsWith('wfa_session='));
   return cookie?.split(';')[0];
 }
+
+/**
+ * Signs in over HTTP, as the web client does, and returns the session cookie to send back; throws,
+ * with the answer, when no session was given.
+ */
+export async function signInOverHttp(baseUrl: string, email: string, password: string): Promise<string> {
+  const response = await trpcMutation(baseUrl, 'auth.login', { email, password });
+  const cookie = sessionCookieFrom(response.headers);
+  if (!cookie) throw new Error(`signing in as ${email} failed: ${JSON.stringify(response.body)}`);
+  return cookie;
+}

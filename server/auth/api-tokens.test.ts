@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { User } from '../../core/db/models';
 import { migratedTestDatabase, type MigratedDatabase } from '../../testing/test-database';
 import { startTestServer, testConfig, type TestServer } from '../../testing/test-server';
-import { sessionCookieFrom, trpcMutation, type HttpCall } from '../../testing/trpc-http';
+import { type HttpCall, signInOverHttp } from '../../testing/trpc-http';
 import { apiTokenHash, createApiToken, LAST_USED_RESOLUTION_MS } from './api-tokens.service';
 import { bearerCredentials } from './bearer-header';
 import { hashPassword } from '../../core/auth/password';
@@ -25,9 +25,7 @@ beforeAll(async () => {
   });
   bo = await db.models.User.create({ name: 'Bo Member', email: 'bo@example.com', password: 'unused', role: 'member' });
   server = await startTestServer(testConfig(db.url));
-  adaCookie = sessionCookieFrom(
-    (await trpcMutation(server.baseUrl, 'auth.login', { email: ada.email, password })).headers,
-  )!;
+  adaCookie = await signInOverHttp(server.baseUrl, ada.email, password);
 });
 afterAll(async () => {
   await server.close();

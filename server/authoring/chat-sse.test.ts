@@ -6,7 +6,7 @@ import { hashPassword } from '../../core/auth/password';
 import { startOpenAiServer, type FakeOpenAiServer } from '../../testing/fakes/openai.fake';
 import { migratedTestDatabase, type MigratedDatabase } from '../../testing/test-database';
 import { startTestServer, testConfig, type TestServer } from '../../testing/test-server';
-import { sessionCookieFrom, trpcMutation } from '../../testing/trpc-http';
+import { signInOverHttp, trpcMutation } from '../../testing/trpc-http';
 
 // The chat's streamed turn over real HTTP: tRPC's subscription link, server-sent events through
 // Hono, the session cookie on both kinds of request — what the browser and other apps use.
@@ -36,11 +36,7 @@ afterAll(async () => {
 });
 
 it('streams a chat turn to a tRPC client over server-sent events', async () => {
-  const login = await trpcMutation(server.baseUrl, 'auth.login', {
-    email: 'sam@example.com',
-    password: 'sam password',
-  });
-  const cookie = sessionCookieFrom(login.headers)!;
+  const cookie = await signInOverHttp(server.baseUrl, 'sam@example.com', 'sam password');
   const withSession = (input: RequestInfo | URL, init?: RequestInit) =>
     fetch(input, { ...init, headers: { ...Object.fromEntries(new Headers(init?.headers)), cookie, origin } });
   const client = createTRPCClient<AppRouter>({
@@ -93,11 +89,7 @@ it('streams a chat turn to a tRPC client over server-sent events', async () => {
 it.each(['cross-site', 'same-site'])(
   'refuses a %s GET of the streamed turn, which would change state with the Lax cookie, and stores nothing',
   async (site) => {
-    const login = await trpcMutation(server.baseUrl, 'auth.login', {
-      email: 'sam@example.com',
-      password: 'sam password',
-    });
-    const cookie = sessionCookieFrom(login.headers)!;
+    const cookie = await signInOverHttp(server.baseUrl, 'sam@example.com', 'sam password');
     const { conversationId } = (await trpcMutation(server.baseUrl, 'chat.start', {}, { cookie, origin })).body.result
       .data;
     const input = encodeURIComponent(JSON.stringify({ conversationId, text: 'forged turn' }));
@@ -112,11 +104,7 @@ it.each(['cross-site', 'same-site'])(
 );
 
 it('answers a same-origin GET of a query, as the app pages send it', async () => {
-  const login = await trpcMutation(server.baseUrl, 'auth.login', {
-    email: 'sam@example.com',
-    password: 'sam password',
-  });
-  const cookie = sessionCookieFrom(login.headers)!;
+  const cookie = await signInOverHttp(server.baseUrl, 'sam@example.com', 'sam password');
   const response = await fetch(`${server.baseUrl}/trpc/auth.me`, {
     headers: { cookie, 'sec-fetch-site': 'same-origin' },
   });

@@ -7,7 +7,7 @@ import { AppError } from '../../core/errors/app-error';
 import { callerFor } from '../../testing/caller';
 import { migratedTestDatabase, type MigratedDatabase } from '../../testing/test-database';
 import { startTestServer, testConfig, type TestServer } from '../../testing/test-server';
-import { sessionCookieFrom, trpcMutation, trpcQuery } from '../../testing/trpc-http';
+import { signInOverHttp, trpcMutation, trpcQuery } from '../../testing/trpc-http';
 import { decryptSecret, keyId, secretAad, storedKeyId } from '../../core/secrets/secret-box';
 import { MAX_SECRET_BYTES } from './secret.dto';
 import { createSecret } from './secrets.service';
@@ -43,9 +43,7 @@ const distinctValue = () => `sk_live_${randomUUID()}`;
 
 describe('write-only values', () => {
   it('stores the value encrypted under the current key and never returns it, over HTTP', async () => {
-    const cookie = sessionCookieFrom(
-      (await trpcMutation(server.baseUrl, 'auth.login', { email: ada.email, password })).headers,
-    )!;
+    const cookie = await signInOverHttp(server.baseUrl, ada.email, password);
     const first = distinctValue();
     const second = distinctValue();
     const outputs: unknown[] = [];

@@ -10,7 +10,7 @@ import pg from 'pg';
 import { parseConfig } from '../../core/config/load-config';
 import { closeAppServices, createAppServices } from '../../server/app-services';
 import { serveApi } from '../serve-api';
-import { sessionCookieFrom, trpcMutation } from '../trpc-http';
+import { signInOverHttp } from '../trpc-http';
 import { apiBenchOptions } from './api-bench-options';
 import { apiCases, type Caller } from './api-cases';
 import { timeCase } from './api-timing';
@@ -23,12 +23,7 @@ import { percentile, spread } from './stats';
 
 const TARGET_P99_MS = 50;
 
-async function signIn(baseUrl: string, email: string) {
-  const response = await trpcMutation(baseUrl, 'auth.login', { email, password: scaleAccounts.password });
-  const cookie = sessionCookieFrom(response.headers);
-  if (!cookie) throw new Error(`signing in as ${email} failed: ${JSON.stringify(response.body)}`);
-  return cookie;
-}
+const signIn = (baseUrl: string, email: string) => signInOverHttp(baseUrl, email, scaleAccounts.password);
 
 async function describeData(url: string) {
   const client = new pg.Client({ connectionString: url });
