@@ -1,4 +1,4 @@
-import { Op, QueryTypes } from 'sequelize';
+import { QueryTypes } from 'sequelize';
 import type { TaskStatus } from '../../core/db/enums';
 import type { Models } from '../../core/db/models';
 import { storableLogs, type TaskLogs } from '../../core/run/task-logs';
@@ -71,10 +71,16 @@ export interface TaskChange {
   finishedAt?: Date | null;
 }
 
+/** A column the change leaves alone (undefined) keeps its value; null clears it. */
+function given<T>(value: T | undefined): { set: boolean; value: T | null } {
+  return { set: value !== undefined, value: value ?? null };
+}
+
 /**
- * Moves a task on with one UPDATE, unless it has already ended (a run cancelled meanwhile keeps its
- * `cancelled`); false when it had. The run's first task write (`runPending`, as the task was read)
- * also marks the run running, beside it.
+ * Moves a task on, unless it has already ended (a run cancelled meanwhile keeps its `cancelled`);
+ * false when it had. The run's first task write (`runPending`, as the task was read) also marks the
+ * run running. One statement, so one round trip and one commit: this is every attempt's write, and
+ * Sequelize's `Model.update` cost more CPU than the database did.
  */
 export async function writeTask(
   models: Models,
@@ -83,17 +89,40 @@ export async function writeTask(
   runPending: boolean,
   change: TaskChange,
 ): Promise<boolean> {
-  const [[written]] = await Promise.all([
-    models.Task.update(
-      { ...change, logs: storableLogs(change.logs) },
-      { where: { workflowRunId: runId, nodeId, taskStatus: { [Op.notIn]: [...terminalStatuses] } } },
-    ),
-    runPending
-      ? models.WorkflowRun.update(
-          { runStatus: 'running', startedAt: new Date() },
-          { where: { id: runId, runStatus: 'pending' } },
-        )
-      : null,
-  ]);
-  return written > 0;
+  const attemptCount = given(change.attemptCount);
+  const startedAt = given(change.startedAt);
+  const finishedAt = given(change.finishedAt);
+  const [row] = await models.Task.sequelize!.query<{ written: number }>(
+    `WITH task AS (
+       UPDATE tasks SET task_status = :taskStatus, logs = CAST(:logs AS jsonb),
+              attempt_count = CASE WHEN :setAttemptCount THEN CAST(:attemptCount AS integer) ELSE attempt_count END,
+              started_at = CASE WHEN :setStartedAt THEN CAST(:startedAt AS timestamptz) ELSE started_at END,
+              finished_at = CASE WHEN :setFinishedAt THEN CAST(:finishedAt AS timestamptz) ELSE finished_at END
+        WHERE workflow_run_id = :runId AND node_id = :nodeId AND task_status NOT IN (:terminal)
+        RETURNING 1
+     ), run AS (
+       UPDATE workflow_runs SET run_status = 'running', started_at = CAST(:now AS timestamptz)
+        WHERE :runPending AND id = :runId AND run_status = 'pending'
+     )
+     SELECT CAST(count(*) AS integer) AS written FROM task`,
+    {
+      replacements: {
+        runId,
+        nodeId,
+        runPending,
+        now: new Date(),
+        terminal: terminalStatuses,
+        taskStatus: change.taskStatus,
+        logs: JSON.stringify(storableLogs(change.logs)),
+        setAttemptCount: attemptCount.set,
+        attemptCount: attemptCount.value,
+        setStartedAt: startedAt.set,
+        startedAt: startedAt.value,
+        setFinishedAt: finishedAt.set,
+        finishedAt: finishedAt.value,
+      },
+      type: QueryTypes.SELECT,
+    },
+  );
+  return (row?.written ?? 0) > 0;
 }
