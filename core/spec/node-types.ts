@@ -29,6 +29,8 @@ export interface NodeTypeDefinition {
   connectorType: 'http' | 'smtp' | 'google_sheets' | 'openai' | null;
   /** Branch labels its outgoing edges may carry; null when edges carry none. */
   branches: readonly string[] | null;
+  /** Whether it can fail at all, and so have an `error` edge or an `onError` policy. */
+  canFail: boolean;
 }
 
 export const nodeTypeDefinitions = {
@@ -38,6 +40,7 @@ export const nodeTypeDefinitions = {
     output: httpRequestOutputSchema,
     connectorType: 'http',
     branches: null,
+    canFail: true,
   },
   send_email: {
     description: 'Sends an email through an SMTP connector.',
@@ -45,6 +48,7 @@ export const nodeTypeDefinitions = {
     output: sendEmailOutputSchema,
     connectorType: 'smtp',
     branches: null,
+    canFail: true,
   },
   google_sheets: {
     description: 'Appends rows to, or reads a range of, a Google Sheet through a service-account connector.',
@@ -52,6 +56,7 @@ export const nodeTypeDefinitions = {
     output: googleSheetsOutputSchema,
     connectorType: 'google_sheets',
     branches: null,
+    canFail: true,
   },
   transform: {
     description: 'Builds a new object from templates over the trigger and upstream outputs.',
@@ -59,6 +64,7 @@ export const nodeTypeDefinitions = {
     output: transformOutputSchema,
     connectorType: null,
     branches: null,
+    canFail: true,
   },
   condition: {
     description:
@@ -67,6 +73,7 @@ export const nodeTypeDefinitions = {
     output: conditionOutputSchema,
     connectorType: null,
     branches: ['true', 'false'],
+    canFail: true,
   },
   delay: {
     description: 'Waits for a duration on a durable timer (survives restarts).',
@@ -74,6 +81,7 @@ export const nodeTypeDefinitions = {
     output: delayOutputSchema,
     connectorType: null,
     branches: null,
+    canFail: false,
   },
   llm: {
     description:
@@ -82,6 +90,7 @@ export const nodeTypeDefinitions = {
     output: llmOutputSchema,
     connectorType: 'openai',
     branches: null,
+    canFail: true,
   },
   approval: {
     description:
@@ -90,6 +99,7 @@ export const nodeTypeDefinitions = {
     output: approvalOutputSchema,
     connectorType: null,
     branches: ['approved', 'rejected'],
+    canFail: false,
   },
 } as const satisfies Record<string, NodeTypeDefinition>;
 

@@ -1,6 +1,10 @@
 import type { Edge, SpecNode } from './spec.schema';
 
 // Graph helpers shared by the validator and the interpreter, so both read edges the same way.
+// No zod here: the workflow sandbox imports this file.
+
+/** The label of an edge taken only when its source node has failed (after its last attempt). */
+export const errorBranch = 'error';
 
 export interface SpecGraph {
   /** Incoming edges per node id: the upstream node and the branch label, if any. */
@@ -48,4 +52,32 @@ export function ancestors(graph: SpecGraph, id: string): Set<string> {
     }
   }
   return seen;
+}
+
+/**
+ * Whether a failure of `node` is handled, so that it does not fail the run: it has an `error` edge,
+ * or its `onError` policy is "continue".
+ */
+export function failureHandled(graph: SpecGraph, node: Pick<SpecNode, 'id' | 'onError'>): boolean {
+  return node.onError === 'continue' || (graph.outgoing.get(node.id) ?? []).some((e) => e.branch === errorBranch);
+}
+
+/** How a node ended, as far as the edges out of it care. */
+export interface SettledSource {
+  outcome: 'success' | 'failed' | 'skipped' | 'cancelled';
+  /** The branch it took (a condition's "true", an approval's decision); null for other nodes. */
+  branch: string | null;
+  onError?: 'fail' | 'continue';
+}
+
+/**
+ * Whether an edge out of a settled node carries the run on. An `error` edge is taken only when the
+ * node failed. Other edges need it to have succeeded and taken their branch (unlabelled edges out of
+ * an approval follow approval); a node whose `onError` is "continue" also goes on along its
+ * unlabelled edges after failing.
+ */
+export function edgeTaken(branch: string | null, source: SettledSource): boolean {
+  if (branch === errorBranch) return source.outcome === 'failed';
+  if (source.outcome === 'success') return branch === null ? source.branch !== 'rejected' : branch === source.branch;
+  return source.outcome === 'failed' && source.onError === 'continue' && branch === null;
 }

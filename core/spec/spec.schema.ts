@@ -30,8 +30,23 @@ export const nodeIdSchema = z
 
 const nodeNameSchema = storableText.min(1).max(200);
 
+export const onErrorSchema = z
+  .enum(['fail', 'continue'])
+  .describe(
+    'What a failure of this node (after its last attempt) does to the run: "fail" (the default) fails the run unless an "error" edge handles it; "continue" carries on along its unlabelled edges and does not fail the run',
+  );
+export type OnError = z.infer<typeof onErrorSchema>;
+
 function nodeOf<T extends NodeType, C extends z.ZodType>(type: T, config: C) {
-  return z.object({ id: nodeIdSchema, type: z.literal(type), name: nodeNameSchema, config }).strict();
+  return z
+    .object({
+      id: nodeIdSchema,
+      type: z.literal(type),
+      name: nodeNameSchema,
+      config,
+      onError: onErrorSchema.optional(),
+    })
+    .strict();
 }
 
 /** A node: its config is checked against the schema of its type. */
@@ -54,7 +69,10 @@ export const nodeSchema = z.discriminatedUnion(
 );
 export type SpecNode = z.infer<typeof nodeSchema>;
 
-/** `[from, to]`, or `[from, to, branch]` when `from` is a condition. */
+/**
+ * `[from, to]`, `[from, to, branch]` when `from` is a condition or an approval, or
+ * `[from, to, "error"]`: taken only when `from` failed, which handles the failure.
+ */
 export const edgeSchema = z.union([
   z.tuple([nodeIdSchema, nodeIdSchema]),
   z.tuple([nodeIdSchema, nodeIdSchema, storableText.min(1).max(64)]),

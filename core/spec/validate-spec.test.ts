@@ -81,9 +81,43 @@ describe('validateSpec', () => {
     const messages = problemsOf(spec).map((p) => p.message);
     expect(messages).toEqual(
       expect.arrayContaining([
-        'only condition and approval edges carry a branch label; "fetch" is a http_request',
+        'only condition and approval edges carry a branch label, and "error" edges; "fetch" is a http_request',
         'an edge out of condition "check" needs a branch label: "true" or "false"',
-        'branch "maybe" is not one of "true", "false"',
+        'branch "maybe" is not one of "true", "false", "error"',
+      ]),
+    );
+  });
+
+  it('accepts error edges and onError policies on nodes that can fail, and reads of the failure', () => {
+    const spec = valid() as any;
+    spec.nodes[0].onError = 'continue';
+    spec.nodes.push({
+      id: 'alert',
+      type: 'transform',
+      name: 'Alert',
+      config: {
+        fields: [{ name: 'why', value: '{{ nodes.fetch.error.message }} after {{ nodes.fetch.error.attempts }}' }],
+      },
+    });
+    spec.edges.push(['fetch', 'alert', 'error'], ['check', 'alert', 'error']);
+    const result = validateSpec(spec, context);
+    expect(result.ok ? [] : result.problems).toEqual([]);
+  });
+
+  it('refuses error edges and onError on nodes that cannot fail, and unknown policies', () => {
+    const spec = valid() as any;
+    spec.nodes.push(
+      { id: 'pause', type: 'delay', name: 'Pause', config: { seconds: 5 }, onError: 'continue' },
+      { id: 'ask', type: 'approval', name: 'Ask', config: { message: 'ok?', timeoutMinutes: 5 } },
+    );
+    spec.nodes[1].onError = 'ignore';
+    spec.edges.push(['all_clear', 'pause'], ['pause', 'ask', 'error'], ['ask', 'summarise', 'error']);
+    expect(problemsOf(spec).map((p) => `${p.path}: ${p.message}`)).toEqual(
+      expect.arrayContaining([
+        'edges.5: a delay node cannot fail, so "pause" cannot have an "error" edge',
+        'edges.6: an approval node cannot fail, so "ask" cannot have an "error" edge',
+        'nodes.5.onError: a delay node cannot fail; leave out onError',
+        expect.stringMatching(/^nodes\.1\.onError: /),
       ]),
     );
   });

@@ -3,7 +3,7 @@ import { cronProblems, isKnownTimeZone } from './cron';
 import { ExpressionError } from './expression';
 import { nodeExpressions } from './node-references';
 import { nodeTypeDefinitions, type NodeType } from './node-types';
-import { ancestors, buildGraph, type SpecGraph } from './spec-graph';
+import { ancestors, buildGraph, errorBranch, type SpecGraph } from './spec-graph';
 import { nodeSchema, workflowSpecSchema, type WorkflowSpec } from './spec.schema';
 
 /** One thing wrong with a spec, where it is, in words a person (or the LLM) can act on. */
@@ -25,6 +25,8 @@ export interface ValidationContext {
 export type ValidationResult = { ok: true; spec: WorkflowSpec } | { ok: false; problems: SpecProblem[] };
 
 const templateRoots = new Set(['trigger', 'nodes', 'run']);
+
+const article = (word: string) => (/^[aeiou]/.test(word) ? 'an' : 'a');
 
 /** Structural view of possibly invalid input, so graph problems are reported beside schema ones. */
 function looseShape(input: unknown) {
@@ -74,17 +76,23 @@ function graphProblems(
     if (seen.has(key)) problems.push({ path, message: `duplicate edge ${edge.from} → ${edge.to}` });
     seen.add(key);
     const fromType = typeOf.get(edge.from);
-    const branches: readonly string[] | null =
-      fromType && fromType in nodeTypeDefinitions ? nodeTypeDefinitions[fromType as NodeType].branches : null;
-    if (edge.branch !== null && !branches) {
+    const definition = fromType && fromType in nodeTypeDefinitions ? nodeTypeDefinitions[fromType as NodeType] : null;
+    const branches: readonly string[] | null = definition?.branches ?? null;
+    if (edge.branch === errorBranch) {
+      if (definition && !definition.canFail)
+        problems.push({
+          path,
+          message: `${article(fromType!)} ${fromType} node cannot fail, so "${edge.from}" cannot have an "${errorBranch}" edge`,
+        });
+    } else if (edge.branch !== null && !branches) {
       problems.push({
         path,
-        message: `only condition and approval edges carry a branch label; "${edge.from}" is a ${fromType ?? 'node'}`,
+        message: `only condition and approval edges carry a branch label, and "${errorBranch}" edges; "${edge.from}" is a ${fromType ?? 'node'}`,
       });
     } else if (branches && edge.branch !== null && !branches.includes(edge.branch)) {
       problems.push({
         path,
-        message: `branch "${edge.branch}" is not one of ${branches.map((b) => `"${b}"`).join(', ')}`,
+        message: `branch "${edge.branch}" is not one of ${[...branches, errorBranch].map((b) => `"${b}"`).join(', ')}`,
       });
     } else if (fromType === 'condition' && edge.branch === null) {
       problems.push({
@@ -170,6 +178,17 @@ function connectorProblems(node: z.infer<typeof nodeSchema>, index: number, cont
   return [];
 }
 
+/** `onError` only means something on a node that can fail. */
+function onErrorProblems(node: z.infer<typeof nodeSchema>, index: number): SpecProblem[] {
+  if (node.onError === undefined || nodeTypeDefinitions[node.type].canFail) return [];
+  return [
+    {
+      path: `nodes.${index}.onError`,
+      message: `${article(node.type)} ${node.type} node cannot fail; leave out onError`,
+    },
+  ];
+}
+
 function triggerProblems(spec: WorkflowSpec): SpecProblem[] {
   if (spec.trigger.type !== 'cron') return [];
   const problems = cronProblems(spec.trigger.cron).map((message) => ({ path: 'trigger.cron', message }));
@@ -183,8 +202,9 @@ function triggerProblems(spec: WorkflowSpec): SpecProblem[] {
 }
 
 /**
- * Every problem with a spec: schema, unique ids, edges, cycles, reachability, config per type,
- * connectors, cron, and templates that read nodes which do not run before them.
+ * Every problem with a spec: schema, unique ids, edges (branch labels, error edges only out of
+ * nodes that can fail), cycles, reachability, config per type, error policies, connectors, cron,
+ * and templates that read nodes which do not run before them.
  */
 export function validateSpec(input: unknown, context: ValidationContext): ValidationResult {
   const parsed = workflowSpecSchema.safeParse(input);
@@ -200,7 +220,11 @@ export function validateSpec(input: unknown, context: ValidationContext): Valida
   const graph = graphProblems(shape, typeOf);
   problems.push(...graph.problems);
   for (const { index, node } of validNodes) {
-    problems.push(...connectorProblems(node, index, context), ...expressionProblems(node, index, graph.graph));
+    problems.push(
+      ...connectorProblems(node, index, context),
+      ...expressionProblems(node, index, graph.graph),
+      ...onErrorProblems(node, index),
+    );
   }
   if (parsed.success) problems.push(...triggerProblems(parsed.data));
   return problems.length === 0 && parsed.success
