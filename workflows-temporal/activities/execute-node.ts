@@ -33,9 +33,10 @@ export interface ExecuteNodeInput {
   maximumAttempts: number;
   /**
    * Set when every other node had settled as this one started: its outcome ends the run, in this
-   * activity, saving the run a step. `othersFailed` says whether the run failed whatever this does.
+   * activity, saving the run a step. `othersFailed` says whether the run failed whatever this does;
+   * `failureHandled` that this node's own failure does not fail it (`onError: "continue"`).
    */
-  endsRun?: { othersFailed: boolean };
+  endsRun?: { othersFailed: boolean; failureHandled?: boolean };
 }
 
 /**
@@ -141,8 +142,9 @@ async function attemptNode(deps: ActivityDeps, input: ExecuteNodeInput): Promise
 
 /**
  * Ends the run after the attempt when the node is the run's last (`endsRun`): with the node's
- * success, as the other nodes left it; with its final failure, failed. An attempt that will be
- * retried leaves the run open. Ending a run is idempotent, like every bookkeeping write.
+ * success, as the other nodes left it; with its final failure, failed unless that failure is
+ * handled. An attempt that will be retried leaves the run open. Ending a run is idempotent, like
+ * every bookkeeping write.
  */
 async function endingRun(
   deps: ActivityDeps,
@@ -155,7 +157,10 @@ async function endingRun(
     await finishRun(deps, { runId, status: endsRun.othersFailed ? 'failed' : 'success' });
     return { ...result, runEnded: true };
   } catch (error) {
-    if (error instanceof ApplicationFailure && error.nonRetryable) await finishRun(deps, { runId, status: 'failed' });
+    if (error instanceof ApplicationFailure && error.nonRetryable) {
+      const failsRun = endsRun.othersFailed || !endsRun.failureHandled;
+      await finishRun(deps, { runId, status: failsRun ? 'failed' : 'success' });
+    }
     throw error;
   }
 }

@@ -49,6 +49,8 @@ export interface MarkTaskInput {
   nodeId: string;
   status: TaskStatus;
   message?: string;
+  /** With status "failed": the failure's type, kept with its message for error handlers to read. */
+  errorType?: string;
   output?: unknown;
 }
 
@@ -57,6 +59,10 @@ function taskChange(task: TaskRow, input: MarkTaskInput): TaskChange {
   let logs: TaskLogs = input.message
     ? withEntry(task.logs, input.status === 'failed' ? 'error' : 'info', input.message)
     : { ...task.logs };
+  // A failure the workflow records (its attempt's worker died before writing one) is told to
+  // error handlers as the activity's own would be: `nodes.<id>.error`.
+  if (input.status === 'failed' && input.message)
+    logs = { ...logs, error: { message: input.message, type: input.errorType ?? 'NodeFailed', retryable: false } };
   if (input.output !== undefined) {
     const { output, truncated } = boundOutput(input.output);
     logs = { ...logs, output, outputTruncated: truncated };

@@ -39,7 +39,8 @@ export async function loadTask(models: Models, runId: string, nodeId: string): P
 
 /**
  * A node's task together with the data its templates read: the trigger payload, and the outputs
- * of only the upstream nodes in `reads` (not every finished node's, which grow with the run).
+ * of only the upstream nodes in `reads` (not every finished node's, which grow with the run). A
+ * node that failed reads as `{ error: { message, type, attempts } }`, for its error handler.
  */
 export async function loadAttempt(
   models: Models,
@@ -51,9 +52,13 @@ export async function loadAttempt(
     TaskRow & { trigger: unknown; workflowId: string; nodes: Record<string, unknown> }
   >(
     `SELECT ${taskColumns}, r.input_payload AS trigger, r.workflow_id AS "workflowId",
-       (SELECT coalesce(jsonb_object_agg(u.node_id, u.logs -> 'output'), '{}')
+       (SELECT coalesce(jsonb_object_agg(u.node_id, CASE WHEN u.task_status = 'success' THEN u.logs -> 'output'
+                 ELSE jsonb_build_object('error', jsonb_build_object(
+                   'message', coalesce(u.logs -> 'error' ->> 'message', 'failed'),
+                   'type', coalesce(u.logs -> 'error' ->> 'type', 'NodeFailed'),
+                   'attempts', u.attempt_count)) END), '{}')
           FROM tasks u
-         WHERE u.workflow_run_id = r.id AND u.task_status = 'success'
+         WHERE u.workflow_run_id = r.id AND u.task_status IN ('success', 'failed')
            AND u.node_id IN (SELECT jsonb_array_elements_text(CAST(:reads AS jsonb)))) AS nodes
      ${taskOfRun}`,
     { replacements: { runId, nodeId, reads: JSON.stringify(reads) }, type: QueryTypes.SELECT },

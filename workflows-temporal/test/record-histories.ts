@@ -1,7 +1,9 @@
 // Records the Temporal histories that workflows-temporal/workflows/replay.test.ts replays:
 //
-//   npx tsx workflows-temporal/test/record-histories.ts
+//   npx tsx workflows-temporal/test/record-histories.ts [scenario ...]
 //
+// Named scenarios are recorded alone and the other files are left as they are: how a scenario for
+// a new construct joins the histories of runs that older code recorded.
 // It starts its own embedded PostgreSQL and Temporal dev server (or uses DATABASE_URL, on a fresh
 // database it drops afterwards, and TEMPORAL_ADDRESS), runs each scenario below with the current
 // `runSpec` and the production activities, checks that each run did what its scenario is about,
@@ -214,6 +216,50 @@ const scenarios: Scenario[] = [
       },
     },
   },
+  {
+    name: 'error-route',
+    what: 'a 404 routed along an `error` edge to a handler that reads the failure; the run succeeds',
+    spec: (api) => ({
+      trigger: { type: 'manual' },
+      nodes: [
+        {
+          id: 'sync',
+          type: 'http_request',
+          name: 'Sync',
+          config: { method: 'GET', url: `${api}/nope`, headers: [], timeoutSeconds: 5 },
+        },
+        transform('alert', { why: '{{ nodes.sync.error.message }}' }),
+        transform('after', { status: '{{ nodes.sync.status }}' }),
+      ],
+      edges: [
+        ['sync', 'alert', 'error'],
+        ['sync', 'after'],
+      ],
+    }),
+    expect: {
+      outcome: 'completed',
+      tasks: { sync: { status: 'failed', attempts: 1 }, alert: { status: 'success' }, after: { status: 'skipped' } },
+    },
+  },
+  {
+    name: 'on-error-continue',
+    what: 'a 404 on a node with `onError: "continue"`; the next node runs and reads the failure',
+    spec: (api) => ({
+      trigger: { type: 'manual' },
+      nodes: [
+        {
+          id: 'sync',
+          type: 'http_request',
+          name: 'Sync',
+          config: { method: 'GET', url: `${api}/nope`, headers: [], timeoutSeconds: 5 },
+          onError: 'continue',
+        },
+        transform('next', { type: '{{ nodes.sync.error.type }}' }),
+      ],
+      edges: [['sync', 'next']],
+    }),
+    expect: { outcome: 'completed', tasks: { sync: { status: 'failed', attempts: 1 }, next: { status: 'success' } } },
+  },
 ];
 
 async function record(stack: StandaloneStack, api: string, scenario: Scenario): Promise<string> {
@@ -267,20 +313,26 @@ async function main() {
         : res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
     res.writeHead(404).end('no such thing');
   });
+  const only = process.argv.slice(2);
+  const unknown = only.filter((name) => !scenarios.some((scenario) => scenario.name === name));
+  if (unknown.length) throw new Error(`no scenario named ${unknown.join(', ')}`);
+  const chosen = only.length ? scenarios.filter((scenario) => only.includes(scenario.name)) : scenarios;
   try {
     const recorded = await withStandaloneStack({ label: 'histories' }, async (stack) => {
       const out: Array<[string, string]> = [];
-      for (const scenario of scenarios) {
+      for (const scenario of chosen) {
         console.error(`[histories] running ${scenario.name}: ${scenario.what}`);
         out.push([scenario.name, await record(stack, api.url, scenario)]);
       }
       return out;
     });
-    // Write only once every scenario has run as intended, and drop files of scenarios that no longer exist.
+    // Write only once every scenario has run as intended; a full recording also drops the files of
+    // scenarios that no longer exist.
     mkdirSync(historiesDir, { recursive: true });
     const names = new Set(recorded.map(([name]) => `${name}.json`));
-    for (const file of readdirSync(historiesDir))
-      if (file.endsWith('.json') && !names.has(file)) rmSync(join(historiesDir, file));
+    if (!only.length)
+      for (const file of readdirSync(historiesDir))
+        if (file.endsWith('.json') && !names.has(file)) rmSync(join(historiesDir, file));
     for (const [name, json] of recorded) {
       writeFileSync(join(historiesDir, `${name}.json`), `${json}\n`);
       console.error(

@@ -29,7 +29,12 @@ const generations = ['activity-steps', 'local-steps'];
 const controlInterceptors = fileURLToPath(new URL('../test/replay-control.interceptors.ts', import.meta.url));
 
 /** What the saved runs exercise between them; record-histories.ts writes one file for each. */
-const requiredScenarios = ['approval-approved', 'delay', 'failed-4xx', 'parallel-condition', 'retry-then-success'];
+const baseScenarios = ['approval-approved', 'delay', 'failed-4xx', 'parallel-condition', 'retry-then-success'];
+/** Per generation: constructs added later (error routes) have runs only in the generations since. */
+const requiredScenarios: Record<string, string[]> = {
+  'activity-steps': baseScenarios,
+  'local-steps': [...baseScenarios, 'error-route', 'on-error-continue'],
+};
 
 function savedFiles() {
   return generations.flatMap((generation) =>
@@ -61,9 +66,11 @@ async function replayAll(options: ReplayWorkerOptions) {
 }
 
 describe('saved runSpec histories', () => {
-  it('cover every scenario in every generation: parallel branch and condition, retry, 4xx failure, delay, approval', () => {
+  it('cover every scenario of each generation: parallel branch and condition, retry, 4xx failure, delay, approval, error routes', () => {
     const histories = savedHistories();
-    const wanted = generations.flatMap((generation) => requiredScenarios.map((name) => `${generation}/${name}`));
+    const wanted = generations.flatMap((generation) =>
+      requiredScenarios[generation]!.map((name) => `${generation}/${name}`),
+    );
     expect(histories.map((h) => h.workflowId)).toEqual(expect.arrayContaining(wanted));
     // A step is a scheduled activity or a recorded marker (a local activity's result, or a patch).
     for (const { workflowId, history } of histories) {

@@ -19,7 +19,7 @@ import {
 } from '../../core/run/run-contract';
 import { appRunIdKey } from '../../core/run/search-attributes';
 import type { SpecNode } from '../../core/spec/spec.schema';
-import { buildGraph } from '../../core/spec/spec-graph';
+import { buildGraph, edgeTaken, failureHandled } from '../../core/spec/spec-graph';
 import { activitySteps, localSteps } from './run-steps';
 
 /**
@@ -37,7 +37,9 @@ interface Settled {
 /**
  * Runs a spec snapshot: each node starts when its predecessors have settled, independent branches
  * run in parallel, a branch not taken is skipped, and a failure skips what depends on it while
- * unrelated branches finish. Outputs stay in PostgreSQL; history holds only ids and branches.
+ * unrelated branches finish. A failure routed along an `error` edge, or by `onError: "continue"`,
+ * is handled: the run goes on and does not fail for it. Outputs stay in PostgreSQL; history holds
+ * only ids and branches.
  */
 export async function runSpec(input: RunSpecInput): Promise<RunSpecResult> {
   const { spec } = input;
@@ -70,12 +72,17 @@ export async function runSpec(input: RunSpecInput): Promise<RunSpecResult> {
   const outcomes: Record<string, NodeOutcome> = {};
   let runEnded = false;
 
-  /** When every node but `id` has settled, `id` is the run's last: its activity may end the run. */
-  function lastNodeEnd(id: string): { othersFailed: boolean } | null {
+  /** Whether a node's outcome fails the run: a failure nothing handles. */
+  const failsRun = (node: SpecNode, outcome: NodeOutcome | undefined) =>
+    outcome === 'failed' && !failureHandled(graph, node);
+
+  /** When every node but `node` has settled, it is the run's last: its activity may end the run. */
+  function lastNodeEnd(node: SpecNode): { othersFailed: boolean; failureHandled?: true } | null {
     if (!steps.lastNodeEndsRun) return null;
-    const others = spec.nodes.filter((n) => n.id !== id);
+    const others = spec.nodes.filter((n) => n.id !== node.id);
     if (!others.every((n) => ended.has(n.id))) return null;
-    return { othersFailed: others.some((n) => ended.get(n.id) === 'failed') };
+    const othersFailed = others.some((n) => failsRun(n, ended.get(n.id)));
+    return failureHandled(graph, node) ? { othersFailed, failureHandled: true } : { othersFailed };
   }
 
   async function execute(node: SpecNode): Promise<string | null> {
@@ -109,7 +116,7 @@ export async function runSpec(input: RunSpecInput): Promise<RunSpecResult> {
       return output.decision;
     }
     const { activities, maximumAttempts } = steps.nodeActivities(node);
-    const endsRun = lastNodeEnd(node.id);
+    const endsRun = lastNodeEnd(node);
     const result = await activities.executeNode({
       runId,
       ownerId: input.ownerId,
@@ -132,17 +139,18 @@ export async function runSpec(input: RunSpecInput): Promise<RunSpecResult> {
         ),
       );
       const upstreamFailed = [...upstream.values()].some((s) => s.outcome === 'failed' || s.outcome === 'cancelled');
-      // An edge carries the run on when its source succeeded and took its branch; unlabelled
-      // edges out of an approval follow approval. A join runs when any incoming edge is active.
+      // A failure nothing handles skips everything after it, even a join reached another way.
+      const unhandledFailure = [...upstream].some(
+        ([from, s]) => s.outcome === 'cancelled' || failsRun(byId.get(from)!, s.outcome),
+      );
+      // A join runs when any incoming edge carries the run on (spec-graph.ts says which do).
       const active =
         incoming.length === 0 ||
-        incoming.some(({ from, branch }) => {
-          const source = upstream.get(from)!;
-          if (source.outcome !== 'success') return false;
-          return branch === null ? source.branch !== 'rejected' : branch === source.branch;
-        });
+        incoming.some(({ from, branch }) =>
+          edgeTaken(branch, { ...upstream.get(from)!, onError: byId.get(from)!.onError }),
+        );
       const node = byId.get(id)!;
-      if (upstreamFailed || !active) {
+      if (unhandledFailure || !active) {
         const reason = upstreamFailed ? 'an upstream node failed' : 'its branch was not taken';
         await records.markTask({ runId, nodeId: id, status: 'skipped', message: `skipped: ${reason}` });
         return { outcome: 'skipped', branch: null };
@@ -159,6 +167,7 @@ export async function runSpec(input: RunSpecInput): Promise<RunSpecResult> {
           nodeId: id,
           status: 'failed',
           message: failure instanceof Error ? failure.message : String(failure),
+          errorType: failure instanceof ApplicationFailure && failure.type ? failure.type : (failure as Error).name,
         });
         return { outcome: 'failed', branch: null };
       }
@@ -185,9 +194,7 @@ export async function runSpec(input: RunSpecInput): Promise<RunSpecResult> {
     throw error;
   }
 
-  const failed = Object.entries(outcomes)
-    .filter(([, outcome]) => outcome === 'failed')
-    .map(([id]) => id);
+  const failed = spec.nodes.filter((node) => failsRun(node, outcomes[node.id])).map((node) => node.id);
   if (!runEnded) await records.finishRun({ runId, status: failed.length ? 'failed' : 'success' });
   if (failed.length) {
     // Fail the Temporal execution too, so the Web UI shows the run red; the app row says why.
