@@ -223,6 +223,37 @@ it('shows why a node failed: its error, its attempts and their log', { timeout: 
   await screenshot(page, 'runs-run-failed');
 });
 
+it(
+  'shows a failure routed to its handler: a dashed error edge, and a run that still succeeds',
+  { timeout: 120_000 },
+  async () => {
+    const spec = manual(
+      [
+        {
+          id: 'fetch',
+          type: 'http_request',
+          name: 'Fetch invoice',
+          config: { method: 'GET', url: `${invoices.url}/invoices/8`, headers: [], timeoutSeconds: 5 },
+        },
+        transform('alert', 'Alert finance', { why: '{{ nodes.fetch.error.message }}' }),
+      ],
+      [['fetch', 'alert', 'error']],
+    );
+    const run = await startSpec('Invoice lookup with an alert', spec);
+    await signedIn();
+    await page.goto(`${stack.url}/runs/${run.id}`);
+    await runEnded('success');
+    expect(await nodeRow('Fetch invoice').locator('.status').textContent()).toBe('failed');
+    expect(await nodeRow('Alert finance').locator('.status').textContent()).toBe('success');
+    const outline = page.getByRole('list', { name: 'Run graph: nodes' });
+    expect(await outline.getByRole('listitem').filter({ hasText: 'Fetch invoice' }).textContent()).toContain(
+      'on failure: Alert finance',
+    );
+    expect(await page.locator('.react-flow__edge.error-edge').count()).toBe(1);
+    await screenshot(page, 'runs-run-error-route');
+  },
+);
+
 it('approves a waiting approval node from the page, and the run finishes', { timeout: 120_000 }, async () => {
   const spec = manual(
     [

@@ -1,16 +1,31 @@
 import { Background, Controls, ReactFlow, type Edge as FlowEdge, type Node as FlowNode } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useMemo } from 'react';
+import { errorBranch } from '../../../core/spec/spec-graph';
 import type { Edge, SpecNode } from '../../../core/spec/spec.schema';
 import { layoutSpec, NODE_WIDTH } from './graph-layout';
 
 interface GraphSpec {
-  nodes: readonly Pick<SpecNode, 'id' | 'name' | 'type'>[];
+  nodes: readonly Pick<SpecNode, 'id' | 'name' | 'type' | 'onError'>[];
   edges: readonly Edge[];
 }
 
+/** "http request", and "continues on error" for a node whose failure does not stop the run. */
+function nodeKind(node: GraphSpec['nodes'][number]): string {
+  const type = node.type.replaceAll('_', ' ');
+  return node.onError === 'continue' ? `${type}, continues on error` : type;
+}
+
+/** For the outline: where a node's failure goes, as the dashed edges show it on the canvas. */
+function errorHandlers(spec: GraphSpec, nodeId: string) {
+  const handlers = spec.edges.filter(([from, , branch]) => from === nodeId && branch === errorBranch);
+  if (handlers.length === 0) return null;
+  const names = handlers.map(([, to]) => spec.nodes.find((n) => n.id === to)?.name ?? to);
+  return <span className="muted"> — on failure: {names.join(', ')}</span>;
+}
+
 /**
- * A spec as a read-only graph. With `statuses` (a run's tasks by node id) each node shows how it
+ * A spec as a read-only graph. Error edges (taken only when their source fails) are dashed red. With `statuses` (a run's tasks by node id) each node shows how it
  * went; with `onSelect` clicking a node (or Enter on it) selects it. A list beside the canvas
  * gives keyboard and screen-reader users the same nodes in order.
  */
@@ -37,7 +52,7 @@ export function SpecGraphView({
           <span className="graph-node-label">
             <strong>{node.name}</strong>
             <small>
-              {node.type.replaceAll('_', ' ')}
+              {nodeKind(node)}
               {statuses?.[node.id] ? ` · ${statuses[node.id]}` : ''}
             </small>
           </span>
@@ -57,7 +72,8 @@ export function SpecGraphView({
       source: from,
       target: to,
       label: branch,
-      animated: statuses?.[from] === 'success' && statuses?.[to] === 'running',
+      className: branch === errorBranch ? 'error-edge' : undefined,
+      animated: statuses?.[from] === (branch === errorBranch ? 'failed' : 'success') && statuses?.[to] === 'running',
     }));
     return { nodes, edges };
   }, [spec, statuses, selectedId]);
@@ -95,9 +111,10 @@ export function SpecGraphView({
               node.name
             )}{' '}
             <span className="muted">
-              ({node.type.replaceAll('_', ' ')}
+              ({nodeKind(node)}
               {statuses?.[node.id] ? `, ${statuses[node.id]}` : ''})
             </span>
+            {errorHandlers(spec, node.id)}
           </li>
         ))}
       </ol>
