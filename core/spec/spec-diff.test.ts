@@ -16,6 +16,7 @@ it('shows only what a refinement changed', () => {
   const before = fiveNodeSpec(ids, 'https://billing.example.com/invoices');
   const after = structuredClone(before);
   (after.nodes[3]!.config as { cc: string[] }).cc = ['cfo@acme.test'];
+  after.nodes[0]!.onError = 'continue';
   after.nodes = after.nodes.filter((n) => n.id !== 'all_clear');
   after.edges = after.edges.filter((e) => e[1] !== 'all_clear');
   const diff = diffSpecs(before, after);
@@ -23,7 +24,10 @@ it('shows only what a refinement changed', () => {
     triggerChanged: null,
     nodesAdded: [],
     nodesRemoved: [{ id: 'all_clear', type: 'transform', name: 'Nothing to do' }],
-    nodesChanged: [{ id: 'notify', name: 'Email finance', fields: ['config.cc'] }],
+    nodesChanged: [
+      { id: 'fetch', name: 'Fetch open invoices', fields: ['onError'] },
+      { id: 'notify', name: 'Email finance', fields: ['config.cc'] },
+    ],
     edgesAdded: [],
     edgesRemoved: ['check → all_clear (false)'],
     newDestinations: ['email cfo@acme.test'],

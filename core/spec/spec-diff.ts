@@ -56,6 +56,7 @@ export function diffSpecs(before: WorkflowSpec | null, after: WorkflowSpec): Spe
     const fields = [
       ...(previous.type !== n.type ? ['type'] : []),
       ...(previous.name !== n.name ? ['name'] : []),
+      ...(previous.onError !== n.onError ? ['onError'] : []),
       ...[...new Set([...Object.keys(previous.config), ...Object.keys(n.config)])]
         .filter(
           (key) => !same((previous.config as Record<string, unknown>)[key], (n.config as Record<string, unknown>)[key]),
