@@ -11,7 +11,7 @@ export const runStatusSchema = z.enum(['pending', 'running', 'success', 'failed'
 export type RunStatus = z.infer<typeof runStatusSchema>;
 
 /** What started a run: a person, a re-run of another, a signed webhook, or the workflow's schedule. */
-export const runTriggerSchema = z.enum(['manual', 'webhook', 'rerun', 'schedule']);
+export const runTriggerSchema = z.enum(['manual', 'webhook', 'rerun', 'resume', 'schedule']);
 export type RunTrigger = z.infer<typeof runTriggerSchema>;
 
 export const taskStatusSchema = z.enum(['pending', 'running', 'success', 'failed', 'skipped', 'cancelled']);

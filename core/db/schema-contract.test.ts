@@ -23,6 +23,7 @@ const extraColumns: Record<string, Array<[string, string]>> = {
     ['created_at', 'timestamp with time zone'],
     ['spec_snapshot', 'jsonb'],
     ['run_trigger', 'character varying(20)'],
+    ['resumed_from_run_id', 'uuid'],
   ],
 };
 

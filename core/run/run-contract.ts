@@ -18,6 +18,11 @@ export interface RunSpecInput {
    * step. Absent from runs started before decision 0007, and from older starters.
    */
   tasksRecorded?: boolean;
+  /**
+   * A run resuming a failed one: the nodes whose outputs it took from that run (their task rows
+   * were created ended, with those outputs), each with the branch it took. They are not run again.
+   */
+  reused?: Record<string, string | null>;
 }
 
 export type RunOutcome = 'success' | 'failed' | 'cancelled';

@@ -5,7 +5,10 @@ import type { User } from '../../core/db/models';
 import { AppError } from '../../core/errors/app-error';
 import { approvalSignal, type ApprovalDecision } from '../../core/run/run-contract';
 import { findAccessibleRun } from './run-access';
+import { findAccessibleWorkflow } from '../workflows/workflow-access';
+import { resumePlan } from './resume-plan';
 import { startRun } from './runs.service';
+import { withEntry } from '../../core/run/task-logs';
 import { callTemporal, mayHaveTakenEffect } from '../temporal/temporal-call';
 
 type AuditEntry = Parameters<typeof recordAudit>[1];
@@ -69,6 +72,60 @@ export async function rerun(services: AppServices, user: User, runId: string, sp
     details: { of: run.id, spec },
   });
   return again;
+}
+
+/**
+ * Resumes a failed run: a new run, on the spec this one executed or the workflow's current one,
+ * that takes the outputs of the nodes that had succeeded (resume-plan.ts says which) and runs the
+ * rest, the failed nodes first. Refused, naming the nodes, when the current spec changed what had
+ * already run.
+ */
+export async function resumeRun(services: AppServices, user: User, runId: string, spec: 'current' | 'original') {
+  const run = await findAccessibleRun(services.models, user, runId);
+  if (run.runStatus !== 'failed')
+    throw new AppError(
+      'CONFLICT',
+      `Only a failed run can be resumed; this one is ${run.runStatus}. Re-run it instead.`,
+    );
+  if (!run.specSnapshot)
+    throw new AppError('CONFLICT', 'This run kept no copy of its spec, so what it did cannot be reused; re-run it.');
+  const workflow = await findAccessibleWorkflow(services.models, user, run.workflowId);
+  if (!workflow) throw new AppError('NOT_FOUND', 'No such workflow.');
+  // The spec planned against is the one started, even if the workflow is saved again meanwhile.
+  const target = spec === 'original' ? run.specSnapshot : workflow.specJson;
+  const tasks = await services.models.Task.findAll({ where: { workflowRunId: run.id } });
+  const plan = resumePlan(run.specSnapshot, target, new Map(tasks.map((task) => [task.nodeId, task.taskStatus])));
+  if (!plan.ok) {
+    const names = plan.changed.map((node) => `"${node.name}" (${node.how})`).join(', ');
+    throw new AppError(
+      'CONFLICT',
+      `The workflow changed where this run had already succeeded: ${names}. Resume it on the spec it ran, or re-run it.`,
+      { changed: plan.changed },
+    );
+  }
+  const reused = tasks.filter((task) => plan.reused.includes(task.nodeId));
+  const resumed = await startRun(services, user, {
+    workflowId: run.workflowId,
+    input: run.inputPayload,
+    spec: target,
+    trigger: 'resume',
+    resume: {
+      fromRunId: run.id,
+      tasks: reused.map((task) => {
+        const { output, outputTruncated, branch } = task.logs;
+        const entry = withEntry(undefined, 'info', `reused from run ${run.id}, where it succeeded; not run again`);
+        return { nodeId: task.nodeId, logs: { ...entry, output, outputTruncated, branch } };
+      }),
+    },
+  });
+  await recordAudit(services.models, {
+    actorId: user.id,
+    action: 'run.resume',
+    resourceType: 'workflow_run',
+    resourceId: resumed.id,
+    details: { of: run.id, spec, reused: plan.reused },
+  });
+  return resumed;
 }
 
 /** A person's decision on an approval node that is waiting, delivered as a Temporal signal. */

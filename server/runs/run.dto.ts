@@ -29,6 +29,8 @@ export const runDtoSchema = z.object({
   startedAt: z.date().nullable(),
   finishedAt: z.date().nullable(),
   temporalUrl: z.string().nullable(),
+  /** The failed run this one resumes, for runs started by `runs.resume`. */
+  resumedFromRunId: z.uuid().nullable(),
 });
 
 /**
@@ -54,6 +56,7 @@ export function toRunDto(run: RunWithWorkflowName, config: AppConfig) {
     startedAt: run.startedAt,
     finishedAt: run.finishedAt,
     temporalUrl: run.temporalWorkflowId ? temporalRunUrl(config, run.temporalWorkflowId) : null,
+    resumedFromRunId: run.resumedFromRunId,
   };
 }
 

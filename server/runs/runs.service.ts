@@ -11,6 +11,7 @@ import { requireValidSpec } from '../workflows/spec-validation.service';
 import { appOwnerIdKey, appRunIdKey, appWorkflowIdKey } from '../../core/run/search-attributes';
 import { runSpecWorkflowType, type RunSpecInput, type RunSpecWorkflow } from '../../core/run/run-contract';
 import type { WorkflowSpec } from '../../core/spec/spec.schema';
+import type { TaskLogs } from '../../core/run/task-logs';
 
 export interface StartRunOptions {
   workflowId: string;
@@ -19,7 +20,15 @@ export interface StartRunOptions {
   input: unknown;
   /** The spec to run; the workflow's current one when absent (a re-run may pass the original). */
   spec?: WorkflowSpec;
-  trigger: 'manual' | 'webhook' | 'rerun';
+  trigger: 'manual' | 'webhook' | 'rerun' | 'resume';
+  /** Resuming a failed run: the tasks whose outcome this run takes from it, not running them again. */
+  resume?: { fromRunId: string; tasks: ReusedTask[] };
+}
+
+/** A task of the resumed run whose success a resuming run keeps: its row starts ended, with these logs. */
+export interface ReusedTask {
+  nodeId: string;
+  logs: TaskLogs;
 }
 
 /**
@@ -113,11 +122,18 @@ export async function startRun(
         specSnapshot: spec,
         runTrigger: options.trigger,
         temporalWorkflowId,
+        resumedFromRunId: options.resume?.fromRunId ?? null,
       },
       { transaction },
     );
+    const reused = new Map(options.resume?.tasks.map((task) => [task.nodeId, task.logs]));
     await models.Task.bulkCreate(
-      spec.nodes.map((node) => ({ workflowRunId: id, nodeId: node.id })),
+      spec.nodes.map((node) => {
+        const logs = reused.get(node.id);
+        return logs
+          ? { workflowRunId: id, nodeId: node.id, taskStatus: 'success' as const, logs }
+          : { workflowRunId: id, nodeId: node.id };
+      }),
       { transaction },
     );
     return created;
@@ -128,6 +144,9 @@ export async function startRun(
     ownerId: workflow.ownerId,
     spec,
     tasksRecorded: true,
+    ...(options.resume
+      ? { reused: Object.fromEntries(options.resume.tasks.map((task) => [task.nodeId, task.logs.branch ?? null])) }
+      : {}),
   };
   try {
     await withTemporalDeadline(temporal.client, () =>

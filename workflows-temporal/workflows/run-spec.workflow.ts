@@ -66,6 +66,8 @@ export async function runSpec(input: RunSpecInput): Promise<RunSpecResult> {
 
   const graph = buildGraph(spec.nodes, spec.edges);
   const byId = new Map(spec.nodes.map((n) => [n.id, n]));
+  // A Map, not the object: a node may be called "constructor".
+  const reused = new Map(Object.entries(input.reused ?? {}));
   const settled = new Map<string, Promise<Settled>>();
   /** Outcomes of the nodes settled so far, as they settle. */
   const ended = new Map<string, NodeOutcome>();
@@ -132,6 +134,8 @@ export async function runSpec(input: RunSpecInput): Promise<RunSpecResult> {
     const existing = settled.get(id);
     if (existing) return existing;
     const promise = (async (): Promise<Settled> => {
+      // Taken from the run this one resumes: its task row already holds its output.
+      if (reused.has(id)) return { outcome: 'success', branch: reused.get(id)! };
       const incoming = graph.incoming.get(id)!;
       const upstream = new Map(
         await Promise.all(

@@ -27,6 +27,8 @@ export class WorkflowRun extends Model<InferAttributes<WorkflowRun>, InferCreati
   declare specSnapshot: CreationOptional<WorkflowSpec | null>;
   /** What started it; null for runs recorded before this was kept. */
   declare runTrigger: CreationOptional<RunTrigger | null>;
+  /** The failed run this one resumes (`runs.resume`); null for every other run. */
+  declare resumedFromRunId: CreationOptional<string | null>;
 
   static initModel(sequelize: Sequelize) {
     WorkflowRun.init(
@@ -41,6 +43,7 @@ export class WorkflowRun extends Model<InferAttributes<WorkflowRun>, InferCreati
         createdAt: DataTypes.DATE,
         specSnapshot: { type: DataTypes.JSONB, allowNull: true },
         runTrigger: { type: DataTypes.STRING(20), allowNull: true },
+        resumedFromRunId: { type: DataTypes.UUID, allowNull: true },
       },
       { sequelize, tableName: 'workflow_runs', underscored: true, updatedAt: false },
     );

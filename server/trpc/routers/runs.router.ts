@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cancelRun, decideApproval, rerun } from '../../runs/run-control.service';
+import { cancelRun, decideApproval, rerun, resumeRun } from '../../runs/run-control.service';
 import { runDtoSchema, runWithTasksDtoSchema, toRunDto } from '../../runs/run.dto';
 import { startRun } from '../../runs/runs.service';
 import { getRunWithTasks, listRuns, watchRun } from '../../runs/run-queries.service';
@@ -60,6 +60,15 @@ export const runsRouter = router({
     .input(z.object({ runId: z.uuid(), spec: z.enum(['current', 'original']).default('current') }))
     .output(runDtoSchema)
     .mutation(async ({ ctx, input }) => toRunDto(await rerun(ctx, ctx.user, input.runId, input.spec), ctx.config)),
+
+  /**
+   * A new run of a failed one that reuses the outputs of the nodes that succeeded and runs the rest;
+   * on the current spec only when what had already run is unchanged (CONFLICT names what changed).
+   */
+  resume: protectedProcedure
+    .input(z.object({ runId: z.uuid(), spec: z.enum(['current', 'original']).default('original') }))
+    .output(runDtoSchema)
+    .mutation(async ({ ctx, input }) => toRunDto(await resumeRun(ctx, ctx.user, input.runId, input.spec), ctx.config)),
 
   decideApproval: protectedProcedure
     .input(

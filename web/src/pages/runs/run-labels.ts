@@ -15,6 +15,7 @@ const triggerLabels: Record<NonNullable<RunListItem['trigger']>, string> = {
   manual: 'Manual',
   webhook: 'Webhook',
   rerun: 'Re-run',
+  resume: 'Resumed',
   schedule: 'Schedule',
 };
 

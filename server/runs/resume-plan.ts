@@ -1,0 +1,71 @@
+import type { TaskStatus } from '../../core/db/enums';
+import { buildGraph, topologicalOrder } from '../../core/spec/spec-graph';
+import type { WorkflowSpec } from '../../core/spec/spec.schema';
+import { diffSpecs } from '../../core/spec/spec-diff';
+
+// Which nodes a resumed run takes from the failed run it resumes, and whether the workflow's
+// current spec still fits them. Pure, so the rules are tested on their own (resume-plan.test.ts).
+
+/**
+ * The nodes that ended the same way the resumed run would end them without running: each one
+ * succeeded, or was skipped off a branch not taken, and so did every node upstream of it. A node
+ * downstream of a failure is not among them, even if it succeeded (a failure's handler, or a node
+ * after `onError: "continue"`): what it read may come out differently this time.
+ */
+function settledNodes(spec: WorkflowSpec, statuses: ReadonlyMap<string, TaskStatus>): Set<string> {
+  const graph = buildGraph(spec.nodes, spec.edges);
+  const settled = new Set<string>();
+  for (const id of topologicalOrder(graph) ?? []) {
+    const status = statuses.get(id);
+    if ((status === 'success' || status === 'skipped') && graph.incoming.get(id)!.every((e) => settled.has(e.from)))
+      settled.add(id);
+  }
+  return settled;
+}
+
+const incomingKeys = (spec: WorkflowSpec, id: string) =>
+  spec.edges
+    .filter((edge) => edge.at(1) === id)
+    .map((edge) => `${edge[0]}\u0000${edge[2] ?? ''}`)
+    .sort()
+    .join('\u0001');
+
+/** A node of the part already settled that the other spec changed. */
+export interface ChangedNode {
+  id: string;
+  name: string;
+  how: 'changed' | 'removed';
+}
+
+export type ResumePlan = { ok: true; reused: string[] } | { ok: false; changed: ChangedNode[] };
+
+/**
+ * What resuming `original`'s run (its tasks' `statuses`) on `target` reuses: the outputs of the
+ * nodes that succeeded where the run had settled. On another spec (the workflow's current one),
+ * every node of that settled part must be there unchanged, with the same edges into it (a new
+ * name does not count); otherwise the plan lists what changed, and the run cannot be resumed on it.
+ */
+export function resumePlan(
+  original: WorkflowSpec,
+  target: WorkflowSpec,
+  statuses: ReadonlyMap<string, TaskStatus>,
+): ResumePlan {
+  const settled = settledNodes(original, statuses);
+  if (target !== original) {
+    const diff = diffSpecs(original, target);
+    const byId = new Map(original.nodes.map((node) => [node.id, node]));
+    const removed = new Set(diff.nodesRemoved.map((node) => node.id));
+    const redefined = new Set(
+      diff.nodesChanged.filter((node) => node.fields.some((field) => field !== 'name')).map((node) => node.id),
+    );
+    const changed = [...settled].flatMap((id): ChangedNode[] => {
+      const name = byId.get(id)!.name;
+      if (removed.has(id)) return [{ id, name, how: 'removed' }];
+      if (redefined.has(id) || incomingKeys(original, id) !== incomingKeys(target, id))
+        return [{ id, name, how: 'changed' }];
+      return [];
+    });
+    if (changed.length) return { ok: false, changed };
+  }
+  return { ok: true, reused: [...settled].filter((id) => statuses.get(id) === 'success') };
+}
