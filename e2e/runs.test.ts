@@ -318,6 +318,47 @@ it('cancels a running run after a confirmation', { timeout: 120_000 }, async () 
   );
 });
 
+it('resumes a failed run from its failed node, reusing what succeeded', { timeout: 120_000 }, async () => {
+  let ready = false;
+  const orders = await startHttpTestServer((_, res) =>
+    ready
+      ? res.writeHead(200, { 'content-type': 'application/json' }).end('{"order":"shipped"}')
+      : res.writeHead(404).end('no such order yet'),
+  );
+  try {
+    const spec = manual(
+      [
+        transform('prepare', 'Prepare', { id: '42' }),
+        {
+          id: 'ship',
+          type: 'http_request',
+          name: 'Ship order',
+          config: { method: 'GET', url: `${orders.url}/orders/42`, headers: [], timeoutSeconds: 5 },
+        },
+      ],
+      [['prepare', 'ship']],
+    );
+    const run = await startSpec('Order shipping', spec);
+    await signedIn();
+    await page.goto(`${stack.url}/runs/${run.id}`);
+    await runEnded('failed');
+    ready = true;
+    await page.getByLabel('Re-run or resume on').selectOption('original');
+    await page.getByRole('button', { name: 'Resume from failed node' }).click();
+    await page.waitForURL((url) => !url.pathname.endsWith(run.id));
+    await runEnded('success');
+    expect(await nodeRow('Prepare').locator('.status').textContent()).toBe('success');
+    await nodeRow('Prepare').getByRole('button', { name: 'Prepare' }).click();
+    expect(await page.getByLabel('Log of Prepare').textContent()).toContain(`reused from run ${run.id}`);
+    expect(orders.requests).toHaveLength(2);
+    await screenshot(page, 'runs-resumed');
+    await page.getByRole('link', { name: 'the failed run' }).click();
+    await page.waitForURL((url) => url.pathname.endsWith(run.id));
+  } finally {
+    await orders.close();
+  }
+});
+
 it('re-runs a run into a new run page, and links the run to the Temporal Web UI', { timeout: 120_000 }, async () => {
   const run = await startSpec('Echo', manual([transform('echo', 'Echo', { said: '{{ trigger.word }}' })]), {
     word: 'again',

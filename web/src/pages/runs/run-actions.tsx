@@ -5,7 +5,10 @@ import { useTRPC } from '../../trpc';
 import { ErrorMessage } from '../../ui/query-view';
 import type { RunDetail } from './run-labels';
 
-/** Cancel (while it runs, after a confirmation), re-run (on the current or the original spec), and the run in Temporal's own UI. */
+/**
+ * Cancel (while it runs, after a confirmation), re-run or, for a failed run, resume from its failed
+ * nodes (on the current or the original spec), and the run in Temporal's own UI.
+ */
 export function RunActions({ run, live }: { run: RunDetail; live: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -18,14 +21,13 @@ export function RunActions({ run, live }: { run: RunDetail; live: boolean }) {
       onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.runs.list.pathKey() }),
     }),
   );
-  const rerun = useMutation(
-    trpc.runs.rerun.mutationOptions({
-      onSuccess: (again) => {
-        void queryClient.invalidateQueries({ queryKey: trpc.runs.list.pathKey() });
-        void navigate(`/runs/${again.id}`);
-      },
-    }),
-  );
+  const openNewRun = (again: { id: string }) => {
+    void queryClient.invalidateQueries({ queryKey: trpc.runs.list.pathKey() });
+    void navigate(`/runs/${again.id}`);
+  };
+  const rerun = useMutation(trpc.runs.rerun.mutationOptions({ onSuccess: openNewRun }));
+  const resume = useMutation(trpc.runs.resume.mutationOptions({ onSuccess: openNewRun }));
+  const resumable = run.status === 'failed' && run.spec !== null;
 
   return (
     <div className="run-actions">
@@ -37,7 +39,7 @@ export function RunActions({ run, live }: { run: RunDetail; live: boolean }) {
         )}
         {live && cancel.isSuccess && <span className="muted">Cancellation requested…</span>}
         <label className="inline-label">
-          Re-run on
+          Re-run or resume on
           <select
             value={spec}
             onChange={(event) => setSpec(event.target.value === 'original' ? 'original' : 'current')}
@@ -54,6 +56,17 @@ export function RunActions({ run, live }: { run: RunDetail; live: boolean }) {
         >
           {rerun.isPending ? 'Starting…' : 'Re-run'}
         </button>
+        {resumable && (
+          <button
+            type="button"
+            className="secondary"
+            disabled={resume.isPending}
+            title="Runs the failed nodes and what follows them, reusing the outputs of the nodes that succeeded"
+            onClick={() => resume.mutate({ runId: run.id, spec })}
+          >
+            {resume.isPending ? 'Starting…' : 'Resume from failed node'}
+          </button>
+        )}
         {run.temporalUrl && (
           <a className="temporal-link" href={run.temporalUrl} target="_blank" rel="noreferrer">
             Open in Temporal Web UI
@@ -80,6 +93,7 @@ export function RunActions({ run, live }: { run: RunDetail; live: boolean }) {
       )}
       {cancel.isError && <ErrorMessage message={`Could not cancel the run: ${cancel.error.message}`} />}
       {rerun.isError && <ErrorMessage message={`Could not re-run: ${rerun.error.message}`} />}
+      {resume.isError && <ErrorMessage message={`Could not resume: ${resume.error.message}`} />}
     </div>
   );
 }

@@ -28,7 +28,15 @@ export function RunHeader({ run, live }: { run: RunDetail; live: boolean }) {
             <Link to={`/workflows/${run.workflowId}`}>{run.workflowName}</Link>
           </dd>
           <dt>Trigger</dt>
-          <dd>{triggerLabel(run.trigger)}</dd>
+          <dd>
+            {triggerLabel(run.trigger)}
+            {run.resumedFromRunId && (
+              <>
+                {' '}
+                from <Link to={`/runs/${run.resumedFromRunId}`}>the failed run</Link>
+              </>
+            )}
+          </dd>
           <dt>Queued</dt>
           <dd>{formatDateTime(run.createdAt)}</dd>
           <dt>Started</dt>
