@@ -4,6 +4,7 @@ import type { SpecNode } from '../../core/spec/spec.schema';
 import { boundOutput } from './bounded-output';
 import { readOnceDatabaseAnswers } from './database-wait';
 import { whileHeartbeating } from './heartbeat';
+import { idempotencyKey } from './idempotency-key';
 import type { ActivityDeps, NodeContext, NodeRunResult } from './node-context';
 import { asNodeError, NodeError, toApplicationFailure } from '../../core/run/node-error';
 import { runCondition } from './nodes/condition.executor';
@@ -109,6 +110,7 @@ async function attemptNode(deps: ActivityDeps, input: ExecuteNodeInput): Promise
     deps,
     ownerId: input.ownerId,
     templates: nodeTemplates(scope),
+    idempotencyKey: idempotencyKey({ runId, nodeId: node.id }),
     log: (message) => (logs = withEntry(logs, 'info', message)),
   };
   try {

@@ -18,6 +18,8 @@ export interface NodeContext {
   ownerId: string;
   /** The node's templates, rendered against the run's data within the node's size allowance. */
   templates: NodeTemplates;
+  /** The same on every attempt of this node in this run, another in any other (`idempotency-key.ts`). */
+  idempotencyKey: string;
   /** Adds a line to the task's logs (never a secret). */
   log(message: string): void;
 }

@@ -11,6 +11,9 @@ const MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
 /** Retrying cannot fix a 4xx, except a timeout (408) or rate limit (429). */
 const retryableStatus = (status: number) => status >= 500 || status === 408 || status === 429;
 
+/** GET and HEAD change nothing (RFC 9110, 9.2.1): a repeat has nothing to apply twice, so they carry no key. */
+const safeMethods = new Set<HttpRequestConfig['method']>(['GET', 'HEAD']);
+
 async function connectorParts(config: HttpRequestConfig, ctx: NodeContext) {
   if (!config.connectorId) return { base: null, headers: {} as Record<string, string> };
   const { config: connector, secret } = await loadConnector(
@@ -73,6 +76,8 @@ export async function runHttpRequest(config: HttpRequestConfig, ctx: NodeContext
   const { base, headers } = await connectorParts(config, ctx);
   for (const header of config.headers)
     headers[header.name.toLowerCase()] = ctx.templates.renderText(header.value, `header ${header.name}`);
+  // A key the node or its connector sets is the user's to choose, whatever its letter case.
+  if (!safeMethods.has(config.method)) headers['idempotency-key'] ??= ctx.idempotencyKey;
   const url = targetUrl(ctx.templates.renderText(config.url, 'url'), base);
   const body = requestBody(config, ctx, headers);
   const where = new URL(url);
