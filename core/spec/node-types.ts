@@ -35,7 +35,8 @@ export interface NodeTypeDefinition {
 
 export const nodeTypeDefinitions = {
   http_request: {
-    description: 'Calls an HTTP API. 4xx answers fail at once; 5xx and network errors are retried.',
+    description:
+      'Calls an HTTP API. 4xx answers fail at once; 5xx and network errors are retried. POST, PUT, PATCH and DELETE send an Idempotency-Key header, the same on each retry, unless headers set one.',
     config: httpRequestConfigSchema,
     output: httpRequestOutputSchema,
     connectorType: 'http',
