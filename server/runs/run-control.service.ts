@@ -90,7 +90,6 @@ export async function resumeRun(services: AppServices, user: User, runId: string
   if (!run.specSnapshot)
     throw new AppError('CONFLICT', 'This run kept no copy of its spec, so what it did cannot be reused; re-run it.');
   const workflow = await findAccessibleWorkflow(services.models, user, run.workflowId);
-  if (!workflow) throw new AppError('NOT_FOUND', 'No such workflow.');
   // The spec planned against is the one started, even if the workflow is saved again meanwhile.
   const target = spec === 'original' ? run.specSnapshot : workflow.specJson;
   const tasks = await services.models.Task.findAll({ where: { workflowRunId: run.id } });

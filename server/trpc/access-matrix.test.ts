@@ -75,6 +75,7 @@ export const accessMatrix: Record<string, { call: Call; expect: Record<Role, Out
   'runs.watch': { call: async (c, fx) => drain(await c.runs.watch({ runId: fx.run.id })), expect: own },
   'runs.cancel': { call: (c, fx) => c.runs.cancel({ runId: fx.run.id }), expect: own },
   'runs.rerun': { call: (c, fx) => c.runs.rerun({ runId: fx.run.id, spec: 'original' }), expect: own },
+  'runs.resume': { call: (c, fx) => c.runs.resume({ runId: fx.run.id }), expect: own },
   'runs.decideApproval': {
     call: (c, fx) => c.runs.decideApproval({ runId: fx.run.id, nodeId: 'ask', decision: 'approved' }),
     expect: own,
@@ -187,6 +188,10 @@ async function waitingRun(c: Caller, fx: AccessFixtures) {
 const succeeding: Partial<Record<string, Call>> = {
   'auth.login': (c) => c.auth.login({ email: users.owner.email, password: 'owner password' }),
   'runs.cancel': async (c, fx) => c.runs.cancel({ runId: await waitingRun(c, fx) }),
+  'runs.resume': async (c, fx) => {
+    await fx.run.update({ runStatus: 'failed' });
+    return c.runs.resume({ runId: fx.run.id });
+  },
   'runs.decideApproval': async (c, fx) =>
     c.runs.decideApproval({ runId: await waitingRun(c, fx), nodeId: 'ask', decision: 'approved' }),
 };
