@@ -41,10 +41,12 @@ export function WorkflowsPage() {
 
   // Only the filters named change, on top of the address as it is by then: a change made before
   // the page re-rendered from the previous one (the router updates in a transition) is kept.
+  // From the address as it is now, not as this render saw it: React Router hands the callback the
+  // render's params, so "Clear filters" followed at once by a search would bring the old filter back.
   const apply = (change: Partial<Filters>) =>
     setParams(
-      (current) => {
-        const out = new URLSearchParams(current);
+      () => {
+        const out = new URLSearchParams(window.location.search);
         for (const [key, value] of [
           ['status', change.status],
           ['q', change.search],
