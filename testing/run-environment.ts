@@ -1,5 +1,6 @@
 import { closeAppServices, createAppServices, type AppServices } from '../server/app-services';
 import type { User } from '../core/db/models';
+import { resumeRun } from '../server/runs/run-control.service';
 import { startRun } from '../server/runs/runs.service';
 import { migratedTestDatabase, type MigratedDatabase } from './test-database';
 import { startTestServer, testConfig } from './test-server';
@@ -78,6 +79,13 @@ export async function startSpecRun(
     status: 'active',
   });
   const run = await startRun(services, owner, { workflowId: workflow.id, input, trigger: 'manual' });
+  const handle = services.temporal.client.workflow.getHandle(run.temporalWorkflowId!);
+  return { run, handle };
+}
+
+/** Resumes the failed run `runId` on the spec it executed, as `runs.resume` does. */
+export async function resumeSpecRun(services: AppServices, owner: User, runId: string) {
+  const run = await resumeRun(services, owner, runId, 'original');
   const handle = services.temporal.client.workflow.getHandle(run.temporalWorkflowId!);
   return { run, handle };
 }

@@ -27,7 +27,7 @@ import { approvalSignal, type ApprovalDecision } from '../../core/run/run-contra
 import type { TaskLogs } from '../../core/run/task-logs';
 import type { WorkflowSpec } from '../../core/spec/spec.schema';
 import { decodedHistoryText, historyToJsonText } from './history-json';
-import { startSpecRun, waitUntil } from '../../testing/run-environment';
+import { resumeSpecRun, startSpecRun, waitUntil } from '../../testing/run-environment';
 import { withStandaloneStack, type StandaloneStack } from '../../testing/standalone-stack';
 
 // The current generation of the interpreter's steps (run-steps.ts); older generations keep their
@@ -40,6 +40,8 @@ interface Scenario {
   spec: (api: string) => WorkflowSpec;
   /** Runs while the execution is in progress (e.g. sends a signal). */
   drive?: (stack: StandaloneStack, runId: string, handle: WorkflowHandle) => Promise<void>;
+  /** The run must fail; then it is resumed (`runs.resume`), and the resuming run's history is kept. */
+  resumesFailedRun?: true;
   /** What the run must have done for its history to be worth keeping. */
   expect: { outcome: 'completed' | 'failed'; tasks: Record<string, { status: string; attempts?: number }> };
 }
@@ -260,12 +262,48 @@ const scenarios: Scenario[] = [
     }),
     expect: { outcome: 'completed', tasks: { sync: { status: 'failed', attempts: 1 }, next: { status: 'success' } } },
   },
+  {
+    name: 'resumed',
+    what: 'a run resumed after its second node failed: the first node is reused, the second and third run',
+    resumesFailedRun: true,
+    spec: (api) => ({
+      trigger: { type: 'manual' },
+      nodes: [
+        transform('prepare', { order: '{{ trigger.amount }}' }),
+        {
+          id: 'ship',
+          type: 'http_request',
+          name: 'Ship',
+          config: { method: 'GET', url: `${api}/missing-once`, headers: [], timeoutSeconds: 5 },
+        },
+        transform('done', { shipped: '{{ nodes.ship.body.ok }} {{ nodes.prepare.order }}' }),
+      ],
+      edges: [
+        ['prepare', 'ship'],
+        ['ship', 'done'],
+      ],
+    }),
+    expect: {
+      outcome: 'completed',
+      tasks: { prepare: { status: 'success', attempts: 0 }, ship: { status: 'success' }, done: { status: 'success' } },
+    },
+  },
 ];
 
 async function record(stack: StandaloneStack, api: string, scenario: Scenario): Promise<string> {
   const { services, owner } = stack;
-  const { run, handle } = await startSpecRun(services, owner, scenario.spec(api), { amount: 100 }, scenario.name);
+  let { run, handle } = await startSpecRun(services, owner, scenario.spec(api), { amount: 100 }, scenario.name);
   await scenario.drive?.(stack, run.id, handle);
+  if (scenario.resumesFailedRun) {
+    if (
+      await handle.result().then(
+        () => true,
+        () => false,
+      )
+    )
+      throw new Error(`scenario ${scenario.name}: the run to resume did not fail`);
+    ({ run, handle } = await resumeSpecRun(services, owner, run.id));
+  }
   const outcome = await handle.result().then(
     () => 'completed' as const,
     () => 'failed' as const,
@@ -296,6 +334,7 @@ async function record(stack: StandaloneStack, api: string, scenario: Scenario): 
 
 async function main() {
   let flaky = 0;
+  let missing = 0;
   const api = await startHttpTestServer((req, res) => {
     if (req.url === '/invoices') {
       return res.writeHead(200, { 'content-type': 'application/json' }).end(
@@ -307,6 +346,10 @@ async function main() {
         }),
       );
     }
+    if (req.url === '/missing-once')
+      return ++missing <= 1
+        ? res.writeHead(404).end('not yet')
+        : res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
     if (req.url === '/flaky')
       return ++flaky <= 2
         ? res.writeHead(503).end('busy')

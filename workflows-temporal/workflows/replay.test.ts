@@ -30,10 +30,10 @@ const controlInterceptors = fileURLToPath(new URL('../test/replay-control.interc
 
 /** What the saved runs exercise between them; record-histories.ts writes one file for each. */
 const baseScenarios = ['approval-approved', 'delay', 'failed-4xx', 'parallel-condition', 'retry-then-success'];
-/** Per generation: constructs added later (error routes) have runs only in the generations since. */
+/** Per generation: constructs added later (error routes, resuming) have runs only in the generations since. */
 const requiredScenarios: Record<string, string[]> = {
   'activity-steps': baseScenarios,
-  'local-steps': [...baseScenarios, 'error-route', 'on-error-continue'],
+  'local-steps': [...baseScenarios, 'error-route', 'on-error-continue', 'resumed'],
 };
 
 function savedFiles() {
@@ -66,7 +66,7 @@ async function replayAll(options: ReplayWorkerOptions) {
 }
 
 describe('saved runSpec histories', () => {
-  it('cover every scenario of each generation: parallel branch and condition, retry, 4xx failure, delay, approval, error routes', () => {
+  it('cover every scenario of each generation: parallel branch and condition, retry, 4xx failure, delay, approval, error routes, resuming', () => {
     const histories = savedHistories();
     const wanted = generations.flatMap((generation) =>
       requiredScenarios[generation]!.map((name) => `${generation}/${name}`),
