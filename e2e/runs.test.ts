@@ -243,6 +243,8 @@ it(
     await signedIn();
     await page.goto(`${stack.url}/runs/${run.id}`);
     await runEnded('success');
+    const handled = page.getByText('It succeeded with a failure handled');
+    expect(await handled.textContent()).toContain(': Fetch invoice.');
     expect(await nodeRow('Fetch invoice').locator('.status').textContent()).toBe('failed');
     expect(await nodeRow('Alert finance').locator('.status').textContent()).toBe('success');
     const outline = page.getByRole('list', { name: 'Run graph: nodes' });

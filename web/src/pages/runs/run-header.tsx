@@ -10,6 +10,8 @@ import { useTicker } from './use-ticker';
 export function RunHeader({ run, live }: { run: RunDetail; live: boolean }) {
   useTicker(live);
   const startError = readStartError(run.resultSummary);
+  const handled = run.status === 'success' ? readFailedNodes(run.resultSummary) : [];
+  const nameOf = (nodeId: string) => run.spec?.nodes.find((node) => node.id === nodeId)?.name ?? nodeId;
   return (
     <div className="panel run-header">
       <div className="run-title">
@@ -20,6 +22,12 @@ export function RunHeader({ run, live }: { run: RunDetail; live: boolean }) {
         {live ? 'Live: this page follows the run as its nodes progress.' : `This run ended: ${run.status}.`}
       </p>
       {startError && <p className="error">{startError}</p>}
+      {handled.length > 0 && (
+        <p className="muted">
+          It succeeded with {handled.length === 1 ? 'a failure' : `${handled.length} failures`} handled (an error route
+          or "continue on error"): {handled.map(nameOf).join(', ')}.
+        </p>
+      )}
       <RunActions run={run} live={live} />
       <div className="two-columns">
         <dl className="facts">
@@ -60,6 +68,16 @@ export function RunHeader({ run, live }: { run: RunDetail; live: boolean }) {
 }
 
 /** Why the run never reached Temporal, when the API recorded that in its summary. */
+/** The nodes the run's summary lists as failed (finishRun writes `failures: [{ nodeId, error }]`). */
+function readFailedNodes(summary: unknown): string[] {
+  const failures = summary && typeof summary === 'object' ? (summary as { failures?: unknown }).failures : undefined;
+  if (!Array.isArray(failures)) return [];
+  return failures.flatMap((failure: unknown) => {
+    const nodeId = failure && typeof failure === 'object' ? (failure as { nodeId?: unknown }).nodeId : undefined;
+    return typeof nodeId === 'string' ? [nodeId] : [];
+  });
+}
+
 function readStartError(summary: unknown): string | null {
   const error = summary && typeof summary === 'object' ? (summary as { error?: unknown }).error : undefined;
   return typeof error === 'string' ? error : null;
