@@ -1,5 +1,5 @@
 import type { TaskStatus } from '../../core/db/enums';
-import { buildGraph, topologicalOrder } from '../../core/spec/spec-graph';
+import { buildGraph, topologicalOrder, type SpecGraph } from '../../core/spec/spec-graph';
 import type { WorkflowSpec } from '../../core/spec/spec.schema';
 import { diffSpecs } from '../../core/spec/spec-diff';
 
@@ -12,8 +12,7 @@ import { diffSpecs } from '../../core/spec/spec-diff';
  * downstream of a failure is not among them, even if it succeeded (a failure's handler, or a node
  * after `onError: "continue"`): what it read may come out differently this time.
  */
-function settledNodes(spec: WorkflowSpec, statuses: ReadonlyMap<string, TaskStatus>): Set<string> {
-  const graph = buildGraph(spec.nodes, spec.edges);
+function settledNodes(graph: SpecGraph, statuses: ReadonlyMap<string, TaskStatus>): Set<string> {
   const settled = new Set<string>();
   for (const id of topologicalOrder(graph) ?? []) {
     const status = statuses.get(id);
@@ -23,12 +22,13 @@ function settledNodes(spec: WorkflowSpec, statuses: ReadonlyMap<string, TaskStat
   return settled;
 }
 
-const incomingKeys = (spec: WorkflowSpec, id: string) =>
-  spec.edges
-    .filter((edge) => edge.at(1) === id)
-    .map((edge) => `${edge[0]}\u0000${edge[2] ?? ''}`)
+/** The edges into a node, as one comparable string; null when the spec has no such node. */
+const incomingKey = (graph: SpecGraph, id: string) =>
+  graph.incoming
+    .get(id)
+    ?.map((edge) => `${edge.from}\u0000${edge.branch ?? ''}`)
     .sort()
-    .join('\u0001');
+    .join('\u0001') ?? null;
 
 /** A node of the part already settled that the other spec changed. */
 export interface ChangedNode {
@@ -50,8 +50,10 @@ export function resumePlan(
   target: WorkflowSpec,
   statuses: ReadonlyMap<string, TaskStatus>,
 ): ResumePlan {
-  const settled = settledNodes(original, statuses);
+  const originalGraph = buildGraph(original.nodes, original.edges);
+  const settled = settledNodes(originalGraph, statuses);
   if (target !== original) {
+    const targetGraph = buildGraph(target.nodes, target.edges);
     const diff = diffSpecs(original, target);
     const byId = new Map(original.nodes.map((node) => [node.id, node]));
     const removed = new Set(diff.nodesRemoved.map((node) => node.id));
@@ -61,7 +63,7 @@ export function resumePlan(
     const changed = [...settled].flatMap((id): ChangedNode[] => {
       const name = byId.get(id)!.name;
       if (removed.has(id)) return [{ id, name, how: 'removed' }];
-      if (redefined.has(id) || incomingKeys(original, id) !== incomingKeys(target, id))
+      if (redefined.has(id) || incomingKey(originalGraph, id) !== incomingKey(targetGraph, id))
         return [{ id, name, how: 'changed' }];
       return [];
     });
