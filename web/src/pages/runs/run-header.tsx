@@ -10,7 +10,8 @@ import { useTicker } from './use-ticker';
 export function RunHeader({ run, live }: { run: RunDetail; live: boolean }) {
   useTicker(live);
   const startError = readStartError(run.resultSummary);
-  const handled = run.status === 'success' ? readFailedNodes(run.resultSummary) : [];
+  // A run that succeeded with failed nodes handled their failures (error routes, onError).
+  const handled = run.status === 'success' ? run.tasks.filter((task) => task.status === 'failed') : [];
   const nameOf = (nodeId: string) => run.spec?.nodes.find((node) => node.id === nodeId)?.name ?? nodeId;
   return (
     <div className="panel run-header">
@@ -25,7 +26,7 @@ export function RunHeader({ run, live }: { run: RunDetail; live: boolean }) {
       {handled.length > 0 && (
         <p className="muted">
           It succeeded with {handled.length === 1 ? 'a failure' : `${handled.length} failures`} handled (an error route
-          or "continue on error"): {handled.map(nameOf).join(', ')}.
+          or "continue on error"): {handled.map((task) => nameOf(task.nodeId)).join(', ')}.
         </p>
       )}
       <RunActions run={run} live={live} />
@@ -68,16 +69,6 @@ export function RunHeader({ run, live }: { run: RunDetail; live: boolean }) {
 }
 
 /** Why the run never reached Temporal, when the API recorded that in its summary. */
-/** The nodes the run's summary lists as failed (finishRun writes `failures: [{ nodeId, error }]`). */
-function readFailedNodes(summary: unknown): string[] {
-  const failures = summary && typeof summary === 'object' ? (summary as { failures?: unknown }).failures : undefined;
-  if (!Array.isArray(failures)) return [];
-  return failures.flatMap((failure: unknown) => {
-    const nodeId = failure && typeof failure === 'object' ? (failure as { nodeId?: unknown }).nodeId : undefined;
-    return typeof nodeId === 'string' ? [nodeId] : [];
-  });
-}
-
 function readStartError(summary: unknown): string | null {
   const error = summary && typeof summary === 'object' ? (summary as { error?: unknown }).error : undefined;
   return typeof error === 'string' ? error : null;
