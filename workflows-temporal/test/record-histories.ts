@@ -25,7 +25,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { startHttpTestServer } from '../../testing/http-test-server';
 import { approvalSignal, type ApprovalDecision } from '../../core/run/run-contract';
 import type { TaskLogs } from '../../core/run/task-logs';
-import type { WorkflowSpec } from '../../core/spec/spec.schema';
+import type { SpecNode, WorkflowSpec } from '../../core/spec/spec.schema';
 import { decodedHistoryText, historyToJsonText } from './history-json';
 import { resumeSpecRun, startSpecRun, waitUntil } from '../../testing/run-environment';
 import { withStandaloneStack, type StandaloneStack } from '../../testing/standalone-stack';
@@ -54,6 +54,15 @@ const transform = (id: string, fields: Record<string, string>) =>
     config: { fields: Object.entries(fields).map(([name, value]) => ({ name, value })) },
   }) as const;
 
+/** A GET to the loopback API, by absolute URL and without a connector (no secret in history). */
+const get = (id: string, name: string, url: string, extra: Pick<SpecNode, 'onError'> = {}): SpecNode => ({
+  id,
+  type: 'http_request',
+  name,
+  config: { method: 'GET', url, headers: [], timeoutSeconds: 5 },
+  ...extra,
+});
+
 const scenarios: Scenario[] = [
   {
     name: 'parallel-condition',
@@ -61,12 +70,7 @@ const scenarios: Scenario[] = [
     spec: (api) => ({
       trigger: { type: 'manual' },
       nodes: [
-        {
-          id: 'fetch',
-          type: 'http_request',
-          name: 'Fetch open invoices',
-          config: { method: 'GET', url: `${api}/invoices`, headers: [], timeoutSeconds: 5 },
-        },
+        get('fetch', 'Fetch open invoices', `${api}/invoices`),
         transform('summarise', {
           count: '{{ length(nodes.fetch.body.invoices) }}',
           total: '{{ sum(pluck(nodes.fetch.body.invoices, "amount")) }}',
@@ -128,12 +132,7 @@ const scenarios: Scenario[] = [
     spec: (api) => ({
       trigger: { type: 'manual' },
       nodes: [
-        {
-          id: 'missing',
-          type: 'http_request',
-          name: 'Missing',
-          config: { method: 'GET', url: `${api}/nope`, headers: [], timeoutSeconds: 5 },
-        },
+        get('missing', 'Missing', `${api}/nope`),
         transform('after', { x: '{{ nodes.missing.status }}' }),
         transform('independent', { y: 'still runs' }),
       ],
@@ -224,12 +223,7 @@ const scenarios: Scenario[] = [
     spec: (api) => ({
       trigger: { type: 'manual' },
       nodes: [
-        {
-          id: 'sync',
-          type: 'http_request',
-          name: 'Sync',
-          config: { method: 'GET', url: `${api}/nope`, headers: [], timeoutSeconds: 5 },
-        },
+        get('sync', 'Sync', `${api}/nope`),
         transform('alert', { why: '{{ nodes.sync.error.message }}' }),
         transform('after', { status: '{{ nodes.sync.status }}' }),
       ],
@@ -249,13 +243,7 @@ const scenarios: Scenario[] = [
     spec: (api) => ({
       trigger: { type: 'manual' },
       nodes: [
-        {
-          id: 'sync',
-          type: 'http_request',
-          name: 'Sync',
-          config: { method: 'GET', url: `${api}/nope`, headers: [], timeoutSeconds: 5 },
-          onError: 'continue',
-        },
+        get('sync', 'Sync', `${api}/nope`, { onError: 'continue' }),
         transform('next', { type: '{{ nodes.sync.error.type }}' }),
       ],
       edges: [['sync', 'next']],
@@ -270,12 +258,7 @@ const scenarios: Scenario[] = [
       trigger: { type: 'manual' },
       nodes: [
         transform('prepare', { order: '{{ trigger.amount }}' }),
-        {
-          id: 'ship',
-          type: 'http_request',
-          name: 'Ship',
-          config: { method: 'GET', url: `${api}/missing-once`, headers: [], timeoutSeconds: 5 },
-        },
+        get('ship', 'Ship', `${api}/missing-once`),
         transform('done', { shipped: '{{ nodes.ship.body.ok }} {{ nodes.prepare.order }}' }),
       ],
       edges: [
