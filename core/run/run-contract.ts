@@ -1,5 +1,5 @@
 import { defineSignal } from '@temporalio/workflow';
-import type { WorkflowSpec } from '../spec/spec.schema';
+import type { Edge, SpecNode, WorkflowSpec } from '../spec/spec.schema';
 
 // The contract between the programs that start runs (the API, Schedules) and the worker that
 // executes them. Everything here is recorded in Temporal history, so it carries ids, statuses
@@ -39,15 +39,42 @@ export interface RunSpecResult {
 export type RunSpecWorkflow = (input: RunSpecInput) => Promise<RunSpecResult>;
 
 /**
+ * One batch of a loop's items, run as a child workflow of the run (decision 0009), so that a long
+ * list spreads its history over many executions. It runs items `from` to `to` (exclusive) of the
+ * loop's frozen list, at most `concurrency` at once, and records each in PostgreSQL.
+ */
+export interface LoopBatchInput {
+  runId: string;
+  ownerId: string;
+  loop: Extract<SpecNode, { type: 'for_each' }>;
+  /** Every node inside the loop (its body, and the bodies of loops in it) and the edges among them. */
+  nodes: SpecNode[];
+  edges: Edge[];
+  /** The item of the loops around this loop (one index per loop); empty for a top-level loop. */
+  path: number[];
+  from: number;
+  to: number;
+}
+
+export interface LoopBatchResult {
+  /** How many of the batch's items failed. */
+  failed: number;
+}
+
+export type LoopBatchWorkflow = (input: LoopBatchInput) => Promise<LoopBatchResult>;
+
+/**
  * Every workflow type the worker registers, under the name it is started by. The worker's
  * workflows module exports exactly these (a rename there fails to compile), and starters use the
  * names below with these types, so arguments are checked too.
  */
 export interface RegisteredWorkflows {
   runSpec: RunSpecWorkflow;
+  runLoopBatch: LoopBatchWorkflow;
 }
 
 export const runSpecWorkflowType = 'runSpec' satisfies keyof RegisteredWorkflows;
+export const loopBatchWorkflowType = 'runLoopBatch' satisfies keyof RegisteredWorkflows;
 
 export interface ApprovalDecision {
   nodeId: string;

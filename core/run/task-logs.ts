@@ -8,6 +8,10 @@ export interface TaskLogs {
   error?: { message: string; type: string; retryable: boolean };
   /** The branch a finished node took, so an attempt repeated after a crash can answer without running. */
   branch?: string | null;
+  /** A loop's: how many items its list had when it froze it (its item rows exist from then on). */
+  itemCount?: number;
+  /** A loop item's row: the item, as the list held it when the loop started. */
+  item?: unknown;
 }
 
 const MAX_ENTRIES = 200;

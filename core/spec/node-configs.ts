@@ -120,6 +120,37 @@ export const approvalConfigSchema = z
   })
   .strict();
 
+/** Largest list a loop may take, whatever its `maxItems` says (decision 0009). */
+export const maxLoopItems = 10_000;
+
+export const forEachConfigSchema = z
+  .object({
+    items: template(
+      'A lone {{ expression }} giving the list to run the body for, e.g. {{ nodes.fetch.body.invoices }}; frozen when the loop starts',
+    ).min(1),
+    concurrency: z
+      .number()
+      .int()
+      .min(1)
+      .max(20)
+      .default(1)
+      .describe('How many items run at once (1 to 20); results stay in input order'),
+    onItemError: z
+      .enum(['stop', 'continue'])
+      .default('stop')
+      .describe(
+        'An item whose body fails: "stop" starts no further items and fails the loop; "continue" runs every item and the loop succeeds, its results saying which failed',
+      ),
+    maxItems: z
+      .number()
+      .int()
+      .min(1)
+      .max(maxLoopItems)
+      .default(1000)
+      .describe(`A longer list fails the loop before any item runs (at most ${maxLoopItems})`),
+  })
+  .strict();
+
 export type HttpRequestConfig = z.infer<typeof httpRequestConfigSchema>;
 export type SendEmailConfig = z.infer<typeof sendEmailConfigSchema>;
 export type GoogleSheetsConfig = z.infer<typeof googleSheetsConfigSchema>;
@@ -128,3 +159,4 @@ export type ConditionConfig = z.infer<typeof conditionConfigSchema>;
 export type DelayConfig = z.infer<typeof delayConfigSchema>;
 export type LlmConfig = z.infer<typeof llmConfigSchema>;
 export type ApprovalConfig = z.infer<typeof approvalConfigSchema>;
+export type ForEachConfig = z.infer<typeof forEachConfigSchema>;

@@ -23,3 +23,21 @@ export const approvalOutputSchema = z.object({
   comment: z.string().nullable(),
   timedOut: z.boolean(),
 });
+export const forEachOutputSchema = z.object({
+  count: z.number().int().describe('How many items the list had'),
+  succeeded: z.number().int(),
+  failed: z.number().int(),
+  skipped: z.number().int().describe('Items not run because an earlier item failed with onItemError "stop"'),
+  results: z
+    .array(
+      z.object({
+        status: z.enum(['success', 'failed', 'skipped']),
+        output: z
+          .record(z.string(), z.unknown())
+          .nullable()
+          .describe("The outputs of the item's body nodes that succeeded, by node id"),
+        error: z.string().nullable().describe('Why the item failed'),
+      }),
+    )
+    .describe('One entry per item, in input order'),
+});

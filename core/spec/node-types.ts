@@ -3,6 +3,7 @@ import {
   approvalConfigSchema,
   conditionConfigSchema,
   delayConfigSchema,
+  forEachConfigSchema,
   googleSheetsConfigSchema,
   httpRequestConfigSchema,
   llmConfigSchema,
@@ -13,6 +14,7 @@ import {
   approvalOutputSchema,
   conditionOutputSchema,
   delayOutputSchema,
+  forEachOutputSchema,
   googleSheetsOutputSchema,
   httpRequestOutputSchema,
   llmOutputSchema,
@@ -101,6 +103,15 @@ export const nodeTypeDefinitions = {
     connectorType: null,
     branches: ['approved', 'rejected'],
     canFail: false,
+  },
+  for_each: {
+    description:
+      'Runs its body once per item of a list. Body nodes name the loop in "loop" and connect only to each other; they read item, index and the outputs of earlier body nodes for the same item. Nodes after the loop read nodes.<loop>.results.',
+    config: forEachConfigSchema,
+    output: forEachOutputSchema,
+    connectorType: null,
+    branches: null,
+    canFail: true,
   },
 } as const satisfies Record<string, NodeTypeDefinition>;
 

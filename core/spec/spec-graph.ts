@@ -81,3 +81,51 @@ export function edgeTaken(branch: string | null, source: SettledSource): boolean
   if (source.outcome === 'success') return branch === null ? source.branch !== 'rejected' : branch === source.branch;
   return source.outcome === 'failed' && source.onError === 'continue' && branch === null;
 }
+
+/** How deep loops nest: a loop may sit in another loop's body, no deeper (decision 0009). */
+export const maxLoopDepth = 2;
+
+type Scoped = Pick<SpecNode, 'id' | 'loop'>;
+
+/** The nodes of one scope: the run's top level (`null`), or the body of the loop with that id. */
+export function scopeNodes<N extends Scoped>(nodes: readonly N[], loop: string | null): N[] {
+  return nodes.filter((n) => (n.loop ?? null) === loop);
+}
+
+/** The nodes inside a loop: its body, and the bodies of loops in it. */
+export function loopDescendants<N extends Scoped>(nodes: readonly N[], loop: string): N[] {
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  return nodes.filter((n) => enclosingLoops(byId, n.id).includes(loop));
+}
+
+/**
+ * The loops around a node, innermost first. Stops at an id that is not a node, or that comes
+ * round again; the validator reports both.
+ */
+export function enclosingLoops(byId: ReadonlyMap<string, Scoped>, id: string): string[] {
+  const loops: string[] = [];
+  let loop = byId.get(id)?.loop;
+  while (loop !== undefined && byId.has(loop) && !loops.includes(loop)) {
+    loops.push(loop);
+    loop = byId.get(loop)!.loop;
+  }
+  return loops;
+}
+
+/**
+ * The nodes whose outputs a node may read: those before it in its own scope, and those before each
+ * loop around it (the loop's own results exist only after it).
+ */
+export function readableNodes(graph: SpecGraph, byId: ReadonlyMap<string, Scoped>, id: string): Set<string> {
+  const readable = ancestors(graph, id);
+  for (const loop of enclosingLoops(byId, id)) for (const before of ancestors(graph, loop)) readable.add(before);
+  return readable;
+}
+
+/**
+ * The suffix that keys one item's task rows: the node `send` of item 3 is the row `send[3]`, and
+ * in a loop inside a loop `send[3][12]`, outer index first. Node ids cannot hold brackets.
+ */
+export function taskKey(nodeId: string, path: readonly number[]): string {
+  return nodeId + path.map((i) => `[${i}]`).join('');
+}

@@ -45,6 +45,11 @@ function nodeOf<T extends NodeType, C extends z.ZodType>(type: T, config: C) {
       name: nodeNameSchema,
       config,
       onError: onErrorSchema.optional(),
+      loop: nodeIdSchema
+        .optional()
+        .describe(
+          'Only for a node in a loop body: the id of its for_each node. It runs once per item and connects only to nodes of the same body',
+        ),
     })
     .strict();
 }
@@ -61,6 +66,7 @@ export const nodeSchema = z.discriminatedUnion(
     nodeOf('delay', nodeTypeDefinitions.delay.config),
     nodeOf('llm', nodeTypeDefinitions.llm.config),
     nodeOf('approval', nodeTypeDefinitions.approval.config),
+    nodeOf('for_each', nodeTypeDefinitions.for_each.config),
   ],
   {
     error: (issue) =>

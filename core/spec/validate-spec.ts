@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { cronProblems, isKnownTimeZone } from './cron';
-import { ExpressionError } from './expression';
+import { ExpressionError, parseTemplate } from './expression';
 import { nodeExpressions } from './node-references';
 import { nodeTypeDefinitions, type NodeType } from './node-types';
-import { ancestors, buildGraph, errorBranch, type SpecGraph } from './spec-graph';
+import { buildGraph, enclosingLoops, errorBranch, maxLoopDepth, readableNodes, type SpecGraph } from './spec-graph';
 import { nodeSchema, workflowSpecSchema, type WorkflowSpec } from './spec.schema';
 
 /** One thing wrong with a spec, where it is, in words a person (or the LLM) can act on. */
@@ -25,6 +25,8 @@ export interface ValidationContext {
 export type ValidationResult = { ok: true; spec: WorkflowSpec } | { ok: false; problems: SpecProblem[] };
 
 const templateRoots = new Set(['trigger', 'nodes', 'run']);
+/** What a loop body reads besides: its item, and the item's position in the list. */
+const itemRoots = new Set(['item', 'index']);
 
 const article = (word: string) => (/^[aeiou]/.test(word) ? 'an' : 'a');
 
@@ -36,6 +38,7 @@ function looseShape(input: unknown) {
     index,
     raw: n,
     id: record(n) && typeof n.id === 'string' ? n.id : null,
+    loop: record(n) && typeof n.loop === 'string' ? n.loop : null,
   }));
   const edges = (Array.isArray(spec.edges) ? spec.edges : []).map((e, index) => ({
     index,
@@ -52,6 +55,7 @@ function graphProblems(
 ): { problems: SpecProblem[]; graph: SpecGraph } {
   const problems: SpecProblem[] = [];
   const ids = new Set<string>();
+  const loopOf = new Map(shape.nodes.flatMap((n) => (n.id === null ? [] : [[n.id, n.loop] as const])));
   for (const node of shape.nodes) {
     if (node.id === null) continue;
     if (ids.has(node.id))
@@ -72,6 +76,11 @@ function graphProblems(
       continue;
     }
     if (edge.from === edge.to) problems.push({ path, message: `edge from "${edge.from}" to itself` });
+    const crossing = loopBoundaryProblem(edge.from, edge.to, loopOf);
+    if (crossing) {
+      problems.push({ path, message: crossing });
+      continue;
+    }
     const key = `${edge.from}\u0000${edge.to}\u0000${edge.branch ?? ''}`;
     if (seen.has(key)) problems.push({ path, message: `duplicate edge ${edge.from} → ${edge.to}` });
     seen.add(key);
@@ -127,15 +136,54 @@ function graphProblems(
   return { problems, graph };
 }
 
-function referenceProblems(refs: string[][], nodeId: string, graph: SpecGraph, path: string): SpecProblem[] {
-  const upstream = ancestors(graph, nodeId);
+/**
+ * An edge may only join two nodes of the same scope (the top level, or one loop's body): a loop
+ * runs its body itself, and what comes after it reads its results.
+ */
+function loopBoundaryProblem(from: string, to: string, loopOf: Map<string, string | null>): string | null {
+  const [fromLoop, toLoop] = [loopOf.get(from) ?? null, loopOf.get(to) ?? null];
+  if (fromLoop === toLoop) return null;
+  if (toLoop === from)
+    return `"${to}" is in the body of loop "${from}": leave out the edge ${from} → ${to}, the loop runs its body once per item by itself`;
+  const where = (id: string, loop: string | null) =>
+    loop === null ? `"${id}" is not in a loop body` : `"${id}" is in the body of loop "${loop}"`;
+  return `edge ${from} → ${to} crosses a loop's edge: ${where(from, fromLoop)} and ${where(to, toLoop)}; edges join nodes of the same body, and nodes after a loop read nodes.<loop>.results`;
+}
+
+interface ReferenceScope {
+  graph: SpecGraph;
+  byId: ReadonlyMap<string, { id: string; loop?: string | undefined }>;
+}
+
+function referenceProblems(refs: string[][], nodeId: string, scope: ReferenceScope, path: string): SpecProblem[] {
+  const readable = readableNodes(scope.graph, scope.byId, nodeId);
+  const loops = enclosingLoops(scope.byId, nodeId);
   return refs.flatMap(([root = '', target]) => {
+    if (itemRoots.has(root))
+      return loops.length > 0
+        ? []
+        : [{ path, message: `"${root}" is only defined in a loop body (a node whose "loop" names a for_each node)` }];
     if (!templateRoots.has(root))
-      return [{ path, message: `unknown name "${root}": templates read trigger, nodes.<id> and run` }];
+      return [
+        {
+          path,
+          message: `unknown name "${root}": templates read trigger, nodes.<id> and run${loops.length > 0 ? ', and item and index in a loop body' : ''}`,
+        },
+      ];
     if (root !== 'nodes') return [];
     if (target === undefined) return [{ path, message: 'name a node: nodes.<id>' }];
-    if (!graph.incoming.has(target)) return [{ path, message: `references unknown node "${target}"` }];
-    if (!upstream.has(target))
+    if (!scope.graph.incoming.has(target)) return [{ path, message: `references unknown node "${target}"` }];
+    if (loops.includes(target))
+      return [{ path, message: `references its own loop "${target}", whose results exist only after the loop` }];
+    const targetLoop = scope.byId.get(target)?.loop;
+    if (!readable.has(target) && targetLoop !== undefined && !loops.includes(targetLoop))
+      return [
+        {
+          path,
+          message: `references "${target}", which is in the body of loop "${targetLoop}"; after the loop, read nodes.${targetLoop}.results`,
+        },
+      ];
+    if (!readable.has(target))
       return [
         {
           path,
@@ -147,10 +195,10 @@ function referenceProblems(refs: string[][], nodeId: string, graph: SpecGraph, p
 }
 
 /** Checks every string of a node's config that holds a template, and a condition's expression. */
-function expressionProblems(node: z.infer<typeof nodeSchema>, index: number, graph: SpecGraph): SpecProblem[] {
+function expressionProblems(node: z.infer<typeof nodeSchema>, index: number, scope: ReferenceScope): SpecProblem[] {
   return nodeExpressions(node, `nodes.${index}.config`).flatMap(({ path, references }) => {
     try {
-      return referenceProblems(references(), node.id, graph, path);
+      return referenceProblems(references(), node.id, scope, path);
     } catch (error) {
       if (!(error instanceof ExpressionError)) throw error;
       return [{ path, message: error.message }];
@@ -189,6 +237,75 @@ function onErrorProblems(node: z.infer<typeof nodeSchema>, index: number): SpecP
   ];
 }
 
+type ValidNode = { index: number; node: z.infer<typeof nodeSchema> };
+
+/**
+ * A body node names a for_each node of the spec as its `loop`; loops nest at most `maxLoopDepth`
+ * deep; every loop has a body; approvals stay out of bodies (one person asked once per item, with
+ * no way to answer them together, is a mistake, not a workflow).
+ */
+function loopProblems(validNodes: ValidNode[]): SpecProblem[] {
+  const byId = new Map(validNodes.map(({ node }) => [node.id, node]));
+  const problems: SpecProblem[] = [];
+  for (const { index, node } of validNodes) {
+    if (node.type === 'for_each') problems.push(...forEachProblems(node, index, validNodes));
+    if (node.loop === undefined) continue;
+    const path = `nodes.${index}.loop`;
+    const loop = byId.get(node.loop);
+    if (!loop) {
+      problems.push({ path, message: `"${node.loop}" is not a node of this spec; "loop" names a for_each node` });
+      continue;
+    }
+    if (loop.type !== 'for_each') {
+      problems.push({
+        path,
+        message: `"${node.loop}" is ${article(loop.type)} ${loop.type} node; "loop" names the for_each node whose body this node is in`,
+      });
+      continue;
+    }
+    const loops = enclosingLoops(byId, node.id);
+    if (loops.includes(node.id)) problems.push({ path, message: `"${node.id}" is inside itself through "loop"` });
+    else if (loops.length > maxLoopDepth)
+      problems.push({
+        path,
+        message: `loops nest at most ${maxLoopDepth} deep; "${node.id}" is inside ${loops.map((l) => `"${l}"`).join(' inside ')}`,
+      });
+    if (node.type === 'approval')
+      problems.push({
+        path,
+        message: `an approval cannot be in a loop body; ask once, before or after loop "${node.loop}"`,
+      });
+  }
+  return problems;
+}
+
+/** A loop has a body, and its items are one `{{ expression }}` (text around it would make a string). */
+function forEachProblems(
+  node: Extract<ValidNode['node'], { type: 'for_each' }>,
+  index: number,
+  validNodes: ValidNode[],
+): SpecProblem[] {
+  const problems: SpecProblem[] = [];
+  if (!validNodes.some((n) => n.node.loop === node.id))
+    problems.push({
+      path: `nodes.${index}`,
+      message: `loop "${node.id}" has no body: give the nodes it runs per item "loop": "${node.id}"`,
+    });
+  let lone = false;
+  try {
+    const parts = parseTemplate(node.config.items);
+    lone = parts.length === 1 && parts[0]!.kind === 'expression';
+  } catch {
+    lone = true; // expressionProblems reports what does not parse
+  }
+  if (!lone)
+    problems.push({
+      path: `nodes.${index}.config.items`,
+      message: 'items must be one {{ expression }} giving a list, with no text around it',
+    });
+  return problems;
+}
+
 function triggerProblems(spec: WorkflowSpec): SpecProblem[] {
   if (spec.trigger.type !== 'cron') return [];
   const problems = cronProblems(spec.trigger.cron).map((message) => ({ path: 'trigger.cron', message }));
@@ -212,17 +329,18 @@ export function validateSpec(input: unknown, context: ValidationContext): Valida
     ? []
     : parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
   const shape = looseShape(input);
-  const validNodes = shape.nodes.flatMap((n) => {
+  const validNodes: ValidNode[] = shape.nodes.flatMap((n) => {
     const node = nodeSchema.safeParse(n.raw);
     return node.success ? [{ index: n.index, node: node.data }] : [];
   });
   const typeOf = new Map(validNodes.map(({ node }) => [node.id, node.type as string]));
   const graph = graphProblems(shape, typeOf);
-  problems.push(...graph.problems);
+  problems.push(...graph.problems, ...loopProblems(validNodes));
+  const scope: ReferenceScope = { graph: graph.graph, byId: new Map(validNodes.map(({ node }) => [node.id, node])) };
   for (const { index, node } of validNodes) {
     problems.push(
       ...connectorProblems(node, index, context),
-      ...expressionProblems(node, index, graph.graph),
+      ...expressionProblems(node, index, scope),
       ...onErrorProblems(node, index),
     );
   }

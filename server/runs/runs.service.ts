@@ -9,6 +9,7 @@ import { temporalTrouble, withTemporalDeadline, type TemporalTrouble } from '../
 import { findAccessibleWorkflow } from '../workflows/workflow-access';
 import { requireValidSpec } from '../workflows/spec-validation.service';
 import { appOwnerIdKey, appRunIdKey, appWorkflowIdKey } from '../../core/run/search-attributes';
+import { scopeNodes } from '../../core/spec/spec-graph';
 import { runSpecWorkflowType, type RunSpecInput, type RunSpecWorkflow } from '../../core/run/run-contract';
 import type { WorkflowSpec } from '../../core/spec/spec.schema';
 import type { TaskLogs } from '../../core/run/task-logs';
@@ -127,8 +128,9 @@ export async function startRun(
       { transaction },
     );
     const reused = new Map(options.resume?.tasks.map((task) => [task.nodeId, task.logs]));
+    // A loop's body nodes get their rows per item, as the loop runs them.
     await models.Task.bulkCreate(
-      spec.nodes.map((node) => {
+      scopeNodes(spec.nodes, null).map((node) => {
         const logs = reused.get(node.id);
         return logs
           ? { workflowRunId: id, nodeId: node.id, taskStatus: 'success' as const, logs }

@@ -1,5 +1,6 @@
 import { executeNode } from './execute-node';
 import type { ActivityDeps } from './node-context';
+import { beginBatch, beginLoop, finishItem, finishLoop } from './loop-records';
 import { beginApproval, finishRun, markTask, startRun } from './run-records';
 
 /** An activity as it is written: the worker's dependencies, then the one input Temporal records. */
@@ -23,7 +24,17 @@ function bindDeps<T extends Record<string, Activity>>(deps: ActivityDeps, activi
  * dependencies (production clients in the worker, real local servers in tests).
  */
 export function createActivities(deps: ActivityDeps) {
-  return bindDeps(deps, { startRun, markTask, beginApproval, finishRun, executeNode });
+  return bindDeps(deps, {
+    startRun,
+    markTask,
+    beginApproval,
+    finishRun,
+    executeNode,
+    beginLoop,
+    beginBatch,
+    finishItem,
+    finishLoop,
+  });
 }
 
 /** What the workflow proxies: the activities' own signatures, less their dependencies. */

@@ -16,6 +16,7 @@ import { runTransform } from './nodes/transform.executor';
 import { nodeTemplates } from './nodes/render';
 import { withEntry, type TaskLogs } from '../../core/run/task-logs';
 import { nodesRead } from '../../core/spec/node-references';
+import { taskKey } from '../../core/spec/spec-graph';
 import { finishRun } from './run-records';
 import { loadAttempt, loadTask, terminalStatuses, writeTask, type TaskRow } from './task-rows';
 
@@ -30,6 +31,8 @@ export interface ExecuteNodeInput {
   runId: string;
   ownerId: string;
   node: SpecNode;
+  /** In a loop body: the item, one index per loop around the node (its rows' key, `taskKey`). */
+  path?: number[];
   /** The node's retry limit, so the last attempt can mark the task failed itself. */
   maximumAttempts: number;
   /**
@@ -62,7 +65,8 @@ function runNode(node: SpecNode, ctx: NodeContext): Promise<NodeRunResult> {
       return runLlm(node.config, ctx);
     case 'delay':
     case 'approval':
-      // The workflow runs these itself (a durable timer, a signal); reaching here is a bug.
+    case 'for_each':
+      // The workflow runs these itself (a durable timer, a signal, child workflows); reaching here is a bug.
       throw new NodeError(`${node.type} nodes are run by the workflow, not by an activity`, 'InterpreterBug', false);
   }
 }
@@ -88,9 +92,10 @@ function alreadyEnded(task: TaskRow): NodeActivityResult {
  */
 async function attemptNode(deps: ActivityDeps, input: ExecuteNodeInput): Promise<NodeActivityResult> {
   const { attempt } = Context.current().info;
-  const { runId, node } = input;
+  const { runId, node, path = [] } = input;
+  const key = taskKey(node.id, path);
   const { task, scope } = await readOnceDatabaseAnswers(deps.models.Task.sequelize!, () =>
-    loadAttempt(deps.models, runId, node.id, nodesRead(node)),
+    loadAttempt(deps.models, { runId, node, path }, nodesRead(node)),
   );
   if (terminalStatuses.includes(task.status)) return alreadyEnded(task);
   // Temporal counts a local activity's attempts afresh on the worker that takes over after a crash;
@@ -101,16 +106,16 @@ async function attemptNode(deps: ActivityDeps, input: ExecuteNodeInput): Promise
   const announce = !pureNodeTypes.has(node.type);
   if (
     announce &&
-    !(await writeTask(deps.models, runId, node.id, task.runPending, { taskStatus: 'running', logs, ...started }))
+    !(await writeTask(deps.models, runId, key, task.runPending, { taskStatus: 'running', logs, ...started }))
   )
-    return alreadyEnded(await loadTask(deps.models, runId, node.id));
+    return alreadyEnded(await loadTask(deps.models, runId, key));
   // After that write, the run has been marked running (by it, or by another).
   const runPending = task.runPending && !announce;
   const ctx: NodeContext = {
     deps,
     ownerId: input.ownerId,
     templates: nodeTemplates(scope),
-    idempotencyKey: idempotencyKey({ runId, nodeId: node.id }),
+    idempotencyKey: idempotencyKey({ runId, nodeId: node.id, path }),
     log: (message) => (logs = withEntry(logs, 'info', message)),
   };
   try {
@@ -119,7 +124,7 @@ async function attemptNode(deps: ActivityDeps, input: ExecuteNodeInput): Promise
     logs = withEntry(logs, 'info', `attempt ${number} succeeded${truncated ? ' (output truncated for storage)' : ''}`);
     const { error: _previousError, ...rest } = logs;
     const branch = result.branch ?? null;
-    await writeTask(deps.models, runId, node.id, runPending, {
+    await writeTask(deps.models, runId, key, runPending, {
       taskStatus: 'success',
       ...started,
       finishedAt: new Date(),
@@ -132,7 +137,7 @@ async function attemptNode(deps: ActivityDeps, input: ExecuteNodeInput): Promise
     const final = !error.retryable || number >= input.maximumAttempts;
     logs = withEntry(logs, 'error', `attempt ${number} failed: ${error.message}${final ? '' : '; will retry'}`);
     logs = { ...logs, error: { message: error.message, type: error.type, retryable: error.retryable } };
-    await writeTask(deps.models, runId, node.id, runPending, {
+    await writeTask(deps.models, runId, key, runPending, {
       taskStatus: final ? 'failed' : 'running',
       ...started,
       finishedAt: final ? new Date() : null,

@@ -93,7 +93,7 @@ export interface BeginApprovalInput {
 
 /** Renders an approval's question into the task's logs, where the app shows it to approvers. */
 export async function beginApproval({ models }: ActivityDeps, input: BeginApprovalInput): Promise<void> {
-  const { task, scope } = await loadAttempt(models, input.runId, input.nodeId, nodesRead(input.node));
+  const { task, scope } = await loadAttempt(models, { runId: input.runId, node: input.node }, nodesRead(input.node));
   if (terminalStatuses.includes(task.status)) return;
   const question = nodeTemplates(scope).renderText(input.node.config.message, 'message');
   const deadline = new Date(Date.now() + input.node.config.timeoutMinutes * 60_000).toISOString();
@@ -114,9 +114,10 @@ export interface FinishRunInput {
 
 /**
  * Ends the run with a summary of its tasks, in one statement; tasks that never ran are marked
- * cancelled when the run was. A statement's parts see the rows as they were before it, so the
- * summary counts those tasks as cancelled itself. Its commit notifies `runFinishedChannel`, for
- * callers waiting on the run (a webhook delivered with `?wait=`).
+ * cancelled when the run was. The summary names the nodes of the top level: a loop's items and
+ * their rows (keyed with brackets, `taskKey`) are the loop's to tell. A statement's parts see the
+ * rows as they were before it, so the summary counts those tasks as cancelled itself. Its commit
+ * notifies `runFinishedChannel`, for callers waiting on the run (a webhook delivered with `?wait=`).
  */
 export async function finishRun({ models }: Pick<ActivityDeps, 'models'>, input: FinishRunInput): Promise<void> {
   await models.WorkflowRun.sequelize!.query(
@@ -129,7 +130,7 @@ export async function finishRun({ models }: Pick<ActivityDeps, 'models'>, input:
               coalesce(jsonb_agg(jsonb_build_object('nodeId', t.node_id, 'error', coalesce(t.logs -> 'error' ->> 'message', 'failed')))
                 FILTER (WHERE t.task_status = 'failed'), '[]') AS failures
          FROM tasks t LEFT JOIN cancelled c ON c.node_id = t.node_id
-        WHERE t.workflow_run_id = :runId
+        WHERE t.workflow_run_id = :runId AND strpos(t.node_id, '[') = 0
      )
      UPDATE workflow_runs r
         SET run_status = :status, finished_at = now(),

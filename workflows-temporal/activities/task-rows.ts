@@ -3,6 +3,8 @@ import type { TaskStatus } from '../../core/db/enums';
 import type { Models } from '../../core/db/models';
 import { storableLogs, type TaskLogs } from '../../core/run/task-logs';
 import type { RunScope } from './run-scope';
+import type { SpecNode } from '../../core/spec/spec.schema';
+import { taskKey } from '../../core/spec/spec-graph';
 
 // A task row as one attempt or bookkeeping step reads and writes it: one query in, one update out.
 // Outputs live in PostgreSQL, not in Temporal history, so this is where a node's inputs come from.
@@ -37,35 +39,54 @@ export async function loadTask(models: Models, runId: string, nodeId: string): P
   return row;
 }
 
+/** Where a node attempt runs: its node, and the item it runs for (one index per loop around it). */
+export interface AttemptPlace {
+  runId: string;
+  node: Pick<SpecNode, 'id' | 'loop'>;
+  path?: readonly number[];
+}
+
 /**
  * A node's task together with the data its templates read: the trigger payload, and the outputs
  * of only the upstream nodes in `reads` (not every finished node's, which grow with the run). A
- * node that failed reads as `{ error: { message, type, attempts } }`, for its error handler.
+ * node that failed reads as `{ error: { message, type, attempts } }`, for its error handler. In a
+ * loop body, `reads` resolve to the rows of the same item (a node keys its rows by the loops around
+ * it: `taskKey`), and the scope holds the item and its index.
  */
 export async function loadAttempt(
   models: Models,
-  runId: string,
-  nodeId: string,
+  { runId, node, path = [] }: AttemptPlace,
   reads: string[],
 ): Promise<{ task: TaskRow; scope: RunScope }> {
+  // Each read node has rows at one depth only, so of its keys for the item's enclosing paths
+  // exactly one can exist; the object maps each key to the id templates name.
+  const keys: Record<string, string> = {};
+  for (const id of reads)
+    for (let depth = 0; depth <= path.length; depth++) keys[taskKey(id, path.slice(0, depth))] = id;
+  const itemKey = node.loop === undefined ? null : taskKey(node.loop, path);
   const [row] = await models.Task.sequelize!.query<
-    TaskRow & { trigger: unknown; workflowId: string; nodes: Record<string, unknown> }
+    TaskRow & { trigger: unknown; workflowId: string; nodes: Record<string, unknown>; item: unknown }
   >(
     `SELECT ${taskColumns}, r.input_payload AS trigger, r.workflow_id AS "workflowId",
-       (SELECT coalesce(jsonb_object_agg(u.node_id, CASE WHEN u.task_status = 'success' THEN u.logs -> 'output'
+       (SELECT coalesce(jsonb_object_agg(k.value, CASE WHEN u.task_status = 'success' THEN u.logs -> 'output'
                  ELSE jsonb_build_object('error', jsonb_build_object(
                    'message', coalesce(u.logs -> 'error' ->> 'message', 'failed'),
                    'type', coalesce(u.logs -> 'error' ->> 'type', 'NodeFailed'),
                    'attempts', u.attempt_count)) END), '{}')
-          FROM tasks u
-         WHERE u.workflow_run_id = r.id AND u.task_status IN ('success', 'failed')
-           AND u.node_id IN (SELECT jsonb_array_elements_text(CAST(:reads AS jsonb)))) AS nodes
+          FROM jsonb_each_text(CAST(:keys AS jsonb)) k
+          JOIN tasks u ON u.workflow_run_id = r.id AND u.node_id = k.key
+         WHERE u.task_status IN ('success', 'failed')) AS nodes,
+       (SELECT i.logs -> 'item' FROM tasks i WHERE i.workflow_run_id = r.id AND i.node_id = :itemKey) AS item
      ${taskOfRun}`,
-    { replacements: { runId, nodeId, reads: JSON.stringify(reads) }, type: QueryTypes.SELECT },
+    {
+      replacements: { runId, nodeId: taskKey(node.id, path), keys: JSON.stringify(keys), itemKey },
+      type: QueryTypes.SELECT,
+    },
   );
-  if (!row) throw missing(runId, nodeId);
-  const { trigger, workflowId, nodes, ...task } = row;
-  return { task, scope: { trigger: trigger ?? {}, nodes, run: { id: runId, workflowId } } };
+  if (!row) throw missing(runId, taskKey(node.id, path));
+  const { trigger, workflowId, nodes, item, ...task } = row;
+  const scope: RunScope = { trigger: trigger ?? {}, nodes, run: { id: runId, workflowId } };
+  return { task, scope: itemKey === null ? scope : { ...scope, item: item ?? null, index: path.at(-1) ?? 0 } };
 }
 
 export interface TaskChange {

@@ -3,6 +3,7 @@ import type { RunActivities } from '../activities/create-activities';
 import type { RunSpecInput } from '../../core/run/run-contract';
 import { defaultRetry } from '../../core/spec/retry-defaults';
 import type { SpecNode } from '../../core/spec/spec.schema';
+import { taskKey } from '../../core/spec/spec-graph';
 import { nodeActivityTimeoutSeconds, nodeHeartbeatTimeoutSeconds, runsAsLocalActivity } from './node-timeouts';
 
 // How the interpreter takes its steps on Temporal. Two generations live here, because runs started
@@ -15,13 +16,19 @@ import { nodeActivityTimeoutSeconds, nodeHeartbeatTimeoutSeconds, runsAsLocalAct
 
 /** The bookkeeping activities and, per node, the activities that run it. */
 export interface RunSteps {
-  records: Pick<RunActivities, 'startRun' | 'markTask' | 'beginApproval' | 'finishRun'>;
+  records: Pick<
+    RunActivities,
+    'startRun' | 'markTask' | 'beginApproval' | 'finishRun' | 'beginLoop' | 'beginBatch' | 'finishItem' | 'finishLoop'
+  >;
   /** Whether the run must create its rows itself (scheduled runs, or a starter that did not). */
   needsStartRun(input: RunSpecInput): boolean;
   /** Whether a node that starts after every other node has settled ends the run itself (one step fewer). */
   lastNodeEndsRun: boolean;
-  /** The node's activities and its attempt limit. */
-  nodeActivities(node: SpecNode): { activities: Pick<RunActivities, 'executeNode'>; maximumAttempts: number };
+  /** The node's activities (for the loop item `path`, in a body) and its attempt limit. */
+  nodeActivities(
+    node: SpecNode,
+    path: readonly number[],
+  ): { activities: Pick<RunActivities, 'executeNode'>; maximumAttempts: number };
 }
 
 // Bookkeeping writes are idempotent, so they may retry generously (still never forever). They are
@@ -44,10 +51,11 @@ function nodeRetry(node: SpecNode): { maximumAttempts: number; policy: RetryPoli
   };
 }
 
-function regularNodeActivities(node: SpecNode) {
+function regularNodeActivities(node: SpecNode, path: readonly number[]) {
   const { maximumAttempts, policy } = nodeRetry(node);
   const options: ActivityOptions = {
-    activityId: node.id,
+    // Unique within the execution: a loop batch runs a body node once per item.
+    activityId: taskKey(node.id, path),
     summary: node.name,
     startToCloseTimeout: `${nodeActivityTimeoutSeconds(node)} seconds`,
     heartbeatTimeout: `${nodeHeartbeatTimeoutSeconds} seconds`,
@@ -72,8 +80,8 @@ export function localSteps(): RunSteps {
     records: proxyLocalActivities<RunActivities>(bookkeepingOptions),
     needsStartRun: (input) => !input.tasksRecorded,
     lastNodeEndsRun: true,
-    nodeActivities(node) {
-      if (!runsAsLocalActivity(node)) return regularNodeActivities(node);
+    nodeActivities(node, path) {
+      if (!runsAsLocalActivity(node)) return regularNodeActivities(node, path);
       const { maximumAttempts, policy } = nodeRetry(node);
       const activities = proxyLocalActivities<RunActivities>({
         summary: node.name,
