@@ -64,6 +64,15 @@ export interface LoopBatchResult {
 export type LoopBatchWorkflow = (input: LoopBatchInput) => Promise<LoopBatchResult>;
 
 /**
+ * The Temporal workflow id of the batch of loop `loopKey` (its task key, `taskKey`) that starts at
+ * item `from`: derived from the app's run id, which the run's history holds, so a replay under
+ * another workflow id issues the same command.
+ */
+export function loopBatchWorkflowId(runId: string, loopKey: string, from: number): string {
+  return `loop-${runId}/${loopKey}/${from}`;
+}
+
+/**
  * Every workflow type the worker registers, under the name it is started by. The worker's
  * workflows module exports exactly these (a rename there fails to compile), and starters use the
  * names below with these types, so arguments are checked too.

@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { WorkflowHandle } from '@temporalio/client';
 import { startHttpTestServer } from '../../testing/http-test-server';
-import { approvalSignal, type ApprovalDecision } from '../../core/run/run-contract';
+import { approvalSignal, loopBatchWorkflowId, type ApprovalDecision } from '../../core/run/run-contract';
 import type { TaskLogs } from '../../core/run/task-logs';
 import type { SpecNode, WorkflowSpec } from '../../core/spec/spec.schema';
 import { decodedHistoryText, historyToJsonText } from './history-json';
@@ -42,6 +42,8 @@ interface Scenario {
   drive?: (stack: StandaloneStack, runId: string, handle: WorkflowHandle) => Promise<void>;
   /** The run must fail; then it is resumed (`runs.resume`), and the resuming run's history is kept. */
   resumesFailedRun?: true;
+  /** A loop's batches to keep too: file name → the loop's task key and the batch's first item. */
+  children?: Record<string, [loopKey: string, from: number]>;
   /** What the run must have done for its history to be worth keeping. */
   expect: { outcome: 'completed' | 'failed'; tasks: Record<string, { status: string; attempts?: number }> };
 }
@@ -271,9 +273,56 @@ const scenarios: Scenario[] = [
       tasks: { prepare: { status: 'success', attempts: 0 }, ship: { status: 'success' }, done: { status: 'success' } },
     },
   },
+  {
+    name: 'for-each',
+    what: 'a loop over a fetched list, two items at once, its body a transform and a call per item; its batch kept too',
+    children: { 'for-each-batch': ['each', 0] },
+    spec: (api) => ({
+      trigger: { type: 'manual' },
+      nodes: [
+        get('fetch', 'Fetch open invoices', `${api}/invoices`),
+        {
+          id: 'each',
+          type: 'for_each',
+          name: 'Each invoice',
+          config: { items: '{{ nodes.fetch.body.invoices }}', concurrency: 2, onItemError: 'continue', maxItems: 100 },
+        },
+        { ...transform('label', { text: '{{ item.id }} #{{ index }}' }), loop: 'each' },
+        { ...get('recheck', 'Check again', `${api}/invoices`), loop: 'each' },
+        transform('report', { succeeded: '{{ nodes.each.succeeded }}' }),
+      ],
+      edges: [
+        ['fetch', 'each'],
+        ['label', 'recheck'],
+        ['each', 'report'],
+      ],
+    }),
+    expect: {
+      outcome: 'completed',
+      tasks: {
+        each: { status: 'success' },
+        'each[1]': { status: 'success' },
+        'recheck[1]': { status: 'success', attempts: 1 },
+        report: { status: 'success' },
+      },
+    },
+  },
 ];
 
-async function record(stack: StandaloneStack, api: string, scenario: Scenario): Promise<string> {
+/** The history as saved: proto JSON, checked to hold no secret. */
+async function savedHistory(stack: StandaloneStack, name: string, handle: Pick<WorkflowHandle, 'fetchHistory'>) {
+  const json = historyToJsonText(await handle.fetchHistory());
+  const text = decodedHistoryText(json);
+  if (text.includes(stack.services.config.APP_ENCRYPTION_KEY))
+    throw new Error(`scenario ${name}: the encryption key is in its history`);
+  // The same check replay.test.ts makes: nothing in a saved history should even read like a credential.
+  const suspicious = /connectorId|authorization|bearer|password|secret|api[_-]?key/i.exec(text);
+  if (suspicious) throw new Error(`scenario ${name}: its history mentions "${suspicious[0]}"`);
+  return json;
+}
+
+/** Runs a scenario and returns the histories to save, by file name. */
+async function record(stack: StandaloneStack, api: string, scenario: Scenario): Promise<Array<[string, string]>> {
   const { services, owner } = stack;
   let { run, handle } = await startSpecRun(services, owner, scenario.spec(api), { amount: 100 }, scenario.name);
   await scenario.drive?.(stack, run.id, handle);
@@ -305,14 +354,18 @@ async function record(stack: StandaloneStack, api: string, scenario: Scenario): 
   if (problems.length)
     throw new Error(`scenario ${scenario.name} did not run as intended:\n  ${problems.join('\n  ')}`);
 
-  const json = historyToJsonText(await handle.fetchHistory());
-  const text = decodedHistoryText(json);
-  if (text.includes(services.config.APP_ENCRYPTION_KEY))
-    throw new Error(`scenario ${scenario.name}: the encryption key is in its history`);
-  // The same check replay.test.ts makes: nothing in a saved history should even read like a credential.
-  const suspicious = /connectorId|authorization|bearer|password|secret|api[_-]?key/i.exec(text);
-  if (suspicious) throw new Error(`scenario ${scenario.name}: its history mentions "${suspicious[0]}"`);
-  return json;
+  const children = Object.entries(scenario.children ?? {}).map(
+    async ([name, [loopKey, from]]) =>
+      [
+        name,
+        await savedHistory(
+          stack,
+          name,
+          services.temporal.client.workflow.getHandle(loopBatchWorkflowId(run.id, loopKey, from)),
+        ),
+      ] as [string, string],
+  );
+  return [[scenario.name, await savedHistory(stack, scenario.name, handle)], ...(await Promise.all(children))];
 }
 
 async function main() {
@@ -348,7 +401,7 @@ async function main() {
       const out: Array<[string, string]> = [];
       for (const scenario of chosen) {
         console.error(`[histories] running ${scenario.name}: ${scenario.what}`);
-        out.push([scenario.name, await record(stack, api.url, scenario)]);
+        out.push(...(await record(stack, api.url, scenario)));
       }
       return out;
     });

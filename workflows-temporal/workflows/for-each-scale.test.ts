@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { loopBatchWorkflowId } from '../../core/run/run-contract';
 import type { WorkflowSpec } from '../../core/spec/spec.schema';
 import { startRunEnvironment, startSpecRun, type RunEnvironment } from '../../testing/run-environment';
 import { spawnWorkerProcess } from '../../testing/worker-process';
@@ -73,7 +74,7 @@ it(`runs a loop over ${ITEMS.toLocaleString('en')} items within history limits a
   const executions = [
     handle,
     ...Array.from({ length: Math.ceil(ITEMS / batch) }, (_, i) =>
-      services.temporal.client.workflow.getHandle(`${run.temporalWorkflowId}/each/${i * batch}`),
+      services.temporal.client.workflow.getHandle(loopBatchWorkflowId(run.id, 'each', i * batch)),
     ),
   ];
   const histories = await Promise.all(

@@ -1,5 +1,5 @@
-import { ApplicationFailure, executeChild, workflowInfo } from '@temporalio/workflow';
-import { loopBatchWorkflowType, type LoopBatchWorkflow } from '../../core/run/run-contract';
+import { ApplicationFailure, executeChild } from '@temporalio/workflow';
+import { loopBatchWorkflowId, loopBatchWorkflowType, type LoopBatchWorkflow } from '../../core/run/run-contract';
 import type { Edge, SpecNode } from '../../core/spec/spec.schema';
 import { loopDescendants, scopeNodes, taskKey } from '../../core/spec/spec-graph';
 import type { RunSteps } from './run-steps';
@@ -43,7 +43,7 @@ export function loopRunner(context: LoopContext) {
     for (let from = 0; from < count && !(stopOnFailure && failed > 0); from += size) {
       const to = Math.min(count, from + size);
       const batch = await executeChild<LoopBatchWorkflow>(loopBatchWorkflowType, {
-        workflowId: `${workflowInfo().workflowId}/${taskKey(loop.id, path)}/${from}`,
+        workflowId: loopBatchWorkflowId(runId, taskKey(loop.id, path), from),
         args: [{ runId, ownerId, loop, nodes, edges: [...edges], path, from, to }],
       });
       failed += batch.failed;

@@ -30,10 +30,13 @@ const controlInterceptors = fileURLToPath(new URL('../test/replay-control.interc
 
 /** What the saved runs exercise between them; record-histories.ts writes one file for each. */
 const baseScenarios = ['approval-approved', 'delay', 'failed-4xx', 'parallel-condition', 'retry-then-success'];
-/** Per generation: constructs added later (error routes, resuming) have runs only in the generations since. */
+/**
+ * Per generation: constructs added later (error routes, resuming, loops) have runs only in the
+ * generations since. A loop's batch is a child execution (runLoopBatch) with its own history.
+ */
 const requiredScenarios: Record<string, string[]> = {
   'activity-steps': baseScenarios,
-  'local-steps': [...baseScenarios, 'error-route', 'on-error-continue', 'resumed'],
+  'local-steps': [...baseScenarios, 'error-route', 'on-error-continue', 'resumed', 'for-each', 'for-each-batch'],
 };
 
 function savedFiles() {
@@ -66,7 +69,7 @@ async function replayAll(options: ReplayWorkerOptions) {
 }
 
 describe('saved runSpec histories', () => {
-  it('cover every scenario of each generation: parallel branch and condition, retry, 4xx failure, delay, approval, error routes, resuming', () => {
+  it('cover every scenario of each generation: parallel branch and condition, retry, 4xx failure, delay, approval, error routes, resuming, loops', () => {
     const histories = savedHistories();
     const wanted = generations.flatMap((generation) =>
       requiredScenarios[generation]!.map((name) => `${generation}/${name}`),
