@@ -85,11 +85,26 @@ export const edgeSchema = z.union([
 ]);
 export type Edge = z.infer<typeof edgeSchema>;
 
+/** How the workflow's runs behave as a whole; `core/spec/run-overlap.ts` reads the defaults. */
+export const workflowSettingsSchema = z
+  .object({
+    overlap: z
+      .enum(['allow', 'skip', 'buffer_one'])
+      .optional()
+      .describe(
+        'What a new run does while another run of this workflow is still going: "allow" starts it too; "skip" refuses it (a webhook gets 409); "buffer_one" keeps one waiting and starts it when the running one ends, refusing any further one. Leave it out for the default: "skip" for cron runs, "allow" for manual and webhook runs',
+      ),
+  })
+  .strict()
+  .describe('Workflow-wide settings; leave out when the defaults suit');
+export type WorkflowSettings = z.infer<typeof workflowSettingsSchema>;
+
 export const workflowSpecSchema = z
   .object({
     trigger: triggerSchema,
     nodes: z.array(nodeSchema).min(1).max(200),
     edges: z.array(edgeSchema).max(1000),
+    settings: workflowSettingsSchema.optional(),
   })
   .strict();
 export type WorkflowSpec = z.infer<typeof workflowSpecSchema>;

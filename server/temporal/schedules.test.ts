@@ -56,6 +56,33 @@ describe('cron workflows and Temporal Schedules', () => {
     await expect(describeSchedule(workflow.id)).rejects.toBeInstanceOf(ScheduleNotFoundError);
   });
 
+  it("maps settings.overlap to the Schedule's overlap policy, on create and on update", async () => {
+    const workflow = await newWorkflow(cronSpec('0 9 * * 1-5'));
+    const caller = callerFor(env.services, owner);
+    await caller.workflows.activate({ workflowId: workflow.id });
+    // No setting: SKIP, as every Schedule had before the setting existed.
+    expect((await describeSchedule(workflow.id)).policies.overlap).toBe('SKIP');
+    for (const [overlap, policy] of [
+      ['buffer_one', 'BUFFER_ONE'],
+      ['allow', 'ALLOW_ALL'],
+      ['skip', 'SKIP'],
+    ] as const) {
+      await caller.workflows.updateSpec({
+        workflowId: workflow.id,
+        spec: { ...cronSpec('0 9 * * 1-5'), settings: { overlap } },
+      });
+      const schedule = await describeSchedule(workflow.id);
+      expect(schedule.policies).toMatchObject({ overlap: policy, catchupWindow: 60_000 });
+    }
+    await caller.workflows.archive({ workflowId: workflow.id });
+
+    // Created with the setting, too.
+    const buffered = await newWorkflow({ ...cronSpec('0 9 * * 1-5'), settings: { overlap: 'buffer_one' } });
+    await caller.workflows.activate({ workflowId: buffered.id });
+    expect((await describeSchedule(buffered.id)).policies.overlap).toBe('BUFFER_ONE');
+    await caller.workflows.archive({ workflowId: buffered.id });
+  });
+
   it('refuses to activate an invalid cron, and changes nothing', async () => {
     const workflow = await newWorkflow(cronSpec('0 9 * *'));
     await expect(callerFor(env.services, owner).workflows.activate({ workflowId: workflow.id })).rejects.toThrow(

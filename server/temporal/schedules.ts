@@ -1,6 +1,7 @@
 import {
   ScheduleAlreadyRunning,
   ScheduleNotFoundError,
+  type ScheduleOverlapPolicy,
   type ScheduleOptions,
   type ScheduleOptionsStartWorkflowAction,
 } from '@temporalio/client';
@@ -8,9 +9,17 @@ import type { AppServices } from '../app-services';
 import type { Workflow } from '../../core/db/models';
 import { appOwnerIdKey, appWorkflowIdKey } from '../../core/run/search-attributes';
 import { runSpecWorkflowType, type RunSpecInput, type RunSpecWorkflow } from '../../core/run/run-contract';
+import { runOverlap, type RunOverlap } from '../../core/spec/run-overlap';
 
 /** One Temporal Schedule per cron workflow, named after it. */
 export const scheduleIdFor = (workflowId: string) => `cron-${workflowId}`;
+
+/** The spec's overlap setting as Temporal's policy for the runs the Schedule starts. */
+export const scheduleOverlapPolicies: Record<RunOverlap, ScheduleOverlapPolicy> = {
+  allow: 'ALLOW_ALL',
+  skip: 'SKIP',
+  buffer_one: 'BUFFER_ONE',
+};
 
 const wantsSchedule = (workflow: Workflow) => workflow.status === 'active' && workflow.specJson.trigger.type === 'cron';
 
@@ -41,8 +50,12 @@ function scheduleOptions(
       ],
       memo: { workflowName: workflow.name, trigger: 'cron' },
     },
-    // A slow run never piles up behind itself; a missed minute is not caught up hours later.
-    policies: { overlap: 'SKIP', catchupWindow: '1 minute' },
+    // The spec's `settings.overlap`; without one SKIP, as before the setting existed (runOverlap
+    // says why). A missed minute is not caught up hours later.
+    policies: {
+      overlap: scheduleOverlapPolicies[runOverlap(workflow.specJson, 'schedule')],
+      catchupWindow: '1 minute',
+    },
     // The task queue names the installation: reconciling removes only its own strays, never
     // the Schedules of another deployment (or test run) sharing the namespace.
     memo: { workflowName: workflow.name, taskQueue: config.TEMPORAL_TASK_QUEUE },
