@@ -5,6 +5,7 @@ import { loadConfigOrExit } from '../core/config/load-config';
 import { createApp } from './http/app';
 import { deleteExpiredSessions } from './auth/session.service';
 import { reconcileSchedules } from './temporal/schedules';
+import { startWaitingRunsWhenFree } from './runs/waiting-runs';
 
 const config = loadConfigOrExit();
 const services = createAppServices(config);
@@ -24,6 +25,10 @@ reconcileSchedules(services).then(
   (error) => console.error(`[server] could not reconcile schedules with Temporal: ${(error as Error).message}`),
 );
 
+// Runs kept waiting by a workflow's overlap setting start when the run in their way ends, and at
+// start those whose predecessor ended while the API was down.
+const waitingRuns = startWaitingRunsWhenFree(services);
+
 // Expired sessions are deleted when met; this sweeps the ones nobody comes back with.
 const sweep = setInterval(
   () =>
@@ -37,6 +42,7 @@ sweep.unref();
 async function shutdown(signal: string) {
   console.log(`[server] ${signal}: closing`);
   clearInterval(sweep);
+  waitingRuns.stop();
   server.close();
   await closeAppServices(services);
   process.exit(0);

@@ -6,16 +6,20 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppError, AppErrorCode } from '../../core/errors/app-error';
 
 /** An error answered by HTTP middleware, in the same shape tRPC uses for its own errors. */
-export function httpError(c: Context, status: ContentfulStatusCode, code: AppErrorCode, message: string) {
+export function httpError(
+  c: Context,
+  status: ContentfulStatusCode,
+  code: AppErrorCode,
+  message: string,
+  details?: Record<string, unknown>,
+) {
   // tRPC's JSON-RPC number for the code, so its clients show the message.
-  return c.json(
-    { error: { message, code: TRPC_ERROR_CODES_BY_KEY[code], data: { code, httpStatus: status } } },
-    status,
-  );
+  const data = { code, httpStatus: status, ...(details ? { details } : {}) };
+  return c.json({ error: { message, code: TRPC_ERROR_CODES_BY_KEY[code], data } }, status);
 }
 
-/** A service's AppError answered over plain HTTP, with the status tRPC gives the same code. */
+/** A service's AppError answered over plain HTTP, with the status and details tRPC gives it. */
 export function appErrorResponse(c: Context, error: AppError) {
   const status = getHTTPStatusCodeFromError(new TRPCError({ code: error.code })) as ContentfulStatusCode;
-  return httpError(c, status, error.code, error.message);
+  return httpError(c, status, error.code, error.message, error.details);
 }

@@ -5,6 +5,7 @@ import type { AppServices } from '../app-services';
 import { mayHaveTakenEffect } from '../temporal/temporal-call';
 import { AppError } from '../../core/errors/app-error';
 import { startRun } from '../runs/runs.service';
+import { isWaiting } from '../runs/run-overlap.service';
 import { SecretDecryptionError } from '../../core/secrets/secret-box';
 import { readWebhookSecret } from '../webhooks/webhook-secret.service';
 import {
@@ -37,6 +38,9 @@ function waitSeconds(text: string | undefined): number | string {
  * signature is accepted once. Answers 202 with the run id; every refusal starts nothing. With
  * `?wait=N` (1–30 s) it answers once the run has ended, 200 with its status and summary (node
  * statuses and failures, never outputs), or 202 with status "running" when N seconds pass first.
+ * The workflow's `settings.overlap` applies: "skip" answers 409 while a run of it is going
+ * (`data.details`: `skipped: true` and the `runningRunId`), "buffer_one" answers 202 with status
+ * "waiting" and the run it `waitingFor`, or 409 when one already waits.
  */
 export function webhookRoute(services: AppServices) {
   let sweptAt = 0;
@@ -118,9 +122,15 @@ export function webhookRoute(services: AppServices) {
           input: body.input,
           trigger: 'webhook',
         });
-        if (!wait) return c.json({ runId: run.id }, 202);
+        // Kept waiting by the workflow's overlap setting ("buffer_one"): it starts by itself when
+        // the run in its way ends.
+        const waiting = run.waitingFor ? { status: 'waiting', waitingFor: run.waitingFor } : {};
+        if (!wait) return c.json({ runId: run.id, ...waiting }, 202);
         const end = await services.runEnds.waitForEnd(run.id, wait * 1000);
-        if (!end) return c.json({ runId: run.id, status: 'running' }, 202);
+        if (!end) {
+          await run.reload({ attributes: ['runStatus', 'temporalWorkflowId', 'runTrigger'] });
+          return c.json({ runId: run.id, ...(isWaiting(run) ? waiting : { status: 'running' }) }, 202);
+        }
         return c.json({ runId: run.id, status: end.runStatus, summary: end.resultSummary }, 200);
       } catch (error) {
         if (!(error instanceof AppError)) throw error;

@@ -8,6 +8,8 @@ import { findAccessibleRun } from './run-access';
 import { findAccessibleWorkflow } from '../workflows/workflow-access';
 import { resumePlan } from './resume-plan';
 import { startRun } from './runs.service';
+import { isWaiting } from './run-overlap.service';
+import { cancelWaitingRun } from './waiting-runs';
 import { withEntry } from '../../core/run/task-logs';
 import { callTemporal, mayHaveTakenEffect } from '../temporal/temporal-call';
 
@@ -34,18 +36,23 @@ export async function cancelRun(services: AppServices, user: User, runId: string
   const run = await findAccessibleRun(services.models, user, runId);
   if (run.runStatus !== 'pending' && run.runStatus !== 'running')
     throw new AppError('CONFLICT', `This run already ended (${run.runStatus}).`);
+  const entry = { actorId: user.id, action: 'run.cancel', resourceType: 'workflow_run', resourceId: run.id };
+  // A run waiting for another to end has no Temporal execution yet: it ends here, unless it has
+  // just been started, when Temporal cancels it as any other.
+  if (isWaiting(run)) {
+    if (await cancelWaitingRun(services.models, run.id, `Cancelled by ${user.email} while it waited to start.`)) {
+      await recordAudit(services.models, { ...entry, details: { waiting: true } });
+      return;
+    }
+    await run.reload();
+  }
   const cancel = () =>
     services.temporal.client.workflow
       .getHandle(run.temporalWorkflowId!)
       .cancel()
       .then(() => undefined);
   try {
-    await auditedTemporalCall(services, 'the cancellation', cancel, {
-      actorId: user.id,
-      action: 'run.cancel',
-      resourceType: 'workflow_run',
-      resourceId: run.id,
-    });
+    await auditedTemporalCall(services, 'the cancellation', cancel, entry);
   } catch (error) {
     if (error instanceof WorkflowNotFoundError)
       throw new AppError('CONFLICT', 'Temporal no longer has this run in flight.');

@@ -9,6 +9,12 @@ export type RunEnd = Pick<WorkflowRun, 'runStatus' | 'resultSummary'>;
 export interface RunEndWatcher {
   /** How the run ended, or null when `timeoutMs` passed first (or the API is closing). */
   waitForEnd(runId: string, timeoutMs: number): Promise<RunEnd | null>;
+  /**
+   * Calls `listener` with the id of each run that ends, until the returned function is called;
+   * meanwhile the watcher keeps listening, connecting again a second after a lost connection.
+   * Notifications sent while it was not connected are lost: a listener sweeps for those itself.
+   */
+  onRunEnd(listener: (runId: string) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -25,10 +31,15 @@ export function createRunEndWatcher(
   recheckMs = 1000,
 ): RunEndWatcher {
   const waiters = new Map<string, Set<() => void>>();
+  const endListeners = new Set<(runId: string) => void>();
   let listening: Promise<pg.Client> | null = null;
   let closed = false;
+  let relisten: NodeJS.Timeout | null = null;
 
-  const wake = (runId: string) => waiters.get(runId)?.forEach((resolve) => resolve());
+  const wake = (runId: string) => {
+    waiters.get(runId)?.forEach((resolve) => resolve());
+    endListeners.forEach((listener) => listener(runId));
+  };
 
   const listen = () => {
     if (listening) return listening;
@@ -43,6 +54,12 @@ export function createRunEndWatcher(
     const forget = () => {
       if (listening === attempt) listening = null;
       void client.end().catch(() => undefined);
+      // Waiters poll meanwhile; run-end listeners have only this connection, so it is made again.
+      if (!closed && endListeners.size > 0 && !relisten)
+        relisten = setTimeout(() => {
+          relisten = null;
+          if (!closed && endListeners.size > 0) void listen().catch(() => undefined);
+        }, 1000).unref();
     };
     client.on('error', forget);
     client.on('end', forget);
@@ -92,8 +109,14 @@ export function createRunEndWatcher(
         if (runWaiters.size === 0) waiters.delete(runId);
       }
     },
+    onRunEnd(listener) {
+      endListeners.add(listener);
+      void listen().catch(() => undefined);
+      return () => void endListeners.delete(listener);
+    },
     async close() {
       closed = true;
+      if (relisten) clearTimeout(relisten);
       for (const runId of [...waiters.keys()]) wake(runId);
       const client = await listening?.catch(() => null);
       await client?.end().catch(() => undefined);

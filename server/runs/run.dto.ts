@@ -4,6 +4,7 @@ import type { Task, WorkflowRun } from '../../core/db/models';
 import type { AppConfig } from '../../core/config/env.schema';
 import { temporalRunUrl } from '../../core/run/temporal-links';
 import type { WorkflowSpec } from '../../core/spec/spec.schema';
+import { isWaiting } from './run-overlap.service';
 
 /** A run row with its workflow's name, as the queries that list, open or start runs return it. */
 export type RunWithWorkflowName = WorkflowRun & { workflow: { name: string } };
@@ -31,6 +32,11 @@ export const runDtoSchema = z.object({
   temporalUrl: z.string().nullable(),
   /** The failed run this one resumes, for runs started by `runs.resume`. */
   resumedFromRunId: z.uuid().nullable(),
+  /**
+   * Pending without a Temporal execution yet: kept by the workflow's `settings.overlap`
+   * "buffer_one" until the run going now ends, when it starts by itself.
+   */
+  waiting: z.boolean(),
 });
 
 /**
@@ -57,6 +63,7 @@ export function toRunDto(run: RunWithWorkflowName, config: AppConfig) {
     finishedAt: run.finishedAt,
     temporalUrl: run.temporalWorkflowId ? temporalRunUrl(config, run.temporalWorkflowId) : null,
     resumedFromRunId: run.resumedFromRunId,
+    waiting: isWaiting(run),
   };
 }
 

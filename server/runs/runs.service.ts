@@ -5,6 +5,8 @@ import { recordAudit } from '../audit/audit.service';
 import type { User, Workflow, WorkflowRun } from '../../core/db/models';
 import { AppError } from '../../core/errors/app-error';
 import { runTemporalWorkflowId } from '../../core/run/temporal-links';
+import { runFinishedChannel } from '../../core/run/run-finished';
+import { admitRun } from './run-overlap.service';
 import { temporalTrouble, withTemporalDeadline, type TemporalTrouble } from '../temporal/temporal-call';
 import { findAccessibleWorkflow } from '../workflows/workflow-access';
 import { requireValidSpec } from '../workflows/spec-validation.service';
@@ -55,7 +57,8 @@ async function startTrouble(
 /**
  * Marks a run that Temporal did not start (or may not have) as failed, with the reason, and
  * throws what to tell the person. A run that did start after all goes ahead: its workflow
- * records its real outcome over this one.
+ * records its real outcome over this one. The run has ended, so it notifies as the worker does
+ * when it ends one: a run waiting behind this one starts.
  */
 async function failUnstarted(run: WorkflowRun, error: unknown, trouble: TemporalTrouble | null): Promise<never> {
   const reason =
@@ -73,6 +76,7 @@ async function failUnstarted(run: WorkflowRun, error: unknown, trouble: Temporal
         : `Temporal did not start the run: ${reason}`,
     },
   });
+  await run.sequelize.query(`SELECT pg_notify('${runFinishedChannel}', :id)`, { replacements: { id: run.id } });
   if (unsure)
     throw new AppError(
       'SERVICE_UNAVAILABLE',
@@ -92,17 +96,67 @@ async function failUnstarted(run: WorkflowRun, error: unknown, trouble: Temporal
   );
 }
 
+/** What Temporal is told about a run beyond its row: who started it, and the nodes it reuses. */
+export interface LaunchOptions {
+  /** The person's email, or the trigger when no person started it. */
+  startedBy: string;
+  /** Resuming: each reused node's branch (RunSpecInput.reused). */
+  reused?: RunSpecInput['reused'];
+}
+
+/**
+ * Starts the Temporal execution of a recorded run, under the Temporal workflow id its row holds,
+ * on the spec it snapshotted. The one path every run the API starts takes, at once or after
+ * waiting (waiting-runs.ts). A start that fails marks the run failed and throws an AppError.
+ */
+export async function launchRun(
+  { temporal, config }: Pick<AppServices, 'temporal' | 'config'>,
+  run: WorkflowRun,
+  workflow: Workflow,
+  options: LaunchOptions,
+): Promise<void> {
+  const temporalWorkflowId = run.temporalWorkflowId!;
+  const trigger = run.runTrigger!;
+  const input: RunSpecInput = {
+    runId: run.id,
+    workflowId: workflow.id,
+    ownerId: workflow.ownerId,
+    spec: run.specSnapshot!,
+    tasksRecorded: true,
+    ...(options.reused ? { reused: options.reused } : {}),
+  };
+  try {
+    await withTemporalDeadline(temporal.client, () =>
+      temporal.client.workflow.start<RunSpecWorkflow>(runSpecWorkflowType, {
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        workflowId: temporalWorkflowId,
+        workflowIdConflictPolicy: 'FAIL',
+        args: [input],
+        typedSearchAttributes: [
+          { key: appWorkflowIdKey, value: workflow.id },
+          { key: appRunIdKey, value: run.id },
+          { key: appOwnerIdKey, value: workflow.ownerId },
+        ],
+        memo: { workflowName: workflow.name, trigger, startedBy: options.startedBy },
+        staticSummary: `${workflow.name} (${trigger})`,
+      }),
+    );
+  } catch (error) {
+    const trouble = await startTrouble(temporal.client, temporalWorkflowId, error);
+    if (trouble !== 'started') await failUnstarted(run, error, trouble);
+  }
+}
+
 /**
  * Records a pending run, then starts its Temporal execution. The row comes first so nothing is
  * lost: if Temporal refuses, or cannot be reached within a few seconds, the run is marked failed
- * with the reason instead of vanishing or staying pending.
+ * with the reason instead of vanishing or staying pending. The workflow's overlap setting may
+ * refuse it (CONFLICT, nothing recorded) or keep it waiting, without a Temporal workflow id, until
+ * the run in its way ends (`waitingFor` names that run; waiting-runs.ts starts it).
  * `actor` is the person starting it, who must be allowed to; null for a verified webhook.
  */
-export async function startRun(
-  { models, temporal, config }: AppServices,
-  actor: User | null,
-  options: StartRunOptions,
-) {
+export async function startRun(services: AppServices, actor: User | null, options: StartRunOptions) {
+  const { models } = services;
   const workflow = actor
     ? await findAccessibleWorkflow(models, actor, options.workflowId)
     : (options.workflow ?? (await models.Workflow.findByPk(options.workflowId)));
@@ -113,8 +167,8 @@ export async function startRun(
   // The run row and one task row per node, together: the run's workflow then has no rows to create
   // (one step fewer for every run), and the app lists every node of a run from its first moment.
   const id = randomUUID();
-  const temporalWorkflowId = runTemporalWorkflowId(id);
-  const run = await models.WorkflowRun.sequelize!.transaction(async (transaction) => {
+  const { run, admission } = await models.WorkflowRun.sequelize!.transaction(async (transaction) => {
+    const admission = await admitRun(models, workflow, transaction);
     const created = await models.WorkflowRun.create(
       {
         id,
@@ -122,7 +176,8 @@ export async function startRun(
         inputPayload: options.input ?? {},
         specSnapshot: spec,
         runTrigger: options.trigger,
-        temporalWorkflowId,
+        // A waiting run gets its id when it is started: none yet is what marks it waiting.
+        temporalWorkflowId: admission.start ? runTemporalWorkflowId(id) : null,
         resumedFromRunId: options.resume?.fromRunId ?? null,
       },
       { transaction },
@@ -138,45 +193,25 @@ export async function startRun(
       }),
       { transaction },
     );
-    return created;
+    return { run: created, admission };
   });
-  const input: RunSpecInput = {
-    runId: id,
-    workflowId: workflow.id,
-    ownerId: workflow.ownerId,
-    spec,
-    tasksRecorded: true,
-    ...(options.resume
-      ? { reused: Object.fromEntries(options.resume.tasks.map((task) => [task.nodeId, task.logs.branch ?? null])) }
-      : {}),
-  };
-  try {
-    await withTemporalDeadline(temporal.client, () =>
-      temporal.client.workflow.start<RunSpecWorkflow>(runSpecWorkflowType, {
-        taskQueue: config.TEMPORAL_TASK_QUEUE,
-        workflowId: temporalWorkflowId,
-        workflowIdConflictPolicy: 'FAIL',
-        args: [input],
-        typedSearchAttributes: [
-          { key: appWorkflowIdKey, value: workflow.id },
-          { key: appRunIdKey, value: run.id },
-          { key: appOwnerIdKey, value: workflow.ownerId },
-        ],
-        memo: { workflowName: workflow.name, trigger: options.trigger, startedBy: actor?.email ?? options.trigger },
-        staticSummary: `${workflow.name} (${options.trigger})`,
-      }),
-    );
-  } catch (error) {
-    const trouble = await startTrouble(temporal.client, temporalWorkflowId, error);
-    if (trouble !== 'started') await failUnstarted(run, error, trouble);
-  }
+  const waitingFor = admission.start ? null : admission.behind;
+  if (admission.start)
+    await launchRun(services, run, workflow, {
+      startedBy: actor?.email ?? options.trigger,
+      reused: options.resume && reusedBranches(options.resume.tasks),
+    });
   await recordAudit(models, {
     actorId: actor?.id ?? null,
     action: 'run.start',
     resourceType: 'workflow_run',
     resourceId: run.id,
-    details: { workflowId: workflow.id, trigger: options.trigger },
+    details: { workflowId: workflow.id, trigger: options.trigger, ...(waitingFor ? { waitingFor } : {}) },
   });
   // Shaped like a run loaded with its workflow, so callers can show it without another query.
-  return Object.assign(run, { workflow });
+  return Object.assign(run, { workflow, waitingFor });
 }
+
+/** Each reused node's branch, as the workflow takes it (RunSpecInput.reused). */
+export const reusedBranches = (tasks: ReusedTask[]) =>
+  Object.fromEntries(tasks.map((task) => [task.nodeId, task.logs.branch ?? null]));
