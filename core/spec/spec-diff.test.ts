@@ -22,6 +22,7 @@ it('shows only what a refinement changed', () => {
   const diff = diffSpecs(before, after);
   expect(diff).toEqual({
     triggerChanged: null,
+    settingsChanged: [],
     nodesAdded: [],
     nodesRemoved: [{ id: 'all_clear', type: 'transform', name: 'Nothing to do' }],
     nodesChanged: [
@@ -33,4 +34,14 @@ it('shows only what a refinement changed', () => {
     newDestinations: ['email cfo@acme.test'],
     newConnectors: [],
   });
+});
+
+it('lists a changed setting, "default" where it is not set', () => {
+  const before = fiveNodeSpec(ids, 'https://billing.example.com/invoices');
+  const after = { ...structuredClone(before), settings: { overlap: 'buffer_one' as const } };
+  expect(diffSpecs(before, after).settingsChanged).toEqual(['overlap: default → buffer_one']);
+  expect(diffSpecs(after, { ...after, settings: { overlap: 'skip' } }).settingsChanged).toEqual([
+    'overlap: buffer_one → skip',
+  ]);
+  expect(diffSpecs(after, structuredClone(after)).settingsChanged).toEqual([]);
 });

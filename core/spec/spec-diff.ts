@@ -11,6 +11,8 @@ export interface SpecDiff {
   nodesChanged: Array<{ id: string; name: string; fields: string[] }>;
   edgesAdded: string[];
   edgesRemoved: string[];
+  /** Each changed setting (`settings`), as `name: before → after`; "default" where it is not set. */
+  settingsChanged: string[];
   newDestinations: string[];
   newConnectors: string[];
 }
@@ -47,6 +49,13 @@ function connectors(spec: WorkflowSpec | null): Set<string> {
   );
 }
 
+function settingChanges(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
+  const text = (value: unknown) => (value === undefined ? 'default' : String(value));
+  return [...new Set([...Object.keys(before), ...Object.keys(after)])]
+    .filter((key) => !same(before[key], after[key]))
+    .map((key) => `${key}: ${text(before[key])} → ${text(after[key])}`);
+}
+
 export function diffSpecs(before: WorkflowSpec | null, after: WorkflowSpec): SpecDiff {
   const old = new Map((before?.nodes ?? []).map((n) => [n.id, n]));
   const now = new Map(after.nodes.map((n) => [n.id, n]));
@@ -78,6 +87,7 @@ export function diffSpecs(before: WorkflowSpec | null, after: WorkflowSpec): Spe
     nodesChanged: changed,
     edgesAdded: [...newEdges].filter((e) => !oldEdges.has(e)),
     edgesRemoved: [...oldEdges].filter((e) => !newEdges.has(e)),
+    settingsChanged: settingChanges(before?.settings ?? {}, after.settings ?? {}),
     newDestinations: [...destinations(after)].filter((d) => !oldDestinations.has(d)),
     newConnectors: [...connectors(after)].filter((c) => !oldConnectors.has(c)),
   };

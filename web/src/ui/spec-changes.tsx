@@ -19,6 +19,7 @@ export function SpecChanges({ diff, label, unchanged }: { diff: SpecDiff; label:
     ['Nodes changed', diff.nodesChanged.map((n) => `${n.name} (id ${n.id}): ${n.fields.join(', ')}`), false],
     ['Connections added', diff.edgesAdded, false],
     ['Connections removed', diff.edgesRemoved, false],
+    ['Settings changed', diff.settingsChanged, false],
   ];
   const shown = sections.filter(([, items]) => items.length > 0);
   if (!diff.triggerChanged && shown.length === 0) return <p className="empty-state">{unchanged}</p>;
