@@ -2,14 +2,16 @@ import { Link } from 'react-router';
 import { elapsed, formatDateTime, formatDuration } from '../../ui/format';
 import { JsonView } from '../../ui/json-view';
 import { StatusBadge } from '../../ui/status-badge';
-import { triggerLabel, type RunDetail } from './run-labels';
+import { runStatusText, triggerLabel, waitingText, type RunDetail } from './run-labels';
 import { RunActions } from './run-actions';
 import { useTicker } from './use-ticker';
 
 /** What the run is, how it went, what it was given, and what can be done with it. */
 export function RunHeader({ run, live }: { run: RunDetail; live: boolean }) {
   useTicker(live);
-  const startError = readStartError(run.resultSummary);
+  const startError = summaryText(run.resultSummary, 'error');
+  // Why a run that never started ended (cancelled while it waited, its workflow archived).
+  const reason = summaryText(run.resultSummary, 'reason');
   // A run that succeeded with failed nodes handled their failures (error routes, onError).
   const handled = run.status === 'success' ? run.tasks.filter((task) => task.status === 'failed') : [];
   const nameOf = (nodeId: string) => run.spec?.nodes.find((node) => node.id === nodeId)?.name ?? nodeId;
@@ -17,12 +19,17 @@ export function RunHeader({ run, live }: { run: RunDetail; live: boolean }) {
     <div className="panel run-header">
       <div className="run-title">
         <h1 id="page-title">Run of {run.workflowName}</h1>
-        <StatusBadge status={run.status} />
+        <StatusBadge status={runStatusText(run)} />
       </div>
       <p className="muted" role="status">
-        {live ? 'Live: this page follows the run as its nodes progress.' : `This run ended: ${run.status}.`}
+        {run.waiting
+          ? `${waitingText} This page follows it.`
+          : live
+            ? 'Live: this page follows the run as its nodes progress.'
+            : `This run ended: ${run.status}.`}
       </p>
       {startError && <p className="error">{startError}</p>}
+      {reason && <p className="muted">{reason}</p>}
       {handled.length > 0 && (
         <p className="muted">
           It succeeded with {handled.length === 1 ? 'a failure' : `${handled.length} failures`} handled (an error route
@@ -68,8 +75,8 @@ export function RunHeader({ run, live }: { run: RunDetail; live: boolean }) {
   );
 }
 
-/** Why the run never reached Temporal, when the API recorded that in its summary. */
-function readStartError(summary: unknown): string | null {
-  const error = summary && typeof summary === 'object' ? (summary as { error?: unknown }).error : undefined;
-  return typeof error === 'string' ? error : null;
+/** A text the API recorded in the summary: `error`, why the run never reached Temporal; `reason`, why it never started. */
+function summaryText(summary: unknown, key: 'error' | 'reason'): string | null {
+  const text = summary && typeof summary === 'object' ? (summary as Record<string, unknown>)[key] : undefined;
+  return typeof text === 'string' ? text : null;
 }

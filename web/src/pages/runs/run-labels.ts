@@ -6,6 +6,15 @@ export type RunListItem = RouterOutputs['runs']['list']['items'][number];
 export type RunDetail = RouterOutputs['runs']['get'];
 export type RunTask = RunDetail['tasks'][number];
 
+/**
+ * A run's status for people: "waiting" for a pending run that the workflow's overlap setting
+ * ("buffer_one") keeps until the run going now ends.
+ */
+export const runStatusText = (run: Pick<RunListItem, 'status' | 'waiting'>) => (run.waiting ? 'waiting' : run.status);
+
+/** What a waiting run waits for, in words. */
+export const waitingText = 'Waiting for the running run of this workflow to end; it starts by itself then.';
+
 /** Statuses a run is still moving in; anything else is final. */
 export const isLive = (status: string) => status === 'pending' || status === 'running';
 

@@ -4,6 +4,7 @@ import { useTRPC } from '../../trpc';
 import { elapsed, formatDateTime, formatDuration } from '../../ui/format';
 import { QueryView } from '../../ui/query-view';
 import { StatusBadge } from '../../ui/status-badge';
+import { runStatusText } from '../runs/run-labels';
 
 const RECENT = 10;
 
@@ -41,7 +42,7 @@ export function RecentRunsPanel({ workflowId }: { workflowId: string }) {
                       <Link to={`/runs/${run.id}`}>{formatDateTime(run.startedAt ?? run.createdAt)}</Link>
                     </td>
                     <td>
-                      <StatusBadge status={run.status} />
+                      <StatusBadge status={runStatusText(run)} />
                     </td>
                     <td>{formatDuration(elapsed(run.startedAt, run.finishedAt))}</td>
                   </tr>

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTRPC, type RouterOutputs } from '../../trpc';
 import { QueryView } from '../../ui/query-view';
 import { CronDetails } from './cron-details';
+import { OverlapDetails } from './overlap-details';
 import { WebhookDetails } from './webhook-details';
 
 type Workflow = RouterOutputs['workflows']['get'];
@@ -28,6 +29,7 @@ export function TriggerPanel({ workflow }: { workflow: Workflow }) {
           )
         }
       </QueryView>
+      <OverlapDetails spec={workflow.spec} cron={workflow.triggerType === 'cron'} />
     </section>
   );
 }
