@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Workflow } from '../../core/db/models';
 import type { RunOverlap } from '../../core/spec/run-overlap';
-import type { WorkflowSpec } from '../../core/spec/spec.schema';
+import type { SpecNode, WorkflowSpec } from '../../core/spec/spec.schema';
 import { callerFor } from '../../testing/caller';
 import { startRunEnvironment, waitUntil, type RunEnvironment } from '../../testing/run-environment';
 import { postWebhook } from '../../testing/webhook-delivery';
+import { startHttpTestServer } from '../../testing/http-test-server';
 import { startWaitingRunsWhenFree } from './waiting-runs';
 
 // A workflow's `settings.overlap` for the runs the API starts (manual, webhook, re-run), against
@@ -13,15 +14,23 @@ import { startWaitingRunsWhenFree } from './waiting-runs';
 
 let env: RunEnvironment;
 let launcher: ReturnType<typeof startWaitingRunsWhenFree>;
+let api: Awaited<ReturnType<typeof startHttpTestServer>>;
+/** While true, the loopback server's /charge answers 404 (a failure that is not retried). */
+let chargeBroken = true;
 
 beforeAll(async () => {
   env = await startRunEnvironment({}, { http: true });
+  api = await startHttpTestServer((req, res) => {
+    if (req.url === '/charge' && chargeBroken) return res.writeHead(404).end('not yet');
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+  });
   // As the API's main does; a long sweep, so only the run-ended notification starts a waiting run.
   launcher = startWaitingRunsWhenFree(env.services, { sweepMs: 600_000 });
   await launcher.swept;
 });
 afterAll(async () => {
   launcher?.stop();
+  await api?.close();
   await env?.close();
 });
 
@@ -224,5 +233,55 @@ describe('settings.overlap for runs the API starts', () => {
     expect(await caller().runs.get({ runId: second.id })).toMatchObject({ waiting: false });
     await waitingAtApproval(second.id);
     await cancel(second.id);
+  });
+
+  it('a resume kept waiting starts when the run in its way ends, still reusing what had succeeded', async () => {
+    const post = (id: string): SpecNode => ({
+      id,
+      type: 'http_request',
+      name: id,
+      config: { method: 'POST', url: `${api.url}/${id}`, headers: [], timeoutSeconds: 5 },
+    });
+    const spec: WorkflowSpec = {
+      ...held('buffer_one'),
+      nodes: [post('reserve'), post('charge'), ...held(null).nodes],
+      edges: [['reserve', 'charge'], ['charge', 'ask'], ...held(null).edges],
+    };
+    const created = await caller().workflows.create({ name: 'overlap resume', spec });
+    await caller().workflows.activate({ workflowId: created.id });
+    const calls = (path: string) => api.requests.filter((r) => r.url === path).length;
+
+    chargeBroken = true;
+    const failed = await caller().runs.start({ workflowId: created.id });
+    expect(await ended(failed.id)).toMatchObject({ status: 'failed' });
+    chargeBroken = false;
+    const going = await caller().runs.start({ workflowId: created.id });
+    await waitingAtApproval(going.id);
+    const reserved = calls('/reserve');
+
+    const resumed = await caller().runs.resume({ runId: failed.id });
+    expect(resumed).toMatchObject({ waiting: true, trigger: 'resume', resumedFromRunId: failed.id });
+    await approve(going.id);
+    await waitingAtApproval(resumed.id);
+    const tasks = Object.fromEntries((await caller().runs.get({ runId: resumed.id })).tasks.map((t) => [t.nodeId, t]));
+    expect(tasks.reserve).toMatchObject({ status: 'success', attemptCount: 0 });
+    expect(tasks.charge).toMatchObject({ status: 'success' });
+    expect(calls('/reserve')).toBe(reserved);
+    await approve(resumed.id);
+    expect(await caller().runs.get({ runId: resumed.id })).toMatchObject({ status: 'success' });
+  });
+
+  it('cancels a waiting run, saying why, when its workflow was archived before it could start', async () => {
+    const { workflow } = await workflowWith('buffer_one');
+    const first = await caller().runs.start({ workflowId: workflow.id });
+    await waitingAtApproval(first.id);
+    const second = await caller().runs.start({ workflowId: workflow.id });
+    await caller().workflows.archive({ workflowId: workflow.id });
+    await approve(first.id);
+    expect(await ended(second.id)).toMatchObject({
+      status: 'cancelled',
+      temporalUrl: null,
+      resultSummary: { reason: 'The workflow was archived before this run could start.' },
+    });
   });
 });
