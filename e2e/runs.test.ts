@@ -320,6 +320,31 @@ it('cancels a running run after a confirmation', { timeout: 120_000 }, async () 
   );
 });
 
+it('shows a run kept waiting by "buffer_one", and cancels it before it starts', { timeout: 120_000 }, async () => {
+  const { id } = await workflow('One at a time', {
+    ...manual([wait(600, 'sleep', 'Sleep')]),
+    settings: { overlap: 'buffer_one' },
+  });
+  const start = () => startRun(stack.api.services, admin, { workflowId: id, input: {}, trigger: 'manual' });
+  const going = await start();
+  const waiting = await start();
+  expect(waiting.waitingFor).toBe(going.id);
+  await signedIn();
+  await page.goto(`${stack.url}/runs/${waiting.id}`);
+  const header = page.locator('.run-header');
+  await showsText(header.locator('.status'), 'waiting');
+  await header.getByText(/Waiting for the running run of this workflow to end; it starts by itself then\./).waitFor();
+  await screenshot(page, 'runs-waiting');
+  await page.getByRole('button', { name: 'Cancel run' }).click();
+  await page
+    .getByRole('group', { name: 'Confirm cancelling' })
+    .getByRole('button', { name: 'Yes, cancel the run' })
+    .click();
+  await runEnded('cancelled');
+  await header.getByText(/while it waited to start/).waitFor();
+  await stack.api.services.temporal.client.workflow.getHandle(going.temporalWorkflowId!).cancel();
+});
+
 it('resumes a failed run from its failed node, reusing what succeeded', { timeout: 120_000 }, async () => {
   let ready = false;
   const orders = await startHttpTestServer((_, res) =>

@@ -260,6 +260,12 @@ it("shows a cron workflow's next run times, from its Temporal Schedule once acti
   const trigger = page.getByRole('region', { name: 'Trigger' });
   await trigger.getByText('Asia/Kolkata', { exact: true }).waitFor();
   await trigger.getByText(/not active\. Computed from the expression/).waitFor();
+  // No overlap setting: the Schedule skips while the app's own runs overlap, each said apart.
+  const overlap = trigger.getByRole('definition').filter({ hasText: /: a new run / });
+  expect(await overlap.allTextContents()).toEqual([
+    'Skip: a new run is refused while another is going',
+    expect.stringMatching(/^Allow: a new run starts even while another is going \(the default; set settings\.overlap/),
+  ]);
 
   await page.getByRole('group', { name: 'Workflow actions' }).getByRole('button', { name: 'Activate' }).click();
   await trigger.getByText('From the workflow’s Temporal Schedule.').waitFor();
