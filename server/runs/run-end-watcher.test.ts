@@ -78,3 +78,39 @@ it('listens again after its connection is lost, and still wakes waiters by notif
     await own.close();
   }
 });
+
+it('tells run-end listeners of every run that ends, listening again by itself after a lost connection', async () => {
+  const own = createRunEndWatcher(db.url, db.models, 10 * 60_000);
+  const heard: string[] = [];
+  const stop = own.onRunEnd((runId) => heard.push(runId));
+  try {
+    const listening = () =>
+      db.sequelize.query(
+        `SELECT pid FROM pg_stat_activity WHERE application_name = 'run-end-watcher' AND datname = current_database()`,
+        { plain: true },
+      );
+    await new Promise((resolve) => setTimeout(resolve, 300)); // subscribing connected and listened
+    const first = await newRun();
+    await endRun(first);
+    await expect.poll(() => heard).toContain(first.id);
+
+    await db.sequelize.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+        WHERE application_name = 'run-end-watcher' AND datname = current_database()`,
+    );
+    // No waiter asks for it: the listener alone brings the connection back, a second later.
+    await expect.poll(listening, { timeout: 5000 }).toBeTruthy();
+    await new Promise((resolve) => setTimeout(resolve, 300)); // and listens
+    const second = await newRun();
+    await endRun(second);
+    await expect.poll(() => heard).toContain(second.id);
+
+    stop();
+    const third = await newRun();
+    await endRun(third);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(heard).not.toContain(third.id);
+  } finally {
+    await own.close();
+  }
+});
