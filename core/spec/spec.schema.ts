@@ -94,6 +94,15 @@ export const workflowSettingsSchema = z
       .describe(
         'What a new run does while another run of this workflow is still going: "allow" starts it too; "skip" refuses it (a webhook gets 409); "buffer_one" keeps one waiting and starts it when the running one ends, refusing any further one. Leave it out for the default: "skip" for cron runs, "allow" for manual and webhook runs',
       ),
+    timeoutSeconds: z
+      .number()
+      .int()
+      .min(5)
+      .max(31 * 24 * 3600)
+      .optional()
+      .describe(
+        'The most a run may take, waits included: past it, its unfinished nodes are cancelled and the run fails as timed out. Leave it out for no limit',
+      ),
   })
   .strict()
   .describe('Workflow-wide settings; leave out when the defaults suit');

@@ -110,11 +110,13 @@ export async function beginApproval({ models }: ActivityDeps, input: BeginApprov
 export interface FinishRunInput {
   runId: string;
   status: RunOutcome;
+  /** The run passed its time limit (`settings.timeoutSeconds`): its unfinished tasks are cancelled. */
+  timedOutAfterSeconds?: number;
 }
 
 /**
  * Ends the run with a summary of its tasks, in one statement; tasks that never ran are marked
- * cancelled when the run was. The summary names the nodes of the top level: a loop's items and
+ * cancelled when the run was, or passed its time limit. The summary names the nodes of the top level: a loop's items and
  * their rows (keyed with brackets, `taskKey`) are the loop's to tell. A statement's parts see the
  * rows as they were before it, so the summary counts those tasks as cancelled itself. Its commit
  * notifies `runFinishedChannel`, for callers waiting on the run (a webhook delivered with `?wait=`).
@@ -123,7 +125,7 @@ export async function finishRun({ models }: Pick<ActivityDeps, 'models'>, input:
   await models.WorkflowRun.sequelize!.query(
     `WITH cancelled AS (
        UPDATE tasks SET task_status = 'cancelled', finished_at = now()
-        WHERE workflow_run_id = :runId AND :status = 'cancelled' AND task_status IN ('pending', 'running')
+        WHERE workflow_run_id = :runId AND (:status = 'cancelled' OR :timedOut) AND task_status IN ('pending', 'running')
         RETURNING node_id
      ), summary AS (
        SELECT coalesce(jsonb_object_agg(t.node_id, CASE WHEN c.node_id IS NULL THEN t.task_status ELSE 'cancelled' END), '{}') AS nodes,
@@ -136,9 +138,18 @@ export async function finishRun({ models }: Pick<ActivityDeps, 'models'>, input:
         SET run_status = :status, finished_at = now(),
             result_summary = jsonb_build_object('status', CAST(:status AS text), 'nodes', s.nodes, 'failures', s.failures,
               'durationMs', round(extract(epoch FROM now() - r.started_at) * 1000))
+            || CASE WHEN :timedOut THEN jsonb_build_object('timedOut', true, 'error',
+                 'The run passed its time limit of ' || :limit || ' s; its unfinished nodes were cancelled.') ELSE '{}' END
        FROM summary s
       WHERE r.id = :runId
      RETURNING pg_notify('${runFinishedChannel}', r.id::text)`,
-    { replacements: { runId: input.runId, status: input.status } },
+    {
+      replacements: {
+        runId: input.runId,
+        status: input.status,
+        timedOut: input.timedOutAfterSeconds !== undefined,
+        limit: input.timedOutAfterSeconds ?? null,
+      },
+    },
   );
 }

@@ -4,6 +4,7 @@ import {
   isCancellation,
   patched,
   setHandler,
+  sleep,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -55,9 +56,22 @@ export async function runSpec(input: RunSpecInput): Promise<RunSpecResult> {
         ).runId;
   if (input.runId === null) upsertSearchAttributes([{ key: appRunIdKey, value: runId }]);
 
+  // `settings.timeoutSeconds`: past it the run's scope is cancelled, as a person's cancel would,
+  // and the run ends failed. Specs without one start no timer, so their histories are unchanged.
+  const limit = spec.settings?.timeoutSeconds;
+  const deadline = new CancellationScope();
+  let timedOut = false;
+  if (limit !== undefined)
+    void CancellationScope.cancellable(() => sleep(limit * 1000)).then(
+      () => {
+        timedOut = true;
+        deadline.cancel();
+      },
+      () => undefined, // the run was cancelled first
+    );
   let result: GraphResult;
   try {
-    result = await CancellationScope.cancellable(() =>
+    result = await deadline.run(() =>
       runGraph({
         runId,
         ownerId: input.ownerId,
@@ -75,8 +89,11 @@ export async function runSpec(input: RunSpecInput): Promise<RunSpecResult> {
   } catch (error) {
     if (!isCancellation(error)) throw error;
     await CancellationScope.nonCancellable(async () => {
-      await records.finishRun({ runId, status: 'cancelled' });
+      await records.finishRun(
+        timedOut ? { runId, status: 'failed', timedOutAfterSeconds: limit } : { runId, status: 'cancelled' },
+      );
     });
+    if (timedOut) throw ApplicationFailure.nonRetryable(`the run passed its time limit of ${limit} s`, 'RunTimedOut');
     throw error;
   }
 
