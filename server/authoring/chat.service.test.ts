@@ -117,7 +117,7 @@ describe('chat authoring', () => {
     expect(deltas.length).toBeGreaterThan(1);
     expect(assistantMessage).toMatchObject({
       proposalStatus: 'proposed',
-      promptVersion: 'author-v1',
+      promptVersion: 'author-v2',
       model: 'gpt-test',
       promptTokens: 1200,
       completionTokens: 300,
@@ -136,6 +136,10 @@ describe('chat authoring', () => {
     const system = request.messages[0].content as string;
     expect(system).toContain(smtpId);
     expect(system).toContain('### send_email');
+    // author-v2 teaches loops and error routes.
+    expect(system).toContain('### for_each');
+    expect(system).toContain('## Loops: for_each');
+    expect(system).toContain('## When a node fails');
     // A required connector reads as a precondition, an optional one (llm, http_request) does not.
     expect(system).toMatch(/### send_email\n[^\n]* Needs a smtp connector\./);
     expect(system).toMatch(/### llm\n[^\n]* May use a openai connector \(connectorId\)\./);
@@ -146,7 +150,7 @@ describe('chat authoring', () => {
       ownerId: owner.id,
       name: 'Invoice digest',
       status: 'draft',
-      llmPromptVersion: 'author-v1',
+      llmPromptVersion: 'author-v2',
     });
     const versions = await services.models.WorkflowVersion.findAll({ where: { workflowId: workflow.id } });
     expect(versions.map((v) => [v.version, v.source, v.chatMessageId])).toEqual([[1, 'chat', assistantMessage.id]]);

@@ -6,6 +6,7 @@ import { envSchema } from '../../../core/config/env.schema';
 import { applyDotEnv } from '../../../core/config/load-config';
 import { dotEnvPath } from '../../../core/config/paths';
 import { createLlmClient } from '../llm-client';
+import { currentPrompt } from '../prompts';
 import { evalCases } from './eval-cases';
 import { formatReport, runEvalCase } from './run-eval';
 
@@ -33,7 +34,7 @@ if (!client) {
 const only = values.only?.split(',').map((id) => id.trim());
 const cases = only ? evalCases.filter((c) => only.includes(c.id)) : evalCases;
 console.log(
-  `authoring eval: ${cases.length} case(s) against ${config.OPENAI_BASE_URL ?? 'https://api.openai.com/v1'} with ${config.LLM_MODEL}, prompt author-v1\n`,
+  `authoring eval: ${cases.length} case(s) against ${config.OPENAI_BASE_URL ?? 'https://api.openai.com/v1'} with ${config.LLM_MODEL}, prompt ${currentPrompt.id}\n`,
 );
 const scores = [];
 for (const evalCase of cases) scores.push(await runEvalCase(client, config.LLM_MODEL, evalCase));
