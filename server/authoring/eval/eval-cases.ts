@@ -2,10 +2,17 @@ import {
   asks,
   configMentions,
   emailsTo,
+  errorRoute,
+  handlesNoFailure,
+  hasLoop,
   hasTypes,
   keepsEarlierNodes,
+  loopContinuesOnFailure,
+  loopsOver,
   neverContains,
   nodeCount,
+  noLoop,
+  onErrorContinue,
   runsBefore,
   trigger,
   type Check,
@@ -34,6 +41,9 @@ export const evalCases: EvalCase[] = [
     hasTypes('http_request', 'send_email'),
     emailsTo('finance@acme.test'),
     runsBefore('http_request', 'send_email'),
+    // One summary: neither a loop nor failure handling was asked for.
+    noLoop,
+    handlesNoFailure,
   ),
   one(
     'invoice-digest-sheet',
@@ -180,6 +190,65 @@ export const evalCases: EvalCase[] = [
     hasTypes('google_sheets', 'llm'),
     runsBefore('google_sheets', 'llm'),
   ),
+  // Loops, error routes and onError (author-v2).
+  one(
+    'loop-invoices-email',
+    'Every weekday at 9, fetch the open invoices from the billing API (GET /invoices?status=open answers {"invoices": [{"number", "amount", "customerEmail"}]}) and email each invoice\'s customer a reminder with its number and amount.',
+    trigger('cron', '0 9 * * 1-5'),
+    hasLoop('send_email'),
+    loopsOver('http_request'),
+    configMentions('send_email', 'item'),
+  ),
+  one(
+    'loop-sheet-crm',
+    'Manually: read the rows of range Leads!A:C of spreadsheet 1Leads (name, email, company), and for each row POST it as a contact to https://crm.acme.test/api/contacts. Continue with the other rows when one fails.',
+    trigger('manual'),
+    hasLoop('http_request'),
+    loopsOver('google_sheets'),
+    loopContinuesOnFailure,
+    configMentions('http_request', 'crm.acme.test'),
+  ),
+  one(
+    'loop-webhook-orders',
+    'When an order batch webhook arrives (its "orders" list has id, customer and total), for each order over 500 email sales@acme.test the customer and total.',
+    trigger('webhook'),
+    hasLoop('condition', 'send_email'),
+    emailsTo('sales@acme.test'),
+  ),
+  one(
+    'error-route-alert',
+    'Every hour, POST https://erp.acme.test/sync, then refresh the dashboard with POST https://erp.acme.test/dashboard/refresh. If the sync call fails, email ops@acme.test the error and carry on with the refresh.',
+    trigger('cron', '0 * * * *'),
+    errorRoute('http_request', 'send_email'),
+    onErrorContinue('erp.acme.test/sync'),
+    emailsTo('ops@acme.test'),
+    configMentions('send_email', 'error'),
+  ),
+  one(
+    'on-error-continue',
+    'Every night at 1, call https://cache.acme.test/warm (it sometimes fails; ignore that), then GET https://api.acme.test/nightly-report and email it to reports@acme.test.',
+    trigger('cron', '0 1 * * *'),
+    onErrorContinue('cache.acme.test'),
+    runsBefore('http_request', 'send_email'),
+    emailsTo('reports@acme.test'),
+  ),
+  {
+    id: 'refine-add-error-route',
+    turns: [
+      {
+        say: 'Every weekday at 7, GET https://api.acme.test/export and email it to data@acme.test.',
+        expect: [trigger('cron', '0 7 * * 1-5'), emailsTo('data@acme.test'), handlesNoFailure],
+      },
+      {
+        say: 'If the export call fails, email ops@acme.test with the error instead.',
+        expect: [
+          errorRoute('http_request', 'send_email'),
+          emailsTo('data@acme.test', 'ops@acme.test'),
+          keepsEarlierNodes,
+        ],
+      },
+    ],
+  },
   {
     id: 'refine-time',
     turns: [

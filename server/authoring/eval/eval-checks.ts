@@ -1,5 +1,5 @@
 import type { NodeType } from '../../../core/spec/node-types';
-import { ancestors, buildGraph } from '../../../core/spec/spec-graph';
+import { ancestors, buildGraph, errorBranch } from '../../../core/spec/spec-graph';
 import type { SpecNode, WorkflowSpec } from '../../../core/spec/spec.schema';
 
 /** One expectation about a turn's outcome: null when met, else what was wrong. */
@@ -76,3 +76,80 @@ export const neverContains =
   (text: string): Check =>
   ({ spec }) =>
     spec && JSON.stringify(spec).includes(text) ? `the spec contains "${text}"` : null;
+
+/** Whether `node` is in the body of loop `loopId`, directly or through a nested loop. */
+function inBody(spec: WorkflowSpec, node: SpecNode, loopId: string): boolean {
+  const seen = new Set<string>();
+  for (
+    let loop = node.loop;
+    loop !== undefined && !seen.has(loop);
+    loop = spec.nodes.find((n) => n.id === loop)?.loop
+  ) {
+    if (loop === loopId) return true;
+    seen.add(loop);
+  }
+  return false;
+}
+
+/** A for_each loop whose body holds a node of each of `bodyTypes`. */
+export const hasLoop = (...bodyTypes: NodeType[]): Check =>
+  needSpec((spec) => {
+    const loops = nodesOf(spec, 'for_each');
+    if (loops.length === 0) return 'no for_each loop';
+    const fits = loops.some((loop) =>
+      bodyTypes.every((type) => spec.nodes.some((n) => n.type === type && inBody(spec, n, loop.id))),
+    );
+    return fits ? null : `no loop whose body has ${bodyTypes.join(', ')}`;
+  });
+
+/** No for_each at all: "email a summary" is one email, not one per item. */
+export const noLoop: Check = needSpec((spec) =>
+  nodesOf(spec, 'for_each').length ? 'a for_each loop where none was asked for' : null,
+);
+
+/** Some loop's items read the output of a node of type `type`. */
+export const loopsOver = (type: NodeType): Check =>
+  needSpec((spec) =>
+    nodesOf(spec, 'for_each').some((loop) =>
+      nodesOf(spec, type).some(
+        (source) => loop.type === 'for_each' && new RegExp(`\\bnodes\\.${source.id}\\b`).test(loop.config.items),
+      ),
+    )
+      ? null
+      : `no loop over the output of a ${type} node`,
+  );
+
+/** A loop carries on past a failed item: onItemError "continue", or a body node that continues. */
+export const loopContinuesOnFailure: Check = needSpec((spec) =>
+  nodesOf(spec, 'for_each').some(
+    (loop) =>
+      (loop.type === 'for_each' && loop.config.onItemError === 'continue') ||
+      spec.nodes.some((n) => n.onError === 'continue' && inBody(spec, n, loop.id)),
+  )
+    ? null
+    : 'no loop carries on past a failed item (onItemError "continue")',
+);
+
+/** An "error" edge from a node of type `from` to a node of type `to`. */
+export const errorRoute = (from: NodeType, to: NodeType): Check =>
+  needSpec((spec) => {
+    const typeOf = new Map(spec.nodes.map((n) => [n.id, n.type]));
+    return spec.edges.some((e) => e[2] === errorBranch && typeOf.get(e[0]) === from && typeOf.get(e[1]) === to)
+      ? null
+      : `no "error" edge from a ${from} to a ${to}`;
+  });
+
+/** The node whose config mentions `text` carries the run on after its failure. */
+export const onErrorContinue = (text: string): Check =>
+  needSpec((spec) => {
+    const nodes = spec.nodes.filter((n) => JSON.stringify(n.config).toLowerCase().includes(text.toLowerCase()));
+    if (nodes.length === 0) return `no node mentions "${text}"`;
+    return nodes.some((n) => n.onError === 'continue') ? null : `the node for "${text}" lacks onError "continue"`;
+  });
+
+/** No failure is handled: nothing was said about failures, so a failure should fail the run. */
+export const handlesNoFailure: Check = needSpec((spec) =>
+  spec.nodes.some((n) => n.onError === 'continue') || spec.edges.some((e) => e[2] === errorBranch)
+    ? 'handles failures nobody asked about'
+    : null,
+);

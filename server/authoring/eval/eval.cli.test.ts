@@ -79,3 +79,100 @@ it('reports what went wrong and exits 1 below the threshold', async () => {
   expect(stdout).toMatch(/below the threshold: 0% < 90%/);
   expect(code).toBe(1);
 });
+
+// author-v2's cases: a loop, and an error route that carries on.
+const reminders = {
+  trigger: { type: 'cron', cron: '0 9 * * 1-5' },
+  nodes: [
+    {
+      id: 'fetch',
+      type: 'http_request',
+      name: 'Fetch open invoices',
+      config: { connectorId: evalConnectors[0]!.id, url: '/invoices?status=open' },
+    },
+    {
+      id: 'each_invoice',
+      type: 'for_each',
+      name: 'Each invoice',
+      config: { items: '{{ nodes.fetch.body.invoices }}' },
+    },
+    {
+      id: 'remind',
+      type: 'send_email',
+      name: 'Remind the customer',
+      loop: 'each_invoice',
+      config: {
+        connectorId: evalConnectors[1]!.id,
+        to: ['{{ item.customerEmail }}'],
+        subject: 'Invoice {{ item.number }}',
+        text: '{{ item.amount }} is still open.',
+      },
+    },
+  ],
+  edges: [['fetch', 'each_invoice']],
+};
+const syncWithAlert = {
+  trigger: { type: 'cron', cron: '0 * * * *' },
+  nodes: [
+    {
+      id: 'sync',
+      type: 'http_request',
+      name: 'Sync',
+      onError: 'continue',
+      config: { method: 'POST', url: 'https://erp.acme.test/sync' },
+    },
+    {
+      id: 'alert',
+      type: 'send_email',
+      name: 'Alert ops',
+      config: {
+        connectorId: evalConnectors[1]!.id,
+        to: ['ops@acme.test'],
+        subject: 'Sync failed',
+        text: '{{ nodes.sync.error.message }}',
+      },
+    },
+    {
+      id: 'refresh',
+      type: 'http_request',
+      name: 'Refresh',
+      config: { method: 'POST', url: 'https://erp.acme.test/dashboard/refresh' },
+    },
+  ],
+  edges: [
+    ['sync', 'alert', 'error'],
+    ['sync', 'refresh'],
+  ],
+};
+
+/** The mistake the validator refuses most: an edge from the loop into its body. */
+const intoBody = { ...reminders, edges: [...reminders.edges, ['each_invoice', 'remind']] };
+
+it('scores a loop and an error route with author-v2, the loop repaired of an edge into its body', async () => {
+  llm.requests.length = 0;
+  llm.script(answer(intoBody), answer(reminders), answer(syncWithAlert));
+  const { code, stdout } = await evalCli('--only', 'loop-invoices-email,error-route-alert', '--min', '1');
+  expect(stdout).toMatch(/prompt author-v2/);
+  expect(stdout).toMatch(/loop-invoices-email\s+0\/1\s+1\/1\s+yes/);
+  expect(stdout).toMatch(/error-route-alert\s+1\/1\s+1\/1\s+yes/);
+  expect(code).toBe(0);
+  expect(llm.requests[0]!.body.messages[0].content).toContain('## Loops: for_each');
+  expect(llm.requests[1]!.body.messages.at(-1).content).toContain(
+    '"remind" is in the body of loop "each_invoice": leave out the edge each_invoice → remind',
+  );
+});
+
+it('fails a loop that stays wrong after repairs, and specs that miss the loop or the onError', async () => {
+  const alertOnly = { ...syncWithAlert, nodes: syncWithAlert.nodes.map(({ onError: _, ...n }) => n) };
+  llm.script(answer(intoBody), answer(intoBody), answer(intoBody), answer(digest), answer(alertOnly));
+  const { code, stdout } = await evalCli(
+    '--only',
+    'loop-invoices-email,loop-sheet-crm,error-route-alert',
+    '--min',
+    '0.5',
+  );
+  expect(stdout).toMatch(/loop-invoices-email\s+0\/1\s+0\/1\s+NO/);
+  expect(stdout).toMatch(/loop-sheet-crm .* NO .*trigger is cron, expected manual; no for_each loop/);
+  expect(stdout).toMatch(/error-route-alert .* NO .*the node for "erp.acme.test\/sync" lacks onError "continue"/);
+  expect(code).toBe(1);
+});
