@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { sampleSpec, sampleWorkflowName } from '../seeders/0003-sample-workflow';
 import type { ScriptedAnswer } from '../testing/fakes/openai.fake';
 import type { WorkflowSpec } from '../core/spec/spec.schema';
+import { currentPrompt } from '../server/authoring/prompts';
 import { expectNoHorizontalScroll, screenshot } from './browser';
 import { signIn, startBrowserStack, type BrowserStack } from './stack';
 
@@ -144,7 +145,7 @@ it(
 
     const { Workflow, WorkflowVersion, ChatMessage } = stack.api.services.models;
     const workflow = await Workflow.findOne({ where: { name: 'Greet people' } });
-    expect(workflow).toMatchObject({ status: 'draft', llmPromptVersion: 'author-v1', specJson: greeting });
+    expect(workflow).toMatchObject({ status: 'draft', llmPromptVersion: currentPrompt.id, specJson: greeting });
     const accepted = await ChatMessage.findOne({ where: { conversationId, proposalStatus: 'accepted' } });
     const versions = await WorkflowVersion.findAll({ where: { workflowId: workflow!.id } });
     expect(versions.map((v) => [v.version, v.source, v.chatMessageId])).toEqual([[1, 'chat', accepted!.id]]);

@@ -7,6 +7,7 @@ import { migratedTestDatabase, type MigratedDatabase } from '../../../testing/te
 import { testConfig } from '../../../testing/test-server';
 import { createOwner } from '../../../testing/fixtures';
 import type { WorkflowSpec } from '../../../core/spec/spec.schema';
+import { currentPrompt } from '../../authoring/prompts';
 
 let db: MigratedDatabase;
 let services: AppServices;
@@ -66,7 +67,7 @@ it('streams a turn, shows the proposal as a diff, accepts it, and keeps every ve
     type: 'done',
     message: {
       proposalStatus: 'proposed',
-      promptVersion: 'author-v1',
+      promptVersion: currentPrompt.id,
       diff: { nodesAdded: [{ id: 'greet', type: 'transform' }] },
     },
   });
@@ -74,7 +75,7 @@ it('streams a turn, shows the proposal as a diff, accepts it, and keeps every ve
   const { workflowId, llmPromptVersion } = await caller.chat.accept({
     messageId: (done as { message: { id: string } }).message.id,
   });
-  expect(llmPromptVersion).toBe('author-v1');
+  expect(llmPromptVersion).toBe(currentPrompt.id);
 
   const edit = await caller.chat.start({ workflowId });
   llm.script(answer('Now it says hi.', spec('Hi')));
