@@ -13,6 +13,7 @@ import {
   nodeCount,
   noLoop,
   onErrorContinue,
+  overlap,
   runsBefore,
   trigger,
   type Check,
@@ -231,6 +232,13 @@ export const evalCases: EvalCase[] = [
     onErrorContinue('cache.acme.test'),
     runsBefore('http_request', 'send_email'),
     emailsTo('reports@acme.test'),
+  ),
+  one(
+    'overlap-buffer',
+    'Every 5 minutes, POST https://erp.acme.test/import. An import can take longer than 5 minutes: then the next one should wait for it and start right after, not run at the same time.',
+    trigger('cron', '*/5 * * * *'),
+    hasTypes('http_request'),
+    overlap('buffer_one'),
   ),
   {
     id: 'refine-add-error-route',

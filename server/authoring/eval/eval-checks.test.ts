@@ -9,6 +9,7 @@ import {
   loopsOver,
   noLoop,
   onErrorContinue,
+  overlap,
   type Check,
 } from './eval-checks';
 
@@ -76,5 +77,10 @@ describe('eval checks for loops and error routes', () => {
     expect(run(onErrorContinue('elsewhere.test'), spec)).toBe('no node mentions "elsewhere.test"');
     expect(run(handlesNoFailure, spec)).toBe('handles failures nobody asked about');
     expect(run(handlesNoFailure, plain)).toBeNull();
+  });
+
+  it('reads the overlap setting', () => {
+    expect(run(overlap('buffer_one'), valid({ ...plain, settings: { overlap: 'buffer_one' } }))).toBeNull();
+    expect(run(overlap('skip'), plain)).toBe('settings.overlap is not set, expected "skip"');
   });
 });

@@ -153,3 +153,11 @@ export const handlesNoFailure: Check = needSpec((spec) =>
     ? 'handles failures nobody asked about'
     : null,
 );
+
+/** The workflow's overlap setting is `overlap` (what a run does while another is still going). */
+export const overlap = (expected: 'allow' | 'skip' | 'buffer_one'): Check =>
+  needSpec((spec) =>
+    spec.settings?.overlap === expected
+      ? null
+      : `settings.overlap is ${spec.settings?.overlap ? `"${spec.settings.overlap}"` : 'not set'}, expected "${expected}"`,
+  );

@@ -62,6 +62,12 @@ describe('author-v2', () => {
     expect(system).toContain('Mistakes the validator refuses:');
   });
 
+  it('teaches the overlap setting, to be left out unless asked for', () => {
+    expect(system).toContain('A spec is {"trigger", "nodes", "edges"}, and optionally "settings":');
+    expect(system).toContain('- settings: {"overlap": "allow" | "skip" | "buffer_one"}');
+    expect(system).toContain('Leave settings out unless the person says');
+  });
+
   it('shows both examples, with placeholders for connector ids', () => {
     expect(system).toContain(JSON.stringify(loopExample(placeholderConnectorIds)));
     expect(system).toContain(JSON.stringify(errorRouteExample(placeholderConnectorIds)));
