@@ -62,10 +62,11 @@ describe('author-v2', () => {
     expect(system).toContain('Mistakes the validator refuses:');
   });
 
-  it('teaches the overlap setting, to be left out unless asked for', () => {
+  it('teaches the overlap and time-limit settings, to be left out unless asked for', () => {
     expect(system).toContain('A spec is {"trigger", "nodes", "edges"}, and optionally "settings":');
     expect(system).toContain('- settings: {"overlap": "allow" | "skip" | "buffer_one"}');
-    expect(system).toContain('Leave settings out unless the person says');
+    expect(system).toContain('"timeoutSeconds" is the most a run may take');
+    expect(system).toContain('Leave settings out unless the person asks');
   });
 
   it('shows both examples, with placeholders for connector ids', () => {
