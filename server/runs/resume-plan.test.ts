@@ -50,7 +50,11 @@ const failedAtReport = statuses({
 describe('resumePlan', () => {
   it('reuses every node that succeeded before the failure, through branches not taken', () => {
     const original = spec();
-    expect(resumePlan(original, original, failedAtReport)).toEqual({ ok: true, reused: ['fetch', 'check', 'notify'] });
+    expect(resumePlan(original, original, failedAtReport)).toEqual({
+      ok: true,
+      reused: ['fetch', 'check', 'notify'],
+      items: [],
+    });
   });
 
   it('runs again what succeeded only after a failure: a handler, a node after onError "continue"', () => {
@@ -60,7 +64,7 @@ describe('resumePlan', () => {
       original,
       statuses({ fetch: 'failed', check: 'skipped', alert: 'success', notify: 'skipped', tail: 'skipped' }),
     );
-    expect(plan).toEqual({ ok: true, reused: [] });
+    expect(plan).toEqual({ ok: true, reused: [], items: [] });
   });
 
   it('accepts the current spec when only what comes after the failure, or a name, changed', () => {
@@ -69,7 +73,11 @@ describe('resumePlan', () => {
     current.nodes[0] = { ...current.nodes[0]!, name: 'Fetch, renamed' };
     current.nodes.push(transform('extra'));
     current.edges.push(['tail', 'extra']);
-    expect(resumePlan(spec(), current, failedAtReport)).toEqual({ ok: true, reused: ['fetch', 'check', 'notify'] });
+    expect(resumePlan(spec(), current, failedAtReport)).toEqual({
+      ok: true,
+      reused: ['fetch', 'check', 'notify'],
+      items: [],
+    });
   });
 
   it('refuses the current spec, naming each node of the settled part that changed or went', () => {
@@ -86,6 +94,74 @@ describe('resumePlan', () => {
         { id: 'notify', name: 'NOTIFY', how: 'changed' },
         { id: 'quiet', name: 'QUIET', how: 'removed' },
       ],
+    });
+  });
+
+  describe('loops', () => {
+    /** fetch → each (body: charge → mail) → report */
+    function loopSpec(): WorkflowSpec {
+      return {
+        trigger: { type: 'manual' },
+        nodes: [
+          transform('fetch'),
+          {
+            id: 'each',
+            type: 'for_each',
+            name: 'EACH',
+            config: { items: '{{ nodes.fetch.v }}', concurrency: 1, onItemError: 'stop', maxItems: 100 },
+          },
+          { ...transform('charge'), loop: 'each' },
+          { ...transform('mail'), loop: 'each' },
+          transform('report'),
+        ],
+        edges: [
+          ['fetch', 'each'],
+          ['charge', 'mail'],
+          ['each', 'report'],
+        ],
+      };
+    }
+    // Item 1 failed at mail; item 2 never ran.
+    const failedInItem = statuses({
+      fetch: 'success',
+      each: 'failed',
+      report: 'skipped',
+      'each[0]': 'success',
+      'charge[0]': 'success',
+      'mail[0]': 'success',
+      'each[1]': 'failed',
+      'charge[1]': 'success',
+      'mail[1]': 'failed',
+      'each[2]': 'skipped',
+      'charge[2]': 'skipped',
+    });
+
+    it('keeps the items that succeeded, with the rows under them, when the loop runs again', () => {
+      const original = loopSpec();
+      expect(resumePlan(original, original, failedInItem)).toEqual({
+        ok: true,
+        reused: ['fetch'],
+        items: ['each[0]', 'charge[0]', 'mail[0]'],
+      });
+    });
+
+    it('keeps no item when the loop’s body changed, or what feeds its list runs again', () => {
+      const changed = loopSpec();
+      changed.nodes[3] = { ...transform('mail', 'y'), loop: 'each' };
+      expect(resumePlan(loopSpec(), changed, failedInItem)).toMatchObject({ ok: true, items: [] });
+      expect(
+        resumePlan(loopSpec(), loopSpec(), new Map([...failedInItem, ['fetch', 'failed' as TaskStatus]])),
+      ).toMatchObject({ ok: true, reused: [], items: [] });
+    });
+
+    it('refuses the current spec when the body of a loop that succeeded changed', () => {
+      const done = statuses({ fetch: 'success', each: 'success', report: 'failed', 'each[0]': 'success' });
+      const changed = loopSpec();
+      changed.nodes[2] = { ...transform('charge', 'z'), loop: 'each' };
+      expect(resumePlan(loopSpec(), changed, done)).toEqual({
+        ok: false,
+        changed: [{ id: 'each', name: 'EACH', how: 'changed' }],
+      });
     });
   });
 });

@@ -110,6 +110,7 @@ export async function resumeRun(services: AppServices, user: User, runId: string
     );
   }
   const reused = tasks.filter((task) => plan.reused.includes(task.nodeId));
+  const reusedItems = new Set(plan.items);
   const resumed = await startRun(services, user, {
     workflowId: run.workflowId,
     input: run.inputPayload,
@@ -122,6 +123,14 @@ export async function resumeRun(services: AppServices, user: User, runId: string
         const entry = withEntry(undefined, 'info', `reused from run ${run.id}, where it succeeded; not run again`);
         return { nodeId: task.nodeId, logs: { ...entry, output, outputTruncated, branch } };
       }),
+      // Loop items that succeeded, and the rows under them, as they ended: the loop skips them.
+      items: tasks
+        .filter((task) => reusedItems.has(task.nodeId))
+        .map((task) => ({
+          nodeId: task.nodeId,
+          taskStatus: task.taskStatus,
+          logs: withEntry(task.logs, 'info', `reused from run ${run.id}; not run again`),
+        })),
     },
   });
   await recordAudit(services.models, {
@@ -129,7 +138,7 @@ export async function resumeRun(services: AppServices, user: User, runId: string
     action: 'run.resume',
     resourceType: 'workflow_run',
     resourceId: resumed.id,
-    details: { of: run.id, spec, reused: plan.reused },
+    details: { of: run.id, spec, reused: plan.reused, reusedItems: plan.items.length },
   });
   return resumed;
 }

@@ -15,6 +15,7 @@ import { scopeNodes } from '../../core/spec/spec-graph';
 import { runSpecWorkflowType, type RunSpecInput, type RunSpecWorkflow } from '../../core/run/run-contract';
 import type { WorkflowSpec } from '../../core/spec/spec.schema';
 import type { TaskLogs } from '../../core/run/task-logs';
+import type { TaskStatus } from '../../core/db/enums';
 
 export interface StartRunOptions {
   workflowId: string;
@@ -24,8 +25,18 @@ export interface StartRunOptions {
   /** The spec to run; the workflow's current one when absent (a re-run may pass the original). */
   spec?: WorkflowSpec;
   trigger: 'manual' | 'webhook' | 'rerun' | 'resume';
-  /** Resuming a failed run: the tasks whose outcome this run takes from it, not running them again. */
-  resume?: { fromRunId: string; tasks: ReusedTask[] };
+  /**
+   * Resuming a failed run: the tasks whose outcome this run takes from it, not running them again,
+   * and the rows of loop items it keeps as they ended (a loop that runs again skips those items).
+   */
+  resume?: { fromRunId: string; tasks: ReusedTask[]; items?: ReusedItemRow[] };
+}
+
+/** A row of a loop item (or of a node under it) that a resuming run keeps as it ended. */
+export interface ReusedItemRow {
+  nodeId: string;
+  taskStatus: TaskStatus;
+  logs: TaskLogs;
 }
 
 /** A task of the resumed run whose success a resuming run keeps: its row starts ended, with these logs. */
@@ -191,6 +202,10 @@ export async function startRun(services: AppServices, actor: User | null, option
           ? { workflowRunId: id, nodeId: node.id, taskStatus: 'success' as const, logs }
           : { workflowRunId: id, nodeId: node.id };
       }),
+      { transaction },
+    );
+    await models.Task.bulkCreate(
+      (options.resume?.items ?? []).map((row) => ({ workflowRunId: id, ...row })),
       { transaction },
     );
     return { run: created, admission };

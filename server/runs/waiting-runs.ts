@@ -101,7 +101,10 @@ export async function startWaitingRun(services: AppServices, workflowId: string)
   const tasks = await models.Task.findAll({ where: { workflowRunId: run.id, taskStatus: 'success' } });
   // A run that has not started has no task done but those a resume reuses.
   const reused = run.resumedFromRunId
-    ? Object.fromEntries(tasks.map((task) => [task.nodeId, task.logs.branch ?? null]))
+    ? Object.fromEntries(
+        // Loop items kept from the resumed run (keys with brackets) are the loop's to skip.
+        tasks.filter((task) => !task.nodeId.includes('[')).map((task) => [task.nodeId, task.logs.branch ?? null]),
+      )
     : undefined;
   try {
     await launchRun(services, run, workflow, { startedBy: await startedBy(models, run), reused });

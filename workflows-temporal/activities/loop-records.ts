@@ -103,6 +103,7 @@ export async function beginLoop({ models }: ActivityDeps, input: BeginLoopInput)
 
 export interface BeginBatchInput {
   runId: string;
+  loopId: string;
   /** The loop's body nodes (not those of a loop inside it: that loop makes its own). */
   nodeIds: string[];
   path: number[];
@@ -110,23 +111,37 @@ export interface BeginBatchInput {
   to: number;
 }
 
-/** Creates the body's task rows for the batch's items, pending. */
-export async function beginBatch({ models }: ActivityDeps, input: BeginBatchInput): Promise<void> {
-  await models.Task.sequelize!.query(
-    `INSERT INTO tasks (workflow_run_id, node_id)
-     SELECT :runId, n.id || :suffix || '[' || g || ']'
-       FROM jsonb_array_elements_text(CAST(:nodeIds AS jsonb)) AS n(id), generate_series(:from, :to - 1) g
-     ON CONFLICT (workflow_run_id, node_id) DO NOTHING`,
+/**
+ * Creates the body's task rows for the batch's items, pending, and returns the items that have
+ * ended already: those a resumed run took from the run it resumes, which the batch skips.
+ */
+export async function beginBatch({ models }: ActivityDeps, input: BeginBatchInput): Promise<{ ended: number[] }> {
+  const rows = await models.Task.sequelize!.query<{ index: number }>(
+    `WITH created AS (
+       INSERT INTO tasks (workflow_run_id, node_id)
+       SELECT :runId, n.id || :suffix || '[' || g || ']'
+         FROM jsonb_array_elements_text(CAST(:nodeIds AS jsonb)) AS n(id), generate_series(:from, :to - 1) g
+       ON CONFLICT (workflow_run_id, node_id) DO NOTHING
+     )
+     SELECT g AS index
+       FROM generate_series(:from, :to - 1) g
+       JOIN tasks t ON t.workflow_run_id = :runId AND t.node_id = :loopKey || '[' || g || ']'
+      WHERE t.task_status IN (:terminal)
+      ORDER BY g`,
     {
       replacements: {
         runId: input.runId,
+        loopKey: taskKey(input.loopId, input.path),
         suffix: taskKey('', input.path),
         nodeIds: JSON.stringify(input.nodeIds),
         from: input.from,
         to: input.to,
+        terminal: terminalStatuses,
       },
+      type: QueryTypes.SELECT,
     },
   );
+  return { ended: rows.map((row) => row.index) };
 }
 
 export interface FinishItemInput {

@@ -6,7 +6,13 @@ import { validateSpec } from '../../core/spec/validate-spec';
 import { startSmtpServer } from '../../testing/fakes/smtp-server.fake';
 import { createConnector } from '../../testing/fixtures';
 import { startHttpTestServer } from '../../testing/http-test-server';
-import { runToEnd as runSpecToEnd, startRunEnvironment, type RunEnvironment } from '../../testing/run-environment';
+import {
+  loadTasks,
+  resumeSpecRun,
+  runToEnd as runSpecToEnd,
+  startRunEnvironment,
+  type RunEnvironment,
+} from '../../testing/run-environment';
 
 // for_each on the real interpreter: items become rows, batches run as child workflows, and the
 // body's nodes call a loopback API and a loopback SMTP server once per item.
@@ -16,13 +22,15 @@ let owner: User;
 let api: Awaited<ReturnType<typeof startHttpTestServer>>;
 let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
 let ids: { http: string; smtp: string };
+/** Whether the API declines invoices 3, 10, 17… (a resumed run sees them charged). */
+let declining = true;
 
 beforeAll(async () => {
   env = await startRunEnvironment();
   owner = env.owner;
   api = await startHttpTestServer((req, res) => {
     const failing = /^\/api\/charge\/(\d+)$/.exec(req.url);
-    if (failing && Number(failing[1]) % 7 === 3) return res.writeHead(402).end('card declined');
+    if (declining && failing && Number(failing[1]) % 7 === 3) return res.writeHead(402).end('card declined');
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ charged: req.url }));
   });
   smtp = await startSmtpServer({ username: 'mailer', password: 'smtp-pass' });
@@ -272,5 +280,39 @@ describe('for_each', () => {
       type: 'TooManyItems',
     });
     expect(tooMany.tasks.filter((t) => t.nodeId.startsWith('each['))).toHaveLength(0);
+  });
+
+  it('resumed after a failed item, runs only the items that had not succeeded', async () => {
+    const first = await runToEnd(
+      {
+        trigger: { type: 'manual' },
+        nodes: [loopOver('each', '{{ trigger.invoices }}'), post('charge', '/charge/{{ item.number }}', 'each')],
+        edges: [],
+      },
+      { invoices: invoices(6) },
+    );
+    expect(first.outcome).toBe('failed: node each failed');
+    declining = false;
+    try {
+      const started = api.requests.length;
+      const { run, handle } = await resumeSpecRun(env.services, owner, first.run.id);
+      await handle.result();
+      await run.reload();
+      expect(run.runStatus).toBe('success');
+      expect(api.requests.slice(started).map((r) => r.url)).toEqual([
+        '/api/charge/3',
+        '/api/charge/4',
+        '/api/charge/5',
+      ]);
+      const { logs, task } = await loadTasks(env.services, run.id);
+      const output = logs('each').output as { succeeded: number; results: Array<{ output: { charge: object } }> };
+      expect(output.succeeded).toBe(6);
+      expect(output.results.every((r) => r.output.charge)).toBe(true);
+      // Kept as it ended, like a reused node: no attempt in this run.
+      expect(task('charge[0]').attemptCount).toBe(0);
+      expect(logs('each[0]').entries!.at(-1)!.message).toBe(`reused from run ${first.run.id}; not run again`);
+    } finally {
+      declining = true;
+    }
   });
 });

@@ -15,7 +15,16 @@ export async function runLoopBatch(input: LoopBatchInput): Promise<LoopBatchResu
   const { records } = steps;
   const body = scopeNodes(input.nodes, loop.id);
   const nodeIds = body.map((n) => n.id);
-  await records.beginBatch({ runId, nodeIds, path: input.path, from: input.from, to: input.to });
+  const { ended } = await records.beginBatch({
+    runId,
+    loopId: loop.id,
+    nodeIds,
+    path: input.path,
+    from: input.from,
+    to: input.to,
+  });
+  // Items a resumed run took from the run it resumes: not run again.
+  const done = new Set(ended);
   const runLoop = loopRunner({ runId, ownerId, records, nodes: input.nodes, edges: input.edges });
   const stopOnFailure = loop.config.onItemError === 'stop';
   let next = input.from;
@@ -40,7 +49,10 @@ export async function runLoopBatch(input: LoopBatchInput): Promise<LoopBatchResu
   }
 
   async function lane(): Promise<void> {
-    while (next < input.to && !(stopOnFailure && failed > 0)) await runItem(next++);
+    while (next < input.to && !(stopOnFailure && failed > 0)) {
+      const index = next++;
+      if (!done.has(index)) await runItem(index);
+    }
   }
 
   const lanes = Math.min(loop.config.concurrency, input.to - input.from);
