@@ -39,6 +39,23 @@ export const runDtoSchema = z.object({
   waiting: z.boolean(),
 });
 
+/** How many of a loop's items (or a body node's per-item rows) ended each way; pending: not ended yet. */
+export const itemCountsSchema = z.object({
+  total: z.number().int(),
+  succeeded: z.number().int(),
+  failed: z.number().int(),
+  skipped: z.number().int(),
+  cancelled: z.number().int(),
+  pending: z.number().int(),
+});
+export type ItemCounts = z.infer<typeof itemCountsSchema>;
+
+/** The run page's loop progress: per loop over its items, per body node over its rows. */
+export const runProgressSchema = z.object({
+  loops: z.record(z.string(), itemCountsSchema),
+  bodyNodes: z.record(z.string(), itemCountsSchema),
+});
+
 /**
  * The run's page: its tasks and the spec it executed (null for runs that kept none). The spec was
  * validated when the run started and is not checked again, so a later, stricter spec language
@@ -46,8 +63,11 @@ export const runDtoSchema = z.object({
  */
 export const runWithTasksDtoSchema = runDtoSchema.extend({
   spec: z.custom<WorkflowSpec>().nullable(),
+  /** Its top-level tasks; a loop's per-item rows come from `runs.items`. */
   tasks: z.array(taskDtoSchema),
+  progress: runProgressSchema,
 });
+export type RunProgress = z.infer<typeof runProgressSchema>;
 
 export function toRunDto(run: RunWithWorkflowName, config: AppConfig) {
   return {
@@ -67,11 +87,21 @@ export function toRunDto(run: RunWithWorkflowName, config: AppConfig) {
   };
 }
 
-export const toTaskDto = (task: Task) => ({
-  nodeId: task.nodeId,
-  status: task.taskStatus,
-  attemptCount: task.attemptCount,
-  startedAt: task.startedAt,
-  finishedAt: task.finishedAt,
-  logs: task.logs,
+/** A `tasks` row as raw queries read it. */
+export interface TaskRow {
+  node_id: string;
+  task_status: Task['taskStatus'];
+  attempt_count: number;
+  started_at: Date | null;
+  finished_at: Date | null;
+  logs: unknown;
+}
+
+export const fromTaskRow = (row: TaskRow) => ({
+  nodeId: row.node_id,
+  status: row.task_status,
+  attemptCount: row.attempt_count,
+  startedAt: row.started_at,
+  finishedAt: row.finished_at,
+  logs: row.logs,
 });

@@ -72,6 +72,13 @@ export const accessMatrix: Record<string, { call: Call; expect: Record<Role, Out
   'runs.list': { call: (c) => c.runs.list({}), expect: signedIn },
   'runs.start': { call: (c, fx) => c.runs.start({ workflowId: fx.workflow.id, input: {} }), expect: own },
   'runs.get': { call: (c, fx) => c.runs.get({ runId: fx.run.id }), expect: own },
+  'runs.items': {
+    call: (c, fx) =>
+      c.runs
+        .items({ runId: fx.run.id, loop: 'each' })
+        .catch((e) => (e.code === 'NOT_FOUND' && /no loop/.test(e.message) ? 'no such loop' : Promise.reject(e))),
+    expect: own,
+  },
   'runs.watch': { call: async (c, fx) => drain(await c.runs.watch({ runId: fx.run.id })), expect: own },
   'runs.cancel': { call: (c, fx) => c.runs.cancel({ runId: fx.run.id }), expect: own },
   'runs.rerun': { call: (c, fx) => c.runs.rerun({ runId: fx.run.id, spec: 'original' }), expect: own },

@@ -3,6 +3,8 @@ import { cancelRun, decideApproval, rerun, resumeRun } from '../../runs/run-cont
 import { runDtoSchema, runWithTasksDtoSchema, toRunDto } from '../../runs/run.dto';
 import { startRun } from '../../runs/runs.service';
 import { getRunWithTasks, listRuns, watchRun } from '../../runs/run-queries.service';
+import { listLoopItems } from '../../runs/loop-items.service';
+import { loopItemsDtoSchema, loopItemsInputSchema } from '../../runs/loop.dto';
 import { runStatusSchema } from '../../../core/db/enums';
 import { pageInput } from '../../../core/db/keyset-cursor';
 import { storableText } from '../../../core/db/storable';
@@ -39,6 +41,16 @@ export const runsRouter = router({
     .input(z.object({ runId: z.uuid() }))
     .output(runWithTasksDtoSchema)
     .query(({ ctx, input }) => getRunWithTasks(ctx, ctx.user, input.runId)),
+
+  /**
+   * One page of a loop's items in index order (of the item `path` of the loops around it, for a
+   * loop inside a loop), each with its status, error, item and body tasks; optionally only those
+   * that ended one way.
+   */
+  items: protectedProcedure
+    .input(loopItemsInputSchema)
+    .output(loopItemsDtoSchema)
+    .query(({ ctx, input }) => listLoopItems(ctx, ctx.user, input)),
 
   /**
    * Live updates of one run (server-sent events): the run with its tasks now, then again whenever
