@@ -1,3 +1,4 @@
+import { useId } from 'react';
 import { elapsed, formatDateTime, formatDuration } from '../../ui/format';
 import { JsonView } from '../../ui/json-view';
 import { StatusBadge } from '../../ui/status-badge';
@@ -7,14 +8,24 @@ import type { NodeRow } from './run-nodes';
 import { useTicker } from './use-ticker';
 
 /** The selected node: how it went, its error, the decision it waits for, its output, log and configuration. */
-export function NodeDetails({ runId, row: { node, task } }: { runId: string; row: NodeRow }) {
+export function NodeDetails({
+  runId,
+  row: { node, task },
+  title = node.name,
+}: {
+  runId: string;
+  row: Pick<NodeRow, 'node' | 'task'>;
+  /** The heading, when the node's name alone is not enough (a body node's row for one item). */
+  title?: string;
+}) {
   useTicker(task?.status === 'running');
+  const titleId = useId();
   const logs = readLogs(task?.logs);
   const waitingForDecision = node.type === 'approval' && task?.status === 'running';
   return (
-    <section className="node-details" aria-labelledby="node-title">
+    <section className="node-details" aria-labelledby={titleId}>
       <div className="run-title">
-        <h2 id="node-title">{node.name}</h2>
+        <h2 id={titleId}>{title}</h2>
         {task ? <StatusBadge status={task.status} /> : <span className="muted">not started</span>}
       </div>
       <dl className="facts">
@@ -47,12 +58,12 @@ export function NodeDetails({ runId, row: { node, task } }: { runId: string; row
       {logs.output === undefined ? (
         <p className="muted">No output{task?.status === 'running' ? ' yet' : ''}.</p>
       ) : (
-        <JsonView value={logs.output} label={`Output of ${node.name}`} />
+        <JsonView value={logs.output} label={`Output of ${title}`} />
       )}
       {logs.outputTruncated && <p className="muted">The output was too large to keep whole; this is its beginning.</p>}
       <h3>Log</h3>
       {logs.entries?.length ? (
-        <ol className="node-log" aria-label={`Log of ${node.name}`}>
+        <ol className="node-log" aria-label={`Log of ${title}`}>
           {logs.entries.map((entry, index) => (
             <li key={index} className={`log-${entry.level}`}>
               <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>{' '}
@@ -66,7 +77,7 @@ export function NodeDetails({ runId, row: { node, task } }: { runId: string; row
       {node.config !== undefined && (
         <>
           <h3>Configuration</h3>
-          <JsonView value={node.config} label={`Configuration of ${node.name}`} />
+          <JsonView value={node.config} label={`Configuration of ${title}`} />
         </>
       )}
     </section>

@@ -5,6 +5,9 @@ import type { RouterOutputs } from '../../trpc';
 export type RunListItem = RouterOutputs['runs']['list']['items'][number];
 export type RunDetail = RouterOutputs['runs']['get'];
 export type RunTask = RunDetail['tasks'][number];
+export type ItemCounts = RunDetail['progress']['loops'][string];
+export type LoopItemsPage = RouterOutputs['runs']['items'];
+export type LoopItem = LoopItemsPage['items'][number];
 
 /**
  * A run's status for people: "waiting" for a pending run that the workflow's overlap setting

@@ -5,7 +5,8 @@ import { ErrorMessage, QueryView } from '../../ui/query-view';
 import { NodeDetails } from './node-details';
 import { RunHeader } from './run-header';
 import type { RunDetail } from './run-labels';
-import { defaultNodeId, nodeRows } from './run-nodes';
+import { LoopItems } from './loop-items';
+import { bodyText, defaultNodeId, graphMarks, nodeRows, type NodeRow } from './run-nodes';
 import { RunTasksTable } from './run-tasks-table';
 import { useLiveRun } from './use-live-run';
 import './runs.css';
@@ -60,7 +61,7 @@ function RunBody({ run, live }: { run: RunDetail; live: boolean }) {
   const selectedId = params.get('node') ?? defaultNodeId(rows);
   const selected = rows.find((row) => row.node.id === selectedId) ?? null;
   const select = (nodeId: string) => setParams({ node: nodeId }, { replace: true });
-  const statuses = Object.fromEntries(run.tasks.map((task) => [task.nodeId, task.status]));
+  const { statuses, notes } = graphMarks(rows);
 
   return (
     <>
@@ -71,6 +72,7 @@ function RunBody({ run, live }: { run: RunDetail; live: boolean }) {
             <SpecGraphView
               spec={run.spec}
               statuses={statuses}
+              notes={notes}
               selectedId={selectedId}
               onSelect={select}
               label="Run graph"
@@ -82,8 +84,22 @@ function RunBody({ run, live }: { run: RunDetail; live: boolean }) {
           )}
         </div>
         <div className="panel">
-          {selected ? (
-            <NodeDetails key={selected.node.id} runId={run.id} row={selected} />
+          {selected?.loop ? (
+            <BodyNodeSummary key={selected.node.id} run={run} rows={rows} row={selected} live={live} />
+          ) : selected ? (
+            <>
+              <NodeDetails key={selected.node.id} runId={run.id} row={selected} />
+              {selected.node.type === 'for_each' && run.spec && (
+                <LoopItems
+                  key={`items-${selected.node.id}`}
+                  runId={run.id}
+                  loop={selected.node}
+                  nodes={run.spec.nodes}
+                  counts={selected.counts}
+                  live={live}
+                />
+              )}
+            </>
           ) : (
             <p className="muted">Select a node in the graph or the list to see its logs and output.</p>
           )}
@@ -91,5 +107,30 @@ function RunBody({ run, live }: { run: RunDetail; live: boolean }) {
       </div>
       <RunTasksTable rows={rows} selectedId={selectedId} onSelect={select} live={live} />
     </>
+  );
+}
+
+/**
+ * A node inside a loop: it has a task per item, not one of its own, so it shows how those went
+ * and the items of the outermost loop around it, whose body tasks open to their details.
+ */
+function BodyNodeSummary({ run, rows, row, live }: { run: RunDetail; rows: NodeRow[]; row: NodeRow; live: boolean }) {
+  const around = (r: NodeRow): NodeRow => {
+    const parent = rows.find((other) => other.node.id === r.loop);
+    return parent && parent !== r ? around(parent) : r;
+  };
+  const loop = rows.find((other) => other.node.id === row.loop);
+  const outer = around(row);
+  return (
+    <section className="node-details" aria-labelledby="body-node-title">
+      <h2 id="body-node-title">{row.node.name}</h2>
+      <p>
+        Runs once per item of <strong>{loop?.node.name ?? row.loop}</strong>
+        {row.counts && row.counts.total > 0 ? `: ${bodyText(row.counts)}.` : '; no item has reached it yet.'}
+      </p>
+      {run.spec && outer.node.type === 'for_each' && (
+        <LoopItems runId={run.id} loop={outer.node} nodes={run.spec.nodes} counts={outer.counts} live={live} />
+      )}
+    </section>
   );
 }

@@ -1,7 +1,8 @@
 import { elapsed, formatDateTime, formatDuration } from '../../ui/format';
 import { StackedTable } from '../../ui/stacked-table';
 import { StatusBadge } from '../../ui/status-badge';
-import type { NodeRow } from './run-nodes';
+import { LoopProgress } from './loop-items';
+import { bodyText, type NodeRow } from './run-nodes';
 import { useTicker } from './use-ticker';
 
 /** Every node of the run with its status, attempts and timings; a node's name selects it. */
@@ -33,8 +34,9 @@ export function RunTasksTable({
           {
             label: 'Node',
             rowHeader: true,
-            cell: ({ node }) => (
+            cell: ({ node, loop }) => (
               <>
+                {loop && <span className="muted body-marker">↳ </span>}
                 <button
                   type="button"
                   className="link"
@@ -49,8 +51,15 @@ export function RunTasksTable({
           },
           {
             label: 'Status',
-            cell: ({ task }) =>
-              task ? <StatusBadge status={task.status} /> : <span className="muted">not started</span>,
+            cell: ({ node, task, loop, counts }) =>
+              loop ? (
+                <span className="muted">per item{counts && counts.total > 0 ? `: ${bodyText(counts)}` : ''}</span>
+              ) : (
+                <>
+                  {task ? <StatusBadge status={task.status} /> : <span className="muted">not started</span>}
+                  {node.type === 'for_each' && counts && task && <LoopProgress counts={counts} name={node.name} />}
+                </>
+              ),
           },
           { label: 'Attempts', cell: ({ task }) => task?.attemptCount ?? 0 },
           { label: 'Started', cell: ({ task }) => formatDateTime(task?.startedAt) },
