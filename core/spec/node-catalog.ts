@@ -13,6 +13,7 @@ export const nodeCatalog = nodeTypes.map((type) => {
     description: definition.description,
     connectorType: definition.connectorType,
     branches: definition.branches,
+    canFail: definition.canFail,
     configSchema: z.toJSONSchema(definition.config, { io: 'input', unrepresentable: 'any' }),
     outputSchema: z.toJSONSchema(definition.output, { unrepresentable: 'any' }),
   };

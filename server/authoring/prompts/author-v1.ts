@@ -1,3 +1,4 @@
+import { catalogEntry, contextSections } from './prompt-sections';
 import type { PromptContext, PromptVersion } from './prompt-version';
 
 const rules = `You are the authoring assistant of Workflow Agent. A person describes an automation; you answer with a JSON object (the schema is enforced) holding:
@@ -15,40 +16,13 @@ A spec is {"trigger", "nodes", "edges"}:
 - Secrets (passwords, tokens, keys) never go in a spec: they live in connectors.
 - When a current spec is given, change only what the person asks and keep every other node, id, edge and config as it is.`;
 
-function catalog(context: PromptContext): string {
-  return context.catalog
-    .map((entry) => {
-      // Optional connectors (http_request, llm) must not read as a precondition, or the model asks for one it does not need.
-      const required = (entry.configSchema as { required?: string[] }).required?.includes('connectorId');
-      const needs = entry.connectorType
-        ? required
-          ? ` Needs a ${entry.connectorType} connector.`
-          : ` May use a ${entry.connectorType} connector (connectorId).`
-        : '';
-      const branches = entry.branches ? ` Branches: ${entry.branches.join(', ')}.` : '';
-      return `### ${entry.type}\n${entry.description}${needs}${branches}\nconfig schema: ${JSON.stringify(entry.configSchema)}\noutput: ${JSON.stringify(entry.outputSchema)}`;
-    })
-    .join('\n\n');
-}
+const catalog = (context: PromptContext) => context.catalog.map((entry) => catalogEntry(entry)).join('\n\n');
 
 /** author-v1: catalog, functions, connectors and the current spec in the system message. */
 export const authorV1: PromptVersion = {
   id: 'author-v1',
   system(context) {
-    const connectors = context.connectors.length
-      ? context.connectors.map((c) => `- ${c.name} (type ${c.type}): id ${c.id}`).join('\n')
-      : '- none yet';
-    const current = context.currentSpec
-      ? `The workflow being changed is "${context.workflowName ?? 'unnamed'}". Its current spec:\n${JSON.stringify(context.currentSpec)}`
-      : 'This is a new workflow: there is no current spec.';
-    return [
-      rules,
-      `Today is ${context.today}.`,
-      `## Node catalog\n${catalog(context)}`,
-      `## Template functions\n${context.functions.map((f) => `- ${f.signature}: ${f.description}`).join('\n')}`,
-      `## The person's connectors\n${connectors}`,
-      `## Current spec\n${current}`,
-    ].join('\n\n');
+    return [rules, ...contextSections(context, catalog(context))].join('\n\n');
   },
   repair(problems) {
     return `Your spec is not valid. Problems (path: message):\n${problems.map((p) => `- ${p.path || '(spec)'}: ${p.message}`).join('\n')}\nAnswer again with the corrected COMPLETE spec, changing only what fixes these problems.`;

@@ -1,6 +1,6 @@
-import { nodeTypeDefinitions, type NodeType } from '../../../core/spec/node-types';
 import { authorV1 } from './author-v1';
 import { errorRouteExample, loopExample, placeholderConnectorIds } from './author-v2-examples';
+import { catalogEntry, contextSections } from './prompt-sections';
 import type { PromptContext, PromptVersion } from './prompt-version';
 
 // author-v2 is author-v1's rules, plus loops (for_each), error edges and onError, taught with two
@@ -54,45 +54,17 @@ ${example(loopExample(placeholderConnectorIds))}
 "Every hour, POST /sync; if it fails, email ops@example.test and carry on with the report refresh":
 ${example(errorRouteExample(placeholderConnectorIds))}`;
 
-function catalog(context: PromptContext): string {
-  return context.catalog
-    .map((entry) => {
-      // Optional connectors (http_request, llm) must not read as a precondition, or the model asks for one it does not need.
-      const required = (entry.configSchema as { required?: string[] }).required?.includes('connectorId');
-      const needs = entry.connectorType
-        ? required
-          ? ` Needs a ${entry.connectorType} connector.`
-          : ` May use a ${entry.connectorType} connector (connectorId).`
-        : '';
-      const branches = entry.branches ? ` Branches: ${entry.branches.join(', ')}.` : '';
-      const definition = nodeTypeDefinitions[entry.type as NodeType] as { canFail: boolean } | undefined;
-      const cannotFail = definition?.canFail === false ? ' Cannot fail: no error edge, no onError.' : '';
-      return `### ${entry.type}\n${entry.description}${needs}${branches}${cannotFail}\nconfig schema: ${JSON.stringify(entry.configSchema)}\noutput: ${JSON.stringify(entry.outputSchema)}`;
-    })
+/** A node type that cannot fail says so where its schema is, beside the rules about failures. */
+const catalog = (context: PromptContext) =>
+  context.catalog
+    .map((entry) => catalogEntry(entry, entry.canFail === false ? ' Cannot fail: no error edge, no onError.' : ''))
     .join('\n\n');
-}
 
 /** author-v2: author-v1 plus loops, error edges and onError, with worked examples. */
 export const authorV2: PromptVersion = {
   id: 'author-v2',
   system(context) {
-    const connectors = context.connectors.length
-      ? context.connectors.map((c) => `- ${c.name} (type ${c.type}): id ${c.id}`).join('\n')
-      : '- none yet';
-    const current = context.currentSpec
-      ? `The workflow being changed is "${context.workflowName ?? 'unnamed'}". Its current spec:\n${JSON.stringify(context.currentSpec)}`
-      : 'This is a new workflow: there is no current spec.';
-    return [
-      rules,
-      failures,
-      loops,
-      examples,
-      `Today is ${context.today}.`,
-      `## Node catalog\n${catalog(context)}`,
-      `## Template functions\n${context.functions.map((f) => `- ${f.signature}: ${f.description}`).join('\n')}`,
-      `## The person's connectors\n${connectors}`,
-      `## Current spec\n${current}`,
-    ].join('\n\n');
+    return [rules, failures, loops, examples, ...contextSections(context, catalog(context))].join('\n\n');
   },
   // The validator's problems already say how to fix loop and error-edge mistakes; v1's messages fit.
   repair: (problems) => authorV1.repair(problems),
