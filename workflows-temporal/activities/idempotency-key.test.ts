@@ -24,4 +24,11 @@ describe('idempotencyKey', () => {
     ];
     expect(new Set(keys).size).toBe(3);
   });
+
+  it('differs by loop item, and outside loops is the key it always was', () => {
+    expect(idempotencyKey({ runId, nodeId: 'charge', path: [] })).toBe(idempotencyKey({ runId, nodeId: 'charge' }));
+    const keys = [[0], [1], [1, 0], [0, 1]].map((path) => idempotencyKey({ runId, nodeId: 'charge', path }));
+    expect(new Set([...keys, idempotencyKey({ runId, nodeId: 'charge' })]).size).toBe(5);
+    expect(idempotencyKey({ runId, nodeId: 'charge', path: [1, 0] })).toBe(keys[2]);
+  });
 });
