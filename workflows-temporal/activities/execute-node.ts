@@ -17,6 +17,7 @@ import { nodeTemplates } from './nodes/render';
 import { withEntry, type TaskLogs } from '../../core/run/task-logs';
 import { nodesRead } from '../../core/spec/node-references';
 import { taskKey } from '../../core/spec/spec-graph';
+import { finishItem, type FinishItemInput } from './loop-records';
 import { finishRun } from './run-records';
 import { loadAttempt, loadTask, terminalStatuses, writeTask, type TaskRow } from './task-rows';
 
@@ -25,6 +26,8 @@ export interface NodeActivityResult {
   branch: string | null;
   /** The activity ended the run too (`endsRun`), so the workflow need not. */
   runEnded?: boolean;
+  /** The activity ended the loop item too (`endsItem`), so the batch need not. */
+  itemEnded?: boolean;
 }
 
 export interface ExecuteNodeInput {
@@ -41,6 +44,12 @@ export interface ExecuteNodeInput {
    * `failureHandled` that this node's own failure does not fail it (`onError: "continue"`).
    */
   endsRun?: { othersFailed: boolean; failureHandled?: boolean };
+  /**
+   * Set, in a loop body, when every other body node of the item had settled as this one started:
+   * its outcome ends the item (`finishItem`), in this activity. `othersFailed` names the body nodes
+   * whose failure nothing handled.
+   */
+  endsItem?: Omit<FinishItemInput, 'runId' | 'failedNodes'> & { othersFailed: string[]; failureHandled?: boolean };
 }
 
 /**
@@ -172,10 +181,33 @@ async function endingRun(
   }
 }
 
+/** Ends the loop item after the attempt when the node is the item's last (`endsItem`), as `endingRun` ends a run. */
+async function endingItem(
+  deps: ActivityDeps,
+  { runId, node, endsItem }: ExecuteNodeInput,
+  attempt: () => Promise<NodeActivityResult>,
+): Promise<NodeActivityResult> {
+  if (!endsItem) return attempt();
+  const { othersFailed, failureHandled, ...item } = endsItem;
+  try {
+    const result = await attempt();
+    await finishItem(deps, { runId, ...item, failedNodes: othersFailed });
+    return { ...result, itemEnded: true };
+  } catch (error) {
+    if (error instanceof ApplicationFailure && error.nonRetryable)
+      await finishItem(deps, {
+        runId,
+        ...item,
+        failedNodes: failureHandled ? othersFailed : [...othersFailed, node.id],
+      });
+    throw error;
+  }
+}
+
 /**
  * The node's activity: one attempt, whose first read waits for PostgreSQL to answer
  * (database-wait.ts), heartbeating while it waits and works (see run-steps.ts).
  */
 export function executeNode(deps: ActivityDeps, input: ExecuteNodeInput): Promise<NodeActivityResult> {
-  return whileHeartbeating(() => endingRun(deps, input, () => attemptNode(deps, input)));
+  return whileHeartbeating(() => endingRun(deps, input, () => endingItem(deps, input, () => attemptNode(deps, input))));
 }

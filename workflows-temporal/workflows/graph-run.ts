@@ -2,6 +2,7 @@ import { ActivityFailure, ApplicationFailure, condition, isCancellation, sleep }
 import type { ApprovalDecision, NodeOutcome } from '../../core/run/run-contract';
 import type { Edge, SpecNode } from '../../core/spec/spec.schema';
 import { buildGraph, edgeTaken, failureHandled, taskKey, type SpecGraph } from '../../core/spec/spec-graph';
+import type { ExecuteNodeInput } from '../activities/execute-node';
 import type { RunSteps } from './run-steps';
 
 // One scope of a spec run to its end: the run's top level (run-spec.workflow.ts), or one item of a
@@ -13,12 +14,6 @@ import type { RunSteps } from './run-steps';
 export interface Settled {
   outcome: NodeOutcome;
   branch: string | null;
-}
-
-/** How a node that starts after every other node of the scope has settled may end the run. */
-export interface LastNodeEnd {
-  othersFailed: boolean;
-  failureHandled?: true;
 }
 
 export interface GraphScope {
@@ -34,8 +29,11 @@ export interface GraphScope {
   reused: ReadonlyMap<string, string | null>;
   /** Approvals decided so far (top level only: a body holds no approval). */
   decisions: ReadonlyMap<string, ApprovalDecision>;
-  /** Whether a node that starts last may end the run in its own activity (the top level). */
-  lastNodeEndsRun: boolean;
+  /**
+   * What a node that starts after every other node has settled ends in its own activity, saving a
+   * step: the run (at the top level, decision 0007), or the loop item this scope runs.
+   */
+  lastNodeEnds: { run: true } | { item: { loopId: string; nodeIds: string[] } } | null;
   /** Runs a for_each node (for-each.ts), throwing when the loop fails. */
   runLoop(node: Extract<SpecNode, { type: 'for_each' }>, path: number[]): Promise<void>;
 }
@@ -46,6 +44,8 @@ export interface GraphResult {
   failed: string[];
   /** A node's activity ended the run too, so the workflow need not. */
   runEnded: boolean;
+  /** A node's activity ended the loop item too (`finishItem`), so the batch need not. */
+  itemEnded: boolean;
 }
 
 /** Whether a node's outcome fails its scope: a failure nothing handles. */
@@ -63,14 +63,22 @@ export async function runGraph(scope: GraphScope): Promise<GraphResult> {
   /** Outcomes of the nodes settled so far, as they settle. */
   const ended = new Map<string, NodeOutcome>();
   let runEnded = false;
+  let itemEnded = false;
 
-  /** When every node but `node` has settled, it is the run's last: its activity may end the run. */
-  function lastNodeEnd(node: SpecNode): LastNodeEnd | null {
-    if (!scope.lastNodeEndsRun) return null;
+  /**
+   * When every node but `node` has settled, it is the scope's last: its activity may end the run,
+   * or the item, after its own work.
+   */
+  function lastNodeEnd(node: SpecNode): Pick<ExecuteNodeInput, 'endsRun' | 'endsItem'> {
+    const ends = scope.lastNodeEnds;
+    if (ends === null) return {};
     const others = nodes.filter((n) => n.id !== node.id);
-    if (!others.every((n) => ended.has(n.id))) return null;
-    const othersFailed = others.some((n) => failsScope(graph, n, ended.get(n.id)));
-    return failureHandled(graph, node) ? { othersFailed, failureHandled: true } : { othersFailed };
+    if (!others.every((n) => ended.has(n.id))) return {};
+    const failedOthers = others.filter((n) => failsScope(graph, n, ended.get(n.id))).map((n) => n.id);
+    const handled = failureHandled(graph, node) ? { failureHandled: true as const } : {};
+    return 'run' in ends
+      ? { endsRun: { othersFailed: failedOthers.length > 0, ...handled } }
+      : { endsItem: { ...ends.item, path, othersFailed: failedOthers, ...handled } };
   }
 
   async function execute(node: SpecNode): Promise<string | null> {
@@ -109,16 +117,16 @@ export async function runGraph(scope: GraphScope): Promise<GraphResult> {
       return null;
     }
     const { activities, maximumAttempts } = steps.nodeActivities(node, path);
-    const endsRun = lastNodeEnd(node);
     const result = await activities.executeNode({
       runId,
       ownerId: scope.ownerId,
       node,
       maximumAttempts,
       ...(path.length > 0 ? { path } : {}),
-      ...(endsRun ? { endsRun } : {}),
+      ...lastNodeEnd(node),
     });
     if (result.runEnded) runEnded = true;
+    if (result.itemEnded) itemEnded = true;
     return result.branch;
   }
 
@@ -181,5 +189,5 @@ export async function runGraph(scope: GraphScope): Promise<GraphResult> {
   const outcomes: Record<string, NodeOutcome> = {};
   nodes.forEach((node, i) => (outcomes[node.id] = results[i]!.outcome));
   const failed = nodes.filter((node) => failsScope(graph, node, outcomes[node.id])).map((node) => node.id);
-  return { outcomes, failed, runEnded };
+  return { outcomes, failed, runEnded, itemEnded };
 }

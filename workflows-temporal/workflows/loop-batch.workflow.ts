@@ -41,10 +41,12 @@ export async function runLoopBatch(input: LoopBatchInput): Promise<LoopBatchResu
       path,
       reused: new Map(),
       decisions: new Map(),
-      lastNodeEndsRun: false,
+      lastNodeEnds: { item: { loopId: loop.id, nodeIds } },
       runLoop,
     });
-    await records.finishItem({ runId, loopId: loop.id, path, nodeIds, failedNodes: result.failed });
+    // Unless the body's last node ended the item in its own activity; ending it twice changes nothing.
+    if (!result.itemEnded)
+      await records.finishItem({ runId, loopId: loop.id, path, nodeIds, failedNodes: result.failed });
     if (result.failed.length > 0) failed += 1;
   }
 

@@ -82,7 +82,7 @@ export async function runSpec(input: RunSpecInput): Promise<RunSpecResult> {
         // A Map, not the object: a node may be called "constructor".
         reused: new Map(Object.entries(input.reused ?? {})),
         decisions,
-        lastNodeEndsRun: steps.lastNodeEndsRun,
+        lastNodeEnds: steps.lastNodeEndsRun ? { run: true } : null,
         runLoop: loopRunner({ runId, ownerId: input.ownerId, records, nodes: spec.nodes, edges: spec.edges }),
       }),
     );
