@@ -1,3 +1,4 @@
+import { QueryTypes } from 'sequelize';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { WorkflowRun } from '../../core/db/models';
 import { runFinishedChannel } from '../../core/run/run-finished';
@@ -84,26 +85,32 @@ it('tells run-end listeners of every run that ends, listening again by itself af
   const heard: string[] = [];
   const stop = own.onRunEnd((runId) => heard.push(runId));
   try {
-    const listening = () =>
-      db.sequelize.query(
-        `SELECT pid FROM pg_stat_activity WHERE application_name = 'run-end-watcher' AND datname = current_database()`,
-        { plain: true },
-      );
-    await new Promise((resolve) => setTimeout(resolve, 300)); // subscribing connected and listened
+    // The watcher's connection has run its LISTEN (its last statement, as PostgreSQL reports it):
+    // a notification sent from then on reaches it, however slow the machine.
+    const listening = async () =>
+      (
+        await db.sequelize.query<{ pid: number }>(
+          `SELECT pid FROM pg_stat_activity
+            WHERE application_name = 'run-end-watcher' AND datname = current_database()
+              AND query LIKE 'LISTEN %' AND state = 'idle'`,
+          { plain: true, type: QueryTypes.SELECT },
+        )
+      )?.pid ?? null;
+    await expect.poll(listening, { timeout: 10_000 }).not.toBeNull();
+    const before = await listening();
     const first = await newRun();
     await endRun(first);
-    await expect.poll(() => heard).toContain(first.id);
+    await expect.poll(() => heard, { timeout: 10_000 }).toContain(first.id);
 
     await db.sequelize.query(
       `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
         WHERE application_name = 'run-end-watcher' AND datname = current_database()`,
     );
     // No waiter asks for it: the listener alone brings the connection back, a second later.
-    await expect.poll(listening, { timeout: 5000 }).toBeTruthy();
-    await new Promise((resolve) => setTimeout(resolve, 300)); // and listens
+    await expect.poll(async () => [null, before].includes(await listening()), { timeout: 10_000 }).toBe(false);
     const second = await newRun();
     await endRun(second);
-    await expect.poll(() => heard).toContain(second.id);
+    await expect.poll(() => heard, { timeout: 10_000 }).toContain(second.id);
 
     stop();
     const third = await newRun();
