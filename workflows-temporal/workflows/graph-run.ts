@@ -11,7 +11,7 @@ import type { RunSteps } from './run-steps';
 // depends on it while unrelated branches finish. A failure routed along an `error` edge, or by
 // `onError: "continue"`, is handled: the scope goes on and does not fail for it.
 
-export interface Settled {
+interface Settled {
   outcome: NodeOutcome;
   branch: string | null;
 }
