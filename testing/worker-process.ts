@@ -39,3 +39,29 @@ export function spawnWorkerProcess(config: AppConfig): {
   });
   return { child, ready, output: () => output };
 }
+
+/**
+ * The production worker processes one test starts, kills outright and starts again (the crash
+ * tests): `start` waits until a worker polls, `kill` until it has died, and `killAll` (afterAll)
+ * leaves none behind.
+ */
+export function killableWorkers(config: AppConfig) {
+  const children: ChildProcess[] = [];
+  return {
+    async start() {
+      const worker = spawnWorkerProcess(config);
+      children.push(worker.child);
+      await worker.ready;
+      return worker;
+    },
+    async kill({ child }: { child: ChildProcess }) {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+    },
+    killAll() {
+      for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+    },
+  };
+}

@@ -3,25 +3,26 @@ import { Op } from 'sequelize';
 import type { WorkflowSpec } from '../../core/spec/spec.schema';
 import { startHttpTestServer } from '../../testing/http-test-server';
 import { startRunEnvironment, startSpecRun, waitUntil, type RunEnvironment } from '../../testing/run-environment';
-import { spawnWorkerProcess } from '../../testing/worker-process';
+import { killableWorkers } from '../../testing/worker-process';
 
 // A loop's worker is killed mid-loop: the items it had finished are not run again, and the rest
 // complete on the next worker.
 
 let env: RunEnvironment;
 let api: Awaited<ReturnType<typeof startHttpTestServer>>;
-const workers: Array<ReturnType<typeof spawnWorkerProcess>> = [];
+let workers: ReturnType<typeof killableWorkers>;
 
 beforeAll(async () => {
   // No worker in this process: the test runs the production worker as processes it can kill.
   env = await startRunEnvironment({}, { worker: false });
+  workers = killableWorkers(env.services.config);
   // A little slower than at once, so the loop is still running when the worker dies.
   api = await startHttpTestServer((req, res) => {
     setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'), 15);
   });
 });
 afterAll(async () => {
-  for (const { child } of workers) if (child.exitCode === null) child.kill('SIGKILL');
+  workers?.killAll();
   await api.close();
   await env.close();
 });
@@ -53,9 +54,7 @@ it('completes a 200-item loop whose worker was killed mid-loop, running no finis
     edges: [],
   };
   const { services } = env;
-  const first = spawnWorkerProcess(services.config);
-  workers.push(first);
-  await first.ready;
+  const first = await workers.start();
   const items = Array.from({ length: 200 }, (_, i) => ({ i }));
   const { run, handle } = await startSpecRun(services, env.owner, spec, { items });
   const succeeded = async () =>
@@ -66,15 +65,12 @@ it('completes a 200-item loop whose worker was killed mid-loop, running no finis
     ).map((t) => t.nodeId);
 
   await waitUntil('a third of the items have succeeded', async () => (await succeeded()).length >= 60, 60_000);
-  first.child.kill('SIGKILL');
-  await new Promise((resolve) => first.child.once('exit', resolve));
+  await workers.kill(first);
   // Written before the worker died: these items must not reach the server again.
   const doneBeforeCrash = await succeeded();
   expect(doneBeforeCrash.length).toBeLessThan(200);
 
-  const second = spawnWorkerProcess(services.config);
-  workers.push(second);
-  await second.ready;
+  const second = await workers.start();
   await handle.result();
 
   await run.reload();

@@ -11,14 +11,14 @@ import {
   type RunEnvironment,
 } from '../../testing/run-environment';
 import { historySteps } from '../../testing/history-steps';
-import { spawnWorkerProcess } from '../../testing/worker-process';
+import { killableWorkers } from '../../testing/worker-process';
 
 const { TimeoutType } = proto.temporal.api.enums.v1;
 const runs = 5;
 
 let env: RunEnvironment;
 let api: Awaited<ReturnType<typeof startHttpTestServer>>;
-const workers: Array<ReturnType<typeof spawnWorkerProcess>> = [];
+let workers: ReturnType<typeof killableWorkers>;
 
 /** Holds each run's first call to a `…/call` path open (its worker dies with it); answers everything else at once. */
 function answer(request: RecordedRequest, response: ServerResponse) {
@@ -30,10 +30,11 @@ function answer(request: RecordedRequest, response: ServerResponse) {
 beforeAll(async () => {
   // No worker in this process: the test runs the production worker as processes it can kill.
   env = await startRunEnvironment({}, { worker: false });
+  workers = killableWorkers(env.services.config);
   api = await startHttpTestServer(answer);
 });
 afterAll(async () => {
-  for (const { child } of workers) if (child.exitCode === null) child.kill('SIGKILL');
+  workers?.killAll();
   await api.close();
   await env.close();
 });
@@ -71,9 +72,7 @@ function callAttempts(events: proto.temporal.api.history.v1.IHistoryEvent[]) {
 /** Starts `runs` runs of the spec on a worker, kills it while every `call` is in flight, and lets a second worker finish them. */
 async function killWorkerMidCall(path: string, callTimeoutSeconds: number) {
   const { services } = env;
-  const first = spawnWorkerProcess(services.config);
-  workers.push(first);
-  await first.ready;
+  const first = await workers.start();
   const base = `${api.url}/${path}`;
   const started = await Promise.all(
     Array.from({ length: runs }, (_, order) =>
@@ -82,11 +81,8 @@ async function killWorkerMidCall(path: string, callTimeoutSeconds: number) {
   );
   const calls = (node: string) => api.requests.filter((r) => r.url === `/${path}/${node}`);
   await waitUntil('every run has its call in flight', async () => calls('call').length === runs, 60_000);
-  first.child.kill('SIGKILL');
-  await new Promise((resolve) => first.child.once('exit', resolve));
-  const second = spawnWorkerProcess(services.config);
-  workers.push(second);
-  await second.ready;
+  await workers.kill(first);
+  const second = await workers.start();
   await Promise.all(started.map(({ handle }) => handle.result()));
   for (const node of ['before', 'call', 'after']) {
     const made = calls(node).length;

@@ -2,21 +2,22 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startHttpTestServer } from '../../testing/http-test-server';
 import type { WorkflowSpec } from '../../core/spec/spec.schema';
 import { startRunEnvironment, startSpecRun, waitUntil, type RunEnvironment } from '../../testing/run-environment';
-import { spawnWorkerProcess } from '../../testing/worker-process';
+import { killableWorkers } from '../../testing/worker-process';
 
 let env: RunEnvironment;
 let api: Awaited<ReturnType<typeof startHttpTestServer>>;
-const workers: Array<ReturnType<typeof spawnWorkerProcess>> = [];
+let workers: ReturnType<typeof killableWorkers>;
 
 beforeAll(async () => {
   // No worker in this process: the test runs the production worker as processes it can kill.
   env = await startRunEnvironment({}, { worker: false });
+  workers = killableWorkers(env.services.config);
   api = await startHttpTestServer((req, res) =>
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ path: req.url })),
   );
 });
 afterAll(async () => {
-  for (const { child } of workers) if (child.exitCode === null) child.kill('SIGKILL');
+  workers?.killAll();
   await api.close();
   await env.close();
 });
@@ -45,19 +46,14 @@ it('completes a run whose worker was killed mid-run, without running finished no
     ],
   };
   const { services } = env;
-  const first = spawnWorkerProcess(services.config);
-  workers.push(first);
-  await first.ready;
+  const first = await workers.start();
   const { run, handle } = await startSpecRun(services, env.owner, spec, { order: 42 });
   const waitTask = () => services.models.Task.findOne({ where: { workflowRunId: run.id, nodeId: 'wait' } });
 
   await waitUntil('the durable wait begins', async () => (await waitTask())?.taskStatus === 'running', 30_000);
-  first.child.kill('SIGKILL');
-  await new Promise((resolve) => first.child.once('exit', resolve));
+  await workers.kill(first);
 
-  const second = spawnWorkerProcess(services.config);
-  workers.push(second);
-  await second.ready;
+  const second = await workers.start();
   await handle.result();
 
   await run.reload();

@@ -8,25 +8,26 @@ import {
   waitUntil,
   type RunEnvironment,
 } from '../../../testing/run-environment';
-import { spawnWorkerProcess } from '../../../testing/worker-process';
+import { killableWorkers } from '../../../testing/worker-process';
 
 // The retry a receiver is most likely to have applied already: the call reached it, and the worker
 // died before it could record the answer. Another worker repeats the attempt; its key must match.
 
 let env: RunEnvironment;
 let api: HttpTestServer;
-const workers: Array<ReturnType<typeof spawnWorkerProcess>> = [];
+let workers: ReturnType<typeof killableWorkers>;
 
 beforeAll(async () => {
   // No worker in this process: the test runs the production worker as processes it can kill.
   env = await startRunEnvironment({}, { worker: false });
+  workers = killableWorkers(env.services.config);
   // Holds the first call open, so its worker dies with it; answers the repeat.
   api = await startHttpTestServer((_, response) => {
     if (api.requests.length > 1) response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
   });
 });
 afterAll(async () => {
-  for (const { child } of workers) if (child.exitCode === null) child.kill('SIGKILL');
+  workers?.killAll();
   await api?.close();
   await env?.close();
 });
@@ -45,17 +46,12 @@ it('sends the same Idempotency-Key again when another worker repeats an attempt 
     edges: [],
   };
   const { services } = env;
-  const first = spawnWorkerProcess(services.config);
-  workers.push(first);
-  await first.ready;
+  const first = await workers.start();
   const { run, handle } = await startSpecRun(services, env.owner, spec);
   await waitUntil('the call is in flight', async () => api.requests.length === 1, 30_000);
-  first.child.kill('SIGKILL');
-  await new Promise((resolve) => first.child.once('exit', resolve));
+  await workers.kill(first);
 
-  const second = spawnWorkerProcess(services.config);
-  workers.push(second);
-  await second.ready;
+  const second = await workers.start();
   await handle.result();
   second.child.kill('SIGTERM');
 
