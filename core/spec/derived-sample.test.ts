@@ -323,6 +323,30 @@ describe('derivedSample: http_request', () => {
     expect(rendered.get('check')).toEqual([true]);
     expect(rendered.get('notify')![0]).toMatchObject({ subject: '2 open invoices', text: 'Total due: 2' });
   });
+
+  it('fills in what nodes after a loop read of a body node through its results', () => {
+    const spec = valid({
+      trigger: { type: 'manual' },
+      nodes: [
+        fetchNode(),
+        loop('each', '{{ nodes.fetch.body.customers }}'),
+        fetchNode('lookup', {
+          name: 'Look up the customer',
+          loop: 'each',
+          config: { url: '/customers/{{ item.id }}' },
+        }),
+        transform('report', {
+          first: '{{ nodes.each.results[0].output.lookup.body.plan }}',
+          all: '{{ join(pluck(pluck(pluck(nodes.each.results, "output"), "lookup"), "status"), ",") }}',
+        }),
+      ],
+      edges: chain('fetch', 'each', 'report'),
+    });
+    expect(sampleOf(spec, 'lookup').body).toEqual({ plan: 'sample body.plan' });
+    expect(sampleOf(spec, 'fetch').body).toEqual({
+      customers: [{ id: 'sample body.customers.0.id' }, { id: 'sample body.customers.1.id' }],
+    });
+  });
 });
 
 describe('derivedSample: llm', () => {
@@ -432,6 +456,24 @@ describe('derivedSample: loops', () => {
       })),
     });
     expect(renderRun(spec).get('line')).toHaveLength(4);
+  });
+
+  it("reaches a node two loops deep through the outer loop's results, whatever the node order", () => {
+    const spec = valid({
+      trigger: { type: 'manual' },
+      nodes: [
+        fetchNode('deep', { loop: 'inner', config: { url: '/check/{{ item }}' } }),
+        loop('inner', '{{ item.codes }}', { loop: 'outer' }),
+        fetchNode(),
+        loop('outer', '{{ nodes.fetch.body.groups }}'),
+        condition('any_bad', 'nodes.outer.results[0].output.inner.results[1].output.deep.body.bad'),
+      ],
+      edges: chain('fetch', 'outer', 'any_bad'),
+    });
+    expect(sampleOf(spec, 'deep').body).toEqual({ bad: true });
+    expect(sampleOf(spec, 'fetch').body).toEqual({
+      groups: [{ codes: [{}, {}] }, { codes: [{}, {}] }],
+    });
   });
 });
 

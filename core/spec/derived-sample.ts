@@ -1,5 +1,6 @@
 import { ExpressionError, parseExpression, parseTemplate, type Ast } from './expression';
 import { nodeExpressions } from './node-references';
+import { enclosingLoops } from './spec-graph';
 import type { SpecNode, WorkflowSpec } from './spec.schema';
 
 // Test runs replace a node's side effects with a sample output (issue 14). When nobody pinned one
@@ -163,6 +164,14 @@ function readShapes(spec: WorkflowSpec): Map<string, Shape> {
         if (!(error instanceof ExpressionError)) throw error;
       }
     }
+  }
+  // `nodes.<loop>.results[i].output.<body node>` reads a body node's output after its loop; outer
+  // loops first, since their results hold the inner loops' results.
+  const depth = (node: SpecNode) => enclosingLoops(ctx.byId, node.id).length;
+  for (const node of [...spec.nodes].sort((a, b) => depth(a) - depth(b))) {
+    if (node.type !== 'for_each') continue;
+    const outputs = ctx.reads.get(node.id)?.fields?.get('results')?.items?.fields?.get('output')?.fields;
+    for (const [id, inner] of outputs ?? []) record(ctx.reads, id, inner);
   }
   return ctx.reads;
 }
