@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ChatMessage } from '../../core/db/models';
+import { checkReplyClaims } from '../../core/spec/reply-claims';
 import { diffSpecs } from '../../core/spec/spec-diff';
 import type { WorkflowSpec } from '../../core/spec/spec.schema';
 
@@ -12,6 +13,8 @@ export const chatMessageDtoSchema = z.object({
   proposalStatus: z.enum(['proposed', 'accepted', 'discarded', 'invalid']).nullable(),
   /** The proposal against the workflow's current spec (all additions for a new workflow). */
   diff: z.unknown().nullable(),
+  /** What the reply says the proposal does that the diff does not bear out, in words; empty when none. */
+  replyWarnings: z.array(z.string()),
   questions: z.array(z.string()),
   problems: z.array(z.object({ path: z.string(), message: z.string() })),
   promptVersion: z.string().nullable(),
@@ -26,6 +29,8 @@ export const chatMessageDtoSchema = z.object({
 export type ChatMessageDto = z.infer<typeof chatMessageDtoSchema>;
 
 export function toChatMessageDto(message: ChatMessage, currentSpec: WorkflowSpec | null): ChatMessageDto {
+  // Like the diff, only for an open proposal, and against the same current spec.
+  const open = message.proposalStatus === 'proposed' && message.proposedSpec ? message.proposedSpec : null;
   return {
     id: message.id,
     role: message.role,
@@ -33,10 +38,8 @@ export function toChatMessageDto(message: ChatMessage, currentSpec: WorkflowSpec
     proposedSpec: message.proposedSpec ?? null,
     proposedName: message.proposedName ?? null,
     proposalStatus: message.proposalStatus ?? null,
-    diff:
-      message.proposalStatus === 'proposed' && message.proposedSpec
-        ? diffSpecs(currentSpec, message.proposedSpec)
-        : null,
+    diff: open ? diffSpecs(currentSpec, open) : null,
+    replyWarnings: open ? checkReplyClaims(message.content, currentSpec, open).map((w) => w.message) : [],
     questions: message.questions ?? [],
     problems: message.problems ?? [],
     promptVersion: message.promptVersion ?? null,

@@ -69,6 +69,7 @@ it('streams a turn, shows the proposal as a diff, accepts it, and keeps every ve
       proposalStatus: 'proposed',
       promptVersion: currentPrompt.id,
       diff: { nodesAdded: [{ id: 'greet', type: 'transform' }] },
+      replyWarnings: [],
     },
   });
 
@@ -101,6 +102,16 @@ it('streams a turn, shows the proposal as a diff, accepts it, and keeps every ve
   await caller.workflows.restoreVersion({ workflowId, version: 1 });
   const versions = await caller.workflows.versions({ workflowId });
   expect(versions[0]).toMatchObject({ version: 3, source: 'restore', specJson: spec('Hello') });
+});
+
+it('says where the reply claims a change the proposal does not make', async () => {
+  const { conversationId } = await callerFor(services, owner).chat.start({});
+  llm.script(answer('A greeter; I also added an approval step before it.', spec('Hello')));
+  const done = (await send(owner, conversationId, 'Greet people, with approval')).at(-1);
+  const warning = 'The reply says an approval step was added, but the proposal has no approval node.';
+  expect(done).toMatchObject({ type: 'done', message: { proposalStatus: 'proposed', replyWarnings: [warning] } });
+  const { messages } = await callerFor(services, owner).chat.messages({ conversationId });
+  expect(messages.map((m) => m.replyWarnings)).toEqual([[], [warning]]);
 });
 
 it('keeps conversations private', async () => {
