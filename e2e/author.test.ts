@@ -246,6 +246,23 @@ it('discards a proposal: it is gone and nothing is saved', { timeout: 120_000 },
   expect(await Workflow.count({ where: { name: 'Discard me' } })).toBe(0);
 });
 
+it('warns when the reply claims a change the proposal does not make', { timeout: 120_000 }, async () => {
+  const page = await openPage();
+  await startConversation(page);
+  const reply = 'Here is the greeting. I also added an approval step, so you can check it before it goes out.';
+  stack.llm.script(answer(reply, greeting, [], 'Unapproved greeting'));
+  await page.getByLabel('Message').fill('Greet people, but let me approve the greeting first');
+  await page.getByLabel('Message').press('Enter');
+  const panel = proposal(page);
+  await panel
+    .getByRole('alert', { name: 'The reply and the change disagree:' })
+    .getByText('The reply says an approval step was added, but the proposal has no approval node.')
+    .waitFor();
+  // A warning, not a refusal: the person decides.
+  expect(await panel.getByRole('button', { name: 'Accept' }).isEnabled()).toBe(true);
+  await screenshot(page, 'author-reply-warning');
+});
+
 it(
   'shows the problems of a proposal the assistant could not fix, and offers no way to accept it',
   { timeout: 120_000 },

@@ -4,6 +4,7 @@ import { useTRPC } from '../../trpc';
 import { ErrorMessage } from '../../ui/query-view';
 import type { ChatMessage } from './chat-message';
 import { ProposalTabs } from './proposal-tabs';
+import { ReplyWarnings } from './reply-warnings';
 
 const headingId = 'proposal-title';
 
@@ -72,6 +73,7 @@ export function ProposalPanel({
           This proposal has problems the assistant could not fix, so it cannot be accepted. Tell it what to change.
         </p>
       )}
+      {latest?.proposalStatus === 'proposed' && <ReplyWarnings warnings={latest.replyWarnings} />}
       {latest?.proposalStatus === 'proposed' && (
         <div className="proposal-decision">
           <p>
