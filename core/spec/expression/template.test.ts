@@ -72,6 +72,17 @@ describe('parseTemplate', () => {
 });
 
 describe('renderTemplate', () => {
+  it('tells each hole that rendered nothing, in text and alone, and only those', () => {
+    const empty: string[] = [];
+    const note = (source: string) => empty.push(source);
+    expect(renderTemplate('Hi {{ trigger.missing }}, {{ trigger.name }}{{ "" }}', scope, undefined, note)).toBe(
+      'Hi , Ann',
+    );
+    expect(renderTemplate('{{ trigger.missing }}', scope, undefined, note)).toBe(null);
+    expect(renderTemplate('{{ trigger.count }} {{ trigger.ok }}', scope, undefined, note)).toBe('3 true');
+    expect(empty).toEqual(['trigger.missing', '""', 'trigger.missing']);
+  });
+
   it('returns text without {{ unchanged', () => {
     expect(renderTemplate('plain text }}', scope)).toBe('plain text }}');
     expect(renderTemplate('', scope)).toBe('');

@@ -70,6 +70,9 @@ function findClose(text: string, from: number): number {
   return -1;
 }
 
+/** Called with the source of each `{{ expression }}` that gave nothing: null or "" (a test run reports them). */
+export type EmptyHoleListener = (source: string) => void;
+
 /**
  * Renders a template. Exactly one `{{ expr }}` and nothing else gives the raw value (array, number...);
  * otherwise the pieces are joined as text (null is "", objects and arrays JSON). Text without `{{` comes back unchanged.
@@ -78,19 +81,30 @@ export function renderTemplate(
   text: string,
   scope: Record<string, unknown>,
   limits: ExpressionLimits = defaultLimits,
+  onEmptyHole?: EmptyHoleListener,
 ): unknown {
-  return renderWithBudget(text, scope, new Budget(limits));
+  return renderWithBudget(text, scope, new Budget(limits), onEmptyHole);
 }
 
-function renderWithBudget(text: string, scope: Record<string, unknown>, budget: Budget): JsonValue {
+function renderWithBudget(
+  text: string,
+  scope: Record<string, unknown>,
+  budget: Budget,
+  onEmptyHole?: EmptyHoleListener,
+): JsonValue {
   if (!isTemplate(text)) return text;
   const parts = parseTemplate(text, budget.limits);
+  const hole = (part: TemplatePart & { kind: 'expression' }) => {
+    const value = evaluatePart(part, scope, budget);
+    if (value === null || value === '') onEmptyHole?.(part.source);
+    return value;
+  };
   const only = parts.length === 1 ? parts[0] : undefined;
-  if (only?.kind === 'expression') return evaluatePart(only, scope, budget);
+  if (only?.kind === 'expression') return hole(only);
   const pieces: string[] = [];
   let length = 0;
   for (const part of parts) {
-    const piece = part.kind === 'text' ? part.text : toText(evaluatePart(part, scope, budget), budget);
+    const piece = part.kind === 'text' ? part.text : toText(hole(part), budget);
     length += piece.length;
     budget.textLength(length);
     pieces.push(piece);

@@ -20,6 +20,11 @@ export interface NodeTemplates {
   renderText(template: string, field: string): string;
   /** Evaluates a bare expression (a condition). */
   evaluate(expression: string, field: string): unknown;
+  /**
+   * Each `{{ expression }}` rendered so far that gave nothing (null or ""), with its field, as
+   * `subject: {{ trigger.name }}` (a test run reports them).
+   */
+  emptyFields(): string[];
 }
 
 /** A template or expression that cannot evaluate is a spec problem, not worth a retry. */
@@ -32,6 +37,7 @@ function asSpecError(field: string, error: unknown): unknown {
 /** The templates of one node attempt; every value rendered is measured against `renderLimits`. */
 export function nodeTemplates(scope: RunScope): NodeTemplates {
   let used = 0;
+  const empty: string[] = [];
   const measured = (value: unknown, field: string): unknown => {
     const size = jsonSizeUpTo(value, renderLimits.perValueBytes);
     if (size > renderLimits.perValueBytes)
@@ -51,7 +57,10 @@ export function nodeTemplates(scope: RunScope): NodeTemplates {
   };
   const render = (template: string, field: string): unknown => {
     try {
-      return measured(renderTemplate(template, scope), field);
+      return measured(
+        renderTemplate(template, scope, undefined, (source) => empty.push(`${field}: {{ ${source} }}`)),
+        field,
+      );
     } catch (error) {
       throw asSpecError(field, error);
     }
@@ -70,5 +79,6 @@ export function nodeTemplates(scope: RunScope): NodeTemplates {
         throw asSpecError(field, error);
       }
     },
+    emptyFields: () => [...empty],
   };
 }
