@@ -10,8 +10,11 @@ export type WorkflowStatus = z.infer<typeof workflowStatusSchema>;
 export const runStatusSchema = z.enum(['pending', 'running', 'success', 'failed', 'cancelled']);
 export type RunStatus = z.infer<typeof runStatusSchema>;
 
-/** What started a run: a person, a re-run of another, a signed webhook, or the workflow's schedule. */
-export const runTriggerSchema = z.enum(['manual', 'webhook', 'rerun', 'resume', 'schedule']);
+/**
+ * What started a run: a person, a re-run of another, a signed webhook, or the workflow's schedule;
+ * "test" marks a test run (side effects replaced by samples), listed apart from real runs.
+ */
+export const runTriggerSchema = z.enum(['manual', 'webhook', 'rerun', 'resume', 'schedule', 'test']);
 export type RunTrigger = z.infer<typeof runTriggerSchema>;
 
 export const taskStatusSchema = z.enum(['pending', 'running', 'success', 'failed', 'skipped', 'cancelled']);

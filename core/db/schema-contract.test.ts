@@ -24,6 +24,7 @@ const extraColumns: Record<string, Array<[string, string]>> = {
     ['spec_snapshot', 'jsonb'],
     ['run_trigger', 'character varying(20)'],
     ['resumed_from_run_id', 'uuid'],
+    ['test_plan', 'jsonb'],
   ],
 };
 

@@ -23,6 +23,16 @@ export interface RunSpecInput {
    * were created ended, with those outputs), each with the branch it took. They are not run again.
    */
   reused?: Record<string, string | null>;
+  /** Set for a test run (decision 0011): no node acts outside the run. */
+  test?: RunTest;
+}
+
+/**
+ * How a test run goes where a real run would wait: a delay does not wait, and an approval takes the
+ * decision given here at once ("approved" where none is). Its nodes' samples are in PostgreSQL.
+ */
+export interface RunTest {
+  approvals: Record<string, 'approved' | 'rejected'>;
 }
 
 export type RunOutcome = 'success' | 'failed' | 'cancelled';
@@ -54,6 +64,8 @@ export interface LoopBatchInput {
   path: number[];
   from: number;
   to: number;
+  /** Set when the run is a test run. */
+  test?: RunTest;
 }
 
 export interface LoopBatchResult {

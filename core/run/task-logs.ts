@@ -1,4 +1,5 @@
 import { withStorableText } from '../db/storable';
+import type { SampleSource, TestEffect } from './test-plan';
 
 /** `tasks.logs`: what was done, the error, and the bounded output. */
 export interface TaskLogs {
@@ -12,6 +13,12 @@ export interface TaskLogs {
   itemCount?: number;
   /** A loop item's row: the item, as the list held it when the loop started. */
   item?: unknown;
+  /** A test run's: what a real run would have done outside the run here (test-plan.ts). */
+  effect?: TestEffect;
+  /** A test run's: where the output of a node with outside effects came from. */
+  sample?: { source: SampleSource; fromRunId?: string };
+  /** A test run's: each `{{ expression }}` that rendered nothing (null or ""), with its field (`subject: {{ trigger.name }}`). */
+  emptyTemplates?: string[];
 }
 
 const MAX_ENTRIES = 200;

@@ -12,3 +12,6 @@ export function temporalRunUrl(
 
 /** The Temporal workflow id of a run the app starts: readable, and unique per run. */
 export const runTemporalWorkflowId = (runId: string) => `run-${runId}`;
+
+/** The Temporal workflow id of a test run (decision 0011): marked as a test where Temporal lists it. */
+export const testRunTemporalWorkflowId = (runId: string) => `test-${runId}`;

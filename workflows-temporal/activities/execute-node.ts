@@ -103,7 +103,7 @@ async function attemptNode(deps: ActivityDeps, input: ExecuteNodeInput): Promise
   const { attempt } = Context.current().info;
   const { runId, node, path = [] } = input;
   const key = taskKey(node.id, path);
-  const { task, scope } = await readOnceDatabaseAnswers(deps.models.Task.sequelize!, () =>
+  const { task, scope, test } = await readOnceDatabaseAnswers(deps.models.Task.sequelize!, () =>
     loadAttempt(deps.models, { runId, node, path }, nodesRead(node)),
   );
   if (terminalStatuses.includes(task.status)) return alreadyEnded(task);
@@ -112,7 +112,8 @@ async function attemptNode(deps: ActivityDeps, input: ExecuteNodeInput): Promise
   const number = Math.max(attempt, task.attemptCount + 1);
   const started = { attemptCount: number, startedAt: task.startedAt ?? new Date() };
   let logs: TaskLogs = withEntry(task.logs, 'info', `attempt ${number} of ${input.maximumAttempts} started`);
-  const announce = !pureNodeTypes.has(node.type);
+  // A test run acts on nothing outside, so it has nothing to announce either.
+  const announce = !pureNodeTypes.has(node.type) && !test;
   if (
     announce &&
     !(await writeTask(deps.models, runId, key, task.runPending, { taskStatus: 'running', logs, ...started }))
@@ -120,12 +121,24 @@ async function attemptNode(deps: ActivityDeps, input: ExecuteNodeInput): Promise
     return alreadyEnded(await loadTask(deps.models, runId, key));
   // After that write, the run has been marked running (by it, or by another).
   const runPending = task.runPending && !announce;
+  const templates = nodeTemplates(scope);
   const ctx: NodeContext = {
     deps,
     ownerId: input.ownerId,
-    templates: nodeTemplates(scope),
+    templates,
     idempotencyKey: idempotencyKey({ runId, nodeId: node.id, path }),
     log: (message) => (logs = withEntry(logs, 'info', message)),
+    test,
+  };
+  // What a test run reports beside the outcome: the effect and sample, and the templates that rendered empty.
+  const tested = (): TaskLogs => {
+    if (!test) return {};
+    const emptyTemplates = templates.emptyFields();
+    return {
+      ...(test.effect ? { effect: test.effect } : {}),
+      ...(test.answeredWith ? { sample: test.answeredWith } : {}),
+      ...(emptyTemplates.length ? { emptyTemplates } : {}),
+    };
   };
   try {
     const result = await runNode(node, ctx);
@@ -137,7 +150,7 @@ async function attemptNode(deps: ActivityDeps, input: ExecuteNodeInput): Promise
       taskStatus: 'success',
       ...started,
       finishedAt: new Date(),
-      logs: { ...rest, output, outputTruncated: truncated, branch },
+      logs: { ...rest, output, outputTruncated: truncated, branch, ...tested() },
     });
     return { branch };
   } catch (thrown) {
@@ -145,7 +158,7 @@ async function attemptNode(deps: ActivityDeps, input: ExecuteNodeInput): Promise
     // The user's count decides the last attempt, so a crash cannot buy a node more than its limit.
     const final = !error.retryable || number >= input.maximumAttempts;
     logs = withEntry(logs, 'error', `attempt ${number} failed: ${error.message}${final ? '' : '; will retry'}`);
-    logs = { ...logs, error: { message: error.message, type: error.type, retryable: error.retryable } };
+    logs = { ...logs, ...tested(), error: { message: error.message, type: error.type, retryable: error.retryable } };
     await writeTask(deps.models, runId, key, runPending, {
       taskStatus: final ? 'failed' : 'running',
       ...started,

@@ -2,6 +2,7 @@ import type { AppConfig } from '../../core/config/env.schema';
 import type { Models } from '../../core/db/models';
 import type { NodeTemplates } from './nodes/render';
 import type { OutboundPolicy } from '../../core/connectors/outbound/safe-fetch';
+import type { PlannedSample, SampleSource, TestEffect } from '../../core/run/test-plan';
 
 /** What the worker gives activities: real clients in production, real local servers in tests. */
 export interface ActivityDeps {
@@ -22,6 +23,19 @@ export interface NodeContext {
   idempotencyKey: string;
   /** Adds a line to the task's logs (never a secret). */
   log(message: string): void;
+  /** Set in a test run: the node must not act outside the run (`nodes/test-answer.ts`). */
+  test: TestAttempt | null;
+}
+
+/**
+ * A test run's attempt of a node: its planned sample (null: none planned), and, once the node has
+ * rendered what it would do, that effect and where its answer came from, for the task's logs
+ * (even when the answer fails the node: a pinned error response).
+ */
+export interface TestAttempt {
+  sample: PlannedSample | null;
+  effect?: TestEffect;
+  answeredWith?: { source: SampleSource; fromRunId?: string };
 }
 
 export interface NodeRunResult {

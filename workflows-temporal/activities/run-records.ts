@@ -9,6 +9,7 @@ import { nodeTemplates } from './nodes/render';
 import { nodesRead } from '../../core/spec/node-references';
 import { loadAttempt, loadTask, terminalStatuses, writeTask, type TaskChange, type TaskRow } from './task-rows';
 import { withEntry, type TaskLogs } from '../../core/run/task-logs';
+import type { TestEffect } from '../../core/run/test-plan';
 
 // The run's bookkeeping in PostgreSQL. Every function is idempotent: Temporal may run it again
 // after a crash, and running it twice must leave the same rows.
@@ -52,6 +53,8 @@ export interface MarkTaskInput {
   /** With status "failed": the failure's type, kept with its message for error handlers to read. */
   errorType?: string;
   output?: unknown;
+  /** A test run's: what the node would have done outside the run (a delay's wait). */
+  effect?: TestEffect;
 }
 
 /** The change that moves `task` on to `input.status`, with its message and bounded output. */
@@ -67,6 +70,7 @@ function taskChange(task: TaskRow, input: MarkTaskInput): TaskChange {
     const { output, truncated } = boundOutput(input.output);
     logs = { ...logs, output, outputTruncated: truncated };
   }
+  if (input.effect) logs = { ...logs, effect: input.effect };
   const now = new Date();
   return {
     taskStatus: input.status,
@@ -89,13 +93,30 @@ export interface BeginApprovalInput {
   runId: string;
   nodeId: string;
   node: Extract<SpecNode, { type: 'approval' }>;
+  /** A test run's: the decision taken at once, ending the task (nobody is asked). */
+  testDecision?: 'approved' | 'rejected';
 }
 
-/** Renders an approval's question into the task's logs, where the app shows it to approvers. */
+/**
+ * Renders an approval's question into the task's logs, where the app shows it to approvers. In a
+ * test run it ends the task at once with the decision given instead, and reports the question.
+ */
 export async function beginApproval({ models }: ActivityDeps, input: BeginApprovalInput): Promise<void> {
   const { task, scope } = await loadAttempt(models, { runId: input.runId, node: input.node }, nodesRead(input.node));
   if (terminalStatuses.includes(task.status)) return;
   const question = nodeTemplates(scope).renderText(input.node.config.message, 'message');
+  const decision = input.testDecision;
+  if (decision) {
+    const change = taskChange(task, {
+      ...input,
+      status: 'success',
+      message: `test run: would ask for approval: ${question}; took the test's decision, ${decision}`,
+      output: { decision, decidedBy: 'test run', comment: null, timedOut: false },
+      effect: { kind: 'approval', question, decision },
+    });
+    await writeTask(models, input.runId, input.nodeId, task.runPending, change);
+    return;
+  }
   const deadline = new Date(Date.now() + input.node.config.timeoutMinutes * 60_000).toISOString();
   // One write: whoever sees the task waiting (the app, a poller) sees its question with it.
   const change = taskChange(task, {

@@ -2,7 +2,9 @@ import { QueryTypes } from 'sequelize';
 import type { TaskStatus } from '../../core/db/enums';
 import type { Models } from '../../core/db/models';
 import { storableLogs, type TaskLogs } from '../../core/run/task-logs';
+import type { PlannedSample } from '../../core/run/test-plan';
 import type { RunScope } from './run-scope';
+import type { TestAttempt } from './node-context';
 import type { SpecNode } from '../../core/spec/spec.schema';
 import { taskKey } from '../../core/spec/spec-graph';
 
@@ -51,13 +53,14 @@ export interface AttemptPlace {
  * of only the upstream nodes in `reads` (not every finished node's, which grow with the run). A
  * node that failed reads as `{ error: { message, type, attempts } }`, for its error handler. In a
  * loop body, `reads` resolve to the rows of the same item (a node keys its rows by the loops around
- * it: `taskKey`), and the scope holds the item and its index.
+ * it: `taskKey`), and the scope holds the item and its index. In a test run, `test` holds the node's
+ * planned sample (test-plan.ts); it is null in a real run.
  */
 export async function loadAttempt(
   models: Models,
   { runId, node, path = [] }: AttemptPlace,
   reads: string[],
-): Promise<{ task: TaskRow; scope: RunScope }> {
+): Promise<{ task: TaskRow; scope: RunScope; test: TestAttempt | null }> {
   // Each read node has rows at one depth only, so of its keys for the item's enclosing paths
   // exactly one can exist; the object maps each key to the id templates name.
   const keys: Record<string, string> = {};
@@ -65,9 +68,17 @@ export async function loadAttempt(
     for (let depth = 0; depth <= path.length; depth++) keys[taskKey(id, path.slice(0, depth))] = id;
   const itemKey = node.loop === undefined ? null : taskKey(node.loop, path);
   const [row] = await models.Task.sequelize!.query<
-    TaskRow & { trigger: unknown; workflowId: string; nodes: Record<string, unknown>; item: unknown }
+    TaskRow & {
+      trigger: unknown;
+      workflowId: string;
+      nodes: Record<string, unknown>;
+      item: unknown;
+      testing: boolean;
+      sample: PlannedSample | null;
+    }
   >(
     `SELECT ${taskColumns}, r.input_payload AS trigger, r.workflow_id AS "workflowId",
+       r.test_plan IS NOT NULL AS testing, r.test_plan -> 'samples' -> :specNodeId AS sample,
        (SELECT coalesce(jsonb_object_agg(k.value, CASE WHEN u.task_status = 'success' THEN u.logs -> 'output'
                  ELSE jsonb_build_object('error', jsonb_build_object(
                    'message', coalesce(u.logs -> 'error' ->> 'message', 'failed'),
@@ -79,14 +90,18 @@ export async function loadAttempt(
        (SELECT i.logs -> 'item' FROM tasks i WHERE i.workflow_run_id = r.id AND i.node_id = :itemKey) AS item
      ${taskOfRun}`,
     {
-      replacements: { runId, nodeId: taskKey(node.id, path), keys: JSON.stringify(keys), itemKey },
+      replacements: { runId, nodeId: taskKey(node.id, path), specNodeId: node.id, keys: JSON.stringify(keys), itemKey },
       type: QueryTypes.SELECT,
     },
   );
   if (!row) throw missing(runId, taskKey(node.id, path));
-  const { trigger, workflowId, nodes, item, ...task } = row;
+  const { trigger, workflowId, nodes, item, testing, sample, ...task } = row;
   const scope: RunScope = { trigger: trigger ?? {}, nodes, run: { id: runId, workflowId } };
-  return { task, scope: itemKey === null ? scope : { ...scope, item: item ?? null, index: path.at(-1) ?? 0 } };
+  return {
+    task,
+    scope: itemKey === null ? scope : { ...scope, item: item ?? null, index: path.at(-1) ?? 0 },
+    test: testing ? { sample } : null,
+  };
 }
 
 export interface TaskChange {

@@ -1,5 +1,10 @@
 import { ApplicationFailure, executeChild } from '@temporalio/workflow';
-import { loopBatchWorkflowId, loopBatchWorkflowType, type LoopBatchWorkflow } from '../../core/run/run-contract';
+import {
+  loopBatchWorkflowId,
+  loopBatchWorkflowType,
+  type LoopBatchWorkflow,
+  type RunTest,
+} from '../../core/run/run-contract';
 import type { Edge, SpecNode } from '../../core/spec/spec.schema';
 import { loopDescendants, scopeNodes, taskKey } from '../../core/spec/spec-graph';
 import type { RunSteps } from './run-steps';
@@ -22,6 +27,8 @@ export interface LoopContext {
   /** The nodes and edges the running workflow knows: the whole spec, or a loop's inside. */
   nodes: SpecNode[];
   edges: readonly Edge[];
+  /** Set in a test run, and passed on to each batch. */
+  test: RunTest | null;
 }
 
 /**
@@ -44,7 +51,19 @@ export function loopRunner(context: LoopContext) {
       const to = Math.min(count, from + size);
       const batch = await executeChild<LoopBatchWorkflow>(loopBatchWorkflowType, {
         workflowId: loopBatchWorkflowId(runId, taskKey(loop.id, path), from),
-        args: [{ runId, ownerId, loop, nodes, edges: [...edges], path, from, to }],
+        args: [
+          {
+            runId,
+            ownerId,
+            loop,
+            nodes,
+            edges: [...edges],
+            path,
+            from,
+            to,
+            ...(context.test ? { test: context.test } : {}),
+          },
+        ],
       });
       failed += batch.failed;
     }

@@ -1,5 +1,5 @@
 import { ActivityFailure, ApplicationFailure, condition, isCancellation, sleep } from '@temporalio/workflow';
-import type { ApprovalDecision, NodeOutcome } from '../../core/run/run-contract';
+import type { ApprovalDecision, NodeOutcome, RunTest } from '../../core/run/run-contract';
 import type { Edge, SpecNode } from '../../core/spec/spec.schema';
 import { buildGraph, edgeTaken, failureHandled, taskKey, type SpecGraph } from '../../core/spec/spec-graph';
 import type { ExecuteNodeInput } from '../activities/execute-node';
@@ -34,6 +34,8 @@ export interface GraphScope {
    * step: the run (at the top level, decision 0007), or the loop item this scope runs.
    */
   lastNodeEnds: { run: true } | { item: { loopId: string; nodeIds: string[] } } | null;
+  /** Set in a test run: delays do not wait, approvals decide at once. */
+  test: RunTest | null;
   /** Runs a for_each node (for-each.ts), throwing when the loop fails. */
   runLoop(node: Extract<SpecNode, { type: 'for_each' }>, path: number[]): Promise<void>;
 }
@@ -82,6 +84,17 @@ export async function runGraph(scope: GraphScope): Promise<GraphResult> {
   }
 
   async function execute(node: SpecNode): Promise<string | null> {
+    if (node.type === 'delay' && scope.test) {
+      await records.markTask({
+        runId,
+        nodeId: key(node.id),
+        status: 'success',
+        message: `test run: would wait ${node.config.seconds} s on a durable timer; did not wait`,
+        output: { waitedSeconds: node.config.seconds },
+        effect: { kind: 'delay', seconds: node.config.seconds },
+      });
+      return null;
+    }
     if (node.type === 'delay') {
       await records.markTask({
         runId,
@@ -97,6 +110,11 @@ export async function runGraph(scope: GraphScope): Promise<GraphResult> {
         output: { waitedSeconds: node.config.seconds },
       });
       return null;
+    }
+    if (node.type === 'approval' && scope.test) {
+      const decision = scope.test.approvals[node.id] ?? 'approved';
+      await records.beginApproval({ runId, nodeId: node.id, node, testDecision: decision });
+      return decision;
     }
     if (node.type === 'approval') {
       await records.beginApproval({ runId, nodeId: node.id, node });

@@ -25,7 +25,8 @@ export async function runLoopBatch(input: LoopBatchInput): Promise<LoopBatchResu
   });
   // Items a resumed run took from the run it resumes: not run again.
   const done = new Set(ended);
-  const runLoop = loopRunner({ runId, ownerId, records, nodes: input.nodes, edges: input.edges });
+  const test = input.test ?? null;
+  const runLoop = loopRunner({ runId, ownerId, records, nodes: input.nodes, edges: input.edges, test });
   const stopOnFailure = loop.config.onItemError === 'stop';
   let next = input.from;
   let failed = 0;
@@ -42,6 +43,7 @@ export async function runLoopBatch(input: LoopBatchInput): Promise<LoopBatchResu
       reused: new Map(),
       decisions: new Map(),
       lastNodeEnds: { item: { loopId: loop.id, nodeIds } },
+      test,
       runLoop,
     });
     // Unless the body's last node ended the item in its own activity; ending it twice changes nothing.

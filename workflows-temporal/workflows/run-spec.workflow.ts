@@ -83,7 +83,15 @@ export async function runSpec(input: RunSpecInput): Promise<RunSpecResult> {
         reused: new Map(Object.entries(input.reused ?? {})),
         decisions,
         lastNodeEnds: steps.lastNodeEndsRun ? { run: true } : null,
-        runLoop: loopRunner({ runId, ownerId: input.ownerId, records, nodes: spec.nodes, edges: spec.edges }),
+        test: input.test ?? null,
+        runLoop: loopRunner({
+          runId,
+          ownerId: input.ownerId,
+          records,
+          nodes: spec.nodes,
+          edges: spec.edges,
+          test: input.test ?? null,
+        }),
       }),
     );
   } catch (error) {

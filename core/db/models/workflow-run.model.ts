@@ -9,6 +9,7 @@ import {
 } from 'sequelize';
 import { uuidPrimaryKey } from './columns';
 import type { WorkflowSpec } from '../../spec/spec.schema';
+import type { TestPlan } from '../../run/test-plan';
 import type { RunStatus, RunTrigger } from '../enums';
 import type { Workflow } from './workflow.model';
 
@@ -29,6 +30,8 @@ export class WorkflowRun extends Model<InferAttributes<WorkflowRun>, InferCreati
   declare runTrigger: CreationOptional<RunTrigger | null>;
   /** The failed run this one resumes (`runs.resume`); null for every other run. */
   declare resumedFromRunId: CreationOptional<string | null>;
+  /** A test run's samples and decisions (`runTrigger` "test"); null for every real run. */
+  declare testPlan: CreationOptional<TestPlan | null>;
 
   static initModel(sequelize: Sequelize) {
     WorkflowRun.init(
@@ -44,6 +47,7 @@ export class WorkflowRun extends Model<InferAttributes<WorkflowRun>, InferCreati
         specSnapshot: { type: DataTypes.JSONB, allowNull: true },
         runTrigger: { type: DataTypes.STRING(20), allowNull: true },
         resumedFromRunId: { type: DataTypes.UUID, allowNull: true },
+        testPlan: { type: DataTypes.JSONB, allowNull: true },
       },
       { sequelize, tableName: 'workflow_runs', underscored: true, updatedAt: false },
     );

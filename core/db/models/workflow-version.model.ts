@@ -23,6 +23,8 @@ export class WorkflowVersion extends Model<InferAttributes<WorkflowVersion>, Inf
   declare source: VersionSource;
   declare createdBy: ForeignKey<User['id']> | null;
   declare chatMessageId: string | null;
+  /** Outputs a person pinned on nodes of this version, by node id: test runs answer with them. */
+  declare pinnedOutputs: CreationOptional<Record<string, unknown>>;
   declare createdAt: CreationOptional<Date>;
 
   static initModel(sequelize: Sequelize) {
@@ -34,6 +36,7 @@ export class WorkflowVersion extends Model<InferAttributes<WorkflowVersion>, Inf
         llmPromptVersion: { type: DataTypes.STRING(50), allowNull: true },
         source: { type: DataTypes.STRING(20), allowNull: false },
         chatMessageId: { type: DataTypes.UUID, allowNull: true },
+        pinnedOutputs: { type: DataTypes.JSONB, allowNull: false, defaultValue: {} },
         createdAt: DataTypes.DATE,
       },
       { sequelize, tableName: 'workflow_versions', underscored: true, updatedAt: false },

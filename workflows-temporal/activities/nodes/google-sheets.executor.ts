@@ -3,6 +3,7 @@ import { loadConnector } from '../../../core/connectors/load-connector';
 import type { NodeContext, NodeRunResult } from '../node-context';
 import { NodeError } from '../../../core/run/node-error';
 import { appendRows, readRange } from '../../../core/connectors/google-sheets-client';
+import { sampleAnswer } from './test-answer';
 
 const cell = (value: unknown) =>
   value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
@@ -26,6 +27,12 @@ export async function runGoogleSheets(config: GoogleSheetsConfig, ctx: NodeConte
   const spreadsheetId = ctx.templates.renderText(config.spreadsheetId, 'spreadsheetId');
   const range = ctx.templates.renderText(config.range, 'range');
   if (config.operation === 'read') {
+    if (ctx.test)
+      return sampleAnswer(ctx, { kind: 'google_sheets', operation: 'read', spreadsheetId, range, rows: null }, () => ({
+        range,
+        rows: [],
+        updatedRows: 0,
+      }));
     ctx.log(`reading ${range}`);
     const { range: read, rows } = await readRange(serviceAccount, spreadsheetId, range, ctx.deps.outbound);
     return { output: { range: read, rows, updatedRows: 0 } };
@@ -39,6 +46,12 @@ export async function runGoogleSheets(config: GoogleSheetsConfig, ctx: NodeConte
     );
   }
   const rows = (value as unknown[][]).map((row) => row.map(cell));
+  if (ctx.test)
+    return sampleAnswer(ctx, { kind: 'google_sheets', operation: 'append', spreadsheetId, range, rows }, () => ({
+      range,
+      rows,
+      updatedRows: rows.length,
+    }));
   ctx.log(`appending ${rows.length} row(s) to ${range}`);
   const { range: updated, updatedRows } = await appendRows(
     serviceAccount,

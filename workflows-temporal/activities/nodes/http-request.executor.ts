@@ -5,17 +5,19 @@ import type { NodeContext, NodeRunResult } from '../node-context';
 import { NodeError, outboundNodeError } from '../../../core/run/node-error';
 import { safeFetch } from '../../../core/connectors/outbound/safe-fetch';
 import { isUnderBaseUrl } from '../../../core/connectors/outbound/base-url';
+import { sampleAnswer } from './test-answer';
 
 const MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
 
-/** Retrying cannot fix a 4xx, except a timeout (408) or rate limit (429). */
 const retryableStatus = (status: number) => status >= 500 || status === 408 || status === 429;
 
 /** GET and HEAD change nothing (RFC 9110, 9.2.1): a repeat has nothing to apply twice, so they carry no key. */
 const safeMethods = new Set<HttpRequestConfig['method']>(['GET', 'HEAD']);
 
+/** The connector's base URL and headers, and which of those come from its secret (credentials). */
 async function connectorParts(config: HttpRequestConfig, ctx: NodeContext) {
-  if (!config.connectorId) return { base: null, headers: {} as Record<string, string> };
+  if (!config.connectorId)
+    return { base: null, headers: {} as Record<string, string>, secretHeaders: new Set<string>() };
   const { config: connector, secret } = await loadConnector(
     ctx.deps.models,
     ctx.deps.encryptionKeys,
@@ -23,7 +25,10 @@ async function connectorParts(config: HttpRequestConfig, ctx: NodeContext) {
     config.connectorId,
     'http',
   );
-  return { base: new URL(connector.baseUrl), headers: connectorHeaders(connector, secret) };
+  const headers = connectorHeaders(connector, secret);
+  const plain = connectorHeaders(connector, null);
+  const secretHeaders = new Set(Object.keys(headers).filter((name) => headers[name] !== plain[name]));
+  return { base: new URL(connector.baseUrl), headers, secretHeaders };
 }
 
 /** Resolves the node's URL; with a connector it must stay under the connector's base URL. */
@@ -71,15 +76,61 @@ function parseBody(bytes: Uint8Array, contentType: string | undefined): unknown 
   return text;
 }
 
-/** Calls an HTTP API through the outbound guard; answers are classified retryable or not. */
-export async function runHttpRequest(config: HttpRequestConfig, ctx: NodeContext): Promise<NodeRunResult> {
-  const { base, headers } = await connectorParts(config, ctx);
-  for (const header of config.headers)
-    headers[header.name.toLowerCase()] = ctx.templates.renderText(header.value, `header ${header.name}`);
+/** The request the node renders: what a real run sends, and what a test run reports instead. */
+async function renderRequest(config: HttpRequestConfig, ctx: NodeContext) {
+  const { base, headers, secretHeaders } = await connectorParts(config, ctx);
+  for (const header of config.headers) {
+    const name = header.name.toLowerCase();
+    headers[name] = ctx.templates.renderText(header.value, `header ${header.name}`);
+    secretHeaders.delete(name);
+  }
   // A key the node or its connector sets is the user's to choose, whatever its letter case.
   if (!safeMethods.has(config.method)) headers['idempotency-key'] ??= ctx.idempotencyKey;
   const url = targetUrl(ctx.templates.renderText(config.url, 'url'), base);
   const body = requestBody(config, ctx, headers);
+  return { base, url, headers, body, secretHeaders };
+}
+
+/** A response that fails the node: retrying cannot fix a 4xx, except a timeout (408) or rate limit (429). */
+function failedResponse(status: number, where: URL): NodeError {
+  return new NodeError(
+    `HTTP ${status} from ${where.origin}${where.pathname}`,
+    retryableStatus(status) ? 'HttpServerError' : 'HttpClientError',
+    retryableStatus(status),
+  );
+}
+
+/**
+ * A test run's answer: the request is reported, with the values a connector's secret adds hidden
+ * (credentials), and the sample answers; a sample with an error status fails the node as that
+ * answer would, so error routes can be tested.
+ */
+function testAnswer(config: HttpRequestConfig, request: Awaited<ReturnType<typeof renderRequest>>, ctx: NodeContext) {
+  const headers = Object.fromEntries(
+    Object.entries(request.headers).map(([name, value]) => [
+      name,
+      request.secretHeaders.has(name) ? '(secret, from the connector)' : value,
+    ]),
+  );
+  const answer = sampleAnswer(
+    ctx,
+    { kind: 'http_request', method: config.method, url: request.url, headers, body: request.body ?? null },
+    () => ({
+      status: 200,
+      headers: {},
+      body: {},
+    }),
+  );
+  const status = (answer.output as { status?: unknown } | null)?.status;
+  if (typeof status === 'number' && status >= 400) throw failedResponse(status, new URL(request.url));
+  return answer;
+}
+
+/** Calls an HTTP API through the outbound guard; answers are classified retryable or not. */
+export async function runHttpRequest(config: HttpRequestConfig, ctx: NodeContext): Promise<NodeRunResult> {
+  const request = await renderRequest(config, ctx);
+  if (ctx.test) return testAnswer(config, request, ctx);
+  const { base, url, headers, body } = request;
   const where = new URL(url);
   ctx.log(`${config.method} ${where.origin}${where.pathname}`);
   let response;
@@ -105,13 +156,7 @@ export async function runHttpRequest(config: HttpRequestConfig, ctx: NodeContext
     headers: responseHeaders,
     body: parseBody(response.body, response.headers['content-type']),
   };
-  if (response.status >= 400) {
-    throw new NodeError(
-      `HTTP ${response.status} from ${where.origin}${where.pathname}`,
-      retryableStatus(response.status) ? 'HttpServerError' : 'HttpClientError',
-      retryableStatus(response.status),
-    );
-  }
+  if (response.status >= 400) throw failedResponse(response.status, where);
   ctx.log(`answered ${response.status}`);
   return { output };
 }

@@ -5,6 +5,7 @@ import type { NodeContext, NodeRunResult } from '../node-context';
 import { NodeError, outboundNodeError } from '../../../core/run/node-error';
 import { openAiConnectorClient } from '../../../core/connectors/openai-connector-client';
 import { readChatCompletion, unreadableAnswer } from './llm-answer';
+import { sampleAnswer } from './test-answer';
 
 const TIMEOUT_MS = 150_000;
 
@@ -35,9 +36,17 @@ async function clientFor(config: LlmConfig, ctx: NodeContext): Promise<OpenAI> {
 export async function runLlm(config: LlmConfig, ctx: NodeContext): Promise<NodeRunResult> {
   const client = await clientFor(config, ctx);
   const model = config.model ?? ctx.deps.llm.LLM_MODEL;
+  const system = config.system ? ctx.templates.renderText(config.system, 'system') : null;
+  const prompt = ctx.templates.renderText(config.prompt, 'prompt');
+  if (ctx.test)
+    return sampleAnswer(ctx, { kind: 'llm', model, system, prompt }, () => ({
+      text: `(test run: the model's answer to "${prompt.slice(0, 60)}")`,
+      model,
+      totalTokens: 0,
+    }));
   const messages: OpenAI.Chat.ChatCompletionMessageParam[] = [];
-  if (config.system) messages.push({ role: 'system', content: ctx.templates.renderText(config.system, 'system') });
-  messages.push({ role: 'user', content: ctx.templates.renderText(config.prompt, 'prompt') });
+  if (system !== null) messages.push({ role: 'system', content: system });
+  messages.push({ role: 'user', content: prompt });
   ctx.log(`asking ${model}`);
   try {
     const completion = readChatCompletion(

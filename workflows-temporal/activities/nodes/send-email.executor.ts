@@ -3,6 +3,7 @@ import { loadConnector } from '../../../core/connectors/load-connector';
 import type { NodeContext, NodeRunResult } from '../node-context';
 import { NodeError } from '../../../core/run/node-error';
 import { openSmtpTransport, smtpFailure } from '../../../core/connectors/smtp-transport';
+import { sampleAnswer } from './test-answer';
 
 // SMTP answers retrying cannot fix: bad credentials, refused recipients, a malformed message.
 const permanentCodes = new Set(['EAUTH', 'EENVELOPE', 'EMESSAGE']);
@@ -23,6 +24,12 @@ export async function runSendEmail(config: SendEmailConfig, ctx: NodeContext): P
   const subject = ctx.templates.renderText(config.subject, 'subject');
   const text = ctx.templates.renderText(config.text, 'text');
   const html = config.html ? ctx.templates.renderText(config.html, 'html') : undefined;
+  if (ctx.test)
+    return sampleAnswer(
+      ctx,
+      { kind: 'send_email', from: smtp.from, to, cc, subject, text, html: html ?? null },
+      () => ({ messageId: `<test-${ctx.idempotencyKey}@test-run>`, accepted: [...to, ...cc] }),
+    );
 
   const transport = await openSmtpTransport(smtp, secret, ctx.deps.outbound);
   ctx.log(`sending "${subject.slice(0, 80)}" to ${to.length + cc.length} recipient(s) via ${smtp.host}:${smtp.port}`);

@@ -29,6 +29,7 @@ const triggerLabels: Record<NonNullable<RunListItem['trigger']>, string> = {
   rerun: 'Re-run',
   resume: 'Resumed',
   schedule: 'Schedule',
+  test: 'Test run',
 };
 
 /** How a run was started, for people; runs recorded before this was kept say so. */
