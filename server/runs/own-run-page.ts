@@ -11,7 +11,11 @@ import type { RunFilters } from './run-queries.service';
  */
 export async function ownRunPageIds(sequelize: Sequelize, ownerId: string, filters: RunFilters): Promise<string[]> {
   const replacements: Record<string, unknown> = { ownerId, take: filters.limit + 1 };
-  const runConditions = ['r.workflow_id = w.id'];
+  // Test runs have a partial index of their own: the few among many real runs are found at once.
+  const runConditions = [
+    'r.workflow_id = w.id',
+    `r.run_trigger ${filters.tests ? "= 'test'" : "IS DISTINCT FROM 'test'"}`,
+  ];
   if (filters.status) {
     runConditions.push('r.run_status = :status');
     replacements.status = filters.status;

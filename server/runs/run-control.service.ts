@@ -1,7 +1,7 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { AppServices } from '../app-services';
 import { recordAudit } from '../audit/audit.service';
-import type { User } from '../../core/db/models';
+import type { User, WorkflowRun } from '../../core/db/models';
 import { AppError } from '../../core/errors/app-error';
 import { approvalSignal, type ApprovalDecision } from '../../core/run/run-contract';
 import { findAccessibleRun } from './run-access';
@@ -61,8 +61,15 @@ export async function cancelRun(services: AppServices, user: User, runId: string
 }
 
 /** Runs again with the same input, on the workflow's current spec or the one this run executed. */
+/** A test run's spec may be a proposal nobody accepted: starting it for real is not the way to accept it. */
+function refuseTestRun(run: WorkflowRun, what: string) {
+  if (run.runTrigger === 'test')
+    throw new AppError('CONFLICT', `A test run cannot be ${what} as a real run; start another test run instead.`);
+}
+
 export async function rerun(services: AppServices, user: User, runId: string, spec: 'current' | 'original') {
   const run = await findAccessibleRun(services.models, user, runId);
+  refuseTestRun(run, 're-run');
   if (spec === 'original' && !run.specSnapshot)
     throw new AppError('CONFLICT', 'This run kept no copy of its spec; re-run it on the current spec.');
   const again = await startRun(services, user, {
@@ -89,6 +96,7 @@ export async function rerun(services: AppServices, user: User, runId: string, sp
  */
 export async function resumeRun(services: AppServices, user: User, runId: string, spec: 'current' | 'original') {
   const run = await findAccessibleRun(services.models, user, runId);
+  refuseTestRun(run, 'resumed');
   if (run.runStatus !== 'failed')
     throw new AppError(
       'CONFLICT',

@@ -1,4 +1,4 @@
-import { Op, type Transaction } from 'sequelize';
+import { literal, Op, type Transaction } from 'sequelize';
 import type { Models, Workflow, WorkflowRun } from '../../core/db/models';
 import { AppError } from '../../core/errors/app-error';
 import { runOverlap } from '../../core/spec/run-overlap';
@@ -31,10 +31,17 @@ export async function lockWorkflowRuns(models: Models, workflowId: string, trans
   });
 }
 
-/** The workflow's runs that have not ended, oldest first: those going, and those waiting. */
+/**
+ * The workflow's runs that have not ended, oldest first: those going, and those waiting. Test runs
+ * are not among them: they act on nothing outside, so they neither wait nor hold a real run back.
+ */
 export async function unendedRuns(models: Models, workflowId: string, transaction: Transaction) {
   const runs = await models.WorkflowRun.findAll({
-    where: { workflowId, runStatus: { [Op.in]: ['pending', 'running'] } },
+    where: {
+      workflowId,
+      runStatus: { [Op.in]: ['pending', 'running'] },
+      [Op.and]: [literal("run_trigger IS DISTINCT FROM 'test'")],
+    },
     attributes: ['id', 'runStatus', 'temporalWorkflowId', 'runTrigger', 'createdAt'],
     order: [
       ['createdAt', 'ASC'],

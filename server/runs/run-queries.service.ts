@@ -1,4 +1,4 @@
-import { Op, QueryTypes, type WhereOptions } from 'sequelize';
+import { literal, Op, QueryTypes, type WhereOptions } from 'sequelize';
 import type { Models, User, WorkflowRun } from '../../core/db/models';
 import type { RunStatus } from '../../core/db/enums';
 import { afterCursor, toPage } from '../../core/db/keyset-cursor';
@@ -24,6 +24,8 @@ const PROGRESS_INTERVAL_MS = 2000;
 export interface RunFilters {
   workflowId: string | null;
   status: RunStatus | null;
+  /** Test runs instead of real ones: the two are listed apart. */
+  tests: boolean;
   limit: number;
   cursor: string | null;
 }
@@ -37,6 +39,7 @@ export async function listRuns(models: Models, user: User, filters: RunFilters) 
   if (user.role !== 'admin') where.push({ id: await ownRunPageIds(models.WorkflowRun.sequelize!, user.id, filters) });
   if (filters.workflowId) where.push({ workflowId: filters.workflowId });
   if (filters.status) where.push({ runStatus: filters.status });
+  where.push(literal(`run_trigger ${filters.tests ? "= 'test'" : "IS DISTINCT FROM 'test'"}`));
   if (filters.cursor) where.push(afterCursor(filters.cursor, 'createdAt'));
   const rows = await models.WorkflowRun.findAll({
     where: { [Op.and]: where },

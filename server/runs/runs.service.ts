@@ -12,7 +12,12 @@ import { findAccessibleWorkflow } from '../workflows/workflow-access';
 import { requireValidSpec } from '../workflows/spec-validation.service';
 import { appOwnerIdKey, appRunIdKey, appWorkflowIdKey } from '../../core/run/search-attributes';
 import { scopeNodes } from '../../core/spec/spec-graph';
-import { runSpecWorkflowType, type RunSpecInput, type RunSpecWorkflow } from '../../core/run/run-contract';
+import {
+  runSpecWorkflowType,
+  type RunSpecInput,
+  type RunSpecWorkflow,
+  type RunTest,
+} from '../../core/run/run-contract';
 import type { WorkflowSpec } from '../../core/spec/spec.schema';
 import type { TaskLogs } from '../../core/run/task-logs';
 import type { TaskStatus } from '../../core/db/enums';
@@ -113,6 +118,8 @@ export interface LaunchOptions {
   startedBy: string;
   /** Resuming: each reused node's branch (RunSpecInput.reused). */
   reused?: RunSpecInput['reused'];
+  /** A test run's decisions (RunSpecInput.test). */
+  test?: RunTest;
 }
 
 /**
@@ -135,6 +142,7 @@ export async function launchRun(
     spec: run.specSnapshot!,
     tasksRecorded: true,
     ...(options.reused ? { reused: options.reused } : {}),
+    ...(options.test ? { test: options.test } : {}),
   };
   try {
     await withTemporalDeadline(temporal.client, () =>

@@ -87,6 +87,14 @@ export const accessMatrix: Record<string, { call: Call; expect: Record<Role, Out
     call: (c, fx) => c.runs.decideApproval({ runId: fx.run.id, nodeId: 'ask', decision: 'approved' }),
     expect: own,
   },
+  'runs.test': { call: (c, fx) => c.runs.test({ workflowId: fx.workflow.id }), expect: own },
+  'runs.preview': { call: (c, fx) => c.runs.preview({ runId: fx.run.id }), expect: own },
+  'workflows.pins': { call: (c, fx) => c.workflows.pins({ workflowId: fx.workflow.id }), expect: own },
+  'workflows.pin': {
+    call: (c, fx) => c.workflows.pin({ workflowId: fx.workflow.id, nodeId: 'ask', output: {} }),
+    expect: own,
+  },
+  'workflows.unpin': { call: (c, fx) => c.workflows.unpin({ workflowId: fx.workflow.id, nodeId: 'ask' }), expect: own },
   'chat.start': { call: (c) => c.chat.start({}), expect: signedIn },
   'chat.messages': { call: (c, fx) => c.chat.messages({ conversationId: fx.conversation.id }), expect: own },
   'chat.send': {
@@ -190,6 +198,21 @@ async function waitingRun(c: Caller, fx: AccessFixtures) {
   return id;
 }
 
+const pinnedAnswer = { nodeId: 'fetch', output: { status: 200, headers: {}, body: { ok: true } } };
+
+/** The fixture workflow with an HTTP node, which takes pins (the approval does not). */
+const withHttpNode = (c: Caller, fx: AccessFixtures) =>
+  c.workflows.updateSpec({
+    workflowId: fx.workflow.id,
+    spec: {
+      trigger: { type: 'manual' },
+      nodes: [
+        { id: 'fetch', type: 'http_request', name: 'Fetch', config: { method: 'GET', url: 'http://127.0.0.1:9/x' } },
+      ],
+      edges: [],
+    },
+  });
+
 // The matrix's calls are the ones each role may try: a wrong password, a run that has ended.
 // Auditing needs calls that change something.
 const succeeding: Partial<Record<string, Call>> = {
@@ -201,6 +224,11 @@ const succeeding: Partial<Record<string, Call>> = {
   },
   'runs.decideApproval': async (c, fx) =>
     c.runs.decideApproval({ runId: await waitingRun(c, fx), nodeId: 'ask', decision: 'approved' }),
+  'workflows.pin': async (c, fx) => c.workflows.pin({ workflowId: (await withHttpNode(c, fx)).id, ...pinnedAnswer }),
+  'workflows.unpin': async (c, fx) => {
+    await c.workflows.pin({ workflowId: (await withHttpNode(c, fx)).id, ...pinnedAnswer });
+    return c.workflows.unpin({ workflowId: fx.workflow.id, nodeId: 'fetch' });
+  },
 };
 // At runtime the router keeps its procedures flat by path ('auth.login'); its type nests them.
 const procedures = appRouter._def.procedures as unknown as Record<

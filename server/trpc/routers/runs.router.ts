@@ -9,6 +9,10 @@ import { runStatusSchema } from '../../../core/db/enums';
 import { pageInput } from '../../../core/db/keyset-cursor';
 import { storableText } from '../../../core/db/storable';
 import { runInputSchema } from '../../../core/run/run-input';
+import { approvalChoiceSchema } from '../../../core/run/test-plan';
+import { startTestRun } from '../../runs/test-runs.service';
+import { getTestPreview } from '../../runs/test-preview.service';
+import { testPreviewSchema } from '../../runs/test-preview.dto';
 import { protectedProcedure, router } from '../init';
 
 export const runsRouter = router({
@@ -17,6 +21,8 @@ export const runsRouter = router({
       z.object({
         workflowId: z.uuid().nullable().default(null),
         status: runStatusSchema.nullable().default(null),
+        /** Test runs (`runs.test`) instead of real ones: they are listed apart. */
+        tests: z.boolean().default(false),
         ...pageInput,
       }),
     )
@@ -81,6 +87,30 @@ export const runsRouter = router({
     .input(z.object({ runId: z.uuid(), spec: z.enum(['current', 'original']).default('original') }))
     .output(runDtoSchema)
     .mutation(async ({ ctx, input }) => toRunDto(await resumeRun(ctx, ctx.user, input.runId, input.spec), ctx.config)),
+
+  /**
+   * A test run (decision 0011) of the workflow's current spec, or of `spec` (a proposal): it runs on
+   * Temporal with every node's side effects replaced by samples (pinned outputs, last real outputs,
+   * or derived ones); delays do not wait and approvals take `approvals` (default "approved").
+   * `runs.preview` tells what a real run would have done.
+   */
+  test: protectedProcedure
+    .input(
+      z.object({
+        workflowId: z.uuid(),
+        spec: z.unknown().optional(),
+        input: runInputSchema.default({}),
+        approvals: z.record(storableText.min(1).max(64), approvalChoiceSchema).default({}),
+      }),
+    )
+    .output(runDtoSchema)
+    .mutation(async ({ ctx, input }) => toRunDto(await startTestRun(ctx, ctx.user, input), ctx.config)),
+
+  /** What a real run would do, node by node, as a test run found: requests, emails, rows, prompts, branches, empty templates. */
+  preview: protectedProcedure
+    .input(z.object({ runId: z.uuid() }))
+    .output(testPreviewSchema)
+    .query(({ ctx, input }) => getTestPreview(ctx, ctx.user, input.runId)),
 
   decideApproval: protectedProcedure
     .input(

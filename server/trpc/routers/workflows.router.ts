@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { workflowStatusSchema } from '../../../core/db/enums';
 import { pageInput } from '../../../core/db/keyset-cursor';
-import { storableText } from '../../../core/db/storable';
+import { storableJson, storableText } from '../../../core/db/storable';
 import { findAccessibleWorkflow } from '../../workflows/workflow-access';
 import { listVersions, restoreVersion } from '../../workflows/workflow-versions.service';
 import {
@@ -22,7 +22,10 @@ import {
 } from '../../workflows/workflow.dto';
 import { listWorkflows } from '../../workflows/workflow-queries.service';
 import { triggerDetails, triggerDetailsSchema, webhookUrl } from '../../workflows/trigger-details.service';
+import { listPins, pinOutput, unpinOutput } from '../../workflows/pins.service';
 import { protectedProcedure, router } from '../init';
+
+const pinsDtoSchema = z.object({ version: z.number().int(), pins: z.record(z.string(), z.unknown()) });
 
 export const workflowsRouter = router({
   list: protectedProcedure
@@ -106,6 +109,35 @@ export const workflowsRouter = router({
     .mutation(async ({ ctx, input }) =>
       toWorkflowSummary(await restoreVersion(ctx, ctx.user, input.workflowId, input.version)),
     ),
+
+  /** The outputs pinned on the workflow's current version, by node id: test runs answer with them. */
+  pins: protectedProcedure
+    .input(z.object({ workflowId: z.uuid() }))
+    .output(pinsDtoSchema)
+    .query(({ ctx, input }) => listPins(ctx.models, ctx.user, input.workflowId)),
+
+  /**
+   * Pins what a node with outside effects answers in test runs (never in real ones), on the current
+   * version: an output typed as JSON, or the node's output in one of the workflow's runs.
+   */
+  pin: protectedProcedure
+    .input(
+      z.union([
+        z.object({
+          workflowId: z.uuid(),
+          nodeId: storableText.min(1).max(64),
+          output: storableJson.refine((v) => v !== undefined, 'an output is required'),
+        }),
+        z.object({ workflowId: z.uuid(), nodeId: storableText.min(1).max(64), fromRunId: z.uuid() }),
+      ]),
+    )
+    .output(pinsDtoSchema)
+    .mutation(({ ctx, input }) => pinOutput(ctx, ctx.user, input)),
+
+  unpin: protectedProcedure
+    .input(z.object({ workflowId: z.uuid(), nodeId: storableText.min(1).max(64) }))
+    .output(pinsDtoSchema)
+    .mutation(({ ctx, input }) => unpinOutput(ctx, ctx.user, input)),
 
   /** How the workflow is started: webhook URL and signing, or cron with its next run times. */
   triggerDetails: protectedProcedure
