@@ -6,6 +6,7 @@ import type { Migration } from '../core/db/migrator';
 // the API picks them (pinned, last real output, derived) before the run starts, so the worker reads
 // them with the task it runs and Temporal history never holds them. A person pins a node's output on
 // a version of the workflow (`pinned_outputs`); a new version keeps the pins of the nodes it keeps.
+// The chat tests each proposal it makes; the message names that test run (`test_run_id`).
 export const up: Migration = async ({ context: { sequelize } }) => {
   await sequelize.query(`
     ALTER TABLE workflow_runs DROP CONSTRAINT workflow_runs_run_trigger_check;
@@ -17,6 +18,7 @@ export const up: Migration = async ({ context: { sequelize } }) => {
     CREATE INDEX workflow_runs_tests_idx ON workflow_runs (workflow_id, created_at DESC, id DESC)
       WHERE run_trigger = 'test';
     ALTER TABLE workflow_versions ADD COLUMN pinned_outputs jsonb NOT NULL DEFAULT '{}'::jsonb;
+    ALTER TABLE chat_messages ADD COLUMN test_run_id uuid REFERENCES workflow_runs (id) ON DELETE SET NULL;
   `);
 };
 
@@ -24,6 +26,7 @@ export const up: Migration = async ({ context: { sequelize } }) => {
 // real runs. Real runs are kept.
 export const down: Migration = async ({ context: { sequelize } }) => {
   await sequelize.query(`
+    ALTER TABLE chat_messages DROP COLUMN test_run_id;
     DELETE FROM workflow_runs WHERE run_trigger = 'test';
     ALTER TABLE workflow_versions DROP COLUMN pinned_outputs;
     DROP INDEX workflow_runs_tests_idx;

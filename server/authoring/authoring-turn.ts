@@ -20,6 +20,8 @@ export interface TurnResult {
   /** The last invalid proposal and its problems, when repair rounds ran out. */
   invalidSpec: unknown;
   problems: SpecProblem[];
+  /** The test run of the last valid proposal, when it was tested. */
+  testRunId: string | null;
   repairRounds: number;
   model: string;
   promptTokens: number;
@@ -34,12 +36,19 @@ export interface TurnRequest {
   prompt: PromptVersion;
   messages: OpenAI.Chat.ChatCompletionMessageParam[];
   validate: (spec: unknown) => Promise<ValidationResult>;
+  /**
+   * Tests a valid proposal with sample data (a test run); the failures it finds go back to the
+   * model like validation problems. Absent, or null from it: the proposal stands untested.
+   */
+  test?: (spec: WorkflowSpec) => Promise<{ runId: string; problems: SpecProblem[] } | null>;
   onEvent: (event: TurnEvent) => void;
 }
 
 /**
- * One assistant turn: ask, parse, validate, and send problems back for a bounded number of repair
- * rounds. Never throws for the endpoint's failures: they come back as `error`, with what was spent.
+ * One assistant turn: ask, parse, validate, test, and send problems back for a bounded number of
+ * repair rounds. A valid proposal whose test still fails when the rounds run out is proposed all
+ * the same: its test run shows the failure. Never throws for the endpoint's failures: they come
+ * back as `error`, with what was spent.
  */
 export async function runAuthoringTurn({
   client,
@@ -47,6 +56,7 @@ export async function runAuthoringTurn({
   prompt,
   messages,
   validate,
+  test,
   onEvent,
 }: TurnRequest): Promise<TurnResult> {
   const started = performance.now();
@@ -57,6 +67,7 @@ export async function runAuthoringTurn({
     spec: null,
     invalidSpec: null,
     problems: [],
+    testRunId: null,
     repairRounds: 0,
     model,
     promptTokens: 0,
@@ -84,7 +95,8 @@ export async function runAuthoringTurn({
       conversation.push({ role: 'assistant', content: completion.text });
       const parsed = parseAnswer(completion.text);
       if (!parsed.ok) {
-        result.problems = [{ path: '', message: parsed.reason }];
+        // A valid proposal from an earlier round (its test failed) still stands.
+        if (!result.spec) result.problems = [{ path: '', message: parsed.reason }];
         conversation.push({ role: 'user', content: prompt.malformed(parsed.reason) });
         continue;
       }
@@ -97,15 +109,21 @@ export async function runAuthoringTurn({
       });
       if (parsed.raw === null) return result;
       const validation = await validate(parsed.raw);
+      let problems: SpecProblem[];
       if (validation.ok) {
         result.spec = validation.spec;
-        return result;
+        const tested = test ? await test(validation.spec) : null;
+        result.testRunId = tested?.runId ?? null;
+        if (!tested?.problems.length) return result;
+        problems = tested.problems;
+      } else {
+        result.spec = null;
+        result.invalidSpec = parsed.raw;
+        result.problems = problems = validation.problems;
       }
-      result.invalidSpec = parsed.raw;
-      result.problems = validation.problems;
       if (round < MAX_REPAIR_ROUNDS) {
-        onEvent({ type: 'repair', round: round + 1, problems: validation.problems });
-        conversation.push({ role: 'user', content: prompt.repair(validation.problems) });
+        onEvent({ type: 'repair', round: round + 1, problems });
+        conversation.push({ role: 'user', content: prompt.repair(problems) });
       }
     }
     return result;

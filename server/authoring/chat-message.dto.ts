@@ -24,6 +24,8 @@ export const chatMessageDtoSchema = z.object({
   latencyMs: z.number().int().nullable(),
   repairRounds: z.number().int(),
   error: z.string().nullable(),
+  /** The test run the assistant made of its proposal (`runs.preview` tells what it would do); null when none ran. */
+  testRunId: z.uuid().nullable(),
   createdAt: z.date(),
 });
 export type ChatMessageDto = z.infer<typeof chatMessageDtoSchema>;
@@ -49,6 +51,7 @@ export function toChatMessageDto(message: ChatMessage, currentSpec: WorkflowSpec
     latencyMs: message.latencyMs ?? null,
     repairRounds: message.repairRounds ?? 0,
     error: message.error ?? null,
+    testRunId: message.testRunId ?? null,
     createdAt: message.createdAt,
   };
 }

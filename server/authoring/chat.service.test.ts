@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { closeAppServices, createAppServices, type AppServices } from '../app-services';
+import type { AppServices } from '../app-services';
 import type { User } from '../../core/db/models';
 import { startOpenAiServer, type FakeOpenAiServer } from '../../testing/fakes/openai.fake';
-import { migratedTestDatabase, type MigratedDatabase } from '../../testing/test-database';
-import { testConfig } from '../../testing/test-server';
 import { createConnector, createOwner } from '../../testing/fixtures';
+import { startRunEnvironment, type RunEnvironment } from '../../testing/run-environment';
+import { getTestPreview } from '../runs/test-preview.service';
 import { diffSpecs } from '../../core/spec/spec-diff';
 import type { WorkflowSpec } from '../../core/spec/spec.schema';
 import { acceptProposal, discardProposal, sendMessage, startConversation } from './chat.service';
 
-let db: MigratedDatabase;
+let env: RunEnvironment;
 let services: AppServices;
 let llm: FakeOpenAiServer;
 let owner: User;
@@ -53,16 +53,14 @@ const digest = (to: string, cron = '0 9 * * 1-5'): WorkflowSpec => ({
 });
 
 beforeAll(async () => {
-  db = await migratedTestDatabase();
   llm = await startOpenAiServer({ apiKey: 'sk-test-authoring' });
-  services = createAppServices(
-    testConfig(db.url, {
-      OPENAI_API_KEY: 'sk-test-authoring',
-      OPENAI_BASE_URL: `${llm.url}/v1`,
-      LLM_MODEL: 'gpt-test',
-    }),
-  );
-  owner = await createOwner(services.models);
+  // With a worker: proposals for a saved workflow are tested on Temporal.
+  env = await startRunEnvironment({
+    OPENAI_API_KEY: 'sk-test-authoring',
+    OPENAI_BASE_URL: `${llm.url}/v1`,
+    LLM_MODEL: 'gpt-test',
+  });
+  ({ services, owner } = env);
   const other = await createOwner(services.models, 'other@example.com');
   const key = services.config.APP_ENCRYPTION_KEY;
   smtpId = (
@@ -88,8 +86,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await llm?.close();
-  await closeAppServices(services);
-  await db.drop();
+  await env?.close();
 });
 beforeEach(() => {
   llm.requests.length = 0;
@@ -233,10 +230,40 @@ describe('chat authoring', () => {
       edgesAdded: [],
       newDestinations: [],
     });
+    // Tested on the workflow with sample data before anyone accepts it: nothing was sent.
+    const preview = await getTestPreview(services, owner, assistantMessage.testRunId!);
+    expect(preview.status).toBe('success');
+    expect(preview.nodes.find((n) => n.nodeId === 'mail')!.effect).toMatchObject({
+      kind: 'send_email',
+      to: ['finance@acme.test'],
+    });
     const updated = await acceptProposal(services, owner, assistantMessage.id);
     expect(updated.id).toBe(workflow.id);
     expect(updated.name).toBe('Invoice digest');
     expect(await services.models.WorkflowVersion.count({ where: { workflowId: workflow.id } })).toBe(2);
+  });
+
+  it('sends the failures a test run finds back to the model, and proposes the repaired spec', async () => {
+    const conversation = await startConversation(services, owner, null);
+    llm.script(answer('Here.', digest('finance@acme.test')));
+    const workflow = await acceptProposal(
+      services,
+      owner,
+      (await sendMessage(services, owner, conversation.id, 'digest')).assistantMessage.id,
+    );
+    const broken = digest('finance@acme.test');
+    const mail = broken.nodes[1]!;
+    // Valid as a spec, but upper() of the response's status (a number) fails when it runs.
+    if (mail.type === 'send_email') mail.config.subject = '{{ upper(nodes.fetch.status) }} invoices';
+    const edit = await startConversation(services, owner, workflow.id);
+    llm.script(answer('Shouting subject.', broken, [], null), answer('Fixed.', digest('finance@acme.test'), [], null));
+    const { assistantMessage } = await sendMessage(services, owner, edit.id, 'make the subject loud');
+    expect(assistantMessage.repairRounds).toBe(1);
+    const repair = llm.requests[2]!.body.messages.at(-1).content as string;
+    expect(repair).toContain('nodes.1.config');
+    expect(repair).toContain('In a test run with sample data, "Email finance" failed: subject:');
+    expect(assistantMessage.proposedSpec).toEqual(digest('finance@acme.test'));
+    expect((await getTestPreview(services, owner, assistantMessage.testRunId!)).status).toBe('success');
   });
 
   it.each([

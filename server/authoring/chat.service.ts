@@ -11,6 +11,8 @@ import { runAuthoringTurn, type TurnEvent } from './authoring-turn';
 import { findAccessibleConversation } from './chat-access';
 import { createLlmClient, llmNotConfiguredMessage } from './llm-client';
 import { currentPrompt } from './prompts';
+import { testProposal } from './proposal-test';
+import type { WorkflowSpec } from '../../core/spec/spec.schema';
 
 /** Starts a conversation: about an existing workflow, or about a new one (no workflow yet). */
 export async function startConversation(
@@ -98,6 +100,9 @@ export async function sendMessage(
     prompt: currentPrompt,
     messages: [{ role: 'system', content: system }, ...history(earlier), { role: 'user', content: text }],
     validate: (spec) => validateSpecFor(models, conversation.ownerId, spec),
+    // A proposal for a saved workflow is tested on it (decision 0011); a new workflow has no row
+    // yet for its test runs to belong to.
+    ...(workflow ? { test: (spec: WorkflowSpec) => testProposal(services, user, workflow.id, spec) } : {}),
     onEvent,
   });
   const problemsText = turn.problems.length
@@ -119,6 +124,7 @@ export async function sendMessage(
     latencyMs: turn.latencyMs,
     repairRounds: turn.repairRounds,
     error: turn.error?.message ?? null,
+    testRunId: turn.testRunId,
   });
   conversation.changed('updatedAt', true);
   await conversation.save();

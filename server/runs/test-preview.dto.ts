@@ -18,8 +18,9 @@ export const previewNodeSchema = z.object({
   sample: z.object({ source: sampleSourceSchema, fromRunId: z.uuid().optional() }).nullable(),
   /** Each `{{ expression }}` that rendered nothing (null or ""), with its field: `subject: {{ trigger.name }}`. */
   emptyTemplates: z.array(z.string()),
-  /** Why the node failed (a template that could not evaluate, for one). */
+  /** Why the node failed (a template that could not evaluate, for one), and the failure's type (`ExpressionError`). */
   error: z.string().nullable(),
+  errorType: z.string().nullable(),
 });
 
 /** What a real run of the tested spec would do, node by node, in the order the nodes ran. */

@@ -66,6 +66,7 @@ export async function getTestPreview(
         sample: logs.sample ?? null,
         emptyTemplates: logs.emptyTemplates ?? [],
         error: logs.error?.message ?? null,
+        errorType: logs.error?.type ?? null,
       };
     });
   return { runId, status: run.runStatus, nodes: listed, truncated: rows.length > MAX_LISTED, counts: counts! };

@@ -34,6 +34,8 @@ export class ChatMessage extends Model<InferAttributes<ChatMessage>, InferCreati
   declare repairRounds: CreationOptional<number>;
   /** Why the turn produced no answer (timeout, rate limit, refusal…), in words for the person. */
   declare error: CreationOptional<string | null>;
+  /** The test run the assistant made of its proposal (decision 0011), whose preview the chat shows. */
+  declare testRunId: CreationOptional<string | null>;
   declare createdAt: CreationOptional<Date>;
 
   static initModel(sequelize: Sequelize) {
@@ -54,6 +56,7 @@ export class ChatMessage extends Model<InferAttributes<ChatMessage>, InferCreati
         latencyMs: { type: DataTypes.INTEGER, allowNull: true },
         repairRounds: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
         error: { type: DataTypes.TEXT, allowNull: true },
+        testRunId: { type: DataTypes.UUID, allowNull: true },
         createdAt: DataTypes.DATE,
       },
       { sequelize, tableName: 'chat_messages', underscored: true, updatedAt: false },
