@@ -96,6 +96,7 @@ export const accessMatrix: Record<string, { call: Call; expect: Record<Role, Out
   },
   'workflows.unpin': { call: (c, fx) => c.workflows.unpin({ workflowId: fx.workflow.id, nodeId: 'ask' }), expect: own },
   'chat.start': { call: (c) => c.chat.start({}), expect: signedIn },
+  'chat.fixRun': { call: (c, fx) => c.chat.fixRun({ runId: fx.run.id }), expect: own },
   'chat.messages': { call: (c, fx) => c.chat.messages({ conversationId: fx.conversation.id }), expect: own },
   'chat.send': {
     call: async (c, fx) => drain(await c.chat.send({ conversationId: fx.conversation.id, text: 'hello' })),
@@ -224,6 +225,10 @@ const succeeding: Partial<Record<string, Call>> = {
   },
   'runs.decideApproval': async (c, fx) =>
     c.runs.decideApproval({ runId: await waitingRun(c, fx), nodeId: 'ask', decision: 'approved' }),
+  'chat.fixRun': async (c, fx) => {
+    await fx.run.update({ runStatus: 'failed' });
+    return c.chat.fixRun({ runId: fx.run.id });
+  },
   'workflows.pin': async (c, fx) => c.workflows.pin({ workflowId: (await withHttpNode(c, fx)).id, ...pinnedAnswer }),
   'workflows.unpin': async (c, fx) => {
     await c.workflows.pin({ workflowId: (await withHttpNode(c, fx)).id, ...pinnedAnswer });

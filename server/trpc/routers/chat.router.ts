@@ -3,6 +3,7 @@ import { storableText } from '../../../core/db/storable';
 import { chatTurnEvents, listMessages } from '../../authoring/chat-views.service';
 import { chatMessageDtoSchema } from '../../authoring/chat-message.dto';
 import { acceptProposal, discardProposal, startConversation } from '../../authoring/chat.service';
+import { startFixConversation } from '../../authoring/failed-run-report';
 import { protectedProcedure, router } from '../init';
 
 export const chatRouter = router({
@@ -13,6 +14,16 @@ export const chatRouter = router({
       const conversation = await startConversation(ctx, ctx.user, input.workflowId);
       return { conversationId: conversation.id, workflowId: conversation.workflowId };
     }),
+
+  /**
+   * "Fix in chat" for a failed run: a conversation about its workflow, and the message (for the
+   * person to send with `chat.send`) that gives the model the failure and asks for an explanation and
+   * a fix.
+   */
+  fixRun: protectedProcedure
+    .input(z.object({ runId: z.uuid() }))
+    .output(z.object({ conversationId: z.uuid(), workflowId: z.uuid(), message: z.string() }))
+    .mutation(({ ctx, input }) => startFixConversation(ctx, ctx.user, input.runId)),
 
   messages: protectedProcedure
     .input(z.object({ conversationId: z.uuid() }))
