@@ -4,8 +4,15 @@ import { z } from 'zod';
 export const userRoleSchema = z.enum(['admin', 'member']);
 export type UserRole = z.infer<typeof userRoleSchema>;
 
-export const workflowStatusSchema = z.enum(['draft', 'active', 'archived']);
+/**
+ * `proposal`: not a workflow yet, but the row a chat's proposals for a new workflow are tested on
+ * (decision 0011); hidden from every list and action until the proposal is accepted (it becomes a
+ * draft) or forever.
+ */
+export const workflowStatusSchema = z.enum(['draft', 'active', 'archived', 'proposal']);
 export type WorkflowStatus = z.infer<typeof workflowStatusSchema>;
+/** The statuses of workflows people list and act on. */
+export const listedWorkflowStatusSchema = workflowStatusSchema.exclude(['proposal']);
 
 export const runStatusSchema = z.enum(['pending', 'running', 'success', 'failed', 'cancelled']);
 export type RunStatus = z.infer<typeof runStatusSchema>;

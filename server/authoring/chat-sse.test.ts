@@ -4,25 +4,25 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { AppRouter } from '../trpc/app.router';
 import { hashPassword } from '../../core/auth/password';
 import { startOpenAiServer, type FakeOpenAiServer } from '../../testing/fakes/openai.fake';
-import { migratedTestDatabase, type MigratedDatabase } from '../../testing/test-database';
-import { startTestServer, testConfig, type TestServer } from '../../testing/test-server';
+import { startRunEnvironment, type RunEnvironment } from '../../testing/run-environment';
 import { signInOverHttp, trpcMutation } from '../../testing/trpc-http';
 
 // The chat's streamed turn over real HTTP: tRPC's subscription link, server-sent events through
 // Hono, the session cookie on both kinds of request — what the browser and other apps use.
 
-let db: MigratedDatabase;
-let server: TestServer;
+let env: RunEnvironment;
+const baseUrl = () => env.baseUrl!;
 let llm: FakeOpenAiServer;
 const origin = 'http://localhost:5173';
 
 beforeAll(async () => {
-  db = await migratedTestDatabase();
   llm = await startOpenAiServer();
-  server = await startTestServer(
-    testConfig(db.url, { OPENAI_API_KEY: 'sk-sse', OPENAI_BASE_URL: `${llm.url}/v1`, PUBLIC_URL: origin }),
+  // The real HTTP API, with a worker: a valid proposal is tested on Temporal (decision 0011).
+  env = await startRunEnvironment(
+    { OPENAI_API_KEY: 'sk-sse', OPENAI_BASE_URL: `${llm.url}/v1`, PUBLIC_URL: origin },
+    { http: true },
   );
-  await server.services.models.User.create({
+  await env.services.models.User.create({
     name: 'Sam',
     email: 'sam@example.com',
     password: await hashPassword('sam password'),
@@ -30,13 +30,12 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  await server?.close();
+  await env?.close();
   await llm?.close();
-  await db?.drop();
 });
 
 it('streams a chat turn to a tRPC client over server-sent events', async () => {
-  const cookie = await signInOverHttp(server.baseUrl, 'sam@example.com', 'sam password');
+  const cookie = await signInOverHttp(baseUrl(), 'sam@example.com', 'sam password');
   const withSession = (input: RequestInfo | URL, init?: RequestInit) =>
     fetch(input, { ...init, headers: { ...Object.fromEntries(new Headers(init?.headers)), cookie, origin } });
   const client = createTRPCClient<AppRouter>({
@@ -44,11 +43,11 @@ it('streams a chat turn to a tRPC client over server-sent events', async () => {
       splitLink({
         condition: (op) => op.type === 'subscription',
         true: httpSubscriptionLink({
-          url: `${server.baseUrl}/trpc`,
+          url: `${baseUrl()}/trpc`,
           EventSource,
           eventSourceOptions: () => ({ fetch: withSession }),
         }),
-        false: httpBatchLink({ url: `${server.baseUrl}/trpc`, fetch: withSession }),
+        false: httpBatchLink({ url: `${baseUrl()}/trpc`, fetch: withSession }),
       }),
     ],
   });
@@ -89,23 +88,22 @@ it('streams a chat turn to a tRPC client over server-sent events', async () => {
 it.each(['cross-site', 'same-site'])(
   'refuses a %s GET of the streamed turn, which would change state with the Lax cookie, and stores nothing',
   async (site) => {
-    const cookie = await signInOverHttp(server.baseUrl, 'sam@example.com', 'sam password');
-    const { conversationId } = (await trpcMutation(server.baseUrl, 'chat.start', {}, { cookie, origin })).body.result
-      .data;
+    const cookie = await signInOverHttp(baseUrl(), 'sam@example.com', 'sam password');
+    const { conversationId } = (await trpcMutation(baseUrl(), 'chat.start', {}, { cookie, origin })).body.result.data;
     const input = encodeURIComponent(JSON.stringify({ conversationId, text: 'forged turn' }));
-    const response = await fetch(`${server.baseUrl}/trpc/chat.send?input=${input}`, {
+    const response = await fetch(`${baseUrl()}/trpc/chat.send?input=${input}`, {
       headers: { cookie, 'sec-fetch-site': site, accept: 'text/event-stream' },
     });
     expect(response.status).toBe(403);
     expect((await response.json()).error.message).toMatch(new RegExp(`Refused a ${site} request`));
-    expect(await server.services.models.ChatMessage.count({ where: { conversationId } })).toBe(0);
+    expect(await env.services.models.ChatMessage.count({ where: { conversationId } })).toBe(0);
     expect(llm.requests.filter((r) => JSON.stringify(r.body).includes('forged turn'))).toEqual([]);
   },
 );
 
 it('answers a same-origin GET of a query, as the app pages send it', async () => {
-  const cookie = await signInOverHttp(server.baseUrl, 'sam@example.com', 'sam password');
-  const response = await fetch(`${server.baseUrl}/trpc/auth.me`, {
+  const cookie = await signInOverHttp(baseUrl(), 'sam@example.com', 'sam password');
+  const response = await fetch(`${baseUrl()}/trpc/auth.me`, {
     headers: { cookie, 'sec-fetch-site': 'same-origin' },
   });
   expect(response.status).toBe(200);

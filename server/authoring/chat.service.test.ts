@@ -5,6 +5,7 @@ import { startOpenAiServer, type FakeOpenAiServer } from '../../testing/fakes/op
 import { createConnector, createOwner } from '../../testing/fixtures';
 import { startRunEnvironment, type RunEnvironment } from '../../testing/run-environment';
 import { getTestPreview } from '../runs/test-preview.service';
+import { callerFor } from '../../testing/caller';
 import { diffSpecs } from '../../core/spec/spec-diff';
 import type { WorkflowSpec } from '../../core/spec/spec.schema';
 import { acceptProposal, discardProposal, sendMessage, startConversation } from './chat.service';
@@ -187,7 +188,10 @@ describe('chat authoring', () => {
       /could not produce a valid workflow[\s\S]*edges\.0: edge fetch → ghost names unknown node "ghost"/,
     );
     await expect(acceptProposal(services, owner, assistantMessage.id)).rejects.toThrow(/not valid/);
-    expect(await services.models.Workflow.count({ where: { ownerId: owner.id } })).toBe(1);
+    // Only the workflow the first test accepted: proposals' hidden rows are no workflows (decision 0011).
+    expect(
+      await services.models.Workflow.count({ where: { ownerId: owner.id, status: ['draft', 'active', 'archived'] } }),
+    ).toBe(1);
   });
 
   it('relays a question, and the answer to it leads to a spec', async () => {
@@ -241,6 +245,28 @@ describe('chat authoring', () => {
     expect(updated.id).toBe(workflow.id);
     expect(updated.name).toBe('Invoice digest');
     expect(await services.models.WorkflowVersion.count({ where: { workflowId: workflow.id } })).toBe(2);
+  });
+
+  it("tests a new workflow's proposal on a hidden workflow, which becomes the workflow when accepted", async () => {
+    const conversation = await startConversation(services, owner, null);
+    llm.script(answer('Here.', digest('finance@acme.test')));
+    const { assistantMessage } = await sendMessage(services, owner, conversation.id, 'digest');
+    const preview = await getTestPreview(services, owner, assistantMessage.testRunId!);
+    expect(preview.status).toBe('success');
+    await conversation.reload();
+    const hidden = conversation.testWorkflowId!;
+    const caller = callerFor(services, owner);
+    // Not a workflow yet: no list shows it, nothing but its test runs acts on it.
+    expect((await caller.workflows.list({})).items.map((w) => w.id)).not.toContain(hidden);
+    await expect(caller.workflows.get({ workflowId: hidden })).rejects.toThrow(/No such workflow/);
+    await expect(caller.runs.start({ workflowId: hidden })).rejects.toThrow(/No such workflow/);
+
+    const workflow = await acceptProposal(services, owner, assistantMessage.id);
+    expect(workflow).toMatchObject({ id: hidden, status: 'draft', name: 'Invoice digest' });
+    expect(await services.models.WorkflowVersion.count({ where: { workflowId: hidden } })).toBe(1);
+    expect((await caller.runs.list({ workflowId: hidden, tests: true })).items.map((r) => r.id)).toEqual([
+      assistantMessage.testRunId,
+    ]);
   });
 
   it('sends the failures a test run finds back to the model, and proposes the repaired spec', async () => {

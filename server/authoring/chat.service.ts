@@ -11,7 +11,7 @@ import { runAuthoringTurn, type TurnEvent } from './authoring-turn';
 import { findAccessibleConversation } from './chat-access';
 import { createLlmClient, llmNotConfiguredMessage } from './llm-client';
 import { currentPrompt } from './prompts';
-import { testProposal } from './proposal-test';
+import { proposalWorkflowId, testProposal } from './proposal-test';
 import type { WorkflowSpec } from '../../core/spec/spec.schema';
 
 /** Starts a conversation: about an existing workflow, or about a new one (no workflow yet). */
@@ -82,6 +82,9 @@ export async function sendMessage(
     };
   }
   const workflow = conversation.workflowId ? await models.Workflow.findByPk(conversation.workflowId) : null;
+  // Proposals are tested on the workflow, or, for a new one, on the conversation's hidden proposal workflow.
+  const test = async (spec: WorkflowSpec) =>
+    testProposal(services, user, workflow?.id ?? (await proposalWorkflowId(models, conversation, spec)), spec);
   const connectors = await models.Connector.findAll({
     where: { ownerId: conversation.ownerId },
     order: [['name', 'ASC']],
@@ -100,9 +103,7 @@ export async function sendMessage(
     prompt: currentPrompt,
     messages: [{ role: 'system', content: system }, ...history(earlier), { role: 'user', content: text }],
     validate: (spec) => validateSpecFor(models, conversation.ownerId, spec),
-    // A proposal for a saved workflow is tested on it (decision 0011); a new workflow has no row
-    // yet for its test runs to belong to.
-    ...(workflow ? { test: (spec: WorkflowSpec) => testProposal(services, user, workflow.id, spec) } : {}),
+    test,
     onEvent,
   });
   const problemsText = turn.problems.length
@@ -162,6 +163,12 @@ export async function acceptProposal(services: AppServices, user: User, messageI
           llmPromptVersion: message.promptVersion,
         },
         origin,
+        // The hidden workflow its proposals were tested on becomes it, with those test runs.
+        (conversation.testWorkflowId &&
+          (await services.models.Workflow.findOne({
+            where: { id: conversation.testWorkflowId, status: 'proposal' },
+          }))) ||
+          undefined,
       );
   await services.sequelize.transaction(async (transaction) => {
     await message.update({ proposalStatus: 'accepted' }, { transaction });

@@ -1,5 +1,5 @@
 import type { AppServices } from '../app-services';
-import type { User } from '../../core/db/models';
+import type { ChatConversation, Models, User } from '../../core/db/models';
 import { AppError } from '../../core/errors/app-error';
 import type { WorkflowSpec } from '../../core/spec/spec.schema';
 import type { SpecProblem } from '../../core/spec/validate-spec';
@@ -16,6 +16,28 @@ const TEST_WAIT_MS = 20_000;
  * person to fix outside the workflow.
  */
 const specFailureTypes = new Set(['ExpressionError', 'RenderedTooLarge', 'NodeConfigError']);
+
+/**
+ * The workflow a new workflow's conversation tests its proposals on: a hidden row of status
+ * `proposal` (decision 0011), made at its first test and kept by the conversation, which becomes the
+ * workflow when a proposal is accepted. No list shows it and nothing but a test run acts on it.
+ */
+export async function proposalWorkflowId(
+  models: Models,
+  conversation: ChatConversation,
+  spec: WorkflowSpec,
+): Promise<string> {
+  if (conversation.testWorkflowId) return conversation.testWorkflowId;
+  const workflow = await models.Workflow.create({
+    ownerId: conversation.ownerId,
+    name: 'Proposal (not accepted yet)',
+    specJson: spec,
+    llmPromptVersion: null,
+    status: 'proposal',
+  });
+  await conversation.update({ testWorkflowId: workflow.id });
+  return workflow.id;
+}
 
 /**
  * Tests a valid proposal for a workflow with a test run of sample data (decision 0011), and returns

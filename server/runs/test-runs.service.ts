@@ -41,7 +41,7 @@ function checkApprovals(spec: WorkflowSpec, approvals: TestPlan['approvals']) {
  */
 export async function startTestRun(services: AppServices, actor: User, options: StartTestRunOptions) {
   const { models } = services;
-  const workflow = await findAccessibleWorkflow(models, actor, options.workflowId);
+  const workflow = await findAccessibleWorkflow(models, actor, options.workflowId, { proposals: true });
   const spec = await requireValidSpec(models, workflow.ownerId, options.spec ?? workflow.specJson, 'testing it');
   const approvals = options.approvals ?? {};
   checkApprovals(spec, approvals);

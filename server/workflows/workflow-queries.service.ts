@@ -14,7 +14,8 @@ export interface WorkflowFilters {
 export async function listWorkflows(models: Models, user: User, filters: WorkflowFilters) {
   const where: WhereOptions<Workflow>[] = [];
   if (user.role !== 'admin') where.push({ ownerId: user.id });
-  if (filters.status) where.push({ status: filters.status });
+  // A chat's proposal not yet accepted is no workflow (workflow-access.ts).
+  where.push({ status: filters.status ?? { [Op.ne]: 'proposal' } });
   if (filters.search) where.push({ name: { [Op.iLike]: `%${filters.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` } });
   if (filters.cursor) where.push(afterCursor(filters.cursor, 'updatedAt'));
   const rows = await models.Workflow.findAll({

@@ -97,26 +97,30 @@ export async function updateWorkflowSpec(services: AppServices, user: User, upda
   return workflow;
 }
 
-/** Creates a draft workflow from a valid spec, as its version 1. */
+/**
+ * Creates a draft workflow from a valid spec, as its version 1. `proposal`: the hidden workflow a
+ * new workflow's chat tested its proposals on (decision 0011), which becomes this workflow, keeping
+ * those test runs.
+ */
 export async function createWorkflow(
   services: AppServices,
   user: User,
   input: { name: string; description: string | null; spec: unknown; llmPromptVersion: string | null },
   origin: SpecOrigin,
+  proposal?: Workflow,
 ): Promise<Workflow> {
-  const specJson = await requireValidSpec(services.models, user.id, input.spec);
+  const specJson = await requireValidSpec(services.models, proposal?.ownerId ?? user.id, input.spec);
   return services.sequelize.transaction(async (transaction) => {
-    const workflow = await services.models.Workflow.create(
-      {
-        ownerId: user.id,
-        name: input.name,
-        description: input.description,
-        specJson,
-        llmPromptVersion: input.llmPromptVersion,
-        status: 'draft',
-      },
-      { transaction },
-    );
+    const fields = {
+      name: input.name,
+      description: input.description,
+      specJson,
+      llmPromptVersion: input.llmPromptVersion,
+      status: 'draft' as const,
+    };
+    const workflow = proposal
+      ? await proposal.update(fields, { transaction })
+      : await services.models.Workflow.create({ ownerId: user.id, ...fields }, { transaction });
     await recordVersion(services.models, workflow, { ...origin, createdBy: user.id }, transaction);
     await recordAudit(
       services.models,

@@ -19,12 +19,19 @@ export class ChatConversation extends Model<
   declare id: CreationOptional<string>;
   declare ownerId: ForeignKey<User['id']>;
   declare workflowId: ForeignKey<Workflow['id']> | null;
+  /** A new workflow's chat: the hidden `proposal` workflow its proposals are tested on, until one is accepted. */
+  declare testWorkflowId: CreationOptional<string | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
   static initModel(sequelize: Sequelize) {
     ChatConversation.init(
-      { id: uuidPrimaryKey, createdAt: DataTypes.DATE, updatedAt: DataTypes.DATE },
+      {
+        id: uuidPrimaryKey,
+        testWorkflowId: { type: DataTypes.UUID, allowNull: true },
+        createdAt: DataTypes.DATE,
+        updatedAt: DataTypes.DATE,
+      },
       { sequelize, tableName: 'chat_conversations', underscored: true },
     );
   }

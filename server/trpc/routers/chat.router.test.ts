@@ -1,15 +1,14 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { closeAppServices, createAppServices, type AppServices } from '../../app-services';
+import type { AppServices } from '../../app-services';
 import type { User } from '../../../core/db/models';
 import { callerFor } from '../../../testing/caller';
 import { startOpenAiServer, type FakeOpenAiServer } from '../../../testing/fakes/openai.fake';
-import { migratedTestDatabase, type MigratedDatabase } from '../../../testing/test-database';
-import { testConfig } from '../../../testing/test-server';
+import { startRunEnvironment, type RunEnvironment } from '../../../testing/run-environment';
 import { createOwner } from '../../../testing/fixtures';
 import type { WorkflowSpec } from '../../../core/spec/spec.schema';
 import { currentPrompt } from '../../authoring/prompts';
 
-let db: MigratedDatabase;
+let env: RunEnvironment;
 let services: AppServices;
 let llm: FakeOpenAiServer;
 let owner: User;
@@ -32,16 +31,15 @@ const answer = (reply: string, s: WorkflowSpec | null) => ({
 });
 
 beforeAll(async () => {
-  db = await migratedTestDatabase();
   llm = await startOpenAiServer();
-  services = createAppServices(testConfig(db.url, { OPENAI_API_KEY: 'sk-router', OPENAI_BASE_URL: `${llm.url}/v1` }));
-  owner = await createOwner(services.models);
+  // With a worker: each valid proposal is tested on Temporal (decision 0011).
+  env = await startRunEnvironment({ OPENAI_API_KEY: 'sk-router', OPENAI_BASE_URL: `${llm.url}/v1` });
+  ({ services, owner } = env);
   stranger = await createOwner(services.models, 'stranger@example.com');
 });
 afterAll(async () => {
   await llm?.close();
-  await closeAppServices(services);
-  await db.drop();
+  await env?.close();
 });
 
 async function send(user: User, conversationId: string, text: string) {

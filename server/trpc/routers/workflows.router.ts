@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { workflowStatusSchema } from '../../../core/db/enums';
+import { listedWorkflowStatusSchema } from '../../../core/db/enums';
 import { pageInput } from '../../../core/db/keyset-cursor';
 import { storableJson, storableText } from '../../../core/db/storable';
 import { findAccessibleWorkflow } from '../../workflows/workflow-access';
@@ -31,7 +31,7 @@ export const workflowsRouter = router({
   list: protectedProcedure
     .input(
       z.object({
-        status: workflowStatusSchema.nullable().default(null),
+        status: listedWorkflowStatusSchema.nullable().default(null),
         search: storableText.trim().max(100).nullable().default(null),
         ...pageInput,
       }),

@@ -1,7 +1,8 @@
 import { useId, useState, type FormEvent } from 'react';
-import { workflowStatusSchema, type WorkflowStatus as Status } from '../../../../core/db/enums';
+import { listedWorkflowStatusSchema } from '../../../../core/db/enums';
 
-const statuses = workflowStatusSchema.options;
+const statuses = listedWorkflowStatusSchema.options;
+type Status = (typeof statuses)[number];
 
 export interface Filters {
   status: Status | null;
