@@ -319,4 +319,28 @@ export const evalCases: EvalCase[] = [
       },
     ],
   },
+  // Cases whose templates compute on what an API answers: valid specs that a test run (decision
+  // 0011) can still fail, on a number treated as text or a list treated as an object.
+  one(
+    'total-over-threshold',
+    'Every day at 7, fetch the open invoices from the billing API and, if their amounts add up to more than 10000, email the total to cfo@acme.test.',
+    trigger('cron', '0 7 * * *'),
+    hasTypes('http_request', 'condition', 'send_email'),
+    emailsTo('cfo@acme.test'),
+  ),
+  one(
+    'ship-each-order',
+    'Every hour, get the paid orders from https://shop.acme.test/orders?status=paid and POST each order id to https://warehouse.acme.test/ship.',
+    trigger('cron', '0 * * * *'),
+    hasLoop('http_request'),
+    configMentions('http_request', 'warehouse.acme.test/ship'),
+  ),
+  one(
+    'summarise-tickets',
+    "Every Friday at 16, fetch this week's support tickets from https://help.acme.test/tickets?week=current, have the LLM summarise their subjects in five bullet points, and email the summary to support-leads@acme.test.",
+    trigger('cron', '0 16 * * 5'),
+    hasTypes('http_request', 'llm', 'send_email'),
+    runsBefore('llm', 'send_email'),
+    emailsTo('support-leads@acme.test'),
+  ),
 ];

@@ -1,6 +1,8 @@
-// `npm run eval:authoring -- [--min 0.8] [--only case-id,…]`: plays the authoring eval cases
-// against the configured OpenAI-compatible endpoint (OPENAI_API_KEY, OPENAI_BASE_URL, LLM_MODEL)
-// and prints a table; exits 1 when the share of cases that do what was asked is below --min.
+// `npm run eval:authoring -- [--min 0.8] [--only case-id,…] [--no-test-runs]`: plays the authoring
+// eval cases against the configured OpenAI-compatible endpoint (OPENAI_API_KEY, OPENAI_BASE_URL,
+// LLM_MODEL), testing each proposal with a test run as the chat does (on an embedded PostgreSQL and
+// Temporal dev server, or DATABASE_URL / TEMPORAL_ADDRESS), and prints a table; exits 1 when the
+// share of cases that do what was asked is below --min.
 import { parseArgs } from 'node:util';
 import { envSchema } from '../../../core/config/env.schema';
 import { applyDotEnv } from '../../../core/config/load-config';
@@ -8,10 +10,15 @@ import { dotEnvPath } from '../../../core/config/paths';
 import { createLlmClient } from '../llm-client';
 import { currentPrompt } from '../prompts';
 import { evalCases } from './eval-cases';
+import { startEvalTestRuns } from './eval-test-runs';
 import { formatReport, runEvalCase } from './run-eval';
 
 const { values } = parseArgs({
-  options: { min: { type: 'string', default: '0.8' }, only: { type: 'string' } },
+  options: {
+    min: { type: 'string', default: '0.8' },
+    only: { type: 'string' },
+    'no-test-runs': { type: 'boolean', default: false },
+  },
   allowPositionals: true,
 });
 const min = Number(values.min);
@@ -36,8 +43,13 @@ const cases = only ? evalCases.filter((c) => only.includes(c.id)) : evalCases;
 console.log(
   `authoring eval: ${cases.length} case(s) against ${config.OPENAI_BASE_URL ?? 'https://api.openai.com/v1'} with ${config.LLM_MODEL}, prompt ${currentPrompt.id}\n`,
 );
+const testRuns = values['no-test-runs'] ? null : await startEvalTestRuns((line) => console.error(line));
 const scores = [];
-for (const evalCase of cases) scores.push(await runEvalCase(client, config.LLM_MODEL, evalCase));
+try {
+  for (const evalCase of cases) scores.push(await runEvalCase(client, config.LLM_MODEL, evalCase, testRuns));
+} finally {
+  await testRuns?.close();
+}
 const { text, passRate } = formatReport(scores);
 console.log(text);
 if (passRate < min) {
