@@ -3,10 +3,8 @@ import type { User } from '../../core/db/models';
 import { runSeeders } from '../../core/db/migrator';
 import type { WorkflowSpec } from '../../core/spec/spec.schema';
 import { callerFor } from '../../testing/caller';
-import { startSmtpServer } from '../../testing/fakes/smtp-server.fake';
 import { fiveNodeSpec } from '../../testing/five-node-spec';
-import { createConnector } from '../../testing/fixtures';
-import { startHttpTestServer } from '../../testing/http-test-server';
+import { startLoopbackConnectors, type LoopbackConnectors } from '../../testing/loopback-connectors';
 import { historyText, loadTasks, startRunEnvironment, type RunEnvironment } from '../../testing/run-environment';
 
 // Test runs (decision 0011) against real loopback HTTP and SMTP servers that count what reaches
@@ -21,39 +19,23 @@ const invoices = [
 
 let env: RunEnvironment;
 let owner: User;
-let api: Awaited<ReturnType<typeof startHttpTestServer>>;
-let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
-let ids: { http: string; smtp: string };
+let loopback: LoopbackConnectors;
+let api: LoopbackConnectors['api'];
+let smtp: LoopbackConnectors['smtp'];
+let ids: LoopbackConnectors['ids'];
 
 beforeAll(async () => {
   env = await startRunEnvironment();
   owner = env.owner;
-  api = await startHttpTestServer((req, res) =>
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ invoices })),
-  );
-  smtp = await startSmtpServer({ username: 'mailer', password: smtpPassword });
-  const key = env.services.config.APP_ENCRYPTION_KEY;
-  const http = await createConnector(
-    env.services.models,
-    key,
-    owner.id,
-    'http',
-    { baseUrl: `${api.url}/api`, headers: [], auth: 'bearer' },
-    { bearerToken },
-  );
-  const mail = await createConnector(
-    env.services.models,
-    key,
-    owner.id,
-    'smtp',
-    { host: '127.0.0.1', port: smtp.port, secure: false, username: 'mailer', from: 'robot@acme.test' },
-    { password: smtpPassword },
-  );
-  ids = { http: http.id, smtp: mail.id };
+  loopback = await startLoopbackConnectors(env.services, owner.id, {
+    answer: (req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ invoices })),
+    bearerToken,
+    smtpPassword,
+  });
+  ({ api, smtp, ids } = loopback);
 });
 afterAll(async () => {
-  await api?.close();
-  await smtp?.close();
+  await loopback?.close();
   await env?.close();
 });
 

@@ -3,9 +3,7 @@ import type { User } from '../../core/db/models';
 import type { TaskLogs } from '../../core/run/task-logs';
 import type { SpecNode, WorkflowSpec } from '../../core/spec/spec.schema';
 import { validateSpec } from '../../core/spec/validate-spec';
-import { startSmtpServer } from '../../testing/fakes/smtp-server.fake';
-import { createConnector } from '../../testing/fixtures';
-import { startHttpTestServer } from '../../testing/http-test-server';
+import { startLoopbackConnectors, type LoopbackConnectors } from '../../testing/loopback-connectors';
 import {
   loadTasks,
   resumeSpecRun,
@@ -19,43 +17,28 @@ import {
 
 let env: RunEnvironment;
 let owner: User;
-let api: Awaited<ReturnType<typeof startHttpTestServer>>;
-let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
-let ids: { http: string; smtp: string };
+let loopback: LoopbackConnectors;
+let api: LoopbackConnectors['api'];
+let smtp: LoopbackConnectors['smtp'];
+let ids: LoopbackConnectors['ids'];
 /** Whether the API declines invoices 3, 10, 17… (a resumed run sees them charged). */
 let declining = true;
 
 beforeAll(async () => {
   env = await startRunEnvironment();
   owner = env.owner;
-  api = await startHttpTestServer((req, res) => {
-    const failing = /^\/api\/charge\/(\d+)$/.exec(req.url);
-    if (declining && failing && Number(failing[1]) % 7 === 3) return res.writeHead(402).end('card declined');
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ charged: req.url }));
+  loopback = await startLoopbackConnectors(env.services, owner.id, {
+    answer: (req, res) => {
+      const failing = /^\/api\/charge\/(\d+)$/.exec(req.url);
+      if (declining && failing && Number(failing[1]) % 7 === 3) return res.writeHead(402).end('card declined');
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ charged: req.url }));
+    },
+    smtpPassword: 'smtp-pass',
   });
-  smtp = await startSmtpServer({ username: 'mailer', password: 'smtp-pass' });
-  const key = env.services.config.APP_ENCRYPTION_KEY;
-  const http = await createConnector(
-    env.services.models,
-    key,
-    owner.id,
-    'http',
-    { baseUrl: `${api.url}/api`, headers: [], auth: 'none' },
-    {},
-  );
-  const mail = await createConnector(
-    env.services.models,
-    key,
-    owner.id,
-    'smtp',
-    { host: '127.0.0.1', port: smtp.port, secure: false, username: 'mailer', from: 'robot@acme.test' },
-    { password: 'smtp-pass' },
-  );
-  ids = { http: http.id, smtp: mail.id };
+  ({ api, smtp, ids } = loopback);
 });
 afterAll(async () => {
-  await api?.close();
-  await smtp?.close();
+  await loopback?.close();
   await env?.close();
 });
 

@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { User } from '../../core/db/models';
-import { startHttpTestServer } from '../../testing/http-test-server';
-import { startSmtpServer } from '../../testing/fakes/smtp-server.fake';
+import { startLoopbackConnectors, type LoopbackConnectors } from '../../testing/loopback-connectors';
 import type { TaskLogs } from '../../core/run/task-logs';
 import { fiveNodeSpec } from '../../testing/five-node-spec';
 import type { WorkflowSpec } from '../../core/spec/spec.schema';
-import { createConnector } from '../../testing/fixtures';
 import { historySteps } from '../../testing/history-steps';
 import {
   historyText,
@@ -24,51 +22,37 @@ const invoices = [
 let env: RunEnvironment;
 let services: RunEnvironment['services'];
 let owner: User;
-let api: Awaited<ReturnType<typeof startHttpTestServer>>;
-let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
-let ids: { http: string; smtp: string };
+let loopback: LoopbackConnectors;
+let api: LoopbackConnectors['api'];
+let smtp: LoopbackConnectors['smtp'];
+let ids: LoopbackConnectors['ids'];
 let flaky = 0;
 
 beforeAll(async () => {
   env = await startRunEnvironment();
   ({ services, owner } = env);
-  api = await startHttpTestServer((req, res) => {
-    if (req.headers.authorization !== `Bearer ${bearerToken}`) return res.writeHead(401).end('who are you?');
-    if (req.url.startsWith('/api/invoices'))
-      return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ invoices }));
-    if (req.url.startsWith('/api/huge'))
-      return res
-        .writeHead(200, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ rows: Array.from({ length: 20_000 }, (_, i) => ({ i, text: 'x'.repeat(40) })) }));
-    if (req.url.startsWith('/api/flaky'))
-      return ++flaky <= 2
-        ? res.writeHead(503).end('busy')
-        : res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
-    res.writeHead(404).end('no such thing');
+  loopback = await startLoopbackConnectors(services, owner.id, {
+    answer: (req, res) => {
+      if (req.headers.authorization !== `Bearer ${bearerToken}`) return res.writeHead(401).end('who are you?');
+      if (req.url.startsWith('/api/invoices'))
+        return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ invoices }));
+      if (req.url.startsWith('/api/huge'))
+        return res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ rows: Array.from({ length: 20_000 }, (_, i) => ({ i, text: 'x'.repeat(40) })) }));
+      if (req.url.startsWith('/api/flaky'))
+        return ++flaky <= 2
+          ? res.writeHead(503).end('busy')
+          : res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+      res.writeHead(404).end('no such thing');
+    },
+    bearerToken,
+    smtpPassword,
   });
-  smtp = await startSmtpServer({ username: 'mailer', password: smtpPassword });
-  const key = services.config.APP_ENCRYPTION_KEY;
-  const http = await createConnector(
-    services.models,
-    key,
-    owner.id,
-    'http',
-    { baseUrl: `${api.url}/api`, headers: [], auth: 'bearer' },
-    { bearerToken },
-  );
-  const mail = await createConnector(
-    services.models,
-    key,
-    owner.id,
-    'smtp',
-    { host: '127.0.0.1', port: smtp.port, secure: false, username: 'mailer', from: 'robot@acme.test' },
-    { password: smtpPassword },
-  );
-  ids = { http: http.id, smtp: mail.id };
+  ({ api, smtp, ids } = loopback);
 });
 afterAll(async () => {
-  await api?.close();
-  await smtp?.close();
+  await loopback?.close();
   await env?.close();
 });
 
