@@ -169,6 +169,21 @@ describe('test runs', () => {
     expect((await loadTasks(env.services, real.id)).logs('summarise').output).toEqual({ count: 2, total: 350 });
   });
 
+  it('fail a node whose pinned answer is an error, at once, still reporting the request', async () => {
+    const workflow = await saved(fiveNodeSpec(ids, '/invoices'));
+    await callerFor(env.services, owner).workflows.pin({
+      workflowId: workflow.id,
+      nodeId: 'fetch',
+      output: { status: 404, headers: {}, body: 'gone' },
+    });
+    const { preview } = await testRun(owner, { workflowId: workflow.id });
+    const fetch = preview.nodes.find((n) => n.nodeId === 'fetch')!;
+    expect(fetch).toMatchObject({ status: 'failed', errorType: 'HttpClientError', sample: { source: 'pinned' } });
+    expect(fetch.error).toBe(`HTTP 404 from ${api.url}/api/invoices`);
+    expect(fetch.effect).toMatchObject({ kind: 'http_request', url: `${api.url}/api/invoices` });
+    expect(preview.counts.failedNodes).toBe(1);
+  });
+
   it('test a proposed spec, not only the saved one, and report templates that render empty', async () => {
     const workflow = await saved(fiveNodeSpec(ids, '/invoices'));
     const proposal = fiveNodeSpec(ids, '/invoices');

@@ -103,7 +103,7 @@ function failedResponse(status: number, where: URL): NodeError {
 /**
  * A test run's answer: the request is reported, with the values a connector's secret adds hidden
  * (credentials), and the sample answers; a sample with an error status fails the node as that
- * answer would, so error routes can be tested.
+ * answer would, so error routes can be tested, at once: the sample would answer a retry the same.
  */
 function testAnswer(config: HttpRequestConfig, request: Awaited<ReturnType<typeof renderRequest>>, ctx: NodeContext) {
   const headers = Object.fromEntries(
@@ -122,7 +122,10 @@ function testAnswer(config: HttpRequestConfig, request: Awaited<ReturnType<typeo
     }),
   );
   const status = (answer.output as { status?: unknown } | null)?.status;
-  if (typeof status === 'number' && status >= 400) throw failedResponse(status, new URL(request.url));
+  if (typeof status === 'number' && status >= 400) {
+    const failure = failedResponse(status, new URL(request.url));
+    throw new NodeError(failure.message, failure.type, false);
+  }
   return answer;
 }
 
