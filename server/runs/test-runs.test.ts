@@ -144,6 +144,9 @@ describe('test runs', () => {
     const byNode = Object.fromEntries(preview.nodes.map((n) => [n.nodeId, n]));
     expect(byNode.fetch!.sample).toEqual({ source: 'last_run', fromRunId: real.id });
     expect(byNode.ask!.effect).toEqual({ kind: 'approval', question: 'Pay 2 invoices?', decision: 'approved' });
+    expect(byNode.ask!.branch).toBe('approved');
+    // In the order they ran: each has started, the delay and approval included.
+    expect(preview.nodes.map((n) => n.nodeId)).toEqual(['fetch', 'ask', 'wait', 'paid']);
     expect(byNode.wait!.effect).toEqual({ kind: 'delay', seconds: 3600 });
     const { logs } = await loadTasks(env.services, run.id);
     expect(logs('paid').output).toEqual({ ids: ['INV-1', 'INV-2'] });

@@ -77,7 +77,8 @@ function taskChange(task: TaskRow, input: MarkTaskInput): TaskChange {
     logs,
     attemptCount:
       input.status === 'running' || input.status === 'success' ? Math.max(task.attemptCount, 1) : task.attemptCount,
-    startedAt: input.status === 'running' ? (task.startedAt ?? now) : task.startedAt,
+    // A step that ends without having been marked running (a test run's delay or approval) started now.
+    startedAt: input.status === 'running' || input.status === 'success' ? (task.startedAt ?? now) : task.startedAt,
     finishedAt: terminalStatuses.includes(input.status) ? now : null,
   };
 }
@@ -114,6 +115,7 @@ export async function beginApproval({ models }: ActivityDeps, input: BeginApprov
       output: { decision, decidedBy: 'test run', comment: null, timedOut: false },
       effect: { kind: 'approval', question, decision },
     });
+    change.logs = { ...change.logs, branch: decision };
     await writeTask(models, input.runId, input.nodeId, task.runPending, change);
     return;
   }
