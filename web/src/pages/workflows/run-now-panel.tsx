@@ -3,8 +3,8 @@ import { useRef, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { parseRunInput } from '../../../../core/run/run-input';
 import { useTRPC, type RouterOutputs } from '../../trpc';
-import { Field } from '../../ui/field';
 import { ActionError } from './action-error';
+import { RunInputField } from './run-input-field';
 
 type Workflow = RouterOutputs['workflows']['get'];
 
@@ -42,26 +42,15 @@ export function RunNowPanel({ workflow }: { workflow: Workflow }) {
   return (
     <form className="panel" aria-labelledby="run-now-title" onSubmit={submit}>
       <h2 id="run-now-title">Run now</h2>
-      <Field
-        label="Input (JSON object)"
-        hint={<>The run reads it as trigger, e.g. {'{{ trigger.customer }}'}.</>}
-        error={problem ?? undefined}
-      >
-        {(control) => (
-          <textarea
-            {...control}
-            ref={editor}
-            className="wf-code"
-            rows={6}
-            spellCheck={false}
-            value={text}
-            onChange={(event) => {
-              setText(event.target.value);
-              setProblem(null);
-            }}
-          />
-        )}
-      </Field>
+      <RunInputField
+        value={text}
+        onChange={(next) => {
+          setText(next);
+          setProblem(null);
+        }}
+        problem={problem}
+        editorRef={editor}
+      />
       <button type="submit" disabled={start.isPending || archived}>
         {start.isPending ? 'Starting…' : 'Run now'}
       </button>
