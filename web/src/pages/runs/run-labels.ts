@@ -8,6 +8,9 @@ export type RunTask = RunDetail['tasks'][number];
 export type ItemCounts = RunDetail['progress']['loops'][string];
 export type LoopItemsPage = RouterOutputs['runs']['items'];
 export type LoopItem = LoopItemsPage['items'][number];
+export type TestPreview = RouterOutputs['runs']['preview'];
+export type PreviewNode = TestPreview['nodes'][number];
+export type TestEffect = NonNullable<PreviewNode['effect']>;
 
 /**
  * A run's status for people: "waiting" for a pending run that the workflow's overlap setting
