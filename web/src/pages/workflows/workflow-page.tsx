@@ -7,6 +7,8 @@ import { EditSpecPanel } from './edit-spec-panel';
 import { RecentRunsPanel } from './recent-runs-panel';
 import { RunNowPanel } from './run-now-panel';
 import { SpecViews } from './spec-views';
+import { TestRunPanel } from './test-run-panel';
+import { TestRunResult } from './test-run-result';
 import { TriggerPanel } from './trigger-panel';
 import { VersionsPanel } from './versions-panel';
 import { WorkflowHeader } from './workflow-header';
@@ -15,7 +17,7 @@ import { isUuid } from '../../../../core/db/uuid';
 
 type Workflow = RouterOutputs['workflows']['get'];
 
-/** One workflow: graph, versions, trigger, activation, run now. */
+/** One workflow: graph, versions, trigger, activation, run now, test runs. */
 export function WorkflowPage() {
   const trpc = useTRPC();
   const { workflowId = '' } = useParams();
@@ -35,6 +37,7 @@ export function WorkflowPage() {
 function WorkflowDetails({ workflow }: { workflow: Workflow }) {
   const [editing, setEditing] = useState(false);
   const [saved, setSaved] = useState<{ version: number | null } | null>(null);
+  const [testRunId, setTestRunId] = useState<string | null>(null);
   const editButton = useRef<HTMLButtonElement>(null);
   // Closing the editor returns focus to the button that opened it, instead of losing it with the form.
   const close = () => {
@@ -79,8 +82,10 @@ function WorkflowDetails({ workflow }: { workflow: Workflow }) {
         <div>
           <TriggerPanel workflow={workflow} />
           <RunNowPanel workflow={workflow} />
+          <TestRunPanel workflow={workflow} onStarted={setTestRunId} />
         </div>
       </div>
+      {testRunId && <TestRunResult runId={testRunId} />}
       <RecentRunsPanel workflowId={workflow.id} />
       <VersionsPanel workflowId={workflow.id} />
     </>
