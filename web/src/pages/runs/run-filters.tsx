@@ -8,16 +8,30 @@ type RunStatus = (typeof runStatuses)[number];
 export interface RunListFilters {
   status: RunStatus | null;
   workflowId: string | null;
+  /** Test runs instead of real ones: the API lists them apart. */
+  tests: boolean;
 }
 
-/** The filters from the address (`?status=failed&workflow=<id>`), ignoring values the API would refuse. */
+/** The filters from the address (`?status=failed&workflow=<id>&tests=1`), ignoring values the API would refuse. */
 export function readRunFilters(params: URLSearchParams): RunListFilters {
   const status = params.get('status');
   const workflowId = params.get('workflow');
   return {
     status: runStatuses.find((s) => s === status) ?? null,
     workflowId: isUuid(workflowId) ? workflowId : null,
+    tests: params.get('tests') === '1',
   };
+}
+
+/** The address's search parameters for `filters`: only those set. */
+export function runFilterParams(filters: RunListFilters): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries({
+      status: filters.status,
+      workflow: filters.workflowId,
+      tests: filters.tests ? '1' : null,
+    }).filter((entry): entry is [string, string] => entry[1] !== null),
+  );
 }
 
 /** Status and workflow selects; each change applies at once (there is nothing to type). */
@@ -32,14 +46,7 @@ export function RunFilters({
   // The most recent 100 workflows fill the menu; a workflow linked from elsewhere stays selectable.
   const workflows = useQuery(trpc.workflows.list.queryOptions({ limit: 100 }));
   const options = workflows.data?.items ?? [];
-  const apply = (next: RunListFilters) =>
-    onChange(
-      Object.fromEntries(
-        Object.entries({ status: next.status, workflow: next.workflowId }).filter(
-          (entry): entry is [string, string] => entry[1] !== null,
-        ),
-      ),
-    );
+  const apply = (next: RunListFilters) => onChange(runFilterParams(next));
 
   return (
     <form className="toolbar runs-filters" aria-label="Filter runs" onSubmit={(event) => event.preventDefault()}>
