@@ -7,7 +7,8 @@ import type { RunDetail } from './run-labels';
 
 /**
  * Cancel (while it runs, after a confirmation), re-run or, for a failed run, resume from its failed
- * nodes (on the current or the original spec), and the run in Temporal's own UI.
+ * nodes (on the current or the original spec), and the run in Temporal's own UI. A test run is
+ * never re-run or resumed (its spec may be a proposal nobody accepted): a new test is started instead.
  */
 export function RunActions({ run, live }: { run: RunDetail; live: boolean }) {
   const trpc = useTRPC();
@@ -27,7 +28,8 @@ export function RunActions({ run, live }: { run: RunDetail; live: boolean }) {
   };
   const rerun = useMutation(trpc.runs.rerun.mutationOptions({ onSuccess: openNewRun }));
   const resume = useMutation(trpc.runs.resume.mutationOptions({ onSuccess: openNewRun }));
-  const resumable = run.status === 'failed' && run.spec !== null;
+  const test = run.trigger === 'test';
+  const resumable = !test && run.status === 'failed' && run.spec !== null;
 
   return (
     <div className="run-actions">
@@ -38,24 +40,28 @@ export function RunActions({ run, live }: { run: RunDetail; live: boolean }) {
           </button>
         )}
         {live && cancel.isSuccess && <span className="muted">Cancellation requested…</span>}
-        <label className="inline-label">
-          Re-run or resume on
-          <select
-            value={spec}
-            onChange={(event) => setSpec(event.target.value === 'original' ? 'original' : 'current')}
-          >
-            <option value="current">the workflow's current spec</option>
-            {run.spec && <option value="original">the spec this run executed</option>}
-          </select>
-        </label>
-        <button
-          type="button"
-          className="secondary"
-          disabled={rerun.isPending}
-          onClick={() => rerun.mutate({ runId: run.id, spec })}
-        >
-          {rerun.isPending ? 'Starting…' : 'Re-run'}
-        </button>
+        {!test && (
+          <>
+            <label className="inline-label">
+              Re-run or resume on
+              <select
+                value={spec}
+                onChange={(event) => setSpec(event.target.value === 'original' ? 'original' : 'current')}
+              >
+                <option value="current">the workflow's current spec</option>
+                {run.spec && <option value="original">the spec this run executed</option>}
+              </select>
+            </label>
+            <button
+              type="button"
+              className="secondary"
+              disabled={rerun.isPending}
+              onClick={() => rerun.mutate({ runId: run.id, spec })}
+            >
+              {rerun.isPending ? 'Starting…' : 'Re-run'}
+            </button>
+          </>
+        )}
         {resumable && (
           <button
             type="button"

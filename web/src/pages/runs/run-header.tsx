@@ -15,12 +15,21 @@ export function RunHeader({ run, live }: { run: RunDetail; live: boolean }) {
   // A run that succeeded with failed nodes handled their failures (error routes, onError).
   const handled = run.status === 'success' ? run.tasks.filter((task) => task.status === 'failed') : [];
   const nameOf = (nodeId: string) => run.spec?.nodes.find((node) => node.id === nodeId)?.name ?? nodeId;
+  const test = run.trigger === 'test';
   return (
     <div className="panel run-header">
       <div className="run-title">
-        <h1 id="page-title">Run of {run.workflowName}</h1>
+        <h1 id="page-title">
+          {test ? 'Test run' : 'Run'} of {run.workflowName}
+        </h1>
         <StatusBadge status={runStatusText(run)} />
       </div>
+      {test && (
+        <p className="test-run-notice">
+          <strong>Test run — nothing was sent.</strong> Requests, emails, rows and prompts were rendered and answered
+          with samples; what a real run would do is listed below.
+        </p>
+      )}
       <p className="muted" role="status">
         {run.waiting
           ? `${waitingText} This page follows it.`

@@ -8,10 +8,14 @@ import type { RunDetail } from './run-labels';
 import { LoopItems } from './loop-items';
 import { bodyText, defaultNodeId, graphMarks, nodeRows, type NodeRow } from './run-nodes';
 import { RunTasksTable } from './run-tasks-table';
+import { TestRunPreview } from './test-preview';
 import { useLiveRun } from './use-live-run';
 import './runs.css';
 
-/** One run: each node's status, attempts, timings, logs and output, live while it runs. */
+/**
+ * One run: each node's status, attempts, timings, logs and output, live while it runs; for a test
+ * run, also what a real run would have done.
+ */
 export function RunPage() {
   const { runId = '' } = useParams();
   // A new run (after Re-run) starts with fresh state: no open confirmation, no stale selection.
@@ -45,6 +49,12 @@ function RunView({ runId }: { runId: string }) {
             <RunHeader run={data} live={live} />
             {watch.status === 'error' && (
               <ErrorMessage message={`Live updates stopped: ${watch.error.message}`} onRetry={watch.reset} />
+            )}
+            {data.trigger === 'test' && (
+              <section className="panel" aria-labelledby="preview-title">
+                <h2 id="preview-title">What a real run would do</h2>
+                <TestRunPreview runId={data.id} />
+              </section>
             )}
             <RunBody run={data} live={live} />
           </>
