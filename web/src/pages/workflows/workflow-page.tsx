@@ -5,6 +5,7 @@ import { errorCode, useTRPC, type RouterOutputs } from '../../trpc';
 import { QueryView } from '../../ui/query-view';
 import { EditSpecPanel } from './edit-spec-panel';
 import { RecentRunsPanel } from './recent-runs-panel';
+import { PinnedOutputsPanel } from './pinned-outputs-panel';
 import { RunNowPanel } from './run-now-panel';
 import { SpecViews } from './spec-views';
 import { TestRunPanel } from './test-run-panel';
@@ -17,7 +18,7 @@ import { isUuid } from '../../../../core/db/uuid';
 
 type Workflow = RouterOutputs['workflows']['get'];
 
-/** One workflow: graph, versions, trigger, activation, run now, test runs. */
+/** One workflow: graph, versions, trigger, activation, run now, test runs and their pinned outputs. */
 export function WorkflowPage() {
   const trpc = useTRPC();
   const { workflowId = '' } = useParams();
@@ -86,6 +87,7 @@ function WorkflowDetails({ workflow }: { workflow: Workflow }) {
         </div>
       </div>
       {testRunId && <TestRunResult runId={testRunId} />}
+      <PinnedOutputsPanel workflow={workflow} />
       <RecentRunsPanel workflowId={workflow.id} />
       <VersionsPanel workflowId={workflow.id} />
     </>
