@@ -3,7 +3,9 @@ import { elapsed, formatDateTime, formatDuration } from '../../ui/format';
 import { JsonView } from '../../ui/json-view';
 import { StatusBadge } from '../../ui/status-badge';
 import { ApprovalDecision } from './approval-decision';
+import { PinFromRun } from './pin-from-run';
 import { readLogs } from './run-labels';
+import { outsideEffectTypes } from '../../../../core/run/test-plan';
 import type { NodeRow } from './run-nodes';
 import { useTicker } from './use-ticker';
 
@@ -12,11 +14,17 @@ export function NodeDetails({
   runId,
   row: { node, task },
   title = node.name,
+  pinTo,
 }: {
   runId: string;
   row: Pick<NodeRow, 'node' | 'task'>;
   /** The heading, when the node's name alone is not enough (a body node's row for one item). */
   title?: string;
+  /**
+   * The workflow a succeeded output of a node acting outside the run may be pinned on, for test
+   * runs to answer with; absent where pinning does not apply (test runs, a loop's per-item rows).
+   */
+  pinTo?: string;
 }) {
   useTicker(task?.status === 'running');
   const titleId = useId();
@@ -61,6 +69,9 @@ export function NodeDetails({
         <JsonView value={logs.output} label={`Output of ${title}`} />
       )}
       {logs.outputTruncated && <p className="muted">The output was too large to keep whole; this is its beginning.</p>}
+      {pinTo && task?.status === 'success' && logs.output !== undefined && takesPin(node.type) && (
+        <PinFromRun workflowId={pinTo} runId={runId} nodeId={node.id} />
+      )}
       <h3>Log</h3>
       {logs.entries?.length ? (
         <ol className="node-log" aria-label={`Log of ${title}`}>
@@ -83,3 +94,6 @@ export function NodeDetails({
     </section>
   );
 }
+
+/** Only nodes acting outside the run take pins (core/run/pins.ts): the others run for real in a test. */
+const takesPin = (type: string | null) => (outsideEffectTypes as readonly (string | null)[]).includes(type);

@@ -98,7 +98,12 @@ function RunBody({ run, live }: { run: RunDetail; live: boolean }) {
             <BodyNodeSummary key={selected.node.id} run={run} rows={rows} row={selected} live={live} />
           ) : selected ? (
             <>
-              <NodeDetails key={selected.node.id} runId={run.id} row={selected} />
+              <NodeDetails
+                key={selected.node.id}
+                runId={run.id}
+                row={selected}
+                pinTo={run.trigger === 'test' ? undefined : run.workflowId}
+              />
               {selected.node.type === 'for_each' && run.spec && (
                 <LoopItems
                   key={`items-${selected.node.id}`}
