@@ -61,8 +61,7 @@ export async function startFixConversation(services: AppServices, user: User, ru
   const summary = (run.resultSummary as { error?: string } | null)?.error;
   const report = [
     `Run ${run.id} of this workflow failed${run.finishedAt ? ` at ${run.finishedAt.toISOString()}` : ''}.`,
-    'Explain the cause in plain words. If a change to the workflow fixes it, propose that change;',
-    'if something outside the workflow must change (a connector, its credentials, the remote API), say what.',
+    'Explain the cause in plain words. If a change to the workflow fixes it, propose that change; if something outside the workflow must change (a connector, its credentials, the remote API), say what.',
     ...(summary ? [`The run's error: ${summary}`] : []),
     ...(failed.length ? failed : ['No node recorded a failure; the run failed as a whole.']),
   ].join('\n\n');

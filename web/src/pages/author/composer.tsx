@@ -2,9 +2,20 @@ import { useState, type FormEvent, type KeyboardEvent } from 'react';
 
 const MAX_LENGTH = 8000;
 
-/** The message box: Enter sends, Shift+Enter starts a new line; sending waits for the reply. */
-export function Composer({ busy, onSend }: { busy: boolean; onSend: (text: string) => void }) {
-  const [text, setText] = useState('');
+/**
+ * The message box: Enter sends, Shift+Enter starts a new line; sending waits for the reply. `draft`
+ * fills it to begin with (a failed run's report, from "Fix in chat").
+ */
+export function Composer({
+  busy,
+  onSend,
+  draft = '',
+}: {
+  busy: boolean;
+  onSend: (text: string) => void;
+  draft?: string;
+}) {
+  const [text, setText] = useState(draft);
   const ready = !busy && text.trim().length > 0;
 
   function submit(event?: FormEvent) {
@@ -29,7 +40,8 @@ export function Composer({ busy, onSend }: { busy: boolean; onSend: (text: strin
         id="chat-message"
         value={text}
         maxLength={MAX_LENGTH}
-        rows={3}
+        rows={draft ? 12 : 3}
+        autoFocus={draft !== ''}
         placeholder="e.g. Every weekday at 9, fetch open invoices and email a summary to finance@acme.test"
         aria-describedby="chat-message-hint"
         onChange={(event) => setText(event.target.value)}

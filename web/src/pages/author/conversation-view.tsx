@@ -1,5 +1,5 @@
 import { skipToken, useQuery } from '@tanstack/react-query';
-import { Link } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import { useTRPC } from '../../trpc';
 import { ErrorMessage, QueryView } from '../../ui/query-view';
 import { Composer } from './composer';
@@ -15,6 +15,8 @@ export function ConversationView({ conversationId }: { conversationId: string })
   const workflow = useQuery(trpc.workflows.get.queryOptions(workflowId ? { workflowId } : skipToken));
   const { turn, failure, send, streaming } = useChatTurn(conversationId);
   const system = useQuery(trpc.system.info.queryOptions());
+  // "Fix in chat" arrives with the failure's report as the first message to send.
+  const draft = (useLocation().state as { draft?: unknown } | null)?.draft;
 
   return (
     <>
@@ -60,7 +62,11 @@ export function ConversationView({ conversationId }: { conversationId: string })
                   onRetry={() => send(failure.text)}
                 />
               )}
-              <Composer busy={streaming} onSend={send} />
+              <Composer
+                busy={streaming}
+                onSend={send}
+                draft={typeof draft === 'string' && data.messages.length === 0 ? draft : ''}
+              />
             </section>
             <ProposalPanel
               conversationId={conversationId}

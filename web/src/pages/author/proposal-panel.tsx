@@ -4,6 +4,7 @@ import { useTRPC } from '../../trpc';
 import { ErrorMessage } from '../../ui/query-view';
 import type { ChatMessage } from './chat-message';
 import { ProposalTabs } from './proposal-tabs';
+import { ProposalTest } from './proposal-test';
 import { ReplyWarnings } from './reply-warnings';
 
 const headingId = 'proposal-title';
@@ -74,6 +75,7 @@ export function ProposalPanel({
         </p>
       )}
       {latest?.proposalStatus === 'proposed' && <ReplyWarnings warnings={latest.replyWarnings} />}
+      {latest?.proposalStatus === 'proposed' && <ProposalTest key={latest.id} runId={latest.testRunId} />}
       {latest?.proposalStatus === 'proposed' && (
         <div className="proposal-decision">
           <p>

@@ -3,11 +3,12 @@ import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useTRPC } from '../../trpc';
 import { ErrorMessage } from '../../ui/query-view';
+import { FixInChat } from './fix-in-chat';
 import type { RunDetail } from './run-labels';
 
 /**
  * Cancel (while it runs, after a confirmation), re-run or, for a failed run, resume from its failed
- * nodes (on the current or the original spec), and the run in Temporal's own UI. A test run is
+ * nodes (on the current or the original spec) or fix it in chat, and the run in Temporal's own UI. A test run is
  * never re-run or resumed (its spec may be a proposal nobody accepted): a new test is started instead.
  */
 export function RunActions({ run, live }: { run: RunDetail; live: boolean }) {
@@ -73,6 +74,7 @@ export function RunActions({ run, live }: { run: RunDetail; live: boolean }) {
             {resume.isPending ? 'Starting…' : 'Resume from failed node'}
           </button>
         )}
+        {resumable && <FixInChat runId={run.id} />}
         {run.temporalUrl && (
           <a className="temporal-link" href={run.temporalUrl} target="_blank" rel="noreferrer">
             Open in Temporal Web UI
