@@ -172,6 +172,68 @@ describe('test runs', () => {
     expect((await loadTasks(env.services, real.id)).logs('summarise').output).toEqual({ count: 2, total: 350 });
   });
 
+  it("run loops for real, previewing each item's email", async () => {
+    const spec: WorkflowSpec = {
+      trigger: { type: 'manual' },
+      nodes: [
+        ...fiveNodeSpec(ids, '/invoices').nodes.filter((n) => n.id === 'fetch'),
+        {
+          id: 'each',
+          type: 'for_each',
+          name: 'Each invoice',
+          config: { items: '{{ nodes.fetch.body.invoices }}', concurrency: 1, onItemError: 'stop', maxItems: 100 },
+        },
+        {
+          id: 'mail',
+          type: 'send_email',
+          name: 'Remind',
+          loop: 'each',
+          config: {
+            connectorId: ids.smtp,
+            to: ['billing@acme.test'],
+            cc: [],
+            subject: 'Invoice {{ item.id }}',
+            text: '{{ item.amount }}',
+          },
+        },
+      ],
+      edges: [['fetch', 'each']],
+    };
+    const workflow = await saved(spec);
+    await callerFor(env.services, owner).workflows.pin({
+      workflowId: workflow.id,
+      nodeId: 'fetch',
+      output: { status: 200, headers: {}, body: { invoices } },
+    });
+    const before = reachedOutside();
+    const { preview } = await testRun(owner, { workflowId: workflow.id });
+    expect(reachedOutside()).toEqual(before);
+    expect(preview.status).toBe('success');
+    const mails = preview.nodes.filter((n) => n.nodeId === 'mail');
+    expect(mails.map((n) => [n.key, n.effect && 'subject' in n.effect ? n.effect.subject : null])).toEqual([
+      ['mail[0]', 'Invoice INV-1'],
+      ['mail[1]', 'Invoice INV-2'],
+    ]);
+    expect(preview.counts.emails).toBe(2);
+  });
+
+  it('keep pins on a new version for the nodes it keeps, and drop the rest', async () => {
+    const caller = callerFor(env.services, owner);
+    const workflow = await saved(fiveNodeSpec(ids, '/invoices'));
+    const pinned = { status: 200, headers: {}, body: { invoices: [] } };
+    await caller.workflows.pin({ workflowId: workflow.id, nodeId: 'fetch', output: pinned });
+    await caller.workflows.pin({
+      workflowId: workflow.id,
+      nodeId: 'notify',
+      output: { messageId: '<m@x>', accepted: ['a@acme.test'] },
+    });
+    const withoutMail = fiveNodeSpec(ids, '/invoices?status=open');
+    withoutMail.nodes = withoutMail.nodes.filter((n) => n.id !== 'notify');
+    withoutMail.edges = withoutMail.edges.filter(([, to]) => to !== 'notify');
+    await caller.workflows.updateSpec({ workflowId: workflow.id, spec: withoutMail });
+    expect(await caller.workflows.pins({ workflowId: workflow.id })).toEqual({ version: 2, pins: { fetch: pinned } });
+  });
+
   it('fail a node whose pinned answer is an error, at once, still reporting the request', async () => {
     const workflow = await saved(fiveNodeSpec(ids, '/invoices'));
     await callerFor(env.services, owner).workflows.pin({
