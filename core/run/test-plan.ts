@@ -37,7 +37,7 @@ export const testPlanSchema = z.object({
       source: sampleSourceSchema.exclude(['simulated']),
       output: z.unknown(),
       /** `last_run`: the run it was taken from. */
-      fromRunId: z.string().uuid().optional(),
+      fromRunId: z.uuid().optional(),
     }),
   ),
   /** The decision each approval node takes at once, by node id; "approved" where none is given. */
