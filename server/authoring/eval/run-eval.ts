@@ -1,11 +1,20 @@
 import type OpenAI from 'openai';
 import { nodeCatalog, templateFunctionCatalog } from '../../../core/spec/node-catalog';
 import type { WorkflowSpec } from '../../../core/spec/spec.schema';
-import { validateSpec } from '../../../core/spec/validate-spec';
+import { validateSpec, type SpecProblem } from '../../../core/spec/validate-spec';
+import type { RunStatus } from '../../../core/db/enums';
 import { runAuthoringTurn } from '../authoring-turn';
 import { currentPrompt } from '../prompts';
 import { evalConnectors, type EvalCase } from './eval-cases';
-import type { EvalTestRuns } from './eval-test-runs';
+
+/**
+ * Test runs for the eval's proposals (testing/eval/eval-test-runs.ts assembles them on a stack):
+ * the test hook of one case's turns, and how a test run ended.
+ */
+export interface EvalTestRuns {
+  forCase(caseId: string): (spec: WorkflowSpec) => Promise<{ runId: string; problems: SpecProblem[] } | null>;
+  outcome(runId: string): Promise<RunStatus>;
+}
 
 export interface TurnScore {
   /** The first answer was usable: a valid spec, or a question with no spec. */

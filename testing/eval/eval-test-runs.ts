@@ -1,9 +1,10 @@
-import type { RunStatus } from '../../../core/db/enums';
-import type { WorkflowSpec } from '../../../core/spec/spec.schema';
-import { createConnector } from '../../../testing/fixtures';
-import { startStandaloneStack } from '../../../testing/standalone-stack';
-import { testProposal } from '../proposal-test';
-import { evalConnectors } from './eval-cases';
+import type { RunStatus } from '../../core/db/enums';
+import type { WorkflowSpec } from '../../core/spec/spec.schema';
+import { createConnector } from '../fixtures';
+import { startStandaloneStack } from '../standalone-stack';
+import { testProposal } from '../../server/authoring/proposal-test';
+import { evalConnectors } from '../../server/authoring/eval/eval-cases';
+import type { EvalTestRuns } from '../../server/authoring/eval/run-eval';
 
 /** The eval's connectors as rows (their ids are the cases'), configured so test runs can render them; nothing is ever sent. */
 const connectorRows = {
@@ -23,7 +24,9 @@ const connectorRows = {
  * with the eval's connectors, where each case's proposals run as the chat runs them, with sample
  * data. `forCase` gives one case its own workflow row; `outcome` reads how a test run ended.
  */
-export async function startEvalTestRuns(log: (message: string) => void) {
+export async function startEvalTestRuns(
+  log: (message: string) => void,
+): Promise<EvalTestRuns & { close(): Promise<void> }> {
   const stack = await startStandaloneStack({ label: 'eval', log });
   const { services, owner } = stack;
   for (const connector of evalConnectors) {
@@ -61,4 +64,3 @@ export async function startEvalTestRuns(log: (message: string) => void) {
     close: () => stack.close(),
   };
 }
-export type EvalTestRuns = Awaited<ReturnType<typeof startEvalTestRuns>>;

@@ -4,14 +4,14 @@
 // Temporal dev server, or DATABASE_URL / TEMPORAL_ADDRESS), and prints a table; exits 1 when the
 // share of cases that do what was asked is below --min.
 import { parseArgs } from 'node:util';
-import { envSchema } from '../../../core/config/env.schema';
-import { applyDotEnv } from '../../../core/config/load-config';
-import { dotEnvPath } from '../../../core/config/paths';
-import { createLlmClient } from '../llm-client';
-import { currentPrompt } from '../prompts';
-import { evalCases } from './eval-cases';
+import { envSchema } from '../../core/config/env.schema';
+import { applyDotEnv } from '../../core/config/load-config';
+import { dotEnvPath } from '../../core/config/paths';
+import { createLlmClient } from '../../server/authoring/llm-client';
+import { currentPrompt } from '../../server/authoring/prompts';
+import { evalCases } from '../../server/authoring/eval/eval-cases';
 import { startEvalTestRuns } from './eval-test-runs';
-import { formatReport, runEvalCase } from './run-eval';
+import { formatReport, runEvalCase } from '../../server/authoring/eval/run-eval';
 
 const { values } = parseArgs({
   options: {

@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { repoRoot } from '../../../core/config/paths';
-import { startOpenAiServer, type FakeOpenAiServer } from '../../../testing/fakes/openai.fake';
-import { evalCases, evalConnectors } from './eval-cases';
+import { repoRoot } from '../../core/config/paths';
+import { startOpenAiServer, type FakeOpenAiServer } from '../fakes/openai.fake';
+import { evalCases, evalConnectors } from '../../server/authoring/eval/eval-cases';
 
 // The eval's cases need a real model; this proves its machinery (playing turns, checking, testing
 // proposals with test runs on the suite's PostgreSQL and Temporal, reporting, the threshold)
@@ -19,7 +19,7 @@ function evalCli(...args: string[]): Promise<{ code: number; stdout: string }> {
   return new Promise((resolve) => {
     execFile(
       join(repoRoot, 'node_modules', '.bin', 'tsx'),
-      ['server/authoring/eval/eval.cli.ts', ...args],
+      ['testing/eval/eval.cli.ts', ...args],
       {
         cwd: repoRoot,
         env: {
