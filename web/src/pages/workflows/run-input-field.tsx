@@ -1,5 +1,38 @@
-import type { Ref } from 'react';
+import { useRef, useState, type Ref } from 'react';
+import { parseRunInput, type RunInput } from '../../../../core/run/run-input';
 import { Field } from '../../ui/field';
+
+/**
+ * The state of a run's input field, for a form that starts a run: `field` goes to RunInputField,
+ * and `read()` on submit gives the input, or null after showing the problem and focusing the field.
+ */
+export function useRunInput() {
+  const [text, setText] = useState('{}');
+  const [problem, setProblem] = useState<string | null>(null);
+  const editorRef = useRef<HTMLTextAreaElement>(null);
+  return {
+    field: {
+      value: text,
+      onChange: (next: string) => {
+        setText(next);
+        setProblem(null);
+      },
+      problem,
+      editorRef,
+    },
+    read(): RunInput | null {
+      const parsed = parseRunInput(text, 'The input');
+      if ('problem' in parsed) {
+        setProblem(parsed.problem);
+        // Back to the field, whose error is read out with it.
+        editorRef.current?.focus();
+        return null;
+      }
+      setProblem(null);
+      return parsed.input;
+    },
+  };
+}
 
 /**
  * A run's input typed as a JSON object, as Run now and Test run take it. The form checks it on

@@ -1,10 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useRef, useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { useNavigate } from 'react-router';
-import { parseRunInput } from '../../../../core/run/run-input';
 import { useTRPC, type RouterOutputs } from '../../trpc';
 import { ActionError } from './action-error';
-import { RunInputField } from './run-input-field';
+import { RunInputField, useRunInput } from './run-input-field';
 
 type Workflow = RouterOutputs['workflows']['get'];
 
@@ -13,9 +12,7 @@ export function RunNowPanel({ workflow }: { workflow: Workflow }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const [text, setText] = useState('{}');
-  const [problem, setProblem] = useState<string | null>(null);
-  const editor = useRef<HTMLTextAreaElement>(null);
+  const input = useRunInput();
   const start = useMutation(
     trpc.runs.start.mutationOptions({
       onSuccess: async (run) => {
@@ -28,29 +25,14 @@ export function RunNowPanel({ workflow }: { workflow: Workflow }) {
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    const parsed = parseRunInput(text, 'The input');
-    if ('problem' in parsed) {
-      setProblem(parsed.problem);
-      // Back to the field, whose error is read out with it.
-      editor.current?.focus();
-      return;
-    }
-    setProblem(null);
-    start.mutate({ workflowId: workflow.id, input: parsed.input });
+    const parsed = input.read();
+    if (parsed) start.mutate({ workflowId: workflow.id, input: parsed });
   }
 
   return (
     <form className="panel" aria-labelledby="run-now-title" onSubmit={submit}>
       <h2 id="run-now-title">Run now</h2>
-      <RunInputField
-        value={text}
-        onChange={(next) => {
-          setText(next);
-          setProblem(null);
-        }}
-        problem={problem}
-        editorRef={editor}
-      />
+      <RunInputField {...input.field} />
       <button type="submit" disabled={start.isPending || archived}>
         {start.isPending ? 'Starting…' : 'Run now'}
       </button>

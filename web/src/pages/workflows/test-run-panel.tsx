@@ -1,11 +1,10 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useRef, useState, type FormEvent } from 'react';
-import { parseRunInput } from '../../../../core/run/run-input';
+import { useState, type FormEvent } from 'react';
 import { useTRPC, type RouterOutputs } from '../../trpc';
 import { ActionError } from './action-error';
 import { ApprovalChoices, type ApprovalChoice } from './approval-choices';
 import { readSpec } from './read-spec';
-import { RunInputField } from './run-input-field';
+import { RunInputField, useRunInput } from './run-input-field';
 
 type Workflow = RouterOutputs['workflows']['get'];
 
@@ -16,10 +15,8 @@ type Workflow = RouterOutputs['workflows']['get'];
 export function TestRunPanel({ workflow, onStarted }: { workflow: Workflow; onStarted: (runId: string) => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [text, setText] = useState('{}');
-  const [problem, setProblem] = useState<string | null>(null);
+  const input = useRunInput();
   const [choices, setChoices] = useState<Record<string, ApprovalChoice>>({});
-  const editor = useRef<HTMLTextAreaElement>(null);
   const approvals = readSpec(workflow.spec)?.nodes.filter((node) => node.type === 'approval') ?? [];
   const start = useMutation(
     trpc.runs.test.mutationOptions({
@@ -32,16 +29,11 @@ export function TestRunPanel({ workflow, onStarted }: { workflow: Workflow; onSt
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    const parsed = parseRunInput(text, 'The input');
-    if ('problem' in parsed) {
-      setProblem(parsed.problem);
-      editor.current?.focus();
-      return;
-    }
-    setProblem(null);
+    const parsed = input.read();
+    if (!parsed) return;
     // Only the approvals the spec still has: a choice kept from an earlier version would be refused.
     const decisions = Object.fromEntries(approvals.map((node) => [node.id, choices[node.id] ?? 'approved']));
-    start.mutate({ workflowId: workflow.id, input: parsed.input, approvals: decisions });
+    start.mutate({ workflowId: workflow.id, input: parsed, approvals: decisions });
   }
 
   return (
@@ -51,15 +43,7 @@ export function TestRunPanel({ workflow, onStarted }: { workflow: Workflow; onSt
         Runs the saved spec without acting outside: requests, emails, rows and prompts are rendered, not sent, and
         answered with samples.
       </p>
-      <RunInputField
-        value={text}
-        onChange={(next) => {
-          setText(next);
-          setProblem(null);
-        }}
-        problem={problem}
-        editorRef={editor}
-      />
+      <RunInputField {...input.field} />
       <ApprovalChoices
         approvals={approvals}
         choices={choices}
