@@ -10,10 +10,9 @@
  *   needed. A malformed, unknown, revoked or expired token answers 401 UNAUTHORIZED, "The API
  *   token is invalid, revoked or expired.", and a token cannot create tokens (403 FORBIDDEN).
  * - **Format**: plain JSON, no superjson or other transformer, so configure none on the client.
- *   Outputs declared `z.date()` are typed `Date` in `AppRouter`, but arrive as the strings
- *   `JSON.stringify` makes of them: ISO 8601 in UTC with milliseconds,
- *   `"2025-01-31T09:00:00.000Z"` (`Date.prototype.toISOString`). Convert with `new Date(value)`.
- *   Inputs are plain JSON too.
+ *   Points in time are ISO 8601 strings in UTC with milliseconds, `"2025-01-31T09:00:00.000Z"`,
+ *   typed `string` in `AppRouter` (`timestampSchema`); make a `Date` with `new Date(value)`. Inputs
+ *   are plain JSON too.
  * - **Errors**: a `TRPCClientError` whose `message` is written for a person and whose
  *   `data.code` is a stable tRPC code (`UNAUTHORIZED`, `FORBIDDEN`, `NOT_FOUND`, `BAD_REQUEST`
  *   with `data.fieldErrors`, …).
@@ -28,6 +27,8 @@
  * const me = await api.auth.me.query();
  * ```
  *
- * `examples/call-api.ts` is a complete, tested example.
+ * Other apps install this as the `@workflow-agent/client` package (client/: `AppRouter`'s
+ * declarations and `createWorkflowAgentClient`); `examples/call-api.ts` is a complete, tested
+ * example inside this repository.
  */
 export type { AppRouter } from './trpc/app.router';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { timestampSchema } from '../trpc/timestamp';
 import { pageInput } from '../../core/db/keyset-cursor';
 import { storableText } from '../../core/db/storable';
 import type { AuditLog } from '../../core/db/models';
@@ -10,10 +11,10 @@ export const auditEntryDtoSchema = z.object({
   resourceType: z.string(),
   resourceId: z.uuid().nullable(),
   details: z.record(z.string(), z.unknown()),
-  createdAt: z.date(),
+  createdAt: timestampSchema,
 });
 
-export const toAuditEntryDto = (e: AuditLog) => ({
+export const toAuditEntryDto = (e: AuditLog): z.input<typeof auditEntryDtoSchema> => ({
   id: e.id,
   actorId: e.actorId,
   action: e.action,

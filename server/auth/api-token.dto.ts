@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { timestampSchema } from '../trpc/timestamp';
 import type { ApiToken } from '../../core/db/models';
 
 /** What the API says about an API token: never the token nor its hash. */
@@ -7,13 +8,13 @@ export const apiTokenDtoSchema = z.object({
   name: z.string(),
   /** The token's first 8 characters, e.g. `wfa_k3x9`, to tell tokens apart. */
   tokenPrefix: z.string(),
-  createdAt: z.date(),
-  lastUsedAt: z.date().nullable(),
+  createdAt: timestampSchema,
+  lastUsedAt: timestampSchema.nullable(),
   /** Null: never expires. */
-  expiresAt: z.date().nullable(),
-  revokedAt: z.date().nullable(),
+  expiresAt: timestampSchema.nullable(),
+  revokedAt: timestampSchema.nullable(),
 });
-export type ApiTokenDto = z.infer<typeof apiTokenDtoSchema>;
+export type ApiTokenDto = z.input<typeof apiTokenDtoSchema>;
 
 export const toApiTokenDto = (row: ApiToken): ApiTokenDto => ({
   id: row.id,

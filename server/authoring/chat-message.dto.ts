@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { timestampSchema } from '../trpc/timestamp';
 import type { ChatMessage } from '../../core/db/models';
 import { checkReplyClaims } from '../../core/spec/reply-claims';
 import { diffSpecs } from '../../core/spec/spec-diff';
@@ -26,9 +27,15 @@ export const chatMessageDtoSchema = z.object({
   error: z.string().nullable(),
   /** The test run the assistant made of its proposal (`runs.preview` tells what it would do); null when none ran. */
   testRunId: z.uuid().nullable(),
-  createdAt: z.date(),
+  createdAt: timestampSchema,
 });
-export type ChatMessageDto = z.infer<typeof chatMessageDtoSchema>;
+export type ChatMessageDto = z.input<typeof chatMessageDtoSchema>;
+
+/** A conversation's messages, oldest first, and the workflow it is about. */
+export const chatMessagesDtoSchema = z.object({
+  workflowId: z.uuid().nullable(),
+  messages: z.array(chatMessageDtoSchema),
+});
 
 export function toChatMessageDto(message: ChatMessage, currentSpec: WorkflowSpec | null): ChatMessageDto {
   // Like the diff, only for an open proposal, and against the same current spec.

@@ -4,7 +4,7 @@ import type { ChatConversation, Models, User } from '../../core/db/models';
 import type { WorkflowSpec } from '../../core/spec/spec.schema';
 import { eventsOf } from '../streams/events-of';
 import { findAccessibleConversation } from './chat-access';
-import { chatMessageDtoSchema, toChatMessageDto } from './chat-message.dto';
+import { chatMessageDtoSchema, type chatMessagesDtoSchema, toChatMessageDto } from './chat-message.dto';
 import { sendMessage } from './chat.service';
 
 // The chat as its page reads it: messages as DTOs, each proposal with its diff against the
@@ -29,7 +29,11 @@ async function currentSpecOf(models: Models, conversation: ChatConversation): Pr
 }
 
 /** The conversation's messages, oldest first. */
-export async function listMessages(models: Models, user: User, conversationId: string) {
+export async function listMessages(
+  models: Models,
+  user: User,
+  conversationId: string,
+): Promise<z.input<typeof chatMessagesDtoSchema>> {
   const conversation = await findAccessibleConversation(models, user, conversationId);
   const current = await currentSpecOf(models, conversation);
   const messages = await models.ChatMessage.findAll({
@@ -51,7 +55,7 @@ export async function* chatTurnEvents(
 ): AsyncGenerator<ChatEvent> {
   const conversation = await findAccessibleConversation(services.models, user, conversationId);
   const current = await currentSpecOf(services.models, conversation);
-  const events = eventsOf<ChatEvent>(async (emit) => {
+  const events = eventsOf<z.input<typeof chatEventSchema>>(async (emit) => {
     const { assistantMessage } = await sendMessage(services, user, conversation.id, text, (event) =>
       emit(event.type === 'stored' ? { type: 'stored', message: toChatMessageDto(event.message, current) } : event),
     );

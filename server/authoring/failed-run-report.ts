@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { AppServices } from '../app-services';
 import type { Task, User } from '../../core/db/models';
 import { AppError } from '../../core/errors/app-error';
@@ -36,6 +37,13 @@ function nodeReport(node: SpecNode, task: Task, tasks: Map<string, Task>, input:
   return lines.join('\n');
 }
 
+/** The conversation opened about a failed run, and the message ready to send in it. */
+export const fixConversationDtoSchema = z.object({
+  conversationId: z.uuid(),
+  workflowId: z.uuid(),
+  message: z.string(),
+});
+
 /**
  * Opens a conversation about a failed run's workflow, and returns it with the message that asks the
  * model why the run failed and how to fix it, holding the failure: the failed nodes, their errors,
@@ -43,7 +51,11 @@ function nodeReport(node: SpecNode, task: Task, tasks: Map<string, Task>, input:
  * hold none, and tasks store no rendered credentials. The person sends the message as their own turn
  * (`chat.send`), so they see exactly what the model is told.
  */
-export async function startFixConversation(services: AppServices, user: User, runId: string) {
+export async function startFixConversation(
+  services: AppServices,
+  user: User,
+  runId: string,
+): Promise<z.infer<typeof fixConversationDtoSchema>> {
   const run = await findAccessibleRun(services.models, user, runId);
   if (run.runStatus !== 'failed')
     throw new AppError('CONFLICT', `Only a failed run can be fixed in chat; this one is ${run.runStatus}.`);

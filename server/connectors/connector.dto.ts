@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { timestampSchema } from '../trpc/timestamp';
 import type { Connector } from '../../core/db/models';
 
 /** What the API says about a connector: its settings, never a secret value. */
@@ -11,7 +12,7 @@ export const connectorListItemSchema = z.object({
   config: z.record(z.string(), z.unknown()),
   /** Whether credentials are stored; their values never leave the server. */
   hasSecret: z.boolean(),
-  createdAt: z.date(),
+  createdAt: timestampSchema,
 });
 
 export const connectorDtoSchema = connectorListItemSchema.extend({
@@ -20,7 +21,7 @@ export const connectorDtoSchema = connectorListItemSchema.extend({
   /** Why the stored secret cannot be used (e.g. its key is no longer configured); null when it can, or there is none. */
   secretProblem: z.string().nullable(),
 });
-export type ConnectorDto = z.infer<typeof connectorDtoSchema>;
+export type ConnectorDto = z.input<typeof connectorDtoSchema>;
 
 export const connectionTestResultSchema = z.object({
   /** The service answered and, where the type signs in, accepted the credentials. */
@@ -31,7 +32,7 @@ export const connectionTestResultSchema = z.object({
 });
 export type ConnectionTestResult = z.infer<typeof connectionTestResultSchema>;
 
-export const toConnectorListItem = (row: Connector) => ({
+export const toConnectorListItem = (row: Connector): z.input<typeof connectorListItemSchema> => ({
   id: row.id,
   ownerId: row.ownerId,
   name: row.name,

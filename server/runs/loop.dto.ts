@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { timestampSchema } from '../trpc/timestamp';
 import { taskStatusSchema } from '../../core/db/enums';
 import { taskDtoSchema } from './run.dto';
 
@@ -26,8 +27,8 @@ export type LoopItemsInput = z.infer<typeof loopItemsInputSchema>;
 export const loopItemDtoSchema = z.object({
   index: z.number().int(),
   status: taskStatusSchema,
-  startedAt: z.date().nullable(),
-  finishedAt: z.date().nullable(),
+  startedAt: timestampSchema.nullable(),
+  finishedAt: timestampSchema.nullable(),
   /** Why the item failed: its body's unhandled failures. */
   error: z.string().nullable(),
   /** The item as the list held it; when its JSON passes MAX_ITEM_CHARS, the start of that text. */

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { literal, Op, QueryTypes, type WhereOptions } from 'sequelize';
 import type { Models, User, WorkflowRun } from '../../core/db/models';
 import type { RunStatus } from '../../core/db/enums';
@@ -76,7 +77,7 @@ export async function getRunWithTasks(
   user: User,
   runId: string,
   previous?: { progress: RunProgress },
-) {
+): Promise<z.input<typeof runWithTasksDtoSchema>> {
   const run = await findAccessibleRun(models, user, runId);
   const spec = run.specSnapshot as WorkflowSpec | null;
   const nodes = Array.isArray(spec?.nodes) ? spec.nodes : [];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { timestampSchema } from '../trpc/timestamp';
 import { runStatusSchema, runTriggerSchema, taskStatusSchema } from '../../core/db/enums';
 import type { Task, WorkflowRun } from '../../core/db/models';
 import type { AppConfig } from '../../core/config/env.schema';
@@ -13,8 +14,8 @@ export const taskDtoSchema = z.object({
   nodeId: z.string(),
   status: taskStatusSchema,
   attemptCount: z.number().int(),
-  startedAt: z.date().nullable(),
-  finishedAt: z.date().nullable(),
+  startedAt: timestampSchema.nullable(),
+  finishedAt: timestampSchema.nullable(),
   logs: z.unknown(),
 });
 
@@ -26,9 +27,9 @@ export const runDtoSchema = z.object({
   trigger: runTriggerSchema.nullable(),
   input: z.unknown(),
   resultSummary: z.unknown(),
-  createdAt: z.date(),
-  startedAt: z.date().nullable(),
-  finishedAt: z.date().nullable(),
+  createdAt: timestampSchema,
+  startedAt: timestampSchema.nullable(),
+  finishedAt: timestampSchema.nullable(),
   temporalUrl: z.string().nullable(),
   /** The failed run this one resumes, for runs started by `runs.resume`. */
   resumedFromRunId: z.uuid().nullable(),
@@ -69,7 +70,7 @@ export const runWithTasksDtoSchema = runDtoSchema.extend({
 });
 export type RunProgress = z.infer<typeof runProgressSchema>;
 
-export function toRunDto(run: RunWithWorkflowName, config: AppConfig) {
+export function toRunDto(run: RunWithWorkflowName, config: AppConfig): z.input<typeof runDtoSchema> {
   return {
     id: run.id,
     workflowId: run.workflowId,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { timestampSchema } from '../trpc/timestamp';
 import type { Secret } from '../../core/db/models';
 import { storableText } from '../../core/db/storable';
 
@@ -28,11 +29,11 @@ export const secretDtoSchema = z.object({
   id: z.uuid(),
   ownerId: z.uuid(),
   name: z.string(),
-  createdAt: z.date(),
+  createdAt: timestampSchema,
   /** When the value was last set. */
-  updatedAt: z.date(),
+  updatedAt: timestampSchema,
 });
-export type SecretDto = z.infer<typeof secretDtoSchema>;
+export type SecretDto = z.input<typeof secretDtoSchema>;
 
 export const toSecretDto = (row: Secret): SecretDto => ({
   id: row.id,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { timestampSchema } from '../trpc/timestamp';
 import { userRoleSchema } from '../../core/db/enums';
 import type { User } from '../../core/db/models';
 
@@ -8,11 +9,11 @@ export const adminUserDtoSchema = z.object({
   name: z.string(),
   email: z.string(),
   role: userRoleSchema,
-  disabledAt: z.date().nullable(),
-  createdAt: z.date(),
+  disabledAt: timestampSchema.nullable(),
+  createdAt: timestampSchema,
 });
 
-export const toAdminUserDto = (u: User) => ({
+export const toAdminUserDto = (u: User): z.input<typeof adminUserDtoSchema> => ({
   id: u.id,
   name: u.name,
   email: u.email,

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { AppServices } from '../app-services';
 import { recordAudit } from '../audit/audit.service';
 import type { Models, User, Workflow } from '../../core/db/models';
@@ -18,8 +19,12 @@ async function currentVersion(models: Models, workflow: Workflow) {
   return version;
 }
 
+/** A version's pinned outputs, by node id. */
+export const pinsDtoSchema = z.object({ version: z.number().int(), pins: z.record(z.string(), z.unknown()) });
+type PinsDto = z.infer<typeof pinsDtoSchema>;
+
 /** The pinned outputs of the workflow's current version, by node id. */
-export async function listPins(models: Models, user: User, workflowId: string) {
+export async function listPins(models: Models, user: User, workflowId: string): Promise<PinsDto> {
   const workflow = await findAccessibleWorkflow(models, user, workflowId);
   const version = await currentVersion(models, workflow);
   return { version: version.version, pins: version.pinnedOutputs };
@@ -51,7 +56,7 @@ export async function pinOutput(
   services: AppServices,
   user: User,
   input: { workflowId: string; nodeId: string } & ({ output: unknown } | { fromRunId: string }),
-) {
+): Promise<PinsDto> {
   const { models } = services;
   const workflow = await findAccessibleWorkflow(models, user, input.workflowId);
   const refusal = pinRefusal(workflow.specJson, input.nodeId);
@@ -91,7 +96,11 @@ export async function pinOutput(
 }
 
 /** Removes a node's pin from the workflow's current version; test runs go back to other samples. */
-export async function unpinOutput(services: AppServices, user: User, input: { workflowId: string; nodeId: string }) {
+export async function unpinOutput(
+  services: AppServices,
+  user: User,
+  input: { workflowId: string; nodeId: string },
+): Promise<PinsDto> {
   const { models } = services;
   const workflow = await findAccessibleWorkflow(models, user, input.workflowId);
   const version = await currentVersion(models, workflow);

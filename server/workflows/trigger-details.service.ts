@@ -1,5 +1,6 @@
 import { ScheduleNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
+import { timestampSchema } from '../trpc/timestamp';
 import type { AppServices } from '../app-services';
 import type { AppConfig } from '../../core/config/env.schema';
 import type { User, Workflow } from '../../core/db/models';
@@ -28,7 +29,7 @@ export const triggerDetailsSchema = z.discriminatedUnion('type', [
     type: z.literal('cron'),
     cron: z.string(),
     timezone: z.string(),
-    nextRuns: z.array(z.date()),
+    nextRuns: z.array(timestampSchema),
     /** `schedule`: the Temporal Schedule's own next action times; `expression`: computed, as none runs it. */
     nextRunsFrom: z.enum(['schedule', 'expression']),
   }),
@@ -64,7 +65,7 @@ export async function triggerDetails(
   services: AppServices,
   user: User,
   workflowId: string,
-): Promise<z.infer<typeof triggerDetailsSchema>> {
+): Promise<z.input<typeof triggerDetailsSchema>> {
   const workflow = await findAccessibleWorkflow(services.models, user, workflowId);
   const trigger = workflow.specJson.trigger;
   switch (trigger.type) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { timestampSchema } from '../trpc/timestamp';
 import { versionSourceSchema, workflowStatusSchema } from '../../core/db/enums';
 import type { Workflow, WorkflowVersion } from '../../core/db/models';
 import { triggerSchema } from '../../core/spec/spec.schema';
@@ -13,13 +14,13 @@ export const workflowListItemSchema = z.object({
   /** The whole trigger, so a list can show a cron expression without loading the spec. */
   trigger: triggerSchema,
   llmPromptVersion: z.string().nullable(),
-  createdAt: z.date(),
-  updatedAt: z.date(),
+  createdAt: timestampSchema,
+  updatedAt: timestampSchema,
 });
 
 export const workflowDtoSchema = workflowListItemSchema.extend({ spec: z.unknown() });
 
-export const toWorkflowListItem = (w: Workflow) => ({
+export const toWorkflowListItem = (w: Workflow): z.input<typeof workflowListItemSchema> => ({
   id: w.id,
   ownerId: w.ownerId,
   name: w.name,
@@ -32,17 +33,20 @@ export const toWorkflowListItem = (w: Workflow) => ({
   updatedAt: w.updatedAt,
 });
 
-export const toWorkflowDto = (w: Workflow) => ({ ...toWorkflowListItem(w), spec: w.specJson });
+export const toWorkflowDto = (w: Workflow): z.input<typeof workflowDtoSchema> => ({
+  ...toWorkflowListItem(w),
+  spec: w.specJson,
+});
 
 /** What a status or spec change answers: enough for a client to refresh its copy. */
 export const workflowSummarySchema = z.object({
   id: z.uuid(),
   status: workflowStatusSchema,
   llmPromptVersion: z.string().nullable(),
-  updatedAt: z.date(),
+  updatedAt: timestampSchema,
 });
 
-export const toWorkflowSummary = (w: Workflow) => ({
+export const toWorkflowSummary = (w: Workflow): z.input<typeof workflowSummarySchema> => ({
   id: w.id,
   status: w.status,
   llmPromptVersion: w.llmPromptVersion,
@@ -55,10 +59,10 @@ export const workflowVersionDtoSchema = z.object({
   llmPromptVersion: z.string().nullable(),
   source: versionSourceSchema,
   createdBy: z.uuid().nullable(),
-  createdAt: z.date(),
+  createdAt: timestampSchema,
 });
 
-export const toWorkflowVersionDto = (v: WorkflowVersion) => ({
+export const toWorkflowVersionDto = (v: WorkflowVersion): z.input<typeof workflowVersionDtoSchema> => ({
   version: v.version,
   specJson: v.specJson,
   llmPromptVersion: v.llmPromptVersion,

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { storableText } from '../../../core/db/storable';
 import { chatTurnEvents, listMessages } from '../../authoring/chat-views.service';
-import { chatMessageDtoSchema } from '../../authoring/chat-message.dto';
+import { chatMessagesDtoSchema } from '../../authoring/chat-message.dto';
 import { acceptProposal, discardProposal, startConversation } from '../../authoring/chat.service';
-import { startFixConversation } from '../../authoring/failed-run-report';
+import { fixConversationDtoSchema, startFixConversation } from '../../authoring/failed-run-report';
 import { protectedProcedure, router } from '../init';
 
 export const chatRouter = router({
@@ -22,12 +22,12 @@ export const chatRouter = router({
    */
   fixRun: protectedProcedure
     .input(z.object({ runId: z.uuid() }))
-    .output(z.object({ conversationId: z.uuid(), workflowId: z.uuid(), message: z.string() }))
+    .output(fixConversationDtoSchema)
     .mutation(({ ctx, input }) => startFixConversation(ctx, ctx.user, input.runId)),
 
   messages: protectedProcedure
     .input(z.object({ conversationId: z.uuid() }))
-    .output(z.object({ workflowId: z.uuid().nullable(), messages: z.array(chatMessageDtoSchema) }))
+    .output(chatMessagesDtoSchema)
     .query(({ ctx, input }) => listMessages(ctx.models, ctx.user, input.conversationId)),
 
   /** One turn, streamed (server-sent events): the reply appears as the model writes it. */

@@ -132,7 +132,7 @@ describe('auditLogs.list', () => {
     expect(upTo.items.every((e) => e.createdAt < at)).toBe(true);
     const from = await callerFor(server.services, admin).auditLogs.list({
       since: at,
-      until: new Date(at.getTime() + 1),
+      until: new Date(Date.parse(at) + 1),
       limit: 100,
     });
     expect(from.items.map((e) => e.id)).toContain(newest!.id);

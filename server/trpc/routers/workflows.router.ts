@@ -22,10 +22,8 @@ import {
 } from '../../workflows/workflow.dto';
 import { listWorkflows } from '../../workflows/workflow-queries.service';
 import { triggerDetails, triggerDetailsSchema, webhookUrl } from '../../workflows/trigger-details.service';
-import { listPins, pinOutput, unpinOutput } from '../../workflows/pins.service';
+import { listPins, pinOutput, pinsDtoSchema, unpinOutput } from '../../workflows/pins.service';
 import { protectedProcedure, router } from '../init';
-
-const pinsDtoSchema = z.object({ version: z.number().int(), pins: z.record(z.string(), z.unknown()) });
 
 export const workflowsRouter = router({
   list: protectedProcedure
