@@ -7,6 +7,7 @@ export default defineConfig({
     // Temporal's native bridge misbehaves in worker threads; forks give each file its own process.
     pool: 'forks',
     include: [
+      'client/**/*.test.ts',
       'core/**/*.test.ts',
       'server/**/*.test.ts',
       'workflows-temporal/**/*.test.ts',

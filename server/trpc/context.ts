@@ -63,4 +63,9 @@ export async function createContext(
   };
 }
 
-export type Context = Awaited<ReturnType<typeof createContext>>;
+/**
+ * An interface, not an alias, so that declaration files name it rather than spell out the services
+ * in every router: the client package (client/) declares it empty, and other apps never see them.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- its members come from createContext
+export interface Context extends Awaited<ReturnType<typeof createContext>> {}

@@ -29,6 +29,11 @@ export const areas: Record<string, Area> = {
   },
   migrations: { mayImport: ['core'], why: 'migrations build on core/db only' },
   seeders: { mayImport: ['core', 'seeders'], why: 'seed data builds on core only' },
+  client: {
+    mayImport: ['client'],
+    typesFrom: [apiContract],
+    why: 'the client package ships the API router type and a client, nothing else of the server',
+  },
   examples: {
     mayImport: ['core', 'examples'],
     typesFrom: [apiContract],
