@@ -1,4 +1,4 @@
-import { SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from '../server/webhooks/webhook-signature';
+import { SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from '../core/webhooks/webhook-signature';
 
 /**
  * POSTs `body` to a webhook URL (`…/hooks/:workflowId`) as a sender does: JSON, timestamped `at`

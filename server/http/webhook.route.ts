@@ -13,7 +13,7 @@ import {
   TIMESTAMP_HEADER,
   verifyWebhook,
   WEBHOOK_TOLERANCE_SECONDS,
-} from '../webhooks/webhook-signature';
+} from '../../core/webhooks/webhook-signature';
 import { appErrorResponse, httpError } from './http-error';
 import { isUuid } from '../../core/db/uuid';
 import { parseRunInput } from '../../core/run/run-input';

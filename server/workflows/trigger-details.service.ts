@@ -7,7 +7,7 @@ import type { User, Workflow } from '../../core/db/models';
 import { scheduleIdFor } from '../temporal/schedules';
 import { temporalTrouble, withTemporalDeadline } from '../temporal/temporal-call';
 import { webhookSecretName } from '../webhooks/webhook-secret.service';
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER, WEBHOOK_TOLERANCE_SECONDS } from '../webhooks/webhook-signature';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, WEBHOOK_TOLERANCE_SECONDS } from '../../core/webhooks/webhook-signature';
 import { nextCronTimes } from '../../core/spec/cron-next';
 import { findAccessibleWorkflow } from './workflow-access';
 

@@ -6,7 +6,10 @@ export const WEBHOOK_TOLERANCE_SECONDS = 300;
 export const SIGNATURE_HEADER = 'x-webhook-signature';
 export const TIMESTAMP_HEADER = 'x-webhook-timestamp';
 
-/** `v1=<hex HMAC-SHA256 of "<timestamp>.<raw body>">`, keyed by the workflow's webhook secret. */
+/**
+ * `v1=<hex HMAC-SHA256 of "<timestamp>.<raw body>">`, keyed by a webhook secret: a trigger's
+ * (deliveries to the API) or a failure alert's (the worker's deliveries, decision 0014).
+ */
 export function signWebhook(secret: string, timestamp: number, body: string): string {
   return `v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
