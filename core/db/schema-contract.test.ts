@@ -12,6 +12,7 @@ const extraTables = [
   'schema_migrations',
   'sessions',
   'webhook_deliveries',
+  'workflow_alerts',
   'workflow_versions',
 ];
 /** Columns the features add to seed tables, each documented in the README. */
