@@ -34,6 +34,7 @@ export function createAppWorker(
       encryptionKeys: encryptionKeysOf(config),
       outbound: parseOutboundAllowNetworks(config.OUTBOUND_ALLOW_NETWORKS),
       llm: config,
+      publicUrl: config.PUBLIC_URL,
       ...overrides,
     }),
   });

@@ -43,6 +43,9 @@ export async function openSmtpTransport(
   });
 }
 
+/** SMTP answers retrying cannot fix: bad credentials, refused recipients, a malformed message. */
+export const permanentSmtpCodes: ReadonlySet<string> = new Set(['EAUTH', 'EENVELOPE', 'EMESSAGE']);
+
 /** A nodemailer failure as its code (EAUTH, ECONNECTION, ...) and one line to show. */
 export function smtpFailure(error: unknown): { code: string; message: string } {
   const code = (error as { code?: string }).code ?? 'ESMTP';

@@ -1,4 +1,5 @@
 import { executeNode } from './execute-node';
+import { sendFailureAlert } from './failure-alert';
 import type { ActivityDeps } from './node-context';
 import { beginBatch, beginLoop, finishItem, finishLoop } from './loop-records';
 import { beginApproval, finishRun, markTask, startRun } from './run-records';
@@ -34,6 +35,7 @@ export function createActivities(deps: ActivityDeps) {
     beginBatch,
     finishItem,
     finishLoop,
+    sendFailureAlert,
   });
 }
 

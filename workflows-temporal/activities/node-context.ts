@@ -11,6 +11,8 @@ export interface ActivityDeps {
   encryptionKeys: readonly string[];
   outbound: OutboundPolicy;
   llm: Pick<AppConfig, 'OPENAI_API_KEY' | 'OPENAI_BASE_URL' | 'LLM_MODEL'>;
+  /** `PUBLIC_URL`: where people open the app, for the run links in failure alerts. */
+  publicUrl: string;
 }
 
 /** What a node executor gets for one attempt. */

@@ -16,6 +16,7 @@ import {
 } from '../../core/run/run-contract';
 import { appRunIdKey } from '../../core/run/search-attributes';
 import { scopeNodes } from '../../core/spec/spec-graph';
+import { alertFailure } from './failure-alert-step';
 import { loopRunner } from './for-each';
 import { runGraph, type GraphResult } from './graph-run';
 import { activitySteps, localSteps } from './run-steps';
@@ -101,13 +102,17 @@ export async function runSpec(input: RunSpecInput): Promise<RunSpecResult> {
         timedOut ? { runId, status: 'failed', timedOutAfterSeconds: limit } : { runId, status: 'cancelled' },
       );
     });
-    if (timedOut) throw ApplicationFailure.nonRetryable(`the run passed its time limit of ${limit} s`, 'RunTimedOut');
+    if (timedOut) {
+      await alertFailure(runId, input);
+      throw ApplicationFailure.nonRetryable(`the run passed its time limit of ${limit} s`, 'RunTimedOut');
+    }
     throw error;
   }
 
   const { failed, outcomes } = result;
   if (!result.runEnded) await records.finishRun({ runId, status: failed.length ? 'failed' : 'success' });
   if (failed.length) {
+    await alertFailure(runId, input);
     // Fail the Temporal execution too, so the Web UI shows the run red; the app row says why.
     throw ApplicationFailure.nonRetryable(
       `node${failed.length > 1 ? 's' : ''} ${failed.join(', ')} failed`,

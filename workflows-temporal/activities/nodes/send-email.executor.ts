@@ -2,11 +2,8 @@ import type { SendEmailConfig } from '../../../core/spec/node-configs';
 import { loadConnector } from '../../../core/connectors/load-connector';
 import type { NodeContext, NodeRunResult } from '../node-context';
 import { NodeError } from '../../../core/run/node-error';
-import { openSmtpTransport, smtpFailure } from '../../../core/connectors/smtp-transport';
+import { openSmtpTransport, permanentSmtpCodes, smtpFailure } from '../../../core/connectors/smtp-transport';
 import { sampleAnswer } from './test-answer';
-
-// SMTP answers retrying cannot fix: bad credentials, refused recipients, a malformed message.
-const permanentCodes = new Set(['EAUTH', 'EENVELOPE', 'EMESSAGE']);
 
 /** Sends the email through the owner's SMTP connector, to an address the outbound policy allows. */
 export async function runSendEmail(config: SendEmailConfig, ctx: NodeContext): Promise<NodeRunResult> {
@@ -45,7 +42,7 @@ export async function runSendEmail(config: SendEmailConfig, ctx: NodeContext): P
     return { output: { messageId: info.messageId, accepted: info.accepted.map(String) } };
   } catch (error) {
     const { code, message } = smtpFailure(error);
-    throw new NodeError(message, code === 'EAUTH' ? 'SmtpAuth' : 'SmtpError', !permanentCodes.has(code));
+    throw new NodeError(message, code === 'EAUTH' ? 'SmtpAuth' : 'SmtpError', !permanentSmtpCodes.has(code));
   } finally {
     transport.close();
   }
