@@ -1,4 +1,5 @@
 import { router } from './init';
+import { alertsRouter } from './routers/alerts.router';
 import { apiTokensRouter } from './routers/api-tokens.router';
 import { authRouter } from './routers/auth.router';
 import { auditLogsRouter } from './routers/audit-logs.router';
@@ -21,6 +22,7 @@ export const appRouter = router({
   auditLogs: auditLogsRouter,
   apiTokens: apiTokensRouter,
   secrets: secretsRouter,
+  alerts: alertsRouter,
 });
 
 /** The API's type, for the web client and other TypeScript apps (`import type` only). */

@@ -6,9 +6,12 @@ import { writeSecretRow } from '../../core/secrets/secret-row';
 
 export const webhookSecretName = (workflowId: string) => `webhook:${workflowId}`;
 
+/** A new signing secret, for a webhook trigger or a failure alert's webhook. */
+export const newSigningSecret = () => `whsec_${randomBytes(24).toString('base64url')}`;
+
 /** Creates or replaces the workflow's webhook secret; the clear value is returned once, here. */
 export async function rotateWebhookSecret({ models, config }: AppServices, workflow: Workflow): Promise<string> {
-  const value = `whsec_${randomBytes(24).toString('base64url')}`;
+  const value = newSigningSecret();
   const name = webhookSecretName(workflow.id);
   const existing = await models.Secret.findOne({ where: { ownerId: workflow.ownerId, name } });
   await writeSecretRow(models, config.APP_ENCRYPTION_KEY, { row: existing, ownerId: workflow.ownerId, name }, value);

@@ -10,6 +10,7 @@ import { findAccessibleWorkflow } from './workflow-access';
 import { recordVersion } from '../../core/db/workflow-versions';
 import type { VersionSource } from '../../core/db/enums';
 import { requireValidSpec } from './spec-validation.service';
+import { alertWebhookSecretName } from '../../core/alerts/failure-alert';
 
 type ScheduledFields = Partial<Pick<Workflow, 'status' | 'specJson' | 'llmPromptVersion'>>;
 
@@ -157,7 +158,7 @@ export async function deleteWorkflow(services: AppServices, user: User, workflow
   await changeWithSchedule(services, workflow, { status: 'archived' });
   await services.sequelize.transaction(async (transaction) => {
     await services.models.Secret.destroy({
-      where: { ownerId: workflow.ownerId, name: webhookSecretName(workflow.id) },
+      where: { ownerId: workflow.ownerId, name: [webhookSecretName(workflow.id), alertWebhookSecretName(workflow.id)] },
       transaction,
     });
     await workflow.destroy({ transaction });
