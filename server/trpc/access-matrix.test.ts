@@ -69,6 +69,12 @@ export const accessMatrix: Record<string, { call: Call; expect: Record<Role, Out
     call: (c, fx) => c.workflows.rotateWebhookSecret({ workflowId: fx.workflow.id }),
     expect: own,
   },
+  'alerts.get': { call: (c, fx) => c.alerts.get({ workflowId: fx.workflow.id }), expect: own },
+  'alerts.update': {
+    call: (c, fx) =>
+      c.alerts.update({ workflowId: fx.workflow.id, email: { enabled: false }, webhook: { enabled: false } }),
+    expect: own,
+  },
   'runs.list': { call: (c) => c.runs.list({}), expect: signedIn },
   'runs.start': { call: (c, fx) => c.runs.start({ workflowId: fx.workflow.id, input: {} }), expect: own },
   'runs.get': { call: (c, fx) => c.runs.get({ runId: fx.run.id }), expect: own },

@@ -203,6 +203,12 @@ const attacks: Attack[] = [
     input: { name: 'Ann\u0000', email: 'ann@example.com', password: 'a long passphrase' },
     where: 'name',
   },
+  {
+    path: 'alerts.update',
+    attack: 'a NUL in the webhook URL',
+    input: { workflowId, email: { enabled: false }, webhook: { enabled: true, url: 'https://hooks.acme.test/\u0000' } },
+    where: 'webhook.url',
+  },
   { path: 'auditLogs.list', attack: 'a NUL in a filter', input: { action: 'user.create\u0000' }, where: 'action' },
   {
     path: 'chat.send',
