@@ -150,6 +150,12 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    name: 'failed-alert',
+    what: 'a 404 fails the run, which then schedules its failure alert (decision 0014; the workflow has none set)',
+    spec: (api) => ({ trigger: { type: 'manual' }, nodes: [get('missing', 'Missing', `${api}/nope`)], edges: [] }),
+    expect: { outcome: 'failed', tasks: { missing: { status: 'failed', attempts: 1 } } },
+  },
+  {
     name: 'delay',
     what: 'a 1 s durable timer between two transforms',
     spec: () => ({

@@ -36,7 +36,15 @@ const baseScenarios = ['approval-approved', 'delay', 'failed-4xx', 'parallel-con
  */
 const requiredScenarios: Record<string, string[]> = {
   'activity-steps': baseScenarios,
-  'local-steps': [...baseScenarios, 'error-route', 'on-error-continue', 'resumed', 'for-each', 'for-each-batch'],
+  'local-steps': [
+    ...baseScenarios,
+    'error-route',
+    'on-error-continue',
+    'resumed',
+    'for-each',
+    'for-each-batch',
+    'failed-alert',
+  ],
 };
 
 function savedFiles() {
@@ -69,7 +77,7 @@ async function replayAll(options: ReplayWorkerOptions) {
 }
 
 describe('saved runSpec histories', () => {
-  it('cover every scenario of each generation: parallel branch and condition, retry, 4xx failure, delay, approval, error routes, resuming, loops', () => {
+  it('cover every scenario of each generation: parallel branch and condition, retry, 4xx failure, delay, approval, error routes, resuming, loops, failure alerts', () => {
     const histories = savedHistories();
     const wanted = generations.flatMap((generation) =>
       requiredScenarios[generation]!.map((name) => `${generation}/${name}`),
