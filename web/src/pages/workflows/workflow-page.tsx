@@ -3,6 +3,7 @@ import { useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { errorCode, useTRPC, type RouterOutputs } from '../../trpc';
 import { QueryView } from '../../ui/query-view';
+import { AlertsPanel } from './alerts-panel';
 import { EditSpecPanel } from './edit-spec-panel';
 import { RecentRunsPanel } from './recent-runs-panel';
 import { PinnedOutputsPanel } from './pinned-outputs-panel';
@@ -18,7 +19,7 @@ import { isUuid } from '../../../../core/db/uuid';
 
 type Workflow = RouterOutputs['workflows']['get'];
 
-/** One workflow: graph, versions, trigger, activation, run now, test runs and their pinned outputs. */
+/** One workflow: graph, versions, trigger, activation, run now, test runs and their pinned outputs, failure alerts. */
 export function WorkflowPage() {
   const trpc = useTRPC();
   const { workflowId = '' } = useParams();
@@ -84,6 +85,7 @@ function WorkflowDetails({ workflow }: { workflow: Workflow }) {
           <TriggerPanel workflow={workflow} />
           <RunNowPanel workflow={workflow} />
           <TestRunPanel workflow={workflow} onStarted={setTestRunId} />
+          <AlertsPanel workflowId={workflow.id} />
         </div>
       </div>
       {testRunId && <TestRunResult runId={testRunId} />}

@@ -1,0 +1,131 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useTRPC, type RouterOutputs } from '../../trpc';
+import { QueryView } from '../../ui/query-view';
+import { formatDateTime } from '../../ui/format';
+import { ActionError } from './action-error';
+import { CopyButton } from './copy-button';
+
+type Settings = RouterOutputs['alerts']['get'];
+
+/** Where failed runs of the workflow are told (email, signed webhook), how often at most, and how the last alert went. */
+export function AlertsPanel({ workflowId }: { workflowId: string }) {
+  const trpc = useTRPC();
+  const settings = useQuery(trpc.alerts.get.queryOptions({ workflowId }));
+  return (
+    <section className="panel" aria-labelledby="alerts-title">
+      <h2 id="alerts-title">Failure alerts</h2>
+      <QueryView query={settings} label="the alert settings">
+        {(data) => <AlertsForm key={JSON.stringify(data)} settings={data} />}
+      </QueryView>
+    </section>
+  );
+}
+
+function AlertsForm({ settings }: { settings: Settings }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const smtp = useQuery(trpc.connectors.list.queryOptions({ type: 'smtp' }));
+  const [emailOn, setEmailOn] = useState(settings.email.enabled);
+  const [recipients, setRecipients] = useState(settings.email.recipients.join(', '));
+  const [connectorId, setConnectorId] = useState(settings.email.smtpConnectorId ?? '');
+  const [webhookOn, setWebhookOn] = useState(settings.webhook.enabled);
+  const [url, setUrl] = useState(settings.webhook.url ?? '');
+  const [windowMinutes, setWindowMinutes] = useState(String(settings.windowMinutes));
+  // The signing secret is in this mutation's answer only: kept here until the person dismisses it.
+  const [secret, setSecret] = useState<string | null>(null);
+  const save = useMutation(
+    trpc.alerts.update.mutationOptions({
+      onSuccess: async (saved) => {
+        setSecret(saved.newWebhookSecret);
+        await queryClient.invalidateQueries({
+          queryKey: trpc.alerts.get.queryKey({ workflowId: settings.workflowId }),
+        });
+      },
+    }),
+  );
+
+  function submit(event: FormEvent, rotateWebhookSecret = false) {
+    event.preventDefault();
+    save.mutate({
+      workflowId: settings.workflowId,
+      email: {
+        enabled: emailOn,
+        recipients: recipients.split(/[\s,;]+/).filter(Boolean),
+        smtpConnectorId: connectorId || null,
+      },
+      webhook: { enabled: webhookOn, url: url.trim() || null },
+      windowMinutes: Number(windowMinutes),
+      rotateWebhookSecret,
+    });
+  }
+
+  return (
+    <form onSubmit={submit}>
+      <label>
+        <input type="checkbox" checked={emailOn} onChange={(e) => setEmailOn(e.target.checked)} /> Email
+      </label>
+      <label>
+        Recipients
+        <input value={recipients} onChange={(e) => setRecipients(e.target.value)} placeholder="ops@example.com" />
+      </label>
+      <label>
+        SMTP connector
+        <select value={connectorId} onChange={(e) => setConnectorId(e.target.value)}>
+          <option value="">(none)</option>
+          {smtp.data?.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        <input type="checkbox" checked={webhookOn} onChange={(e) => setWebhookOn(e.target.checked)} /> Webhook
+      </label>
+      <label>
+        Webhook URL
+        <input type="url" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://…" />
+      </label>
+      <label>
+        At most one alert every (minutes)
+        <input type="number" min={1} value={windowMinutes} onChange={(e) => setWindowMinutes(e.target.value)} />
+      </label>
+      <div className="toolbar">
+        <button type="submit" disabled={save.isPending}>
+          Save alerts
+        </button>
+        {settings.webhook.hasSecret && (
+          <button type="button" className="secondary small" disabled={save.isPending} onClick={(e) => submit(e, true)}>
+            New signing secret
+          </button>
+        )}
+      </div>
+      <ActionError error={save.error} action="save the alerts" />
+      {secret && (
+        <div className="wf-new-secret" role="region" aria-label="New alert signing secret">
+          <p>
+            <strong>Copy this secret now: it will not be shown again.</strong> The receiver checks the
+            x-webhook-signature header with it.
+          </p>
+          <code className="wf-wrap">{secret}</code>
+          <div className="toolbar">
+            <CopyButton text={secret} label="Copy secret" />
+            <button type="button" className="secondary small" onClick={() => setSecret(null)}>
+              I have stored it
+            </button>
+          </div>
+        </div>
+      )}
+      <p className="muted">
+        Last alert: {settings.lastSentAt ? formatDateTime(settings.lastSentAt) : 'never'}
+        {settings.heldBack > 0 && `; ${settings.heldBack} failures held back since`}
+      </p>
+      {settings.lastError && (
+        <p className="error" role="alert">
+          Last alert not delivered ({formatDateTime(settings.lastErrorAt)}): {settings.lastError}
+        </p>
+      )}
+    </form>
+  );
+}
