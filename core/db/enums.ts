@@ -18,10 +18,11 @@ export const runStatusSchema = z.enum(['pending', 'running', 'success', 'failed'
 export type RunStatus = z.infer<typeof runStatusSchema>;
 
 /**
- * What started a run: a person, a re-run of another, a signed webhook, or the workflow's schedule;
- * "test" marks a test run (side effects replaced by samples), listed apart from real runs.
+ * What started a run: a person, a re-run of another, a signed webhook, the workflow's schedule, or
+ * an AI agent calling the workflow's tool (the MCP server); "test" marks a test run (side effects
+ * replaced by samples), listed apart from real runs.
  */
-export const runTriggerSchema = z.enum(['manual', 'webhook', 'rerun', 'resume', 'schedule', 'test']);
+export const runTriggerSchema = z.enum(['manual', 'webhook', 'rerun', 'resume', 'schedule', 'test', 'agent']);
 export type RunTrigger = z.infer<typeof runTriggerSchema>;
 
 export const taskStatusSchema = z.enum(['pending', 'running', 'success', 'failed', 'skipped', 'cancelled']);

@@ -18,6 +18,10 @@ const extraTables = [
 /** Columns the features add to seed tables, each documented in the README. */
 const extraColumns: Record<string, Array<[string, string]>> = {
   users: [['disabled_at', 'timestamp with time zone']],
+  workflows: [
+    ['agent_tool', 'boolean'],
+    ['agent_input_schema', 'jsonb'],
+  ],
   secrets: [['updated_at', 'timestamp with time zone']],
   workflow_runs: [
     ['temporal_workflow_id', 'character varying(255)'],

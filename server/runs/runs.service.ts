@@ -29,7 +29,7 @@ export interface StartRunOptions {
   input: unknown;
   /** The spec to run; the workflow's current one when absent (a re-run may pass the original). */
   spec?: WorkflowSpec;
-  trigger: 'manual' | 'webhook' | 'rerun' | 'resume';
+  trigger: 'manual' | 'webhook' | 'rerun' | 'resume' | 'agent';
   /**
    * Resuming a failed run: the tasks whose outcome this run takes from it, not running them again,
    * and the rows of loop items it keeps as they ended (a loop that runs again skips those items).

@@ -21,6 +21,10 @@ export class Workflow extends Model<InferAttributes<Workflow>, InferCreationAttr
   /** The authoring prompt version that produced the spec; null when written by hand. */
   declare llmPromptVersion: string | null;
   declare status: CreationOptional<WorkflowStatus>;
+  /** Offered to AI agents as a tool (the MCP server) while active. */
+  declare agentTool: CreationOptional<boolean>;
+  /** The JSON Schema an agent's arguments must follow; null: any JSON object. */
+  declare agentInputSchema: CreationOptional<Record<string, unknown> | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -33,6 +37,8 @@ export class Workflow extends Model<InferAttributes<Workflow>, InferCreationAttr
         specJson: { type: DataTypes.JSONB, allowNull: false },
         llmPromptVersion: { type: DataTypes.STRING(50), allowNull: true },
         status: { type: DataTypes.STRING(50), allowNull: false, defaultValue: 'draft' },
+        agentTool: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+        agentInputSchema: { type: DataTypes.JSONB, allowNull: true },
         createdAt: DataTypes.DATE,
         updatedAt: DataTypes.DATE,
       },

@@ -33,6 +33,7 @@ const triggerLabels: Record<NonNullable<RunListItem['trigger']>, string> = {
   resume: 'Resumed',
   schedule: 'Schedule',
   test: 'Test run',
+  agent: 'AI agent',
 };
 
 /** How a run was started, for people; runs recorded before this was kept say so. */
