@@ -6,12 +6,34 @@ import { nodeTypeDefinitions, nodeTypes, type NodeType } from './node-types';
 // the web client and the Temporal workflow sandbox can all import it. Its free text is storableText,
 // so a spec PostgreSQL cannot store as written is a problem listed like any other.
 
+/** The longest a webhook delivery may be held open waiting for its run: a longer one ties up a connection. */
+export const MAX_WEBHOOK_WAIT_SECONDS = 30;
+
 /** Node types the interpreter runs. */
 export const nodeTypeSchema = z.enum(nodeTypes);
 
 export const triggerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('manual') }).strict(),
-  z.object({ type: z.literal('webhook') }).strict(),
+  z
+    .object({
+      type: z.literal('webhook'),
+      respond: z
+        .enum(['accepted', 'after_run'])
+        .optional()
+        .describe(
+          'What a delivery is answered: "accepted" (the default) answers at once with the run id; "after_run" waits for the run to end and answers with its final node\'s output',
+        ),
+      waitSeconds: z
+        .number()
+        .int()
+        .min(1)
+        .max(MAX_WEBHOOK_WAIT_SECONDS)
+        .optional()
+        .describe(
+          `Only with respond "after_run": the longest a delivery waits for its run (1 to ${MAX_WEBHOOK_WAIT_SECONDS} s, ${MAX_WEBHOOK_WAIT_SECONDS} when left out); a longer run is answered with its id`,
+        ),
+    })
+    .strict(),
   z
     .object({
       type: z.literal('cron'),

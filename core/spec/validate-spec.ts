@@ -307,6 +307,8 @@ function forEachProblems(
 }
 
 function triggerProblems(spec: WorkflowSpec): SpecProblem[] {
+  if (spec.trigger.type === 'webhook' && spec.trigger.waitSeconds !== undefined && spec.trigger.respond !== 'after_run')
+    return [{ path: 'trigger.waitSeconds', message: 'waitSeconds applies only with respond "after_run"' }];
   if (spec.trigger.type !== 'cron') return [];
   const problems = cronProblems(spec.trigger.cron).map((message) => ({ path: 'trigger.cron', message }));
   if (spec.trigger.timezone && !isKnownTimeZone(spec.trigger.timezone)) {

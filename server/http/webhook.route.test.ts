@@ -8,6 +8,7 @@ import { postWebhook } from '../../testing/webhook-delivery';
 import { startRunEnvironment, type RunEnvironment } from '../../testing/run-environment';
 import type { WorkflowSpec } from '../../core/spec/spec.schema';
 import { runTemporalWorkflowId } from '../../core/run/temporal-links';
+import { MAX_RESULT_OUTPUT_CHARS } from '../runs/run-result.service';
 
 let env: RunEnvironment;
 let owner: User;
@@ -178,22 +179,22 @@ describe('POST /hooks/:workflowId', () => {
   });
 });
 
-describe('POST /hooks/:workflowId?wait=N', () => {
-  /** An active webhook workflow of its own, and its secret. */
-  async function hook(name: string, hookSpec: WorkflowSpec) {
-    const created = await env.services.models.Workflow.create({
-      ownerId: owner.id,
-      name,
-      specJson: hookSpec,
-      llmPromptVersion: null,
-      status: 'draft',
-    });
-    const caller = callerFor(env.services, owner);
-    const { secret: key } = await caller.workflows.rotateWebhookSecret({ workflowId: created.id });
-    await caller.workflows.activate({ workflowId: created.id });
-    return { id: created.id, key };
-  }
+/** An active webhook workflow of its own, and its secret. */
+async function hook(name: string, hookSpec: WorkflowSpec) {
+  const created = await env.services.models.Workflow.create({
+    ownerId: owner.id,
+    name,
+    specJson: hookSpec,
+    llmPromptVersion: null,
+    status: 'draft',
+  });
+  const caller = callerFor(env.services, owner);
+  const { secret: key } = await caller.workflows.rotateWebhookSecret({ workflowId: created.id });
+  await caller.workflows.activate({ workflowId: created.id });
+  return { id: created.id, key };
+}
 
+describe('POST /hooks/:workflowId?wait=N', () => {
   it("answers 200 with the run's status and summary once it has ended, never its outputs", async () => {
     const target = await hook('waited hook', spec);
     const response = await deliver(JSON.stringify({ customer: 'Waiting Co' }), { ...target, wait: '20' });
@@ -226,5 +227,118 @@ describe('POST /hooks/:workflowId?wait=N', () => {
     expect(response.status).toBe(400);
     expect((await response.json()).error.message).toMatch(/wait must be a whole number of seconds from 1 to 30/);
     expect(await runs()).toBe(0);
+  });
+});
+
+describe('a webhook trigger with respond "after_run"', () => {
+  /** check → big (true) or small (false): the final node is the end of the branch taken. */
+  const branching: WorkflowSpec = {
+    trigger: { type: 'webhook', respond: 'after_run' },
+    nodes: [
+      { id: 'check', type: 'condition', name: 'Big?', config: { expression: 'trigger.amount > 100' } },
+      { id: 'big', type: 'transform', name: 'Big', config: { fields: [{ name: 'size', value: 'big' }] } },
+      {
+        id: 'small',
+        type: 'transform',
+        name: 'Small',
+        config: {
+          fields: [
+            { name: 'size', value: 'small' },
+            { name: 'amount', value: '{{ trigger.amount }}' },
+          ],
+        },
+      },
+    ],
+    edges: [
+      ['check', 'big', 'true'],
+      ['check', 'small', 'false'],
+    ],
+  };
+
+  it("answers 200 with the output of the branch's last node once the run has ended", async () => {
+    const target = await hook('responding hook', branching);
+    const response = await deliver(JSON.stringify({ amount: 7 }), target);
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body).toEqual({
+      runId: expect.any(String),
+      status: 'success',
+      outputNodeId: 'small',
+      output: { size: 'small', amount: 7 },
+      outputTruncated: false,
+      failures: [],
+      error: null,
+    });
+  });
+
+  it('answers 500 with the failed node and its error when the run fails', async () => {
+    const target = await hook('failing responding hook', {
+      trigger: { type: 'webhook', respond: 'after_run', waitSeconds: 20 },
+      nodes: [
+        {
+          id: 'shout',
+          type: 'transform',
+          name: 'Shout',
+          config: { fields: [{ name: 'x', value: '{{ upper(trigger.n) }}' }] },
+        },
+      ],
+      edges: [],
+    });
+    const response = await deliver(JSON.stringify({ n: 1 }), target);
+    expect(response.status).toBe(500);
+    const body = await response.json();
+    expect(body).toMatchObject({ status: 'failed', outputNodeId: null, output: null });
+    expect(body.failures).toEqual([{ nodeId: 'shout', error: expect.stringMatching(/upper/) }]);
+  });
+
+  it('answers 202 with the run id when the run outlasts waitSeconds', async () => {
+    const target = await hook('slow responding hook', {
+      trigger: { type: 'webhook', respond: 'after_run', waitSeconds: 1 },
+      nodes: [{ id: 'pause', type: 'delay', name: 'Pause', config: { seconds: 3 } }],
+      edges: [],
+    });
+    const response = await deliver('{}', target);
+    expect(response.status).toBe(202);
+    const { runId, status } = await response.json();
+    expect(status).toBe('running');
+    await env.services.temporal.client.workflow.getHandle(runTemporalWorkflowId(runId)).result();
+  });
+
+  it('cuts an output longer than the bound to a preview, and says so', async () => {
+    const target = await hook('large responding hook', {
+      trigger: { type: 'webhook', respond: 'after_run' },
+      nodes: [
+        {
+          id: 'echo',
+          type: 'transform',
+          name: 'Echo',
+          config: { fields: [{ name: 'text', value: '{{ trigger.text }}' }] },
+        },
+      ],
+      edges: [],
+    });
+    const text = 'x'.repeat(MAX_RESULT_OUTPUT_CHARS + 10);
+    const response = await deliver(JSON.stringify({ text }), target);
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body.outputTruncated).toBe(true);
+    expect(body.output.preview).toHaveLength(MAX_RESULT_OUTPUT_CHARS);
+    expect(body.output.preview.startsWith('{"text": "xxx')).toBe(true);
+  });
+
+  it('is refused with waitSeconds but without respond "after_run"', async () => {
+    const created = await env.services.models.Workflow.create({
+      ownerId: owner.id,
+      name: 'misconfigured hook',
+      specJson: spec,
+      llmPromptVersion: null,
+      status: 'draft',
+    });
+    const error: any = await callerFor(env.services, owner)
+      .workflows.updateSpec({ workflowId: created.id, spec: { ...spec, trigger: { type: 'webhook', waitSeconds: 5 } } })
+      .catch((e) => e);
+    expect(error.cause.details.problems).toEqual([
+      { path: 'trigger.waitSeconds', message: 'waitSeconds applies only with respond "after_run"' },
+    ]);
   });
 });

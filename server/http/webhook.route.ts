@@ -17,19 +17,18 @@ import {
 import { appErrorResponse, httpError } from './http-error';
 import { isUuid } from '../../core/db/uuid';
 import { parseRunInput } from '../../core/run/run-input';
+import { MAX_WEBHOOK_WAIT_SECONDS } from '../../core/spec/spec.schema';
+import { runResult } from '../runs/run-result.service';
 
 export const MAX_WEBHOOK_BYTES = 1024 * 1024;
-
-/** The longest a delivery may wait for its run (`?wait=`): a request held open longer ties up a connection. */
-export const MAX_WAIT_SECONDS = 30;
 
 /** `?wait=` as whole seconds, 0 when absent, or what is wrong with it. */
 function waitSeconds(text: string | undefined): number | string {
   if (text === undefined) return 0;
   const seconds = Number(text);
-  return /^\d+$/.test(text) && seconds >= 1 && seconds <= MAX_WAIT_SECONDS
+  return /^\d+$/.test(text) && seconds >= 1 && seconds <= MAX_WEBHOOK_WAIT_SECONDS
     ? seconds
-    : `wait must be a whole number of seconds from 1 to ${MAX_WAIT_SECONDS}, not "${text.slice(0, 40)}".`;
+    : `wait must be a whole number of seconds from 1 to ${MAX_WEBHOOK_WAIT_SECONDS}, not "${text.slice(0, 40)}".`;
 }
 
 /**
@@ -38,6 +37,9 @@ function waitSeconds(text: string | undefined): number | string {
  * signature is accepted once. Answers 202 with the run id; every refusal starts nothing. With
  * `?wait=N` (1–30 s) it answers once the run has ended, 200 with its status and summary (node
  * statuses and failures, never outputs), or 202 with status "running" when N seconds pass first.
+ * A workflow whose trigger says `respond: "after_run"` waits so by itself (`waitSeconds`, or N), and
+ * answers with the run's result (run-result.service.ts: the final node's bounded output), 200 when
+ * the run succeeded and 500 when it failed or was cancelled.
  * The workflow's `settings.overlap` applies: "skip" answers 409 while a run of it is going
  * (`data.details`: `skipped: true` and the `runningRunId`), "buffer_one" answers 202 with status
  * "waiting" and the run it `waitingFor`, or 409 when one already waits.
@@ -125,11 +127,19 @@ export function webhookRoute(services: AppServices) {
         // Kept waiting by the workflow's overlap setting ("buffer_one"): it starts by itself when
         // the run in its way ends.
         const waiting = run.waitingFor ? { status: 'waiting', waitingFor: run.waitingFor } : {};
-        if (!wait) return c.json({ runId: run.id, ...waiting }, 202);
-        const end = await services.runEnds.waitForEnd(run.id, wait * 1000);
+        const trigger = workflow.specJson.trigger;
+        const afterRun = trigger.type === 'webhook' && trigger.respond === 'after_run';
+        const seconds = wait || (afterRun ? (trigger.waitSeconds ?? MAX_WEBHOOK_WAIT_SECONDS) : 0);
+        if (!seconds) return c.json({ runId: run.id, ...waiting }, 202);
+        const end = await services.runEnds.waitForEnd(run.id, seconds * 1000);
         if (!end) {
           await run.reload({ attributes: ['runStatus', 'temporalWorkflowId', 'runTrigger'] });
           return c.json({ runId: run.id, ...(isWaiting(run) ? waiting : { status: 'running' }) }, 202);
+        }
+        if (afterRun) {
+          // The workflow's author chose to answer with its output, which may hold what a connector fetched.
+          const result = await runResult(services.models, await run.reload());
+          return c.json(result, result.status === 'success' ? 200 : 500);
         }
         return c.json({ runId: run.id, status: end.runStatus, summary: end.resultSummary }, 200);
       } catch (error) {
