@@ -65,6 +65,10 @@ export const accessMatrix: Record<string, { call: Call; expect: Record<Role, Out
     call: (c, fx) => c.workflows.triggerDetails({ workflowId: fx.workflow.id }),
     expect: own,
   },
+  'workflows.setAgentTool': {
+    call: (c, fx) => c.workflows.setAgentTool({ workflowId: fx.workflow.id, enabled: true }),
+    expect: own,
+  },
   'workflows.rotateWebhookSecret': {
     call: (c, fx) => c.workflows.rotateWebhookSecret({ workflowId: fx.workflow.id }),
     expect: own,

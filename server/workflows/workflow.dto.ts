@@ -18,7 +18,13 @@ export const workflowListItemSchema = z.object({
   updatedAt: timestampSchema,
 });
 
-export const workflowDtoSchema = workflowListItemSchema.extend({ spec: z.unknown() });
+export const workflowDtoSchema = workflowListItemSchema.extend({
+  spec: z.unknown(),
+  /** Offered to AI agents as a tool (the MCP server) while active. */
+  agentTool: z.boolean(),
+  /** The JSON Schema of the agent tool's arguments; null: any JSON object. */
+  agentInputSchema: z.record(z.string(), z.unknown()).nullable(),
+});
 
 export const toWorkflowListItem = (w: Workflow): z.input<typeof workflowListItemSchema> => ({
   id: w.id,
@@ -36,6 +42,8 @@ export const toWorkflowListItem = (w: Workflow): z.input<typeof workflowListItem
 export const toWorkflowDto = (w: Workflow): z.input<typeof workflowDtoSchema> => ({
   ...toWorkflowListItem(w),
   spec: w.specJson,
+  agentTool: w.agentTool,
+  agentInputSchema: w.agentInputSchema,
 });
 
 /** What a status or spec change answers: enough for a client to refresh its copy. */

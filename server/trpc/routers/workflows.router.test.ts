@@ -123,3 +123,33 @@ describe('runs.list', () => {
     expect((await callerFor(env.services, admin).runs.list({ workflowId: id })).items).toHaveLength(2);
   });
 });
+
+describe('workflows.setAgentTool', () => {
+  const schema = { type: 'object', properties: { email: { type: 'string', format: 'email' } }, required: ['email'] };
+
+  it('offers a workflow to agents with its input schema, and stops', async () => {
+    const caller = callerFor(env.services, owner);
+    const { id } = await caller.workflows.create({ name: 'For agents', spec: spec('a') });
+    expect(await caller.workflows.get({ workflowId: id })).toMatchObject({ agentTool: false, agentInputSchema: null });
+    await caller.workflows.setAgentTool({ workflowId: id, enabled: true, inputSchema: schema });
+    expect(await caller.workflows.get({ workflowId: id })).toMatchObject({ agentTool: true, agentInputSchema: schema });
+    await caller.workflows.setAgentTool({ workflowId: id, enabled: false });
+    expect(await caller.workflows.get({ workflowId: id })).toMatchObject({ agentTool: false, agentInputSchema: null });
+  });
+
+  it.each([
+    ['a list', [], /must be a JSON Schema object/],
+    ['a schema of a string', { type: 'string' }, /"type": "object" at its top/],
+    ['an unknown type', { type: 'object', properties: { a: { type: 'strin' } } }, /not valid JSON Schema: .*type/],
+    ['a reference elsewhere', { type: 'object', properties: { a: { $ref: 'https://example.com/s' } } }, /resolve/],
+  ])('refuses %s as the input schema, saying why, and changes nothing', async (_, inputSchema, message) => {
+    const caller = callerFor(env.services, owner);
+    const { id } = await caller.workflows.create({ name: 'Badly declared', spec: spec('b') });
+    const error: any = await caller.workflows
+      .setAgentTool({ workflowId: id, enabled: true, inputSchema })
+      .catch((e) => e);
+    expect(error.code).toBe('BAD_REQUEST');
+    expect(error.message).toMatch(message);
+    expect(await caller.workflows.get({ workflowId: id })).toMatchObject({ agentTool: false });
+  });
+});

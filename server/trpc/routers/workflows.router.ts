@@ -23,6 +23,7 @@ import {
 import { listWorkflows } from '../../workflows/workflow-queries.service';
 import { triggerDetails, triggerDetailsSchema, webhookUrl } from '../../workflows/trigger-details.service';
 import { listPins, pinOutput, pinsDtoSchema, unpinOutput } from '../../workflows/pins.service';
+import { setAgentTool } from '../../workflows/agent-tool.service';
 import { protectedProcedure, router } from '../init';
 
 export const workflowsRouter = router({
@@ -142,6 +143,15 @@ export const workflowsRouter = router({
     .input(z.object({ workflowId: z.uuid() }))
     .output(triggerDetailsSchema)
     .query(({ ctx, input }) => triggerDetails(ctx, ctx.user, input.workflowId)),
+
+  /**
+   * Offers the workflow to AI agents as a tool of the MCP server (while it is active), or stops,
+   * with the JSON Schema its arguments must follow (null: any JSON object).
+   */
+  setAgentTool: protectedProcedure
+    .input(z.object({ workflowId: z.uuid(), enabled: z.boolean(), inputSchema: storableJson.nullable().default(null) }))
+    .output(workflowSummarySchema)
+    .mutation(async ({ ctx, input }) => toWorkflowSummary(await setAgentTool(ctx, ctx.user, input))),
 
   /** Creates or replaces the webhook secret; the value is shown once and never again. */
   rotateWebhookSecret: protectedProcedure
