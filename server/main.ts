@@ -11,7 +11,7 @@ const config = loadConfigOrExit();
 const services = createAppServices(config);
 const server = serve({ fetch: createApp(services).fetch, port: config.PORT, hostname: '0.0.0.0' }, ({ port }) => {
   console.log(
-    `[server] API listening on http://localhost:${port} (tRPC at /trpc, webhooks at /hooks, health at /healthz)`,
+    `[server] API listening on http://localhost:${port} (tRPC at /trpc, webhooks at /hooks, MCP at /mcp, health at /healthz)`,
   );
 });
 

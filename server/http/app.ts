@@ -14,16 +14,18 @@ import { healthzRoute } from './healthz.route';
 import { httpError } from './http-error';
 import { allowedOrigins, originCheck } from './origin-check';
 import { webhookRoute } from './webhook.route';
+import { mcpRoute } from '../mcp/mcp.route';
 
 /** Largest request body the API accepts; bigger ones get a 413 before any parsing. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-/** The whole HTTP surface: health, tRPC under /trpc, and the built web client in production. */
+/** The whole HTTP surface: health, webhooks, tRPC under /trpc, MCP at /mcp, and the built web client in production. */
 export function createApp(services: AppServices, { webDist = join(repoRoot, 'web', 'dist') } = {}) {
   const app = new Hono();
   app.use('*', secureHeaders());
   app.route('/healthz', healthzRoute(services));
   app.route('/hooks', webhookRoute(services));
+  app.route('/mcp', mcpRoute(services));
   app.use(
     '/trpc/*',
     bodyLimit({
