@@ -4,6 +4,7 @@ import { Link, useParams } from 'react-router';
 import { errorCode, useTRPC, type RouterOutputs } from '../../trpc';
 import { QueryView } from '../../ui/query-view';
 import { AlertsPanel } from './alerts-panel';
+import { AgentToolPanel } from './agent-tool-panel';
 import { EditSpecPanel } from './edit-spec-panel';
 import { RecentRunsPanel } from './recent-runs-panel';
 import { PinnedOutputsPanel } from './pinned-outputs-panel';
@@ -19,7 +20,7 @@ import { isUuid } from '../../../../core/db/uuid';
 
 type Workflow = RouterOutputs['workflows']['get'];
 
-/** One workflow: graph, versions, trigger, activation, run now, test runs and their pinned outputs, failure alerts. */
+/** One workflow: graph, versions, trigger, activation, run now, test runs and their pinned outputs, failure alerts, agents. */
 export function WorkflowPage() {
   const trpc = useTRPC();
   const { workflowId = '' } = useParams();
@@ -86,6 +87,7 @@ function WorkflowDetails({ workflow }: { workflow: Workflow }) {
           <RunNowPanel workflow={workflow} />
           <TestRunPanel workflow={workflow} onStarted={setTestRunId} />
           <AlertsPanel workflowId={workflow.id} />
+          <AgentToolPanel workflow={workflow} />
         </div>
       </div>
       {testRunId && <TestRunResult runId={testRunId} />}
