@@ -153,6 +153,12 @@ describe('the MCP server at /mcp', () => {
     expect(anonymous.headers.get('www-authenticate')).toMatch(/^Bearer/);
   });
 
+  it('answers GET with 405: there is no session to stream to', async () => {
+    const response = await fetch(`${env.baseUrl}/mcp`, { headers: { authorization: `Bearer ${ownerToken}` } });
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('POST');
+  });
+
   it('lists workflows and runs, and reads a run with its nodes', async () => {
     const client = await connect(ownerToken);
     const workflows: any = await client.callTool({ name: 'list_workflows', arguments: { status: 'active' } });
