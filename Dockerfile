@@ -1,12 +1,23 @@
-# The app's image: one image, two commands (server/main.ts and workflows-temporal/worker.ts).
-FROM node:20-bookworm-slim
+# The app's image: one image, three commands (the API, the worker, the migrations), all compiled
+# JavaScript from `npm run build`; production dependencies only, on a supported Node LTS.
+
+# Build: every dependency, then the compiled programs (dist/) and the web client (web/dist/).
+FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-# Dev dependencies too: tsx runs the TypeScript sources and vite builds the web client below.
-RUN npm ci --include=dev --no-audit --no-fund
+RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npx vite build --config web/vite.config.ts
+RUN npm run build
+
+# Run: production dependencies and the build's output, nothing else.
+FROM node:22-bookworm-slim
+WORKDIR /app
 ENV NODE_ENV=production
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/web/dist ./web/dist
 USER node
+# 3000: the API (and the web client); the metrics ports are set with METRICS_PORT.
 EXPOSE 3000
-CMD ["npx", "tsx", "server/main.ts"]
+CMD ["node", "--enable-source-maps", "dist/server/main.js"]

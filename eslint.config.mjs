@@ -7,7 +7,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  globalIgnores(['node_modules/', '.data/', '.tools/', '.artifacts/', 'web/dist/', 'client/dist/']),
+  globalIgnores(['node_modules/', '.data/', '.tools/', '.artifacts/', 'web/dist/', 'client/dist/', 'dist/']),
   js.configs.recommended,
   tseslint.configs.recommended,
   { languageOptions: { globals: globals.node } },

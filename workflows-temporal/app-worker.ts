@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { Worker, type NativeConnection } from '@temporalio/worker';
 import type { AppConfig } from '../core/config/env.schema';
+import { runsCompiled } from '../core/config/paths';
 import { parseOutboundAllowNetworks } from '../core/connectors/outbound/safe-fetch';
 import type { Models } from '../core/db/models';
 import { encryptionKeysOf } from '../core/secrets/secret-box';
@@ -12,6 +13,8 @@ export type ActivityOverrides = Partial<Omit<ActivityDeps, 'models'>>;
 
 /** The interpreter's workflow code, which the worker bundles for Temporal's sandbox. */
 export const workflowsPath = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
+/** The same code bundled by `npm run build` (server/build/build.cli.ts), beside the compiled worker. */
+const prebuiltWorkflowBundle = fileURLToPath(new URL('./workflow-bundle.js', import.meta.url));
 
 /**
  * A worker polling the configured task queue with the interpreter and the production activities.
@@ -28,7 +31,7 @@ export function createAppWorker(
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    workflowsPath,
+    ...(runsCompiled ? { workflowBundle: { codePath: prebuiltWorkflowBundle } } : { workflowsPath }),
     activities: createActivities({
       models,
       encryptionKeys: encryptionKeysOf(config),

@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { QueryInterface, Sequelize } from 'sequelize';
 import { SequelizeStorage, Umzug } from 'umzug';
-import { repoRoot } from '../config/paths';
+import { repoRoot, runsCompiled } from '../config/paths';
 
 /** What every migration and seeder receives. */
 export interface MigrationContext {
@@ -12,13 +12,20 @@ export interface MigrationContext {
 
 export type Migration = (params: { context: MigrationContext }) => Promise<void>;
 
-/** Versioned schema changes in `migrations/`, applied in file-name order, each with a `down`. */
+/**
+ * Versioned schema changes in `migrations/`, applied in file-name order, each with a `down`. The
+ * compiled build runs their JavaScript from dist/migrations under the same names (`0001-….ts`), so
+ * a database migrated by either knows what the other has applied.
+ */
 export function createMigrator(sequelize: Sequelize) {
+  const [folder, files] = runsCompiled
+    ? [join(repoRoot, 'dist', 'migrations'), '*.js']
+    : [join(repoRoot, 'migrations'), '*.ts'];
   return new Umzug<MigrationContext>({
     migrations: {
-      glob: ['*.ts', { cwd: join(repoRoot, 'migrations'), ignore: ['*.test.ts', '*.d.ts'] }],
+      glob: [files, { cwd: folder, ignore: ['*.test.ts', '*.d.ts'] }],
       resolve: ({ name, path, context }) => ({
-        name,
+        name: name.replace(/\.js$/, '.ts'),
         up: async () => (await import(path!)).up({ context }),
         down: async () => (await import(path!)).down({ context }),
       }),

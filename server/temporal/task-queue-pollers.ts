@@ -1,5 +1,5 @@
 import type { Connection } from '@temporalio/client';
-import { optionalTsToMs } from '@temporalio/common/lib/time';
+import { optionalTsToMs } from '@temporalio/common/lib/time.js';
 import proto from '@temporalio/proto';
 
 // CommonJS package: its namespaces are reachable through the default import only under ESM.

@@ -1,0 +1,120 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { parse } from 'yaml';
+import { repoRoot } from '../../core/config/paths';
+import { initModels } from '../../core/db/models';
+import { createSequelize } from '../../core/db/sequelize';
+import { createOwner } from '../../testing/fixtures';
+import { freePort } from '../../testing/free-port';
+import { createTestDatabase } from '../../testing/test-database';
+import { signInOverHttp, trpcMutation, trpcQuery } from '../../testing/trpc-http';
+
+// `npm run build`, then `npm start` as production runs it (NODE_ENV=production, no tsx): the
+// compiled migrations on an empty database, then the compiled API and worker, which run a workflow
+// through the prebuilt workflow bundle.
+
+let database: { url: string; drop(): Promise<void> };
+let start: ChildProcess | null = null;
+let output = '';
+
+beforeAll(async () => {
+  await promisify(execFile)(join(repoRoot, 'node_modules', '.bin', 'tsx'), ['server/build/build.cli.ts'], {
+    cwd: repoRoot,
+  });
+  database = await createTestDatabase();
+}, 180_000);
+afterAll(async () => {
+  if (start && start.exitCode === null) start.kill('SIGKILL');
+  await database?.drop();
+});
+
+async function until<T>(what: string, probe: () => Promise<T | null>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => null);
+    if (value !== null) return value;
+    if (start?.exitCode !== null) throw new Error(`npm start exited (${start?.exitCode}) before ${what}:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`no ${what} within ${timeoutMs} ms:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+it('starts the compiled API and worker, which run a workflow, and stops them on SIGTERM', async () => {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  start = spawn(process.execPath, ['dist/server/start.js'], {
+    cwd: repoRoot,
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      DATABASE_URL: database.url,
+      TEMPORAL_ADDRESS: inject('temporalAddress'),
+      TEMPORAL_TASK_QUEUE: `build-${randomUUID()}`,
+      APP_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      PUBLIC_URL: 'http://localhost:5173',
+      PORT: String(port),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  start.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  start.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+
+  // Healthy means PostgreSQL migrated and answering, Temporal answering, and the worker polling.
+  await until('a healthy API', async () => ((await fetch(`${baseUrl}/healthz`)).status === 200 ? true : null));
+  const sequelize = createSequelize(database.url);
+  await createOwner(initModels(sequelize), 'builder@example.com');
+  await sequelize.close();
+  const cookie = await signInOverHttp(baseUrl, 'builder@example.com', 'owner password');
+  const created = await trpcMutation(
+    baseUrl,
+    'workflows.create',
+    {
+      name: 'compiled',
+      spec: {
+        trigger: { type: 'manual' },
+        nodes: [{ id: 'say', type: 'transform', name: 'Say', config: { fields: [{ name: 'text', value: 'hi' }] } }],
+        edges: [],
+      },
+    },
+    { cookie },
+  );
+  const workflowId = created.body.result.data.id as string;
+  await trpcMutation(baseUrl, 'workflows.activate', { workflowId }, { cookie });
+  const started = await trpcMutation(baseUrl, 'runs.start', { workflowId, input: {} }, { cookie });
+  const runId = started.body.result.data.id as string;
+  const run = await until('a finished run', async () => {
+    const input = encodeURIComponent(JSON.stringify({ runId }));
+    const { body } = await trpcQuery(baseUrl, `runs.get?input=${input}`, { cookie });
+    const data = body.result.data as { status: string; tasks: Array<{ nodeId: string; logs: { output?: unknown } }> };
+    return data.status === 'pending' || data.status === 'running' ? null : data;
+  });
+  expect(run.status).toBe('success');
+  expect(run.tasks.map((t) => [t.nodeId, t.logs.output])).toEqual([['say', { text: 'hi' }]]);
+
+  const exited = new Promise<number | null>((resolve) => start!.once('exit', (code) => resolve(code)));
+  start.kill('SIGTERM');
+  expect(await exited).toBe(0);
+}, 180_000);
+
+it('builds every program the compose file and the Dockerfile run', () => {
+  const compose = parse(readFileSync(join(repoRoot, 'docker-compose.yml'), 'utf8')) as {
+    services: Record<string, { command?: string[] }>;
+  };
+  const dockerCmd = /^CMD (\[.*\])$/m.exec(readFileSync(join(repoRoot, 'Dockerfile'), 'utf8'))![1]!;
+  const commands = [
+    ...Object.values(compose.services).flatMap((s) => (s.command ? [s.command] : [])),
+    JSON.parse(dockerCmd) as string[],
+  ];
+  const programs = commands.map((command) => command.find((arg) => arg.startsWith('dist/')));
+  expect(programs).toEqual([
+    'dist/server/migrate.js',
+    'dist/server/main.js',
+    'dist/workflows-temporal/worker.js',
+    'dist/server/main.js',
+  ]);
+  for (const program of programs) expect(existsSync(join(repoRoot, program!)), program).toBe(true);
+});
