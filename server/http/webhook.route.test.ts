@@ -271,7 +271,7 @@ describe('a webhook trigger with respond "after_run"', () => {
     });
   });
 
-  it('answers 500 with the failed node and its error when the run fails', async () => {
+  it('answers 200 with status "failed", the failed node and its error when the run fails', async () => {
     const target = await hook('failing responding hook', {
       trigger: { type: 'webhook', respond: 'after_run', waitSeconds: 20 },
       nodes: [
@@ -285,7 +285,7 @@ describe('a webhook trigger with respond "after_run"', () => {
       edges: [],
     });
     const response = await deliver(JSON.stringify({ n: 1 }), target);
-    expect(response.status).toBe(500);
+    expect(response.status).toBe(200);
     const body = await response.json();
     expect(body).toMatchObject({ status: 'failed', outputNodeId: null, output: null });
     expect(body.failures).toEqual([{ nodeId: 'shout', error: expect.stringMatching(/upper/) }]);

@@ -137,9 +137,10 @@ export function webhookRoute(services: AppServices) {
           return c.json({ runId: run.id, ...(isWaiting(run) ? waiting : { status: 'running' }) }, 202);
         }
         if (afterRun) {
-          // The workflow's author chose to answer with its output, which may hold what a connector fetched.
-          const result = await runResult(services.models, await run.reload());
-          return c.json(result, result.status === 'success' ? 200 : 500);
+          // The workflow's author chose to answer with its output, which may hold what a connector
+          // fetched. A failed run is still a 200, its status in the body: senders retry a 5xx with a
+          // new signature, which would run the workflow again, side effects and all.
+          return c.json(await runResult(services.models, await run.reload()), 200);
         }
         return c.json({ runId: run.id, status: end.runStatus, summary: end.resultSummary }, 200);
       } catch (error) {

@@ -49,7 +49,8 @@ export function createMcpServer(services: AppServices, user: User): McpServer {
     try {
       return await tool.call(request.params.arguments ?? {});
     } catch (error) {
-      console.error(`[mcp] ${request.params.name} failed:`, error);
+      // The message and stack, not the error object: a database error carries its SQL and values.
+      console.error(`[mcp] ${request.params.name} failed: ${error instanceof Error ? error.stack : String(error)}`);
       throw new McpError(ErrorCode.InternalError, `The tool ${request.params.name} failed on the server.`);
     }
   });

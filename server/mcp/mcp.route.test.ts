@@ -153,6 +153,23 @@ describe('the MCP server at /mcp', () => {
     expect(anonymous.headers.get('www-authenticate')).toMatch(/^Bearer/);
   });
 
+  it('refuses a batch of messages, starting nothing', async () => {
+    const call = (id: number) => ({ jsonrpc: '2.0', id, method: 'tools/list' });
+    const response = await fetch(`${env.baseUrl}/mcp`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${ownerToken}`,
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+      },
+      body: JSON.stringify([call(1), call(2)]),
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(
+      /batches are not accepted/,
+    );
+  });
+
   it('answers GET with 405: there is no session to stream to', async () => {
     const response = await fetch(`${env.baseUrl}/mcp`, { headers: { authorization: `Bearer ${ownerToken}` } });
     expect(response.status).toBe(405);

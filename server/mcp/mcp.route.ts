@@ -38,6 +38,14 @@ export function mcpRoute(services: AppServices) {
             401,
           );
         }
+        // One message per POST: a batch of tool calls would start up to a hundred runs, each
+        // waiting for its result, from one request. MCP's current revision has no batches either.
+        const body: unknown = await c.req.raw
+          .clone()
+          .json()
+          .catch(() => null);
+        if (Array.isArray(body))
+          return c.json(jsonRpcError('Send one JSON-RPC message per request; batches are not accepted.', -32600), 400);
         const server = createMcpServer(services, user);
         const transport = new WebStandardStreamableHTTPServerTransport({
           sessionIdGenerator: undefined,

@@ -46,7 +46,7 @@ export function readTools(services: AppServices, user: User, toolNames: Map<stri
         name: 'list_workflows',
         title: 'List workflows',
         description:
-          'Lists your workflows, most recently changed first, with their status and trigger; "tool" names the tool that runs one offered to agents (null otherwise).',
+          'Lists the workflows you may see (yours; every member\'s for an admin), most recently changed first, with their status and trigger; "tool" names the tool that runs one offered to agents (null otherwise).',
         inputSchema: jsonSchemaOf(listWorkflowsInput, 'input'),
         annotations: { readOnlyHint: true },
       },
@@ -78,7 +78,8 @@ export function readTools(services: AppServices, user: User, toolNames: Map<stri
       definition: {
         name: 'list_runs',
         title: 'List runs',
-        description: 'Lists the runs of your workflows, newest first, with their status and summary.',
+        description:
+          'Lists the runs you may see (of your workflows; all for an admin), newest first, with their status and summary.',
         inputSchema: jsonSchemaOf(listRunsInput, 'input'),
         annotations: { readOnlyHint: true },
       },

@@ -15,6 +15,12 @@ import { refusalsAsToolErrors, toolError, toolResult, type McpTool } from './mcp
 export const AGENT_RUN_WAIT_SECONDS = 30;
 /** Most workflow tools offered: a model reads every tool's description on every session. */
 export const MAX_AGENT_TOOLS = 100;
+/**
+ * Most tool calls one person's agents may have waiting for runs at once, per API process: each
+ * holds a request open for up to AGENT_RUN_WAIT_SECONDS.
+ */
+export const MAX_WAITING_AGENT_CALLS = 10;
+const waitingCalls = new Map<string, number>();
 
 /**
  * A workflow's tool name: its name in lower-case words joined by "_" (MCP names allow letters,
@@ -39,6 +45,8 @@ export function toolNameFor(workflow: Pick<Workflow, 'id' | 'name'>, idChars = 8
 export async function agentWorkflows(models: Models, user: User) {
   const rows = await models.Workflow.findAll({
     where: { ownerId: user.id, status: 'active', agentTool: true },
+    // Not the spec: a tool needs its name, description and schema, on every list and call.
+    attributes: ['id', 'name', 'description', 'agentInputSchema', 'updatedAt'],
     order: [
       ['updatedAt', 'DESC'],
       ['id', 'DESC'],
@@ -75,11 +83,23 @@ export function workflowTool(services: AppServices, user: User, workflow: Workfl
       if (problem) return toolError(`Invalid arguments: ${problem}.`);
       const input = runInputSchema.safeParse(args);
       if (!input.success) return toolError(`Invalid arguments: ${input.error.issues[0]?.message}.`);
-      return refusalsAsToolErrors(async () => {
-        const run = await startRun(services, user, { workflowId: workflow.id, input: input.data, trigger: 'agent' });
-        const result = await waitForRunResult(services, run, AGENT_RUN_WAIT_SECONDS * 1000);
-        return toolResult(result, result.status === 'failed' || result.status === 'cancelled');
-      });
+      const waiting = waitingCalls.get(user.id) ?? 0;
+      if (waiting >= MAX_WAITING_AGENT_CALLS)
+        return toolError(
+          `${MAX_WAITING_AGENT_CALLS} runs you started are already being waited for; call again once one has answered.`,
+        );
+      waitingCalls.set(user.id, waiting + 1);
+      try {
+        return await refusalsAsToolErrors(async () => {
+          const run = await startRun(services, user, { workflowId: workflow.id, input: input.data, trigger: 'agent' });
+          const result = await waitForRunResult(services, run, AGENT_RUN_WAIT_SECONDS * 1000);
+          return toolResult(result, result.status === 'failed' || result.status === 'cancelled');
+        });
+      } finally {
+        const left = (waitingCalls.get(user.id) ?? 1) - 1;
+        if (left === 0) waitingCalls.delete(user.id);
+        else waitingCalls.set(user.id, left);
+      }
     },
   };
 }

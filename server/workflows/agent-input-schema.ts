@@ -19,6 +19,28 @@ function newAjv() {
   return ajv;
 }
 
+/** Keywords whose values map names to subschemas: their keys are names, not keywords. */
+const subschemaMaps = new Set(['properties', '$defs', 'definitions', 'dependentSchemas']);
+/** Keywords whose values are data (instances), not schemas. */
+const dataKeywords = new Set(['const', 'enum', 'default', 'examples']);
+
+/**
+ * Whether the schema asks for a regular expression match anywhere. ajv runs `pattern` and
+ * `patternProperties` with JavaScript's backtracking RegExp on the API's only thread, so a pattern
+ * like `^(a+)+$` and a crafted argument could stall every request for seconds or more.
+ */
+function usesRegularExpressions(node: unknown): boolean {
+  if (Array.isArray(node)) return node.some(usesRegularExpressions);
+  if (typeof node !== 'object' || node === null) return false;
+  return Object.entries(node).some(([keyword, value]) => {
+    if (keyword === 'pattern' || keyword === 'patternProperties') return true;
+    if (dataKeywords.has(keyword)) return false;
+    if (subschemaMaps.has(keyword) && typeof value === 'object' && value !== null)
+      return Object.values(value).some(usesRegularExpressions);
+    return usesRegularExpressions(value);
+  });
+}
+
 /** What is wrong with `schema` as a tool's input schema, or null when it will do. */
 export function agentInputSchemaProblem(schema: unknown): string | null {
   if (typeof schema !== 'object' || schema === null || Array.isArray(schema))
@@ -31,6 +53,8 @@ export function agentInputSchemaProblem(schema: unknown): string | null {
   // A run's input is a JSON object, and MCP requires tool arguments to be one.
   if ((schema as { type?: unknown }).type !== 'object')
     return 'The input schema must describe an object: "type": "object" at its top.';
+  if (usesRegularExpressions(schema))
+    return 'The input schema uses "pattern" or "patternProperties": regular expressions are not accepted here, because a costly one could stall the server while it checks arguments. Check the text in the workflow instead, with a condition node.';
   try {
     newAjv().compile(schema);
   } catch (error) {

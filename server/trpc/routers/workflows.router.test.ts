@@ -137,11 +137,21 @@ describe('workflows.setAgentTool', () => {
     expect(await caller.workflows.get({ workflowId: id })).toMatchObject({ agentTool: false, agentInputSchema: null });
   });
 
+  it('takes a property named "pattern", which is a name and no regular expression', async () => {
+    const caller = callerFor(env.services, owner);
+    const { id } = await caller.workflows.create({ name: 'Named pattern', spec: spec('p') });
+    const inputSchema = { type: 'object', properties: { pattern: { type: 'string', enum: ['pattern'] } } };
+    await caller.workflows.setAgentTool({ workflowId: id, enabled: true, inputSchema });
+    expect(await caller.workflows.get({ workflowId: id })).toMatchObject({ agentInputSchema: inputSchema });
+  });
+
   it.each([
     ['a list', [], /must be a JSON Schema object/],
     ['a schema of a string', { type: 'string' }, /"type": "object" at its top/],
     ['an unknown type', { type: 'object', properties: { a: { type: 'strin' } } }, /not valid JSON Schema: .*type/],
     ['a reference elsewhere', { type: 'object', properties: { a: { $ref: 'https://example.com/s' } } }, /resolve/],
+    ['a pattern', { type: 'object', properties: { a: { type: 'string', pattern: '^(a+)+$' } } }, /regular expressions/],
+    ['pattern properties', { type: 'object', patternProperties: { '^x': { type: 'string' } } }, /regular expressions/],
   ])('refuses %s as the input schema, saying why, and changes nothing', async (_, inputSchema, message) => {
     const caller = callerFor(env.services, owner);
     const { id } = await caller.workflows.create({ name: 'Badly declared', spec: spec('b') });
