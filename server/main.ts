@@ -1,28 +1,39 @@
 // The API process: validates its configuration, then serves HTTP until SIGINT/SIGTERM.
 import { serve } from '@hono/node-server';
+import { collectDefaultMetrics } from 'prom-client';
 import { closeAppServices, createAppServices } from './app-services';
 import { loadConfigOrExit } from '../core/config/load-config';
+import { configureLogger, logger } from '../core/logging/logger';
 import { createApp } from './http/app';
 import { deleteExpiredSessions } from './auth/session.service';
 import { reconcileSchedules } from './temporal/schedules';
 import { startWaitingRunsWhenFree } from './runs/waiting-runs';
+import { serveMetrics } from './telemetry/metrics-server';
 
 const config = loadConfigOrExit();
+configureLogger(config);
+const log = logger.child({ component: 'server' });
 const services = createAppServices(config);
 const server = serve({ fetch: createApp(services).fetch, port: config.PORT, hostname: '0.0.0.0' }, ({ port }) => {
-  console.log(
-    `[server] API listening on http://localhost:${port} (tRPC at /trpc, webhooks at /hooks, MCP at /mcp, health at /healthz)`,
+  log.info(
+    { port },
+    `API listening on http://localhost:${port} (tRPC at /trpc, webhooks at /hooks, MCP at /mcp, health at /healthz)`,
   );
 });
+// The process's own figures (memory, event loop, GC) beside the API's, on the metrics port only.
+collectDefaultMetrics({ register: services.metrics.registry });
+const metricsServer = config.METRICS_PORT ? await serveMetrics(services.metrics.registry, config.METRICS_PORT) : null;
+if (metricsServer) log.info({ port: metricsServer.port }, `metrics at http://localhost:${metricsServer.port}/metrics`);
 
 // Cron workflows' Temporal Schedules follow the database; a failure here is logged, not fatal,
 // because the API must come up (and say so in /healthz) even while Temporal is down.
 reconcileSchedules(services).then(
   ({ synced, removed }) =>
-    console.log(
-      `[server] schedules reconciled: ${synced} cron workflow(s) in step, ${removed} stray schedule(s) removed`,
+    log.info(
+      { synced, removed },
+      `schedules reconciled: ${synced} cron workflow(s) in step, ${removed} stray schedule(s) removed`,
     ),
-  (error) => console.error(`[server] could not reconcile schedules with Temporal: ${(error as Error).message}`),
+  (error) => log.error({ err: error }, 'could not reconcile schedules with Temporal'),
 );
 
 // Runs kept waiting by a workflow's overlap setting start when the run in their way ends, and at
@@ -31,19 +42,17 @@ const waitingRuns = startWaitingRunsWhenFree(services);
 
 // Expired sessions are deleted when met; this sweeps the ones nobody comes back with.
 const sweep = setInterval(
-  () =>
-    void deleteExpiredSessions(services.models).catch((error) =>
-      console.error(`[server] session sweep failed: ${(error as Error).message}`),
-    ),
+  () => void deleteExpiredSessions(services.models).catch((error) => log.error({ err: error }, 'session sweep failed')),
   60 * 60 * 1000,
 );
 sweep.unref();
 
 async function shutdown(signal: string) {
-  console.log(`[server] ${signal}: closing`);
+  log.info({ signal }, 'closing');
   clearInterval(sweep);
   waitingRuns.stop();
   server.close();
+  await metricsServer?.close();
   await closeAppServices(services);
   process.exit(0);
 }

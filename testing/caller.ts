@@ -2,6 +2,7 @@ import type { AppServices } from '../server/app-services';
 import type { Session, User } from '../core/db/models';
 import { appRouter } from '../server/trpc/app.router';
 import { createCallerFactory } from '../server/trpc/init';
+import { logger } from '../core/logging/logger';
 
 const createCaller = createCallerFactory(appRouter);
 
@@ -15,6 +16,7 @@ export function callerFor(services: AppServices, user: User | null) {
       : null,
     authMethod: user ? 'session' : null,
     ip: '127.0.0.1',
+    log: logger,
     setSessionCookie: () => undefined,
     clearSessionCookie: () => undefined,
   });

@@ -4,6 +4,7 @@ import { inject } from 'vitest';
 import { parseOutboundAllowNetworks } from '../core/connectors/outbound/safe-fetch';
 import type { AppServices } from '../server/app-services';
 import { createAppWorker, type ActivityOverrides } from '../workflows-temporal/app-worker';
+import { installTestRuntime } from './test-runtime';
 
 /** A unique task queue, so test files sharing the suite's Temporal server never share workers. */
 export const testTaskQueue = () => `test-${randomUUID()}`;
@@ -14,6 +15,7 @@ export const testTaskQueue = () => `test-${randomUUID()}`;
  * servers listen, unless `overrides` says otherwise.
  */
 export async function startTestWorker(services: AppServices, overrides: ActivityOverrides = {}) {
+  installTestRuntime();
   const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
   const worker = await createAppWorker(connection, services.config, services.models, {
     outbound: parseOutboundAllowNetworks('loopback'),

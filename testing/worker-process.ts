@@ -6,7 +6,11 @@ import { repoRoot } from '../core/config/paths';
  * The production worker entry point as its own OS process on `config`'s services, so a test or a
  * script (the chaos run) can kill it outright.
  */
-export function spawnWorkerProcess(config: AppConfig): {
+export function spawnWorkerProcess(
+  config: AppConfig,
+  /** More environment for the process (WORKER_METRICS_PORT, OTEL_EXPORTER_OTLP_ENDPOINT). */
+  env: Record<string, string> = {},
+): {
   child: ChildProcess;
   ready: Promise<void>;
   output: () => string;
@@ -25,13 +29,18 @@ export function spawnWorkerProcess(config: AppConfig): {
       TEMPORAL_TASK_QUEUE: config.TEMPORAL_TASK_QUEUE,
       APP_ENCRYPTION_KEY: config.APP_ENCRYPTION_KEY,
       OUTBOUND_ALLOW_NETWORKS: 'loopback',
+      // Info, for the line that says it polls; the output stays with the test (`output()`).
+      LOG_LEVEL: 'info',
+      // Off unless asked for: processes of test files running side by side would want one port.
+      WORKER_METRICS_PORT: '0',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const ready = new Promise<void>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      if (output.includes('[worker] polling task queue')) resolve();
+      if (output.includes('polling task queue')) resolve();
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
@@ -48,8 +57,9 @@ export function spawnWorkerProcess(config: AppConfig): {
 export function killableWorkers(config: AppConfig) {
   const children: ChildProcess[] = [];
   return {
-    async start() {
-      const worker = spawnWorkerProcess(config);
+    /** Starts one, with `env` added to its environment (WORKER_METRICS_PORT, …). */
+    async start(env: Record<string, string> = {}) {
+      const worker = spawnWorkerProcess(config, env);
       children.push(worker.child);
       await worker.ready;
       return worker;

@@ -1,5 +1,11 @@
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { Worker, type NativeConnection } from '@temporalio/worker';
+import {
+  makeWorkflowExporter,
+  OpenTelemetryActivityInboundInterceptor,
+  OpenTelemetryActivityOutboundInterceptor,
+} from '@temporalio/interceptors-opentelemetry';
+import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import type { AppConfig } from '../core/config/env.schema';
 import { runsCompiled } from '../core/config/paths';
 import { parseOutboundAllowNetworks } from '../core/connectors/outbound/safe-fetch';
@@ -7,6 +13,7 @@ import type { Models } from '../core/db/models';
 import { encryptionKeysOf } from '../core/secrets/secret-box';
 import { createActivities } from './activities/create-activities';
 import type { ActivityDeps } from './activities/node-context';
+import { processTracing, type Tracing } from '../core/telemetry/tracing';
 
 /** Activity dependencies a test or script replaces; the models are always the worker's own. */
 export type ActivityOverrides = Partial<Omit<ActivityDeps, 'models'>>;
@@ -15,6 +22,29 @@ export type ActivityOverrides = Partial<Omit<ActivityDeps, 'models'>>;
 export const workflowsPath = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
 /** The same code bundled by `npm run build` (server/build/build.cli.ts), beside the compiled worker. */
 const prebuiltWorkflowBundle = fileURLToPath(new URL('./workflow-bundle.js', import.meta.url));
+
+/**
+ * The SDK's OpenTelemetry interceptors: a span for the workflow (a child of the span that started
+ * it, which the client sent in its headers), for each activity it schedules, local ones included,
+ * and for each activity's execution. Workflow code cannot export, so its spans leave through a
+ * sink, into the process's pipeline. Options for `Worker.create` and for replay alike.
+ */
+export function tracingWorkerOptions(tracing: Tracing): Pick<WorkerOptions, 'interceptors' | 'sinks'> {
+  return {
+    interceptors: {
+      workflowModules: [
+        createRequire(import.meta.url).resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors'),
+      ],
+      activity: [
+        (ctx) => ({
+          inbound: new OpenTelemetryActivityInboundInterceptor(ctx),
+          outbound: new OpenTelemetryActivityOutboundInterceptor(ctx),
+        }),
+      ],
+    },
+    sinks: { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) },
+  };
+}
 
 /**
  * A worker polling the configured task queue with the interpreter and the production activities.
@@ -27,7 +57,9 @@ export function createAppWorker(
   models: Models,
   overrides: ActivityOverrides = {},
 ) {
+  const tracing = processTracing(config, 'workflow-agent-worker');
   return Worker.create({
+    ...(tracing ? tracingWorkerOptions(tracing) : {}),
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,

@@ -6,10 +6,13 @@ import { loadConfigOrExit } from '../core/config/load-config';
 import { closeOutboundAgents } from '../core/connectors/outbound/safe-fetch';
 import { initModels } from '../core/db/models';
 import { createSequelize } from '../core/db/sequelize';
+import { configureLogger, logger } from '../core/logging/logger';
 import { ensureSearchAttributes } from '../core/run/ensure-search-attributes';
 import { createAppWorker } from './app-worker';
+import { installWorkerRuntime } from './telemetry/worker-runtime';
 
 const RETRY_FOR_MS = 60_000;
+const log = logger.child({ component: 'worker' });
 
 /** Waits for Temporal to come up (compose starts it alongside), then connects. */
 async function connectWithRetry(address: string): Promise<NativeConnection> {
@@ -19,13 +22,18 @@ async function connectWithRetry(address: string): Promise<NativeConnection> {
       return await NativeConnection.connect({ address });
     } catch (error) {
       if (Date.now() > deadline) throw error;
-      console.log(`[worker] Temporal at ${address} is not answering yet; retrying`);
+      log.warn({ address }, `Temporal at ${address} is not answering yet; retrying`);
       await new Promise((resolve) => setTimeout(resolve, 2000));
     }
   }
 }
 
 const config = loadConfigOrExit();
+configureLogger(config);
+// Before the first connection, which would otherwise create the SDK's default runtime.
+installWorkerRuntime(config);
+if (config.WORKER_METRICS_PORT)
+  log.info({ port: config.WORKER_METRICS_PORT }, `metrics at http://localhost:${config.WORKER_METRICS_PORT}/metrics`);
 const sequelize = createSequelize(config.DATABASE_URL);
 const connection = await connectWithRetry(config.TEMPORAL_ADDRESS);
 const admin = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
@@ -33,10 +41,11 @@ await ensureSearchAttributes(admin, config.TEMPORAL_NAMESPACE);
 await admin.close();
 
 const worker = await createAppWorker(connection, config, initModels(sequelize));
-console.log(
-  `[worker] polling task queue "${config.TEMPORAL_TASK_QUEUE}" on ${config.TEMPORAL_ADDRESS} (namespace ${config.TEMPORAL_NAMESPACE})`,
+log.info(
+  { taskQueue: config.TEMPORAL_TASK_QUEUE, address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE },
+  `polling task queue "${config.TEMPORAL_TASK_QUEUE}" on ${config.TEMPORAL_ADDRESS} (namespace ${config.TEMPORAL_NAMESPACE})`,
 );
 // The SDK's runtime turns SIGINT/SIGTERM into a graceful shutdown; run() resolves when it is done.
 await worker.run();
 await Promise.allSettled([connection.close(), sequelize.close(), closeOutboundAgents()]);
-console.log('[worker] stopped');
+log.info('stopped');

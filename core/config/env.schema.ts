@@ -19,6 +19,12 @@ const hostPort = z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\
   message: 'must be host:port, for example 127.0.0.1:7233',
 });
 
+/** pino's levels, quietest last; `silent` logs nothing. */
+export const logLevelSchema = z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']);
+
+/** A TCP port to serve metrics on; 0 serves none. */
+const metricsPort = z.coerce.number().int().min(0).max(65535);
+
 /**
  * Every environment variable the server and the worker read. Development fills the gaps with
  * embedded defaults; `productionRules` lists what production must be given explicitly.
@@ -59,6 +65,17 @@ export const envSchema = z.object({
       message: 'must be a comma-separated list of loopback, private, link-local',
     })
     .optional(),
+  /** The least severe log lines written: JSON lines in production, one readable line each otherwise. */
+  LOG_LEVEL: logLevelSchema.default('info'),
+  /** The API's Prometheus metrics (`/metrics`), on a port of their own so they stay off the public one; 0: none. */
+  METRICS_PORT: metricsPort.default(9464),
+  /** The worker's Prometheus metrics (the Temporal SDK's and the runs'), on its own port; 0: none. */
+  WORKER_METRICS_PORT: metricsPort.default(9465),
+  /**
+   * An OpenTelemetry collector's OTLP/HTTP base URL (`http://collector:4318`): when set, the API and
+   * the worker export traces of each request and run to `<url>/v1/traces`; unset, nothing is traced.
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 /** Variables production refuses to start without: no embedded default is acceptable there. */

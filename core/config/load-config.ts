@@ -3,6 +3,7 @@ import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { alwaysRequired, envSchema, productionRequired, type AppConfig, type RawEnv } from './env.schema';
 import { dotEnvPath } from './paths';
+import { logger } from '../logging/logger';
 
 type Env = Record<string, string | undefined>;
 
@@ -76,7 +77,7 @@ export function ensureDevSecrets(env: Env, path = dotEnvPath): void {
     { mode: 0o600 },
   );
   env.APP_ENCRYPTION_KEY = key;
-  console.error(`[config] generated a development APP_ENCRYPTION_KEY into ${path}`);
+  logger.warn({ path }, `generated a development APP_ENCRYPTION_KEY into ${path}`);
 }
 
 /**
@@ -98,7 +99,7 @@ export function loadConfigOrExit(): AppConfig {
     return loadConfig();
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    console.error(error.message);
+    logger.fatal(error.message);
     process.exit(78); // EX_CONFIG
   }
 }

@@ -8,6 +8,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { AppServices } from '../app-services';
 import { repoRoot } from '../../core/config/paths';
 import { AppError } from '../../core/errors/app-error';
+import { logger } from '../../core/logging/logger';
 import { createContext } from '../trpc/context';
 import { appRouter } from '../trpc/app.router';
 import { healthzRoute } from './healthz.route';
@@ -15,13 +16,15 @@ import { httpError } from './http-error';
 import { allowedOrigins, originCheck } from './origin-check';
 import { webhookRoute } from './webhook.route';
 import { mcpRoute } from '../mcp/mcp.route';
+import { requestTelemetry, type AppEnv } from './request-telemetry';
 
 /** Largest request body the API accepts; bigger ones get a 413 before any parsing. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** The whole HTTP surface: health, webhooks, tRPC under /trpc, MCP at /mcp, and the built web client in production. */
 export function createApp(services: AppServices, { webDist = join(repoRoot, 'web', 'dist') } = {}) {
-  const app = new Hono();
+  const app = new Hono<AppEnv>();
+  app.use('*', requestTelemetry(services.metrics, { traced: Boolean(services.config.OTEL_EXPORTER_OTLP_ENDPOINT) }));
   app.use('*', secureHeaders());
   app.route('/healthz', healthzRoute(services));
   app.route('/hooks', webhookRoute(services));
@@ -43,9 +46,9 @@ export function createApp(services: AppServices, { webDist = join(repoRoot, 'web
           .find((seconds) => typeof seconds === 'number');
         return retryAfter === undefined ? {} : { headers: { 'retry-after': String(retryAfter) } };
       },
-      onError: ({ error, path }) => {
+      onError: ({ error, path, ctx }) => {
         if (error.code === 'INTERNAL_SERVER_ERROR' && !(error.cause instanceof AppError))
-          console.error(`[trpc] ${path ?? '?'} failed:`, error.cause ?? error);
+          (ctx?.log ?? logger).error({ err: error.cause ?? error, procedure: path }, 'tRPC procedure failed');
       },
     }),
   );

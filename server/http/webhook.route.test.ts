@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { User, Workflow } from '../../core/db/models';
 import { MAX_JSON_DEPTH } from '../../core/db/storable';
 import { encryptSecret, secretAad } from '../../core/secrets/secret-box';
 import { callerFor } from '../../testing/caller';
+import { collectLogs } from '../../testing/collect-logs';
 import { postWebhook } from '../../testing/webhook-delivery';
 import { startRunEnvironment, type RunEnvironment } from '../../testing/run-environment';
 import type { WorkflowSpec } from '../../core/spec/spec.schema';
@@ -155,17 +156,17 @@ describe('POST /hooks/:workflowId', () => {
     });
     const foreignKey = randomBytes(32).toString('base64');
     await row.update({ encryptedPayload: encryptSecret('whsec_unreadable', foreignKey, secretAad(owner.id, row.id)) });
-    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
-    try {
-      const response = await deliver('{}', { id: other.id, key: 'whsec_unreadable' });
-      expect(response.status).toBe(500);
-      expect((await response.json()).error.message).toMatch(
-        /secret cannot be read with the server's encryption keys\. Nothing was started/,
-      );
-      expect(String(errors.mock.calls[0]?.[0])).toContain(`webhook:${other.id}`);
-    } finally {
-      errors.mockRestore();
-    }
+    const { result: response, logs } = await collectLogs(() =>
+      deliver('{}', { id: other.id, key: 'whsec_unreadable' }),
+    );
+    expect(response.status).toBe(500);
+    expect((await response.json()).error.message).toMatch(
+      /secret cannot be read with the server's encryption keys\. Nothing was started/,
+    );
+    // The operator's log names the secret, with the request's id, and never its value.
+    expect(logs).toContain(`webhook:${other.id}`);
+    expect(logs).toContain(response.headers.get('x-request-id')!);
+    expect(logs).not.toContain('whsec_unreadable');
     expect(await env.services.models.WorkflowRun.count({ where: { workflowId: other.id } })).toBe(0);
   });
 

@@ -15,6 +15,7 @@ import {
   WEBHOOK_TOLERANCE_SECONDS,
 } from '../../core/webhooks/webhook-signature';
 import { appErrorResponse, httpError } from './http-error';
+import type { AppEnv } from './request-telemetry';
 import { isUuid } from '../../core/db/uuid';
 import { parseRunInput } from '../../core/run/run-input';
 import { MAX_WEBHOOK_WAIT_SECONDS } from '../../core/spec/spec.schema';
@@ -46,7 +47,7 @@ function waitSeconds(text: string | undefined): number | string {
  */
 export function webhookRoute(services: AppServices) {
   let sweptAt = 0;
-  return new Hono().post(
+  return new Hono<AppEnv>().post(
     '/:workflowId',
     bodyLimit({
       maxSize: MAX_WEBHOOK_BYTES,
@@ -71,7 +72,7 @@ export function webhookRoute(services: AppServices) {
       } catch (error) {
         if (!(error instanceof SecretDecryptionError)) throw error;
         // The operator's keys are wrong, not the sender's request: the log names the secret.
-        console.error(`[hooks] ${error.message}`);
+        c.var.log.error({ workflowId: workflow.id, err: error }, 'webhook secret unreadable');
         return httpError(
           c,
           500,

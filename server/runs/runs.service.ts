@@ -128,7 +128,7 @@ export interface LaunchOptions {
  * waiting (waiting-runs.ts). A start that fails marks the run failed and throws an AppError.
  */
 export async function launchRun(
-  { temporal, config }: Pick<AppServices, 'temporal' | 'config'>,
+  { temporal, config, metrics }: Pick<AppServices, 'temporal' | 'config' | 'metrics'>,
   run: WorkflowRun,
   workflow: Workflow,
   options: LaunchOptions,
@@ -162,8 +162,12 @@ export async function launchRun(
     );
   } catch (error) {
     const trouble = await startTrouble(temporal.client, temporalWorkflowId, error);
-    if (trouble !== 'started') await failUnstarted(run, error, trouble);
+    if (trouble !== 'started') {
+      metrics.runStartsFailed.inc({ trigger });
+      await failUnstarted(run, error, trouble);
+    }
   }
+  metrics.runsStarted.inc({ trigger });
 }
 
 /**

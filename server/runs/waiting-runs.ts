@@ -6,6 +6,7 @@ import { runFinishedChannel } from '../../core/run/run-finished';
 import { runTemporalWorkflowId } from '../../core/run/temporal-links';
 import { runOverlap } from '../../core/spec/run-overlap';
 import { launchRun } from './runs.service';
+import { logger } from '../../core/logging/logger';
 import { lockWorkflowRuns, unendedRuns, waitingSql } from './run-overlap.service';
 
 // Runs kept waiting by `settings.overlap: "buffer_one"` start here, when the run in their way has
@@ -111,7 +112,7 @@ export async function startWaitingRun(services: AppServices, workflowId: string)
   } catch (error) {
     // launchRun has recorded the run as failed, with the reason, for its page to show.
     if (!(error instanceof AppError)) throw error;
-    console.error(`[runs] waiting run ${run.id} could not start: ${error.message}`);
+    logger.warn({ runId: run.id, err: error }, 'a waiting run could not start');
   }
   return run.id;
 }
@@ -144,11 +145,10 @@ async function waitsBehind(services: AppServices, endedRunId: string): Promise<s
  * or its listening connection was being made again).
  */
 export function startWaitingRunsWhenFree(services: AppServices, { sweepMs = 30_000 } = {}) {
-  const log = (what: string) => (error: unknown) =>
-    console.error(`[runs] could not ${what}: ${(error as Error).message}`);
+  const log = (what: string) => (error: unknown) => logger.error({ err: error }, `could not ${what}`);
   const sweep = () =>
     startWaitingRuns(services).then((started) => {
-      if (started) console.log(`[runs] started ${started} waiting run(s) whose predecessor had ended`);
+      if (started) logger.info({ started }, 'started waiting runs whose predecessor had ended');
     }, log('start waiting runs'));
   const unsubscribe = services.runEnds.onRunEnd((runId) => {
     void waitsBehind(services, runId)

@@ -9,6 +9,7 @@ import { clearedSessionCookie, cookieIsSecure, SESSION_COOKIE, sessionCookie } f
 import { validateSessionToken } from '../auth/session.service';
 import type { Session, User } from '../../core/db/models';
 import { clientAddress } from '../http/client-address';
+import type { AppEnv } from '../http/request-telemetry';
 
 /** How a request proved who it is: a sign-in cookie, an API token, or nothing. */
 export type AuthMethod = 'session' | 'token' | null;
@@ -50,13 +51,15 @@ async function authenticate(
 export async function createContext(
   services: AppServices,
   { resHeaders }: FetchCreateContextFnOptions,
-  c: HonoContext,
+  c: HonoContext<AppEnv>,
 ) {
   const secure = cookieIsSecure(services.config.PUBLIC_URL);
   return {
     ...services,
     ...(await authenticate(services, c, resHeaders, secure)),
     ip: clientAddress(c),
+    /** The request's logger: its lines carry the request id. */
+    log: c.var.log,
     setSessionCookie: (value: string, expiresAt: Date) =>
       resHeaders.append('set-cookie', sessionCookie(value, expiresAt, secure)),
     clearSessionCookie: () => resHeaders.append('set-cookie', clearedSessionCookie(secure)),

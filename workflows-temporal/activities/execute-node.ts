@@ -1,3 +1,4 @@
+import { trace } from '@opentelemetry/api';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { SpecNode } from '../../core/spec/spec.schema';
@@ -20,6 +21,8 @@ import { taskKey } from '../../core/spec/spec-graph';
 import { finishItem, type FinishItemInput } from './loop-records';
 import { finishRun } from './run-records';
 import { loadAttempt, loadTask, terminalStatuses, writeTask, type TaskRow } from './task-rows';
+import { runMetrics } from '../telemetry/run-metrics';
+import { logger } from '../../core/logging/logger';
 
 /** What a node's activity tells the workflow: enough to route branches, nothing more. */
 export interface NodeActivityResult {
@@ -103,6 +106,9 @@ async function attemptNode(deps: ActivityDeps, input: ExecuteNodeInput): Promise
   const { attempt } = Context.current().info;
   const { runId, node, path = [] } = input;
   const key = taskKey(node.id, path);
+  // The activity's span (when traced) and log lines name the run and the node, as the app does.
+  trace.getActiveSpan()?.setAttributes({ 'run.id': runId, 'node.id': key, 'node.type': node.type });
+  const log = logger.child({ runId, nodeId: key, nodeType: node.type });
   const { task, scope, test } = await readOnceDatabaseAnswers(deps.models.Task.sequelize!, () =>
     loadAttempt(deps.models, { runId, node, path }, nodesRead(node)),
   );
@@ -165,6 +171,11 @@ async function attemptNode(deps: ActivityDeps, input: ExecuteNodeInput): Promise
       finishedAt: final ? new Date() : null,
       logs,
     });
+    if (final) runMetrics().nodeFailures.add(1, { node_type: node.type });
+    log[final ? 'warn' : 'info'](
+      { attempt: number, errorType: error.type, retryable: error.retryable },
+      `node attempt ${number} failed${final ? '' : ', will retry'}: ${error.message}`,
+    );
     throw toApplicationFailure(final ? new NodeError(error.message, error.type, false) : error);
   }
 }

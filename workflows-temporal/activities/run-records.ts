@@ -10,6 +10,9 @@ import { nodesRead } from '../../core/spec/node-references';
 import { loadAttempt, loadTask, terminalStatuses, writeTask, type TaskChange, type TaskRow } from './task-rows';
 import { withEntry, type TaskLogs } from '../../core/run/task-logs';
 import type { TestEffect } from '../../core/run/test-plan';
+import { QueryTypes } from 'sequelize';
+import { runMetrics } from '../telemetry/run-metrics';
+import { logger } from '../../core/logging/logger';
 
 // The run's bookkeeping in PostgreSQL. Every function is idempotent: Temporal may run it again
 // after a crash, and running it twice must leave the same rows.
@@ -25,8 +28,8 @@ export interface StartRunInput {
 
 /** Marks the run running and creates one pending task per node; creates the row for scheduled runs. */
 export async function startRun({ models }: ActivityDeps, input: StartRunInput): Promise<{ runId: string }> {
-  const [run] = input.runId
-    ? [await models.WorkflowRun.findByPk(input.runId)]
+  const [run, created] = input.runId
+    ? [await models.WorkflowRun.findByPk(input.runId), false]
     : await models.WorkflowRun.findOrCreate({
         where: { temporalWorkflowId: input.temporalWorkflowId },
         defaults: {
@@ -37,6 +40,7 @@ export async function startRun({ models }: ActivityDeps, input: StartRunInput): 
         },
       });
   if (!run) throw toApplicationFailure(new NodeError(`run ${input.runId} does not exist`, 'RunMissing', false));
+  if (created) runMetrics().runsStarted.add(1, { trigger: 'schedule' });
   if (run.runStatus === 'pending') await run.update({ runStatus: 'running', startedAt: new Date() });
   await models.Task.bulkCreate(
     input.nodeIds.map((nodeId) => ({ workflowRunId: run.id, nodeId })),
@@ -143,13 +147,16 @@ export interface FinishRunInput {
  * their rows (keyed with brackets, `taskKey`) are the loop's to tell. A statement's parts see the
  * rows as they were before it, so the summary counts those tasks as cancelled itself. Its commit
  * notifies `runFinishedChannel`, for callers waiting on the run (a webhook delivered with `?wait=`).
+ * The first end of the run is counted (`workflow_agent_runs_finished_total`).
  */
 export async function finishRun({ models }: Pick<ActivityDeps, 'models'>, input: FinishRunInput): Promise<void> {
-  await models.WorkflowRun.sequelize!.query(
+  const [ended] = await models.WorkflowRun.sequelize!.query<{ firstEnd: boolean }>(
     `WITH cancelled AS (
        UPDATE tasks SET task_status = 'cancelled', finished_at = now()
         WHERE workflow_run_id = :runId AND (:status = 'cancelled' OR :timedOut) AND task_status IN ('pending', 'running')
         RETURNING node_id
+     ), earlier AS (
+       SELECT finished_at FROM workflow_runs WHERE id = :runId
      ), summary AS (
        SELECT coalesce(jsonb_object_agg(t.node_id, CASE WHEN c.node_id IS NULL THEN t.task_status ELSE 'cancelled' END), '{}') AS nodes,
               coalesce(jsonb_agg(jsonb_build_object('nodeId', t.node_id, 'error', coalesce(t.logs -> 'error' ->> 'message', 'failed')))
@@ -163,9 +170,9 @@ export async function finishRun({ models }: Pick<ActivityDeps, 'models'>, input:
               'durationMs', round(extract(epoch FROM now() - r.started_at) * 1000))
             || CASE WHEN :timedOut THEN jsonb_build_object('timedOut', true, 'error',
                  'The run passed its time limit of ' || :limit || ' s; its unfinished nodes were cancelled.') ELSE '{}' END
-       FROM summary s
+       FROM summary s, earlier e
       WHERE r.id = :runId
-     RETURNING pg_notify('${runFinishedChannel}', r.id::text)`,
+     RETURNING pg_notify('${runFinishedChannel}', r.id::text), e.finished_at IS NULL AS "firstEnd"`,
     {
       replacements: {
         runId: input.runId,
@@ -173,6 +180,16 @@ export async function finishRun({ models }: Pick<ActivityDeps, 'models'>, input:
         timedOut: input.timedOutAfterSeconds !== undefined,
         limit: input.timedOutAfterSeconds ?? null,
       },
+      type: QueryTypes.SELECT,
     },
   );
+  // Every part of the statement saw the row as it was before: an activity run again (after a
+  // crash) ends the run again, but counts it once.
+  if (ended?.firstEnd) {
+    runMetrics().runsFinished.add(1, { status: input.status });
+    logger.info(
+      { runId: input.runId, status: input.status },
+      `run ${input.status === 'success' ? 'succeeded' : input.status}`,
+    );
+  }
 }

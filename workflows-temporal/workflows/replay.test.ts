@@ -10,17 +10,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DefaultLogger, Runtime, Worker, type ReplayWorkerOptions } from '@temporalio/worker';
+import { Resource } from '@opentelemetry/resources';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { Worker, type ReplayWorkerOptions } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
 import { decodedHistoryText, historyFromJsonText } from '../test/history-json';
-import { workflowsPath } from '../app-worker';
+import { tracingWorkerOptions, workflowsPath } from '../app-worker';
+import { installTestRuntime } from '../../testing/test-runtime';
 
-// Keep the replay workers' INFO lines out of the output (vitest forks: this file has its process).
-try {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-} catch {
-  // A runtime already exists in this process; its logger stays.
-}
+// The replay workers' lines go to the app's logger, kept per test (vitest forks: this file has its process).
+installTestRuntime();
 
 // One folder per generation of the interpreter's steps (run-steps.ts): runs started by any of them
 // may still be open when a new worker starts, so every generation must keep replaying.
@@ -103,6 +102,20 @@ describe('saved runSpec histories', () => {
   it('replay against the current workflow code without a determinism or replay error', async () => {
     const results = await replayAll({ workflowsPath, replayName: 'run-spec-replay' });
     expect(results).toEqual(savedHistories().map((h) => ({ scenario: h.workflowId, error: null })));
+  }, 120_000);
+
+  it('replay with the OpenTelemetry interceptors on (OTEL_EXPORTER_OTLP_ENDPOINT set), exporting nothing twice', async () => {
+    const exporter = new InMemorySpanExporter();
+    const spanProcessor = new SimpleSpanProcessor(exporter);
+    const tracing = { resource: new Resource({}), spanProcessor, flush: () => spanProcessor.forceFlush() };
+    const results = await replayAll({
+      workflowsPath,
+      replayName: 'run-spec-replay-traced',
+      ...tracingWorkerOptions(tracing),
+    });
+    expect(results).toEqual(savedHistories().map((h) => ({ scenario: h.workflowId, error: null })));
+    // Spans were exported when the runs happened; a replay's sink calls are skipped.
+    expect(exporter.getFinishedSpans()).toEqual([]);
   }, 120_000);
 
   it('fail to replay when the interpreter issues a different command sequence (control)', async () => {
