@@ -97,9 +97,16 @@ describe('docker-compose.yml', () => {
     expect(hostPorts('temporal-ui')).toContain(Number(new URL(config.TEMPORAL_UI_URL).port));
   });
 
-  it('publishes the server on its PORT, which PUBLIC_URL names by default', () => {
+  it('publishes the server on its PORT, which PUBLIC_URL names by default, and its METRICS_PORT', () => {
     const config = parseConfig(environmentOf('server'));
-    expect(containerPorts('server')).toEqual([config.PORT]);
+    expect(containerPorts('server')).toEqual([config.PORT, config.METRICS_PORT]);
     expect(Number(new URL(config.PUBLIC_URL).port)).toBe(hostPorts('server')[0]);
+  });
+
+  it("publishes the worker's WORKER_METRICS_PORT, and the metrics ports on the host's loopback only", () => {
+    const config = parseConfig(environmentOf('worker'));
+    expect(containerPorts('worker')).toEqual([config.WORKER_METRICS_PORT]);
+    const metricsPorts = [...services.server!.ports!.slice(1), ...services.worker!.ports!];
+    for (const port of metricsPorts) expect(port).toMatch(/^127\.0\.0\.1:/);
   });
 });
