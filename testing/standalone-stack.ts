@@ -9,10 +9,12 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { NativeConnection, Runtime } from '@temporalio/worker';
 import pg from 'pg';
 import { closeAppServices, createAppServices, type AppServices } from '../server/app-services';
 import { parseConfig } from '../core/config/load-config';
+import { logger } from '../core/logging/logger';
+import { workerRuntimeOptions } from '../workflows-temporal/telemetry/worker-runtime';
 import type { User } from '../core/db/models';
 import { initModels } from '../core/db/models';
 import { createMigrator } from '../core/db/migrator';
@@ -72,13 +74,20 @@ async function restartable<T extends { stop(): Promise<void> }>(start: () => Pro
 }
 
 /**
- * Quiet Temporal's own logging to warnings, and let this process, not the SDK, decide what
- * SIGINT/SIGTERM do (the SDK would shut the worker down and leave the stack running).
+ * Quiet Temporal's own logging and the app's to warnings (unless LOG_LEVEL says otherwise: the
+ * script's own lines are its report), and let this process, not the SDK, decide what SIGINT/SIGTERM
+ * do (the SDK would shut the worker down and leave the stack running).
  */
 function installQuietRuntime() {
   if (runtimeInstalled) return;
-  Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+  quietAppLogs();
+  Runtime.install({ ...workerRuntimeOptions({ WORKER_METRICS_PORT: 0 }), shutdownSignals: [] });
   runtimeInstalled = true;
+}
+
+/** The app's log lines at warnings and above, unless LOG_LEVEL is set: for scripts that print a report. */
+export function quietAppLogs(): void {
+  logger.level = process.env.LOG_LEVEL ?? 'warn';
 }
 
 async function adminQuery(adminUrl: string, sql: string) {

@@ -10,6 +10,7 @@ import pg from 'pg';
 import { parseConfig } from '../../core/config/load-config';
 import { closeAppServices, createAppServices } from '../../server/app-services';
 import { serveApi } from '../serve-api';
+import { quietAppLogs } from '../standalone-stack';
 import { signInOverHttp } from '../trpc-http';
 import { apiBenchOptions } from './api-bench-options';
 import { apiCases, type Caller } from './api-cases';
@@ -41,6 +42,7 @@ async function describeData(url: string) {
 }
 
 async function main() {
+  quietAppLogs();
   const opts = apiBenchOptions();
   const log = (message: string) => console.error(message);
   const database = opts.database
