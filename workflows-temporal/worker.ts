@@ -12,7 +12,6 @@ import { createAppWorker } from './app-worker';
 import { installWorkerRuntime } from './telemetry/worker-runtime';
 
 const RETRY_FOR_MS = 60_000;
-const log = logger.child({ component: 'worker' });
 
 /** Waits for Temporal to come up (compose starts it alongside), then connects. */
 async function connectWithRetry(address: string): Promise<NativeConnection> {
@@ -30,6 +29,8 @@ async function connectWithRetry(address: string): Promise<NativeConnection> {
 
 const config = loadConfigOrExit();
 configureLogger(config);
+// After configureLogger: a child logger keeps the level its parent had when it was made.
+const log = logger.child({ component: 'worker' });
 // Before the first connection, which would otherwise create the SDK's default runtime.
 installWorkerRuntime(config);
 if (config.WORKER_METRICS_PORT)

@@ -51,7 +51,10 @@ export const logger: Logger = pino(
   destination,
 );
 
-/** Applies the process's validated configuration: its LOG_LEVEL. */
+/**
+ * Applies the process's validated configuration: its LOG_LEVEL. Before making long-lived child
+ * loggers: a child keeps the level its parent had when it was made.
+ */
 export function configureLogger(config: Pick<AppConfig, 'LOG_LEVEL'>): void {
   logger.level = config.LOG_LEVEL;
 }
