@@ -2,6 +2,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { AppServices } from '../app-services';
 import type { User } from '../../core/db/models';
+import type { Logger } from '../../core/logging/logger';
 import type { McpTool } from './mcp-tool';
 import { proposeTool } from './propose-tool';
 import { readTools } from './read-tools';
@@ -27,7 +28,7 @@ async function toolsOf(services: AppServices, user: User): Promise<Map<string, M
  * which the SDK's registerTool (zod shapes) does not take, so the server answers tools/list and
  * tools/call itself.
  */
-export function createMcpServer(services: AppServices, user: User): McpServer {
+export function createMcpServer(services: AppServices, user: User, log: Logger): McpServer {
   const server = new McpServer(
     { name: 'ai-workflow-agent', title: 'AI Workflow Agent', version: MCP_SERVER_VERSION },
     {
@@ -50,7 +51,10 @@ export function createMcpServer(services: AppServices, user: User): McpServer {
       return await tool.call(request.params.arguments ?? {});
     } catch (error) {
       // The message and stack, not the error object: a database error carries its SQL and values.
-      console.error(`[mcp] ${request.params.name} failed: ${error instanceof Error ? error.stack : String(error)}`);
+      log.error(
+        { tool: request.params.name, stack: error instanceof Error ? error.stack : String(error) },
+        'tool failed',
+      );
       throw new McpError(ErrorCode.InternalError, `The tool ${request.params.name} failed on the server.`);
     }
   });

@@ -5,6 +5,7 @@ import type { AppServices } from '../app-services';
 import { authenticateApiToken } from '../auth/api-tokens.service';
 import { bearerCredentials } from '../auth/bearer-header';
 import { invalidApiTokenMessage } from '../trpc/context';
+import type { AppEnv } from '../http/request-telemetry';
 import { createMcpServer } from './mcp-server';
 
 /** Largest JSON-RPC message accepted, as for tRPC requests. */
@@ -21,7 +22,7 @@ const jsonRpcError = (message: string, code = -32000) => ({ jsonrpc: '2.0', erro
  * call answers once. There is no session to stream to or end, so GET and DELETE answer 405.
  */
 export function mcpRoute(services: AppServices) {
-  return new Hono()
+  return new Hono<AppEnv>()
     .post(
       '/',
       bodyLimit({
@@ -46,7 +47,7 @@ export function mcpRoute(services: AppServices) {
           .catch(() => null);
         if (Array.isArray(body))
           return c.json(jsonRpcError('Send one JSON-RPC message per request; batches are not accepted.', -32600), 400);
-        const server = createMcpServer(services, user);
+        const server = createMcpServer(services, user, c.var.log);
         const transport = new WebStandardStreamableHTTPServerTransport({
           sessionIdGenerator: undefined,
           enableJsonResponse: true,
