@@ -1,6 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 // The client part alone: the package's index brings the worker's and the plugin's code along.
-import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry/lib/client';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry/lib/client/index.js';
 import type { Sequelize } from 'sequelize';
 import type { AppConfig } from '../core/config/env.schema';
 import { initModels, type Models } from '../core/db/models';

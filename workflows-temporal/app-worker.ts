@@ -13,15 +13,19 @@ import type { Models } from '../core/db/models';
 import { encryptionKeysOf } from '../core/secrets/secret-box';
 import { createActivities } from './activities/create-activities';
 import type { ActivityDeps } from './activities/node-context';
-import { processTracing, type Tracing } from '../core/telemetry/tracing';
+import { processTracing, tracingWorkflowModule, type Tracing } from '../core/telemetry/tracing';
 
 /** Activity dependencies a test or script replaces; the models are always the worker's own. */
 export type ActivityOverrides = Partial<Omit<ActivityDeps, 'models'>>;
 
 /** The interpreter's workflow code, which the worker bundles for Temporal's sandbox. */
 export const workflowsPath = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
-/** The same code bundled by `npm run build` (server/build/build.cli.ts), beside the compiled worker. */
-const prebuiltWorkflowBundle = fileURLToPath(new URL('./workflow-bundle.js', import.meta.url));
+/**
+ * The same code bundled by `npm run build` (server/build/build.cli.ts), beside the compiled worker:
+ * with the tracing interceptors, or without, since a bundle's interceptors are fixed when it is made.
+ */
+const prebuiltWorkflowBundle = (traced: boolean) =>
+  fileURLToPath(new URL(traced ? './workflow-bundle-traced.js' : './workflow-bundle.js', import.meta.url));
 
 /**
  * The SDK's OpenTelemetry interceptors: a span for the workflow (a child of the span that started
@@ -32,9 +36,7 @@ const prebuiltWorkflowBundle = fileURLToPath(new URL('./workflow-bundle.js', imp
 export function tracingWorkerOptions(tracing: Tracing): Pick<WorkerOptions, 'interceptors' | 'sinks'> {
   return {
     interceptors: {
-      workflowModules: [
-        createRequire(import.meta.url).resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors'),
-      ],
+      workflowModules: [createRequire(import.meta.url).resolve(tracingWorkflowModule)],
       activity: [
         (ctx) => ({
           inbound: new OpenTelemetryActivityInboundInterceptor(ctx),
@@ -63,7 +65,7 @@ export function createAppWorker(
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    ...(runsCompiled ? { workflowBundle: { codePath: prebuiltWorkflowBundle } } : { workflowsPath }),
+    ...(runsCompiled ? { workflowBundle: { codePath: prebuiltWorkflowBundle(tracing !== null) } } : { workflowsPath }),
     activities: createActivities({
       models,
       encryptionKeys: encryptionKeysOf(config),

@@ -8,6 +8,7 @@ import { initModels } from '../core/db/models';
 import { createSequelize } from '../core/db/sequelize';
 import { configureLogger, logger } from '../core/logging/logger';
 import { ensureSearchAttributes } from '../core/run/ensure-search-attributes';
+import { processTracing } from '../core/telemetry/tracing';
 import { createAppWorker } from './app-worker';
 import { installWorkerRuntime } from './telemetry/worker-runtime';
 
@@ -48,5 +49,11 @@ log.info(
 );
 // The SDK's runtime turns SIGINT/SIGTERM into a graceful shutdown; run() resolves when it is done.
 await worker.run();
-await Promise.allSettled([connection.close(), sequelize.close(), closeOutboundAgents()]);
+// The spans still buffered go out before the process ends (processTracing returns the worker's own).
+await Promise.allSettled([
+  connection.close(),
+  sequelize.close(),
+  closeOutboundAgents(),
+  processTracing(config, 'workflow-agent-worker')?.flush(),
+]);
 log.info('stopped');

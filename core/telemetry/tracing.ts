@@ -11,6 +11,12 @@ export interface Tracing {
   flush(): Promise<void>;
 }
 
+/**
+ * The SDK's workflow interceptors that trace workflow code, as a package specifier: the worker
+ * bundles them in when tracing is on, and `npm run build` bundles a traced copy of the workflows.
+ */
+export const tracingWorkflowModule = '@temporalio/interceptors-opentelemetry/lib/workflow-interceptors';
+
 let tracing: Tracing | null = null;
 
 /**

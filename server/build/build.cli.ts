@@ -8,13 +8,15 @@
 // - Migrations are compiled one file each into dist/migrations, where the migrator looks when it
 //   runs compiled (core/db/migrator.ts).
 // - The worker's workflow code is bundled now with the SDK's bundleWorkflowCode, as the worker
-//   would at each start, into dist/workflows-temporal/workflow-bundle.js.
-import { builtinModules } from 'node:module';
+//   would at each start, into dist/workflows-temporal/workflow-bundle.js, and again with the
+//   tracing interceptors into workflow-bundle-traced.js for a worker with tracing on.
+import { builtinModules, createRequire } from 'node:module';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { build, type Metafile } from 'esbuild';
 import { repoRoot } from '../../core/config/paths';
+import { tracingWorkflowModule } from '../../core/telemetry/tracing';
 
 const distDir = join(repoRoot, 'dist');
 
@@ -76,14 +78,18 @@ async function main() {
       `The build imports ${missing.join(', ')}, which package.json lists only as dev dependencies (or not at all); production installs without them.`,
     );
   }
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: join(repoRoot, 'workflows-temporal', 'workflows', 'index.ts'),
-    logger: new DefaultLogger('WARN'),
-  });
   mkdirSync(join(distDir, 'workflows-temporal'), { recursive: true });
-  writeFileSync(join(distDir, 'workflows-temporal', 'workflow-bundle.js'), code);
+  const bundles = { 'workflow-bundle.js': [], 'workflow-bundle-traced.js': [tracingWorkflowModule] };
+  for (const [file, interceptorModules] of Object.entries(bundles)) {
+    const { code } = await bundleWorkflowCode({
+      workflowsPath: join(repoRoot, 'workflows-temporal', 'workflows', 'index.ts'),
+      workflowInterceptorModules: interceptorModules.map((module) => createRequire(import.meta.url).resolve(module)),
+      logger: new DefaultLogger('WARN'),
+    });
+    writeFileSync(join(distDir, 'workflows-temporal', file), code);
+  }
   console.log(
-    `[build] ${Object.keys(programs).length} programs, ${migrations.length} migrations and the workflow bundle in dist/`,
+    `[build] ${Object.keys(programs).length} programs, ${migrations.length} migrations and the workflow bundles in dist/`,
   );
 }
 

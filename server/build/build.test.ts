@@ -10,14 +10,16 @@ import { initModels } from '../../core/db/models';
 import { createSequelize } from '../../core/db/sequelize';
 import { createOwner } from '../../testing/fixtures';
 import { freePort } from '../../testing/free-port';
+import { startHttpTestServer, type HttpTestServer } from '../../testing/http-test-server';
 import { createTestDatabase } from '../../testing/test-database';
 import { signInOverHttp, trpcMutation, trpcQuery } from '../../testing/trpc-http';
 
 // `npm run build`, then `npm start` as production runs it (NODE_ENV=production, no tsx): the
 // compiled migrations on an empty database, then the compiled API and worker, which run a workflow
-// through the prebuilt workflow bundle.
+// through the prebuilt workflow bundle, traced (its traced copy) to an OTLP receiver on loopback.
 
 let database: { url: string; drop(): Promise<void> };
+let receiver: HttpTestServer;
 let start: ChildProcess | null = null;
 let output = '';
 
@@ -26,10 +28,14 @@ beforeAll(async () => {
     cwd: repoRoot,
   });
   database = await createTestDatabase();
+  receiver = await startHttpTestServer((_, response) => {
+    response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+  });
 }, 180_000);
 afterAll(async () => {
   if (start && start.exitCode === null) start.kill('SIGKILL');
   await database?.drop();
+  await receiver?.close();
 });
 
 async function until<T>(what: string, probe: () => Promise<T | null>, timeoutMs = 60_000): Promise<T> {
@@ -57,6 +63,7 @@ it('starts the compiled API and worker, which run a workflow, and stops them on 
       APP_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       PUBLIC_URL: 'http://localhost:5173',
       PORT: String(port),
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -98,6 +105,16 @@ it('starts the compiled API and worker, which run a workflow, and stops them on 
   const exited = new Promise<number | null>((resolve) => start!.once('exit', (code) => resolve(code)));
   start.kill('SIGTERM');
   expect(await exited).toBe(0);
+
+  // Both processes sent their spans before they ended: the workflow's from the traced bundle.
+  const spanNames = receiver.requests
+    .filter((request) => request.url === '/v1/traces')
+    .flatMap((request) => JSON.parse(request.body).resourceSpans)
+    .flatMap((resource: { scopeSpans: Array<{ spans: Array<{ name: string }> }> }) => resource.scopeSpans)
+    .flatMap((scope) => scope.spans.map((span) => span.name));
+  expect(spanNames).toEqual(
+    expect.arrayContaining(['StartWorkflow:runSpec', 'RunWorkflow:runSpec', 'RunActivity:executeNode']),
+  );
 }, 180_000);
 
 it('builds every program the compose file and the Dockerfile run', () => {
