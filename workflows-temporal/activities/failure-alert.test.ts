@@ -167,6 +167,40 @@ describe('failure alerts', () => {
     expect(mailsOf(workflow.name)).toHaveLength(0);
   });
 
+  it('name the node whose failure failed the run, not one an error route handled', async () => {
+    const http = (id: string, name: string) => ({
+      id,
+      type: 'http_request' as const,
+      name,
+      config: { method: 'GET' as const, url: `${api.url}/fail`, headers: [], timeoutSeconds: 5 },
+    });
+    const spec: WorkflowSpec = {
+      trigger: { type: 'manual' },
+      nodes: [
+        http('check', 'Check the ledger'),
+        { id: 'recover', type: 'transform', name: 'Recover', config: { fields: [{ name: 'ok', value: 'no' }] } },
+        http('fetch', 'Fetch invoices'),
+      ],
+      edges: [
+        ['check', 'recover', 'error'],
+        ['recover', 'fetch'],
+      ],
+    };
+    const { workflow } = await workflowWithAlerts(spec, {
+      email: { enabled: false, recipients: [], smtpConnectorId: null },
+      webhook: { enabled: true, url: `${api.url}/alerts` },
+      windowMinutes: 5,
+    });
+    const before = alertHooks().length;
+    const { row } = await runOnce(workflow.id);
+    // Both failures are in the run's summary; only the second failed the run.
+    expect((row.resultSummary as { failures: Array<{ nodeId: string }> }).failures.map((f) => f.nodeId).sort()).toEqual(
+      ['check', 'fetch'],
+    );
+    const [hook] = alertHooks().slice(before);
+    expect((JSON.parse(hook!.body) as FailureAlert).failedNode).toMatchObject({ id: 'fetch', name: 'Fetch invoices' });
+  });
+
   it('send nothing for a successful run', async () => {
     const { workflow } = await workflowWithAlerts(fetchSpec('/ok'), {
       ...emailOnly(),

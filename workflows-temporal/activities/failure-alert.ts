@@ -14,6 +14,12 @@ import type { ActivityDeps } from './node-context';
 
 export interface SendFailureAlertInput {
   runId: string;
+  /**
+   * The nodes whose failure failed the run, as the workflow knows them; empty when the run passed
+   * its time limit. The summary's `failures` list also holds failures an error route handled, in
+   * no order. Absent in alerts scheduled before this field (their retries): the summary's first.
+   */
+  failedNodeIds?: string[];
 }
 
 export type SendFailureAlertResult =
@@ -46,8 +52,14 @@ async function loadFailedRun(models: Models, runId: string): Promise<FailedRun |
 /** The web client's page of a run (`/runs/:runId`, web/src/shell/app-shell.tsx). */
 export const runPageUrl = (publicUrl: string, runId: string) => `${publicUrl.replace(/\/+$/, '')}/runs/${runId}`;
 
-function composeAlert(publicUrl: string, runId: string, run: FailedRun, moreFailuresSince: number): FailureAlert {
-  const failure = run.summary?.failures?.[0];
+function composeAlert(
+  publicUrl: string,
+  { runId, failedNodeIds }: SendFailureAlertInput,
+  run: FailedRun,
+  moreFailuresSince: number,
+): FailureAlert {
+  const failures = run.summary?.failures ?? [];
+  const failure = failedNodeIds ? failures.find((f) => f.nodeId === failedNodeIds[0]) : failures[0];
   const name = run.nodes?.find((n) => n.id === failure?.nodeId)?.name ?? failure?.nodeId;
   const failedNode = failure ? { id: failure.nodeId, name: name!, error: failure.error.slice(0, 2000) } : null;
   return {
@@ -105,8 +117,9 @@ async function deliver(deps: ActivityDeps, run: FailedRun, claim: ClaimedAlert, 
  */
 export async function sendFailureAlert(
   deps: ActivityDeps,
-  { runId }: SendFailureAlertInput,
+  input: SendFailureAlertInput,
 ): Promise<SendFailureAlertResult> {
+  const { runId } = input;
   const run = await loadFailedRun(deps.models, runId);
   if (!run) return { outcome: 'none' };
   const place = { workflowId: run.workflowId, runId };
@@ -115,7 +128,7 @@ export async function sendFailureAlert(
     await countHeldBack(deps.models, run.workflowId);
     return { outcome: 'held back' };
   }
-  const alert = composeAlert(deps.publicUrl, runId, run, claim.suppressed);
+  const alert = composeAlert(deps.publicUrl, input, run, claim.suppressed);
   const { delivered, failures } = await deliver(deps, run, claim, alert);
   const error = failures.length ? failures.map((f) => f.message).join('; ') : null;
   await recordAlertOutcome(deps.models, place, { delivered, error });

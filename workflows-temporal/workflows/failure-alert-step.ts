@@ -1,5 +1,6 @@
 import { CancellationScope, log, patched, proxyActivities } from '@temporalio/workflow';
 import type { RunActivities } from '../activities/create-activities';
+import type { SendFailureAlertInput } from '../activities/failure-alert';
 import type { RunSpecInput } from '../../core/run/run-contract';
 
 /**
@@ -22,9 +23,10 @@ const { sendFailureAlert } = proxyActivities<RunActivities>({
  * checks the run row as well), and never changing how the run ended: an alert that cannot be
  * delivered is logged and the run fails as it would have.
  */
-export async function alertFailure(runId: string, input: Pick<RunSpecInput, 'test'>): Promise<void> {
+export async function alertFailure(alert: SendFailureAlertInput, input: Pick<RunSpecInput, 'test'>): Promise<void> {
   if (input.test || !patched(failureAlertsPatch)) return;
-  await CancellationScope.nonCancellable(() => sendFailureAlert({ runId })).catch((error: unknown) => {
+  const { runId } = alert;
+  await CancellationScope.nonCancellable(() => sendFailureAlert(alert)).catch((error: unknown) => {
     log.warn('the failure alert was not delivered', { runId, error: (error as Error).message });
   });
 }

@@ -103,7 +103,7 @@ export async function runSpec(input: RunSpecInput): Promise<RunSpecResult> {
       );
     });
     if (timedOut) {
-      await alertFailure(runId, input);
+      await alertFailure({ runId, failedNodeIds: [] }, input);
       throw ApplicationFailure.nonRetryable(`the run passed its time limit of ${limit} s`, 'RunTimedOut');
     }
     throw error;
@@ -112,7 +112,7 @@ export async function runSpec(input: RunSpecInput): Promise<RunSpecResult> {
   const { failed, outcomes } = result;
   if (!result.runEnded) await records.finishRun({ runId, status: failed.length ? 'failed' : 'success' });
   if (failed.length) {
-    await alertFailure(runId, input);
+    await alertFailure({ runId, failedNodeIds: failed }, input);
     // Fail the Temporal execution too, so the Web UI shows the run red; the app row says why.
     throw ApplicationFailure.nonRetryable(
       `node${failed.length > 1 ? 's' : ''} ${failed.join(', ')} failed`,
