@@ -16,6 +16,8 @@ export const listedWorkflowStatusSchema = workflowStatusSchema.exclude(['proposa
 
 export const runStatusSchema = z.enum(['pending', 'running', 'success', 'failed', 'cancelled']);
 export type RunStatus = z.infer<typeof runStatusSchema>;
+/** Whether a run with this status has ended, for good or ill: nothing of it runs any more. */
+export const runHasEnded = (status: RunStatus) => status === 'success' || status === 'failed' || status === 'cancelled';
 
 /**
  * What started a run: a person, a re-run of another, a signed webhook, the workflow's schedule, or

@@ -5,6 +5,7 @@ import { storableText } from '../../core/db/storable';
 import { sendMessage, startConversation } from '../authoring/chat.service';
 import { jsonSchemaOf } from './json-schema-of';
 import { parseArguments, refusalsAsToolErrors, toolResult, type McpTool } from './mcp-tool';
+import { appLink } from '../../core/config/app-link';
 
 const proposeInput = z
   .object({
@@ -48,7 +49,7 @@ export function proposeTool(services: AppServices, user: User): McpTool {
         return toolResult(
           {
             conversationId: conversation.id,
-            url: `${services.config.PUBLIC_URL.replace(/\/+$/, '')}/author/${conversation.id}`,
+            url: appLink(services.config.PUBLIC_URL, `/author/${conversation.id}`),
             reply: message.content,
             questions: message.questions,
             proposalStatus: message.proposalStatus,

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { literal, Op, QueryTypes, type WhereOptions } from 'sequelize';
 import type { Models, User, WorkflowRun } from '../../core/db/models';
-import type { RunStatus } from '../../core/db/enums';
+import { runHasEnded, type RunStatus } from '../../core/db/enums';
 import { afterCursor, toPage } from '../../core/db/keyset-cursor';
 import type { AppServices } from '../app-services';
 import { findAccessibleRun } from './run-access';
@@ -115,8 +115,6 @@ export async function getRunWithTasks(
   };
 }
 
-const ended = (status: RunStatus) => status === 'success' || status === 'failed' || status === 'cancelled';
-
 /**
  * The run with its tasks now, then again whenever any of it changes, until the run has ended or
  * the reader goes. Each snapshot is parsed with its schema: tRPC checks a subscription's iterable,
@@ -136,7 +134,7 @@ export async function* watchRun(
     const reuse = progress && Date.now() - progress.at < PROGRESS_INTERVAL_MS ? progress : undefined;
     let snapshot = runWithTasksDtoSchema.parse(await getRunWithTasks(services, user, runId, reuse));
     // The last snapshot of a run carries its final counts.
-    if (reuse && ended(snapshot.status))
+    if (reuse && runHasEnded(snapshot.status))
       snapshot = runWithTasksDtoSchema.parse(await getRunWithTasks(services, user, runId));
     if (!reuse) progress = { progress: snapshot.progress, at: Date.now() };
     const serialized = JSON.stringify(snapshot);
@@ -144,7 +142,7 @@ export async function* watchRun(
       last = serialized;
       yield snapshot;
     }
-    if (ended(snapshot.status) || signal?.aborted) return;
+    if (runHasEnded(snapshot.status) || signal?.aborted) return;
     await new Promise((resolve) => setTimeout(resolve, WATCH_INTERVAL_MS));
   }
 }

@@ -1,6 +1,6 @@
 import { QueryTypes } from 'sequelize';
 import { z } from 'zod';
-import { runStatusSchema, type TaskStatus } from '../../core/db/enums';
+import { runHasEnded, runStatusSchema, type TaskStatus } from '../../core/db/enums';
 import type { Models, WorkflowRun } from '../../core/db/models';
 import { buildGraph, scopeNodes } from '../../core/spec/spec-graph';
 import type { WorkflowSpec } from '../../core/spec/spec.schema';
@@ -60,8 +60,6 @@ export function finalNodeId(spec: Pick<WorkflowSpec, 'nodes' | 'edges'> | null, 
   return ends.at(-1)?.nodeId ?? null;
 }
 
-const ended = (run: Pick<WorkflowRun, 'runStatus'>) => ['success', 'failed', 'cancelled'].includes(run.runStatus);
-
 /** The result of `run` as its rows say now (a run still going has no output yet). */
 export async function runResult(models: Models, run: WorkflowRun): Promise<RunResult> {
   const summary = (run.resultSummary ?? {}) as { failures?: RunResult['failures']; error?: string };
@@ -74,7 +72,7 @@ export async function runResult(models: Models, run: WorkflowRun): Promise<RunRe
     failures: Array.isArray(summary.failures) ? summary.failures : [],
     error: typeof summary.error === 'string' ? summary.error : null,
   };
-  if (!ended(run)) return result;
+  if (!runHasEnded(run.runStatus)) return result;
   const sequelize = models.Task.sequelize!;
   const tasks = await sequelize.query<{ node_id: string; task_status: TaskStatus; finished_at: Date | null }>(
     `SELECT node_id, task_status, finished_at FROM tasks

@@ -1,17 +1,21 @@
+import { z } from 'zod';
 import type { AppServices } from '../app-services';
+import { storableJson } from '../../core/db/storable';
 import { recordAudit } from '../audit/audit.service';
 import type { User, Workflow } from '../../core/db/models';
 import { AppError } from '../../core/errors/app-error';
 import { agentInputSchemaProblem } from './agent-input-schema';
 import { findAccessibleWorkflow } from './workflow-access';
 
-export interface AgentToolSettings {
-  workflowId: string;
+/** `workflows.setAgentTool`'s input. */
+export const agentToolSettingsSchema = z.object({
+  workflowId: z.uuid(),
   /** Offered to AI agents (the MCP server) as a tool while the workflow is active. */
-  enabled: boolean;
+  enabled: z.boolean(),
   /** The JSON Schema of the tool's arguments; null for any JSON object. */
-  inputSchema: unknown;
-}
+  inputSchema: storableJson.nullable().default(null),
+});
+type AgentToolSettings = z.infer<typeof agentToolSettingsSchema>;
 
 /** Makes a workflow available to AI agents, or not, with the schema of its tool's arguments. */
 export async function setAgentTool(

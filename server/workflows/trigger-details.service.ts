@@ -10,6 +10,7 @@ import { webhookSecretName } from '../webhooks/webhook-secret.service';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, WEBHOOK_TOLERANCE_SECONDS } from '../../core/webhooks/webhook-signature';
 import { nextCronTimes } from '../../core/spec/cron-next';
 import { findAccessibleWorkflow } from './workflow-access';
+import { appLink } from '../../core/config/app-link';
 
 /** How many upcoming cron times a workflow's page lists. */
 const NEXT_RUNS = 5;
@@ -36,8 +37,7 @@ export const triggerDetailsSchema = z.discriminatedUnion('type', [
 ]);
 
 /** Where the workflow's webhook deliveries go. */
-export const webhookUrl = (config: AppConfig, workflowId: string) =>
-  `${config.PUBLIC_URL.replace(/\/$/, '')}/hooks/${workflowId}`;
+export const webhookUrl = (config: AppConfig, workflowId: string) => appLink(config.PUBLIC_URL, `/hooks/${workflowId}`);
 
 /**
  * An active workflow's next times come from its Temporal Schedule, which is what will actually

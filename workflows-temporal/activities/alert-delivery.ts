@@ -7,12 +7,11 @@ import { asNodeError, NodeError, outboundNodeError } from '../../core/run/node-e
 import { decryptSecret, secretAad } from '../../core/secrets/secret-box';
 import { SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from '../../core/webhooks/webhook-signature';
 import type { ActivityDeps } from './node-context';
+import { retryableStatus } from '../../core/connectors/outbound/retryable-status';
 
 // Sending one failure alert on one channel, through the same outbound guard as the nodes' calls:
 // an email through the owner's SMTP connector, or a signed POST to the webhook URL. Failures are
 // NodeErrors, whose `retryable` says whether a later attempt could succeed.
-
-const retryableStatus = (status: number) => status >= 500 || status === 408 || status === 429;
 
 /** The email an alert sends: a subject naming the workflow, and the facts in plain text. */
 export function alertEmail(alert: FailureAlert): { subject: string; text: string } {

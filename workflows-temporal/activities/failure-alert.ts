@@ -6,6 +6,7 @@ import { asNodeError } from '../../core/run/node-error';
 import { sendAlertEmail, sendAlertWebhook } from './alert-delivery';
 import { claimAlertWindow, countHeldBack, recordAlertOutcome, type ClaimedAlert } from './alert-window';
 import type { ActivityDeps } from './node-context';
+import { appLink } from '../../core/config/app-link';
 
 // The failure alert of one run (decision 0014), which the interpreter schedules when a real run
 // ends failed. Idempotent like every activity here: a retry finds the window its run claimed and
@@ -50,7 +51,7 @@ async function loadFailedRun(models: Models, runId: string): Promise<FailedRun |
 }
 
 /** The web client's page of a run (`/runs/:runId`, web/src/shell/app-shell.tsx). */
-export const runPageUrl = (publicUrl: string, runId: string) => `${publicUrl.replace(/\/+$/, '')}/runs/${runId}`;
+export const runPageUrl = (publicUrl: string, runId: string) => appLink(publicUrl, `/runs/${runId}`);
 
 function composeAlert(
   publicUrl: string,

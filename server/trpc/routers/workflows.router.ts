@@ -23,7 +23,7 @@ import {
 import { listWorkflows } from '../../workflows/workflow-queries.service';
 import { triggerDetails, triggerDetailsSchema, webhookUrl } from '../../workflows/trigger-details.service';
 import { listPins, pinOutput, pinsDtoSchema, unpinOutput } from '../../workflows/pins.service';
-import { setAgentTool } from '../../workflows/agent-tool.service';
+import { agentToolSettingsSchema, setAgentTool } from '../../workflows/agent-tool.service';
 import { protectedProcedure, router } from '../init';
 
 export const workflowsRouter = router({
@@ -149,7 +149,7 @@ export const workflowsRouter = router({
    * with the JSON Schema its arguments must follow (null: any JSON object).
    */
   setAgentTool: protectedProcedure
-    .input(z.object({ workflowId: z.uuid(), enabled: z.boolean(), inputSchema: storableJson.nullable().default(null) }))
+    .input(agentToolSettingsSchema)
     .output(workflowSummarySchema)
     .mutation(async ({ ctx, input }) => toWorkflowSummary(await setAgentTool(ctx, ctx.user, input))),
 

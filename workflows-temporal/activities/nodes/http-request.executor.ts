@@ -6,10 +6,9 @@ import { NodeError, outboundNodeError } from '../../../core/run/node-error';
 import { safeFetch } from '../../../core/connectors/outbound/safe-fetch';
 import { isUnderBaseUrl } from '../../../core/connectors/outbound/base-url';
 import { sampleAnswer } from './test-answer';
+import { retryableStatus } from '../../../core/connectors/outbound/retryable-status';
 
 const MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
-
-const retryableStatus = (status: number) => status >= 500 || status === 408 || status === 429;
 
 /** GET and HEAD change nothing (RFC 9110, 9.2.1): a repeat has nothing to apply twice, so they carry no key. */
 const safeMethods = new Set<HttpRequestConfig['method']>(['GET', 'HEAD']);
