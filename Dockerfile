@@ -18,6 +18,7 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/web/dist ./web/dist
 USER node
-# 3000: the API (and the web client); the metrics ports are set with METRICS_PORT.
-EXPOSE 3000
+# 3000: the API (and the web client); 9464: the API's metrics (METRICS_PORT); 9465: the worker's
+# (WORKER_METRICS_PORT), in the worker's container.
+EXPOSE 3000 9464 9465
 CMD ["node", "--enable-source-maps", "dist/server/main.js"]
