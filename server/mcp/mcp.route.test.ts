@@ -115,6 +115,27 @@ describe('the MCP server at /mcp', () => {
     await client.close();
   });
 
+  it("refuses a person's eleventh call while ten wait for their runs", async () => {
+    const busy = await createOwner(env.services.models, 'busy@example.com');
+    const slow = await workflow(busy, 'Slow report', {
+      specJson: {
+        trigger: { type: 'manual' },
+        nodes: [{ id: 'wait', type: 'delay', name: 'Wait', config: { seconds: 3 } }],
+        edges: [],
+      },
+    });
+    const client = await connect((await createApiToken(env.services.models, busy, { name: 'agent' })).token);
+    const results: any[] = await Promise.all(
+      Array.from({ length: 11 }, () => client.callTool({ name: toolNameFor(slow), arguments: {} })),
+    );
+    const refused = results.filter((r) => r.isError);
+    expect(refused).toHaveLength(1);
+    expect(refused[0].content[0].text).toMatch(/10 runs you started are already being waited for/);
+    expect(results.filter((r) => r.structuredContent?.status === 'success')).toHaveLength(10);
+    expect(await env.services.models.WorkflowRun.count({ where: { workflowId: slow.id } })).toBe(10);
+    await client.close();
+  });
+
   it('refuses arguments that do not match the declared schema, saying why, and starts nothing', async () => {
     const client = await connect(ownerToken);
     const before = await env.services.models.WorkflowRun.count({ where: { workflowId: greeter.id } });
