@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTRPC, type RouterOutputs } from '../../trpc';
-import { Field } from '../../ui/field';
+import { JsonTextField } from '../../ui/json-text-field';
 import { ActionError } from './action-error';
 
 type Workflow = RouterOutputs['workflows']['get'];
@@ -56,24 +56,19 @@ export function AgentToolPanel({ workflow }: { workflow: Workflow }) {
           While the workflow is active, agents connected with one of your API tokens can run it as a tool.
         </p>
       </div>
-      <Field
+      <JsonTextField
         label="Input schema (JSON Schema, optional)"
         hint={
           <>What the tool's arguments must be, e.g. {'{"type": "object", "properties": {…}}'}; empty for any object.</>
         }
-        error={problem ?? undefined}
-      >
-        {(control) => (
-          <textarea
-            {...control}
-            className="wf-code"
-            rows={5}
-            spellCheck={false}
-            value={schemaText}
-            onChange={(event) => setSchemaText(event.target.value)}
-          />
-        )}
-      </Field>
+        problem={problem}
+        rows={5}
+        value={schemaText}
+        onChange={(next) => {
+          setSchemaText(next);
+          setProblem(null);
+        }}
+      />
       <button type="submit" disabled={save.isPending}>
         {save.isPending ? 'Saving…' : 'Save'}
       </button>

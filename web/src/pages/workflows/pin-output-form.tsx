@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTRPC } from '../../trpc';
-import { Field } from '../../ui/field';
+import { JsonTextField } from '../../ui/json-text-field';
 import { ActionError } from './action-error';
 import { outputShapes, type PinnableNode } from './pin-template';
 
@@ -57,7 +57,7 @@ export function PinOutputForm({
   return (
     <form className="wf-pin-form" aria-labelledby={titleId} onSubmit={submit}>
       <h3 id={titleId}>Pin the output of {node.name}</h3>
-      <Field
+      <JsonTextField
         label="Output (JSON)"
         hint={
           <>
@@ -65,25 +65,16 @@ export function PinOutputForm({
             answer with it instead of calling; real runs never read it.
           </>
         }
-        error={problem ?? undefined}
-      >
-        {(control) => (
-          <textarea
-            {...control}
-            ref={editor}
-            className="wf-code wf-pin-text"
-            rows={10}
-            spellCheck={false}
-            autoCapitalize="off"
-            autoCorrect="off"
-            value={text}
-            onChange={(event) => {
-              setText(event.target.value);
-              setProblem(null);
-            }}
-          />
-        )}
-      </Field>
+        problem={problem}
+        editorRef={editor}
+        className="wf-pin-text"
+        rows={10}
+        value={text}
+        onChange={(next) => {
+          setText(next);
+          setProblem(null);
+        }}
+      />
       <div className="toolbar">
         <button type="submit" disabled={pin.isPending}>
           {pin.isPending ? 'Pinning…' : 'Pin output'}

@@ -1,6 +1,6 @@
 import { useRef, useState, type Ref } from 'react';
 import { parseRunInput, type RunInput } from '../../../../core/run/run-input';
-import { Field } from '../../ui/field';
+import { JsonTextField } from '../../ui/json-text-field';
 
 /**
  * The state of a run's input field, for a form that starts a run: `field` goes to RunInputField,
@@ -51,22 +51,14 @@ export function RunInputField({
   editorRef: Ref<HTMLTextAreaElement>;
 }) {
   return (
-    <Field
+    <JsonTextField
       label="Input (JSON object)"
       hint={<>The run reads it as trigger, e.g. {'{{ trigger.customer }}'}.</>}
-      error={problem ?? undefined}
-    >
-      {(control) => (
-        <textarea
-          {...control}
-          ref={editorRef}
-          className="wf-code"
-          rows={6}
-          spellCheck={false}
-          value={value}
-          onChange={(event) => onChange(event.target.value)}
-        />
-      )}
-    </Field>
+      problem={problem}
+      editorRef={editorRef}
+      rows={6}
+      value={value}
+      onChange={onChange}
+    />
   );
 }

@@ -11,7 +11,7 @@ import {
 } from 'react';
 import { diffSpecs } from '../../../../core/spec/spec-diff';
 import type { WorkflowSpec } from '../../../../core/spec/spec.schema';
-import { Field } from '../../ui/field';
+import { JsonTextField } from '../../ui/json-text-field';
 import { SpecChanges } from '../../ui/spec-changes';
 import { ActionError, ProblemList } from './action-error';
 import { readSpecText, sameSpec, type SpecText } from './spec-text';
@@ -88,28 +88,19 @@ export function SpecJsonEditor({
       <h2 id={titleId}>{title}</h2>
       {children}
       <div className="wf-spec-editor-columns">
-        <Field
+        <JsonTextField
           label="Spec (JSON)"
           hint="An object with trigger, nodes and edges. Its shape is checked as you type; the server checks the rest when you save."
-          error={problem ?? undefined}
-        >
-          {(control) => (
-            <textarea
-              {...control}
-              ref={editor}
-              className="wf-code wf-spec-text"
-              rows={18}
-              spellCheck={false}
-              autoCapitalize="off"
-              autoCorrect="off"
-              value={text}
-              onChange={(event) => {
-                setText(event.target.value);
-                setProblem(null);
-              }}
-            />
-          )}
-        </Field>
+          problem={problem}
+          editorRef={editor}
+          className="wf-spec-text"
+          rows={18}
+          value={text}
+          onChange={(next) => {
+            setText(next);
+            setProblem(null);
+          }}
+        />
         {/* Not a region of its own: the changes inside are one, under the same name. */}
         <div className="wf-spec-preview">
           <h3>{changesLabel}</h3>
