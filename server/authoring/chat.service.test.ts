@@ -211,14 +211,16 @@ describe('chat authoring', () => {
     expect(sent).toEqual(['system', 'user', 'assistant', 'user']);
   });
 
-  it('refines an existing workflow, proposing only the asked change, as version 2', async () => {
+  /** The digest workflow, proposed in a new conversation and accepted: a workflow to edit in chat. */
+  async function acceptedDigest() {
     const conversation = await startConversation(services, owner, null);
     llm.script(answer('Here.', digest('finance@acme.test')));
-    const workflow = await acceptProposal(
-      services,
-      owner,
-      (await sendMessage(services, owner, conversation.id, 'digest')).assistantMessage.id,
-    );
+    const { assistantMessage } = await sendMessage(services, owner, conversation.id, 'digest');
+    return acceptProposal(services, owner, assistantMessage.id);
+  }
+
+  it('refines an existing workflow, proposing only the asked change, as version 2', async () => {
+    const workflow = await acceptedDigest();
 
     const edit = await startConversation(services, owner, workflow.id);
     llm.script(answer('Moved to 8.', digest('finance@acme.test', '0 8 * * 1-5'), [], null));
@@ -270,13 +272,7 @@ describe('chat authoring', () => {
   });
 
   it('sends the failures a test run finds back to the model, and proposes the repaired spec', async () => {
-    const conversation = await startConversation(services, owner, null);
-    llm.script(answer('Here.', digest('finance@acme.test')));
-    const workflow = await acceptProposal(
-      services,
-      owner,
-      (await sendMessage(services, owner, conversation.id, 'digest')).assistantMessage.id,
-    );
+    const workflow = await acceptedDigest();
     const broken = digest('finance@acme.test');
     const mail = broken.nodes[1]!;
     // Valid as a spec, but upper() of the response's status (a number) fails when it runs.
