@@ -5,7 +5,7 @@ import { callerFor } from '../../testing/caller';
 import { startSmtpServer, type FakeSmtpServer } from '../../testing/fakes/smtp-server.fake';
 import { createConnector } from '../../testing/fixtures';
 import { startHttpTestServer, type HttpTestServer } from '../../testing/http-test-server';
-import { startRunEnvironment, type RunEnvironment } from '../../testing/run-environment';
+import { startRunEnvironment, waitUntil, type RunEnvironment } from '../../testing/run-environment';
 import { scheduleIdFor } from '../temporal/schedules';
 
 // The issue's case for failure alerts: a cron workflow that keeps failing, its runs started by its
@@ -25,15 +25,6 @@ afterAll(async () => {
   await api?.close();
   await env?.close();
 });
-
-async function until<T>(what: string, probe: () => Promise<T | null>): Promise<T> {
-  for (let i = 0; i < 300; i++) {
-    const value = await probe();
-    if (value !== null) return value;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`no ${what} within 60 s`);
-}
 
 it('a failing cron workflow sends one alert email for several failures within the window', async () => {
   const { models, config } = env.services;
@@ -71,27 +62,35 @@ it('a failing cron workflow sends one alert email for several failures within th
   // last execution is open (its alert step follows the run's end), as it would at its next minute.
   const schedule = env.services.temporal.client.schedule.getHandle(scheduleIdFor(workflow.id));
   for (let runs = 1; runs <= 3; runs++) {
-    await until('the last execution closed', async () =>
-      (await schedule.describe()).info.runningActions.length === 0 ? true : null,
+    await waitUntil(
+      'the last execution closed',
+      async () => (await schedule.describe()).info.runningActions.length === 0,
+      60_000,
     );
     // Its executions are named by the second they are started in: the next one needs a second of its own.
     await new Promise((resolve) => setTimeout(resolve, 1100));
     await schedule.trigger();
-    await until(`failed run ${runs}`, async () => {
-      const failed = await models.WorkflowRun.count({
-        where: { workflowId: workflow.id, runTrigger: 'schedule', runStatus: 'failed' },
-      });
-      return failed === runs ? failed : null;
-    });
+    await waitUntil(
+      `failed run ${runs}`,
+      async () =>
+        (await models.WorkflowRun.count({
+          where: { workflowId: workflow.id, runTrigger: 'schedule', runStatus: 'failed' },
+        })) === runs,
+      60_000,
+    );
   }
   // The alert step follows each run's end: the first sends, the other two are counted for the next.
-  await until('the held-back failures counted', async () => {
-    const [row] = await env.services.sequelize.query<{ suppressed_count: number }>(
-      'SELECT suppressed_count FROM workflow_alerts WHERE workflow_id = :id',
-      { replacements: { id: workflow.id }, type: QueryTypes.SELECT },
-    );
-    return row?.suppressed_count === 2 ? row : null;
-  });
+  await waitUntil(
+    'the held-back failures counted',
+    async () => {
+      const [row] = await env.services.sequelize.query<{ suppressed_count: number }>(
+        'SELECT suppressed_count FROM workflow_alerts WHERE workflow_id = :id',
+        { replacements: { id: workflow.id }, type: QueryTypes.SELECT },
+      );
+      return row?.suppressed_count === 2;
+    },
+    60_000,
+  );
   const mails = smtp.messages.filter((m) => m.subject === 'Workflow "Nightly ledger sync" failed');
   expect(mails).toHaveLength(1);
   expect(mails[0]!.to).toEqual(['ops@acme.test']);

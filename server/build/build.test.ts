@@ -11,6 +11,7 @@ import { createSequelize } from '../../core/db/sequelize';
 import { createOwner } from '../../testing/fixtures';
 import { freePort } from '../../testing/free-port';
 import { startHttpTestServer, type HttpTestServer } from '../../testing/http-test-server';
+import { waitUntil } from '../../testing/run-environment';
 import { createTestDatabase } from '../../testing/test-database';
 import { signInOverHttp, trpcMutation, trpcQuery } from '../../testing/trpc-http';
 
@@ -38,14 +39,22 @@ afterAll(async () => {
   await receiver?.close();
 });
 
-async function until<T>(what: string, probe: () => Promise<T | null>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => null);
-    if (value !== null) return value;
-    if (start?.exitCode !== null) throw new Error(`npm start exited (${start?.exitCode}) before ${what}:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`no ${what} within ${timeoutMs} ms:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
+/**
+ * Polls `probe` (its failures count as not yet: the API may not listen yet) for up to 60 s, failing
+ * at once if `npm start` exits; either failure carries the processes' output.
+ */
+async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
+  try {
+    return await waitUntil(
+      what,
+      async () => {
+        if (start?.exitCode !== null) throw new Error(`npm start exited (${start?.exitCode}) before ${what}`);
+        return probe().catch(() => undefined);
+      },
+      60_000,
+    );
+  } catch (error) {
+    throw new Error(`${(error as Error).message}:\n${output}`);
   }
 }
 
@@ -71,7 +80,7 @@ it('starts the compiled API and worker, which run a workflow, and stops them on 
   start.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
 
   // Healthy means PostgreSQL migrated and answering, Temporal answering, and the worker polling.
-  await until('a healthy API', async () => ((await fetch(`${baseUrl}/healthz`)).status === 200 ? true : null));
+  await until('a healthy API', async () => ((await fetch(`${baseUrl}/healthz`)).status === 200 ? true : undefined));
   const sequelize = createSequelize(database.url);
   await createOwner(initModels(sequelize), 'builder@example.com');
   await sequelize.close();
@@ -97,7 +106,7 @@ it('starts the compiled API and worker, which run a workflow, and stops them on 
     const input = encodeURIComponent(JSON.stringify({ runId }));
     const { body } = await trpcQuery(baseUrl, `runs.get?input=${input}`, { cookie });
     const data = body.result.data as { status: string; tasks: Array<{ nodeId: string; logs: { output?: unknown } }> };
-    return data.status === 'pending' || data.status === 'running' ? null : data;
+    return data.status === 'pending' || data.status === 'running' ? undefined : data;
   });
   expect(run.status).toBe('success');
   expect(run.tasks.map((t) => [t.nodeId, t.logs.output])).toEqual([['say', { text: 'hi' }]]);
