@@ -39,8 +39,8 @@ function waitSeconds(text: string | undefined): number | string {
  * `?wait=N` (1–30 s) it answers once the run has ended, 200 with its status and summary (node
  * statuses and failures, never outputs), or 202 with status "running" when N seconds pass first.
  * A workflow whose trigger says `respond: "after_run"` waits so by itself (`waitSeconds`, or N), and
- * answers with the run's result (run-result.service.ts: the final node's bounded output), 200 when
- * the run succeeded and 500 when it failed or was cancelled.
+ * answers with the run's result (run-result.service.ts: the final node's bounded output), 200 with
+ * its status whether the run succeeded, failed or was cancelled.
  * The workflow's `settings.overlap` applies: "skip" answers 409 while a run of it is going
  * (`data.details`: `skipped: true` and the `runningRunId`), "buffer_one" answers 202 with status
  * "waiting" and the run it `waitingFor`, or 409 when one already waits.
