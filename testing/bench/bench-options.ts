@@ -15,7 +15,8 @@ The 3-node shape (transform → condition → transform), started with startRun:
   --concurrency M  runs started at once in each throughput round (default 50)
   --rounds R       throughput rounds; the median is reported (default 3)
 Both:
-  --warmup W       runs before measuring each shape and the floor, not counted (default 5)
+  --warmup W       runs before measuring each shape and the floor, 10 at a time, not counted
+                   (default 300: a process's JIT warms over its first few hundred runs)
   --memory         Temporal dev server in memory instead of its SQLite file (as npm run dev runs it)`;
 
 export type BenchOptions = ReturnType<typeof benchOptions>;
@@ -32,7 +33,7 @@ export function benchOptions(args = process.argv.slice(2)) {
       runs: { type: 'string', default: '30' },
       concurrency: { type: 'string', default: '50' },
       rounds: { type: 'string', default: '3' },
-      warmup: { type: 'string', default: '5' },
+      warmup: { type: 'string', default: '300' },
       memory: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -57,7 +58,7 @@ export function benchOptions(args = process.argv.slice(2)) {
     runs: count('runs', 1, 10_000),
     concurrency: count('concurrency', 1, 1000),
     rounds: count('rounds', 1, 100),
-    warmup: count('warmup', 0, 1000),
+    warmup: count('warmup', 0, 10_000),
     durableTemporal: !values.memory,
   };
 }

@@ -31,6 +31,10 @@ export function floorTable(
           `${f.kind}, ${busiest.callers} caller(s): workflows/s (floor ÷ product)`,
           `${f.perSecond.toFixed(1)} (${(f.perSecond / busiest.perSecond).toFixed(1)}×)`,
         ],
+        [
+          `${f.kind}, ${busiest.callers} caller(s): CPU per workflow, temporal / this process (client, worker)`,
+          `${ms(f.cpu.temporal)} / ${ms(f.cpu.client)}`,
+        ],
       ]),
     ],
   );

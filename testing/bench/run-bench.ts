@@ -21,8 +21,9 @@ import { floorTable } from './floor-table';
 import { measureFloor } from './temporal-floor';
 import { threeNodeBench } from './three-node-bench';
 import { closedLoopSection, openLoopSection, type ClosedLoopFigures } from './webhook-bench';
-import { startTarget, webhookWorkflow } from './webhook-shape';
+import { callerWaitSeconds, startTarget, webhookWorkflow } from './webhook-shape';
 import { ms } from './stats';
+import { warmUp, warmUpCallers } from './warm-up';
 
 async function main() {
   const opts = benchOptions();
@@ -49,8 +50,11 @@ async function main() {
       const target = await startTarget();
       try {
         const shape = await webhookWorkflow(stack, api.baseUrl, target.url);
-        log(`[bench] webhook: warming up with ${opts.warmup} run(s)`);
-        for (let i = 0; i < opts.warmup; i++) await shape.awaitRun((await shape.deliver()).runId);
+        log(`[bench] webhook: warming up with ${opts.warmup} run(s), ${warmUpCallers} at a time`);
+        await warmUp(opts.warmup, async () => {
+          const delivery = await shape.deliver(callerWaitSeconds);
+          if (!delivery.ended) await shape.awaitRun(delivery.runId);
+        });
 
         const sections: string[] = [];
         const loops: ClosedLoopFigures[] = [];

@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { AppServices } from '../../server/app-services';
 import { executionMs } from './history-times';
+import { cpuBetween, readCpu } from './process-cpu';
+import { warmUp } from './warm-up';
 
 // What Temporal alone costs on the bench's own server and machine: workflows of N sequential
 // no-op activities (regular, then local), on a worker of their own in this process, measured as
@@ -18,6 +20,8 @@ export interface FloorFigures {
   executions: number[];
   /** Completed workflows per second with the bench's callers. */
   perSecond: number;
+  /** CPU ms per workflow in those closed-loop rounds: the dev server, and this process (client and worker). */
+  cpu: { temporal: number; client: number };
 }
 
 export async function measureFloor(
@@ -55,13 +59,14 @@ export async function measureFloor(
         await services.temporal.client.workflow.execute(type, { taskQueue, workflowId, args: [activities] });
         return performance.now() - t0;
       };
-      for (let i = 0; i < warmup; i++) await one();
+      await warmUp(warmup, one);
       ids.length = 0;
       const latencies: number[] = [];
       for (let i = 0; i < sequential; i++) latencies.push(await one());
       const executions: number[] = [];
       for (const id of ids)
         executions.push(executionMs(await services.temporal.client.workflow.getHandle(id).fetchHistory()));
+      const before = readCpu();
       const t0 = performance.now();
       await Promise.all(
         Array.from({ length: callers }, async () => {
@@ -69,7 +74,15 @@ export async function measureFloor(
         }),
       );
       const perSecond = (callers * perCaller) / ((performance.now() - t0) / 1000);
-      figures.push({ kind, latencies, executions, perSecond });
+      const spent = cpuBetween(before, readCpu());
+      const per = (name: string) => (spent.get(name) ?? 0) / (callers * perCaller);
+      figures.push({
+        kind,
+        latencies,
+        executions,
+        perSecond,
+        cpu: { temporal: per('temporal'), client: per('bench') },
+      });
     }
     return figures;
   } finally {

@@ -5,6 +5,7 @@ import type { WorkflowSpec } from '../../core/spec/spec.schema';
 import { table } from '../report-table';
 import type { StandaloneStack } from '../standalone-stack';
 import type { BenchOptions } from './bench-options';
+import { warmUp, warmUpCallers } from './warm-up';
 import { median, ms, percentile } from './stats';
 
 // The 3-node shape without network (transform → condition → transform), started with startRun as
@@ -66,8 +67,8 @@ export async function threeNodeBench(stack: StandaloneStack, opts: BenchOptions,
     status: 'active',
   });
 
-  log(`[bench] 3-node: warming up with ${opts.warmup} run(s)`);
-  for (let i = 0; i < opts.warmup; i++) await oneRun(stack, workflow.id);
+  log(`[bench] 3-node: warming up with ${opts.warmup} run(s), ${warmUpCallers} at a time`);
+  await warmUp(opts.warmup, () => oneRun(stack, workflow.id));
 
   log(`[bench] 3-node: ${opts.runs} sequential run(s)`);
   const sequential: Timed[] = [];
