@@ -1,7 +1,7 @@
 import { literal, Op, type Transaction } from 'sequelize';
 import type { Models, Workflow, WorkflowRun } from '../../core/db/models';
 import { AppError } from '../../core/errors/app-error';
-import { runOverlap } from '../../core/spec/run-overlap';
+import type { RunOverlap } from '../../core/spec/run-overlap';
 
 // The API's side of a workflow's `settings.overlap` (docs/decisions/0010-run-overlap.md): whether a
 // run it is asked to start may start now, must wait, or is refused. A Schedule's runs follow the
@@ -58,12 +58,15 @@ export type Admission = { start: true } | { start: false; behind: string };
 /**
  * Decides, inside the transaction that records the new run, under the workflow's lock, whether it
  * starts. Throws CONFLICT (naming the runs in the way) when the setting refuses it, so the
- * transaction records nothing. The workflow's current setting decides, whatever spec the run takes.
+ * transaction records nothing. The workflow's current setting decides, whatever spec the run takes;
+ * "allow" needs no decision (nor lock, nor transaction): runs of such a workflow never wait.
  */
-export async function admitRun(models: Models, workflow: Workflow, transaction: Transaction): Promise<Admission> {
-  const overlap = runOverlap(workflow.specJson, 'app');
-  // "allow" needs no lock: runs of such a workflow never wait for each other.
-  if (overlap === 'allow') return { start: true };
+export async function admitRun(
+  models: Models,
+  workflow: Workflow,
+  overlap: Exclude<RunOverlap, 'allow'>,
+  transaction: Transaction,
+): Promise<Admission> {
   await lockWorkflowRuns(models, workflow.id, transaction);
   const { going, waiting } = await unendedRuns(models, workflow.id, transaction);
   const first = going[0] ?? waiting[0];

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { AppServices } from '../app-services';
-import { recordAudit } from '../audit/audit.service';
 import type { User, Workflow, WorkflowRun } from '../../core/db/models';
 import { AppError } from '../../core/errors/app-error';
 import { runTemporalWorkflowId } from '../../core/run/temporal-links';
 import { runFinishedChannel } from '../../core/run/run-finished';
-import { admitRun } from './run-overlap.service';
+import { admitRun, type Admission } from './run-overlap.service';
+import { insertRun } from './run-rows';
+import { runOverlap } from '../../core/spec/run-overlap';
+import type { Transaction } from 'sequelize';
 import { temporalTrouble, withTemporalDeadline, type TemporalTrouble } from '../temporal/temporal-call';
 import { findAccessibleWorkflow } from '../workflows/workflow-access';
 import { requireValidSpec } from '../workflows/spec-validation.service';
@@ -190,9 +192,10 @@ export async function startRun(services: AppServices, actor: User | null, option
   // The run row and one task row per node, together: the run's workflow then has no rows to create
   // (one step fewer for every run), and the app lists every node of a run from its first moment.
   const id = randomUUID();
-  const { run, admission } = await models.WorkflowRun.sequelize!.transaction(async (transaction) => {
-    const admission = await admitRun(models, workflow, transaction);
-    const created = await models.WorkflowRun.create(
+  const reused = new Map(options.resume?.tasks.map((task) => [task.nodeId, task.logs]));
+  const record = (admission: Admission, transaction?: Transaction) =>
+    insertRun(
+      models,
       {
         id,
         workflowId: workflow.id,
@@ -203,38 +206,40 @@ export async function startRun(services: AppServices, actor: User | null, option
         temporalWorkflowId: admission.start ? runTemporalWorkflowId(id) : null,
         resumedFromRunId: options.resume?.fromRunId ?? null,
       },
-      { transaction },
+      [
+        // A loop's body nodes get their rows per item, as the loop runs them.
+        ...scopeNodes(spec.nodes, null).map((node) => {
+          const logs = reused.get(node.id);
+          return logs ? { nodeId: node.id, taskStatus: 'success' as const, logs } : { nodeId: node.id };
+        }),
+        ...(options.resume?.items ?? []),
+      ],
+      {
+        actorId: actor?.id ?? null,
+        action: 'run.start',
+        details: {
+          workflowId: workflow.id,
+          trigger: options.trigger,
+          ...(admission.start ? {} : { waitingFor: admission.behind }),
+        },
+      },
+      transaction,
     );
-    const reused = new Map(options.resume?.tasks.map((task) => [task.nodeId, task.logs]));
-    // A loop's body nodes get their rows per item, as the loop runs them.
-    await models.Task.bulkCreate(
-      scopeNodes(spec.nodes, null).map((node) => {
-        const logs = reused.get(node.id);
-        return logs
-          ? { workflowRunId: id, nodeId: node.id, taskStatus: 'success' as const, logs }
-          : { workflowRunId: id, nodeId: node.id };
-      }),
-      { transaction },
-    );
-    await models.Task.bulkCreate(
-      (options.resume?.items ?? []).map((row) => ({ workflowRunId: id, ...row })),
-      { transaction },
-    );
-    return { run: created, admission };
-  });
+  // A workflow whose runs may overlap needs no lock and no transaction: one statement records it.
+  const overlap = runOverlap(workflow.specJson, 'app');
+  const { run, admission } =
+    overlap === 'allow'
+      ? { run: await record({ start: true }), admission: { start: true } as const }
+      : await models.WorkflowRun.sequelize!.transaction(async (transaction) => {
+          const admission = await admitRun(models, workflow, overlap, transaction);
+          return { run: await record(admission, transaction), admission };
+        });
   const waitingFor = admission.start ? null : admission.behind;
   if (admission.start)
     await launchRun(services, run, workflow, {
       startedBy: actor?.email ?? options.trigger,
       reused: options.resume && reusedBranches(options.resume.tasks),
     });
-  await recordAudit(models, {
-    actorId: actor?.id ?? null,
-    action: 'run.start',
-    resourceType: 'workflow_run',
-    resourceId: run.id,
-    details: { workflowId: workflow.id, trigger: options.trigger, ...(waitingFor ? { waitingFor } : {}) },
-  });
   // Shaped like a run loaded with its workflow, so callers can show it without another query.
   return Object.assign(run, { workflow, waitingFor });
 }

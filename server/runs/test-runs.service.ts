@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AppServices } from '../app-services';
-import { recordAudit } from '../audit/audit.service';
+import { insertRun } from './run-rows';
 import type { User } from '../../core/db/models';
 import { AppError } from '../../core/errors/app-error';
 import { testRunTemporalWorkflowId } from '../../core/run/temporal-links';
@@ -47,32 +47,24 @@ export async function startTestRun(services: AppServices, actor: User, options: 
   checkApprovals(spec, approvals);
   const testPlan: TestPlan = { samples: await planSamples(models, workflow.id, spec), approvals };
   const id = randomUUID();
-  const run = await models.WorkflowRun.sequelize!.transaction(async (transaction) => {
-    const created = await models.WorkflowRun.create(
-      {
-        id,
-        workflowId: workflow.id,
-        inputPayload: options.input ?? {},
-        specSnapshot: spec,
-        runTrigger: 'test',
-        temporalWorkflowId: testRunTemporalWorkflowId(id),
-        testPlan,
-      },
-      { transaction },
-    );
-    await models.Task.bulkCreate(
-      scopeNodes(spec.nodes, null).map((node) => ({ workflowRunId: id, nodeId: node.id })),
-      { transaction },
-    );
-    return created;
-  });
+  const run = await insertRun(
+    models,
+    {
+      id,
+      workflowId: workflow.id,
+      inputPayload: options.input ?? {},
+      specSnapshot: spec,
+      runTrigger: 'test',
+      temporalWorkflowId: testRunTemporalWorkflowId(id),
+      testPlan,
+    },
+    scopeNodes(spec.nodes, null).map((node) => ({ nodeId: node.id })),
+    {
+      actorId: actor.id,
+      action: 'run.test',
+      details: { workflowId: workflow.id, specGiven: options.spec !== undefined },
+    },
+  );
   await launchRun(services, run, workflow, { startedBy: actor.email, test: { approvals } });
-  await recordAudit(models, {
-    actorId: actor.id,
-    action: 'run.test',
-    resourceType: 'workflow_run',
-    resourceId: run.id,
-    details: { workflowId: workflow.id, specGiven: options.spec !== undefined },
-  });
   return Object.assign(run, { workflow });
 }
