@@ -118,6 +118,8 @@ export function webhookRoute(services: AppServices) {
           'CONFLICT',
           'This delivery was already accepted (same signature); sign each delivery anew.',
         );
+      // Before the run's row exists: the watcher, listening since earlier, will hear its end.
+      const recordedAt = Date.now();
       try {
         const run = await startRun(services, null, {
           workflowId: workflow.id,
@@ -132,7 +134,7 @@ export function webhookRoute(services: AppServices) {
         const afterRun = trigger.type === 'webhook' && trigger.respond === 'after_run';
         const seconds = wait || (afterRun ? (trigger.waitSeconds ?? MAX_WEBHOOK_WAIT_SECONDS) : 0);
         if (!seconds) return c.json({ runId: run.id, ...waiting }, 202);
-        const end = await services.runEnds.waitForEnd(run.id, seconds * 1000);
+        const end = await services.runEnds.waitForEnd(run.id, seconds * 1000, recordedAt);
         if (!end) {
           await run.reload({ attributes: ['runStatus', 'temporalWorkflowId', 'runTrigger'] });
           return c.json({ runId: run.id, ...(isWaiting(run) ? waiting : { status: 'running' }) }, 202);

@@ -49,6 +49,63 @@ it('wakes a waiter when its run ends, by the notification', async () => {
   expect(await waiting).toMatchObject({ runStatus: 'success' });
 });
 
+/** The moment after the watcher has listened: a run recorded from then on cannot end unheard. */
+const listenedMoment = async () => {
+  await watcher.waitForEnd(newUnknownRunId(), 1); // connects and listens, if it had not yet
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  return Date.now();
+};
+const newUnknownRunId = () => '00000000-0000-4000-8000-000000000000';
+
+it('answers a waiter that comes after its run was heard ending, recorded while it listened', async () => {
+  const recordedAt = await listenedMoment();
+  const run = await newRun();
+  await endRun(run);
+  await new Promise((resolve) => setTimeout(resolve, 200)); // the notification has arrived, no one waiting
+  // Answered from what it heard, long before the wait's own end (when it would read the row anyway).
+  const answer = await Promise.race([
+    watcher.waitForEnd(run.id, 10 * 60_000, recordedAt),
+    new Promise((resolve) => setTimeout(() => resolve('still waiting'), 10_000)),
+  ]);
+  expect(answer).toMatchObject({ runStatus: 'success' });
+});
+
+it('reads the row first when the run was recorded before the watcher listened', async () => {
+  const run = await newRun();
+  await run.update({ runStatus: 'failed', finishedAt: new Date() }); // ended, never notified
+  expect(await watcher.waitForEnd(run.id, 5_000, 0)).toMatchObject({ runStatus: 'failed' });
+});
+
+it('does not read the row of a run recorded while it listened until its end is heard', async () => {
+  // The same models, counting the watcher's reads of run rows.
+  let reads = 0;
+  const counted = {
+    ...db.models,
+    WorkflowRun: new Proxy(db.models.WorkflowRun, {
+      get: (target, key, receiver) =>
+        key === 'findByPk'
+          ? (...args: Parameters<typeof target.findByPk>) => (reads++, target.findByPk(...args))
+          : Reflect.get(target, key, receiver),
+    }),
+  };
+  const own = createRunEndWatcher(db.url, counted, 10 * 60_000);
+  try {
+    await own.waitForEnd(newUnknownRunId(), 1); // listening
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const recordedAt = Date.now();
+    const run = await newRun();
+    reads = 0;
+    const waiting = own.waitForEnd(run.id, 60_000, recordedAt);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(reads).toBe(0);
+    await endRun(run);
+    expect(await waiting).toMatchObject({ runStatus: 'success' });
+    expect(reads).toBe(1);
+  } finally {
+    await own.close();
+  }
+});
+
 it('leaves a waiter waiting when another run ends, until its own time is up', async () => {
   const [mine, other] = [await newRun(), await newRun()];
   const waiting = watcher.waitForEnd(mine.id, 500);
