@@ -1,6 +1,6 @@
-import { QueryTypes } from 'sequelize';
 import type { TaskStatus } from '../../core/db/enums';
 import type { Models } from '../../core/db/models';
+import { preparedStatement, runPrepared } from '../../core/db/prepared-statement';
 import { storableLogs, type TaskLogs } from '../../core/run/task-logs';
 import type { PlannedSample } from '../../core/run/test-plan';
 import type { RunScope } from './run-scope';
@@ -25,7 +25,9 @@ export interface TaskRow {
 const taskColumns = `t.task_status AS status, t.attempt_count AS "attemptCount", t.logs, t.started_at AS "startedAt",
   r.run_status = 'pending' AS "runPending"`;
 const taskOfRun = `FROM tasks t JOIN workflow_runs r ON r.id = t.workflow_run_id
-  WHERE t.workflow_run_id = :runId AND t.node_id = :nodeId`;
+  WHERE t.workflow_run_id = CAST(:runId AS uuid) AND t.node_id = CAST(:nodeId AS text)`;
+
+const taskStatement = preparedStatement<'runId' | 'nodeId', TaskRow>('load-task', `SELECT ${taskColumns} ${taskOfRun}`);
 
 function missing(runId: string, nodeId: string): Error {
   return new Error(`run ${runId} has no task for node "${nodeId}"`);
@@ -33,10 +35,7 @@ function missing(runId: string, nodeId: string): Error {
 
 /** A node's task and whether its run still waits to be marked running. */
 export async function loadTask(models: Models, runId: string, nodeId: string): Promise<TaskRow> {
-  const [row] = await models.Task.sequelize!.query<TaskRow>(`SELECT ${taskColumns} ${taskOfRun}`, {
-    replacements: { runId, nodeId },
-    type: QueryTypes.SELECT,
-  });
+  const [row] = await runPrepared(models.Task.sequelize!, taskStatement, { runId, nodeId });
   if (!row) throw missing(runId, nodeId);
   return row;
 }
@@ -47,6 +46,30 @@ export interface AttemptPlace {
   node: Pick<SpecNode, 'id' | 'loop'>;
   path?: readonly number[];
 }
+
+type AttemptRow = TaskRow & {
+  trigger: unknown;
+  workflowId: string;
+  nodes: Record<string, unknown>;
+  item: unknown;
+  testing: boolean;
+  sample: PlannedSample | null;
+};
+const attemptStatement = preparedStatement<'runId' | 'nodeId' | 'specNodeId' | 'keys' | 'itemKey', AttemptRow>(
+  'load-attempt',
+  `SELECT ${taskColumns}, r.input_payload AS trigger, r.workflow_id AS "workflowId",
+     r.test_plan IS NOT NULL AS testing, r.test_plan -> 'samples' -> CAST(:specNodeId AS text) AS sample,
+     (SELECT coalesce(jsonb_object_agg(k.value, CASE WHEN u.task_status = 'success' THEN u.logs -> 'output'
+               ELSE jsonb_build_object('error', jsonb_build_object(
+                 'message', coalesce(u.logs -> 'error' ->> 'message', 'failed'),
+                 'type', coalesce(u.logs -> 'error' ->> 'type', 'NodeFailed'),
+                 'attempts', u.attempt_count)) END), '{}')
+        FROM jsonb_each_text(CAST(:keys AS jsonb)) k
+        JOIN tasks u ON u.workflow_run_id = r.id AND u.node_id = k.key
+       WHERE u.task_status IN ('success', 'failed')) AS nodes,
+     (SELECT i.logs -> 'item' FROM tasks i WHERE i.workflow_run_id = r.id AND i.node_id = CAST(:itemKey AS text)) AS item
+   ${taskOfRun}`,
+);
 
 /**
  * A node's task together with the data its templates read: the trigger payload, and the outputs
@@ -67,33 +90,13 @@ export async function loadAttempt(
   for (const id of reads)
     for (let depth = 0; depth <= path.length; depth++) keys[taskKey(id, path.slice(0, depth))] = id;
   const itemKey = node.loop === undefined ? null : taskKey(node.loop, path);
-  const [row] = await models.Task.sequelize!.query<
-    TaskRow & {
-      trigger: unknown;
-      workflowId: string;
-      nodes: Record<string, unknown>;
-      item: unknown;
-      testing: boolean;
-      sample: PlannedSample | null;
-    }
-  >(
-    `SELECT ${taskColumns}, r.input_payload AS trigger, r.workflow_id AS "workflowId",
-       r.test_plan IS NOT NULL AS testing, r.test_plan -> 'samples' -> :specNodeId AS sample,
-       (SELECT coalesce(jsonb_object_agg(k.value, CASE WHEN u.task_status = 'success' THEN u.logs -> 'output'
-                 ELSE jsonb_build_object('error', jsonb_build_object(
-                   'message', coalesce(u.logs -> 'error' ->> 'message', 'failed'),
-                   'type', coalesce(u.logs -> 'error' ->> 'type', 'NodeFailed'),
-                   'attempts', u.attempt_count)) END), '{}')
-          FROM jsonb_each_text(CAST(:keys AS jsonb)) k
-          JOIN tasks u ON u.workflow_run_id = r.id AND u.node_id = k.key
-         WHERE u.task_status IN ('success', 'failed')) AS nodes,
-       (SELECT i.logs -> 'item' FROM tasks i WHERE i.workflow_run_id = r.id AND i.node_id = :itemKey) AS item
-     ${taskOfRun}`,
-    {
-      replacements: { runId, nodeId: taskKey(node.id, path), specNodeId: node.id, keys: JSON.stringify(keys), itemKey },
-      type: QueryTypes.SELECT,
-    },
-  );
+  const [row] = await runPrepared(models.Task.sequelize!, attemptStatement, {
+    runId,
+    nodeId: taskKey(node.id, path),
+    specNodeId: node.id,
+    keys: JSON.stringify(keys),
+    itemKey,
+  });
   if (!row) throw missing(runId, taskKey(node.id, path));
   const { trigger, workflowId, nodes, item, testing, sample, ...task } = row;
   const scope: RunScope = { trigger: trigger ?? {}, nodes, run: { id: runId, workflowId } };
@@ -117,6 +120,38 @@ function given<T>(value: T | undefined): { set: boolean; value: T | null } {
   return { set: value !== undefined, value: value ?? null };
 }
 
+const writeStatement = preparedStatement<
+  | 'runId'
+  | 'nodeId'
+  | 'runPending'
+  | 'now'
+  | 'terminal'
+  | 'taskStatus'
+  | 'logs'
+  | 'setAttemptCount'
+  | 'attemptCount'
+  | 'setStartedAt'
+  | 'startedAt'
+  | 'setFinishedAt'
+  | 'finishedAt',
+  { written: number }
+>(
+  'write-task',
+  `WITH task AS (
+     UPDATE tasks SET task_status = CAST(:taskStatus AS text), logs = CAST(:logs AS jsonb),
+            attempt_count = CASE WHEN CAST(:setAttemptCount AS boolean) THEN CAST(:attemptCount AS integer) ELSE attempt_count END,
+            started_at = CASE WHEN CAST(:setStartedAt AS boolean) THEN CAST(:startedAt AS timestamptz) ELSE started_at END,
+            finished_at = CASE WHEN CAST(:setFinishedAt AS boolean) THEN CAST(:finishedAt AS timestamptz) ELSE finished_at END
+      WHERE workflow_run_id = CAST(:runId AS uuid) AND node_id = CAST(:nodeId AS text)
+        AND task_status <> ALL (CAST(:terminal AS text[]))
+      RETURNING 1
+   ), run AS (
+     UPDATE workflow_runs SET run_status = 'running', started_at = CAST(:now AS timestamptz)
+      WHERE CAST(:runPending AS boolean) AND id = CAST(:runId AS uuid) AND run_status = 'pending'
+   )
+   SELECT CAST(count(*) AS integer) AS written FROM task`,
+);
+
 /**
  * Moves a task on, unless it has already ended (a run cancelled meanwhile keeps its `cancelled`);
  * false when it had. The run's first task write (`runPending`, as the task was read) also marks the
@@ -133,37 +168,20 @@ export async function writeTask(
   const attemptCount = given(change.attemptCount);
   const startedAt = given(change.startedAt);
   const finishedAt = given(change.finishedAt);
-  const [row] = await models.Task.sequelize!.query<{ written: number }>(
-    `WITH task AS (
-       UPDATE tasks SET task_status = :taskStatus, logs = CAST(:logs AS jsonb),
-              attempt_count = CASE WHEN :setAttemptCount THEN CAST(:attemptCount AS integer) ELSE attempt_count END,
-              started_at = CASE WHEN :setStartedAt THEN CAST(:startedAt AS timestamptz) ELSE started_at END,
-              finished_at = CASE WHEN :setFinishedAt THEN CAST(:finishedAt AS timestamptz) ELSE finished_at END
-        WHERE workflow_run_id = :runId AND node_id = :nodeId AND task_status NOT IN (:terminal)
-        RETURNING 1
-     ), run AS (
-       UPDATE workflow_runs SET run_status = 'running', started_at = CAST(:now AS timestamptz)
-        WHERE :runPending AND id = :runId AND run_status = 'pending'
-     )
-     SELECT CAST(count(*) AS integer) AS written FROM task`,
-    {
-      replacements: {
-        runId,
-        nodeId,
-        runPending,
-        now: new Date(),
-        terminal: terminalStatuses,
-        taskStatus: change.taskStatus,
-        logs: JSON.stringify(storableLogs(change.logs)),
-        setAttemptCount: attemptCount.set,
-        attemptCount: attemptCount.value,
-        setStartedAt: startedAt.set,
-        startedAt: startedAt.value,
-        setFinishedAt: finishedAt.set,
-        finishedAt: finishedAt.value,
-      },
-      type: QueryTypes.SELECT,
-    },
-  );
+  const [row] = await runPrepared(models.Task.sequelize!, writeStatement, {
+    runId,
+    nodeId,
+    runPending,
+    now: new Date(),
+    terminal: terminalStatuses,
+    taskStatus: change.taskStatus,
+    logs: JSON.stringify(storableLogs(change.logs)),
+    setAttemptCount: attemptCount.set,
+    attemptCount: attemptCount.value,
+    setStartedAt: startedAt.set,
+    startedAt: startedAt.value,
+    setFinishedAt: finishedAt.set,
+    finishedAt: finishedAt.value,
+  });
   return (row?.written ?? 0) > 0;
 }

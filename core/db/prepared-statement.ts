@@ -1,0 +1,63 @@
+import type { ClientBase } from 'pg';
+import type { Sequelize } from 'sequelize';
+
+// Statements on the path every run takes (an attempt's read and write, the run's end), which
+// PostgreSQL parses and plans once per connection and then only executes. Sent through Sequelize
+// with replacements, such a statement was parsed and planned anew each time: the attempt's read
+// cost PostgreSQL about 420 µs that way and 45 µs prepared, and Sequelize's own handling of it
+// 250 µs of the caller's CPU against 30-60 µs for the driver alone (decision 0007).
+
+/** A statement with `:name` parameters, compiled once to PostgreSQL's `$1…$n`, answering `Row`s. */
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- Row types what runPrepared answers
+export interface PreparedStatement<Params extends string, Row> {
+  /** The name PostgreSQL knows it by on each connection that has run it. */
+  name: string;
+  text: string;
+  /** The parameter of each `$n`, in order. */
+  params: readonly Params[];
+}
+
+/**
+ * Compiles `sql`, whose parameters are written `:name` (a name used twice is one parameter; `::type`
+ * casts are left alone, and no string literal may hold `:word`). Give each parameter its type with
+ * `CAST(:name AS type)` at every use: a prepared statement's parameter has one type, and PostgreSQL
+ * refuses one it cannot infer, or infers two ways.
+ */
+export function preparedStatement<Params extends string, Row>(
+  name: string,
+  sql: string,
+): PreparedStatement<Params, Row> {
+  const params: Params[] = [];
+  const text = sql.replace(/(?<![:\w]):([A-Za-z]\w*)/g, (_, param: Params) => {
+    const at = params.indexOf(param);
+    return `$${(at === -1 ? params.push(param) : at + 1).toString()}`;
+  });
+  return { name, text, params };
+}
+
+/**
+ * Runs the statement on one of Sequelize's pooled connections (pg clients, which remember the
+ * statements they have prepared, with Sequelize's type parsers) and returns its rows.
+ */
+export async function runPrepared<Params extends string, Row>(
+  sequelize: Sequelize,
+  statement: PreparedStatement<Params, Row>,
+  values: Record<Params, unknown>,
+): Promise<Row[]> {
+  const { connectionManager } = sequelize;
+  const connection = (await connectionManager.getConnection({ type: 'write' })) as ClientBase;
+  try {
+    const result = await connection.query({
+      name: statement.name,
+      text: statement.text,
+      values: statement.params.map((param) => {
+        // A parameter left undefined would be sent as NULL: a bug to report, not a value.
+        if (values[param] === undefined) throw new Error(`${statement.name}: no value for :${param}`);
+        return values[param];
+      }),
+    });
+    return result.rows as Row[];
+  } finally {
+    connectionManager.releaseConnection(connection);
+  }
+}
