@@ -1,3 +1,4 @@
+import { QueryTypes } from 'sequelize';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { migratedTestDatabase, type MigratedDatabase } from '../../testing/test-database';
 import { preparedStatement, runPrepared } from './prepared-statement';
@@ -39,4 +40,16 @@ it('refuses a parameter left undefined instead of sending NULL', async () => {
   await expect(runPrepared(db.sequelize, echo, { n: 1, word: undefined, list: [], at: new Date() })).rejects.toThrow(
     'echo-check: no value for :word',
   );
+});
+
+it("runs a transaction's statement on the transaction's own connection", async () => {
+  const backend = preparedStatement<never, { pid: number }>('backend-check', 'SELECT pg_backend_pid() AS pid');
+  await db.sequelize.transaction(async (transaction) => {
+    const [own] = await db.sequelize.query<{ pid: number }>('SELECT pg_backend_pid() AS pid', {
+      transaction,
+      type: QueryTypes.SELECT,
+    });
+    const [prepared] = await runPrepared(db.sequelize, backend, {}, transaction);
+    expect(prepared!.pid).toBe(own!.pid);
+  });
 });

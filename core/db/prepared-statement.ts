@@ -1,5 +1,5 @@
 import type { ClientBase } from 'pg';
-import type { Sequelize } from 'sequelize';
+import type { Sequelize, Transaction } from 'sequelize';
 
 // Statements on the path every run takes (an attempt's read and write, the run's end), which
 // PostgreSQL parses and plans once per connection and then only executes. Sent through Sequelize
@@ -37,15 +37,21 @@ export function preparedStatement<Params extends string, Row>(
 
 /**
  * Runs the statement on one of Sequelize's pooled connections (pg clients, which remember the
- * statements they have prepared, with Sequelize's type parsers) and returns its rows.
+ * statements they have prepared, with Sequelize's type parsers), or on the transaction's own, and
+ * returns its rows.
  */
 export async function runPrepared<Params extends string, Row>(
   sequelize: Sequelize,
   statement: PreparedStatement<Params, Row>,
   values: Record<Params, unknown>,
+  transaction?: Transaction,
 ): Promise<Row[]> {
   const { connectionManager } = sequelize;
-  const connection = (await connectionManager.getConnection({ type: 'write' })) as ClientBase;
+  // A Sequelize transaction holds its connection from BEGIN to COMMIT (v6 keeps it as
+  // `connection`, untyped): a statement of the transaction must run there, and the pool keeps it.
+  const held = (transaction as (Transaction & { connection?: ClientBase }) | undefined)?.connection;
+  if (transaction && !held) throw new Error(`${statement.name}: the transaction has no connection`);
+  const connection = held ?? ((await connectionManager.getConnection({ type: 'write' })) as ClientBase);
   try {
     const result = await connection.query({
       name: statement.name,
@@ -58,6 +64,6 @@ export async function runPrepared<Params extends string, Row>(
     });
     return result.rows as Row[];
   } finally {
-    connectionManager.releaseConnection(connection);
+    if (!held) connectionManager.releaseConnection(connection);
   }
 }

@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { QueryTypes } from 'sequelize';
 import type { AppServices } from '../app-services';
 import { mayHaveTakenEffect } from '../temporal/temporal-call';
 import { AppError } from '../../core/errors/app-error';
@@ -17,11 +16,19 @@ import {
 import { appErrorResponse, httpError } from './http-error';
 import type { AppEnv } from './request-telemetry';
 import { isUuid } from '../../core/db/uuid';
+import { preparedStatement, runPrepared } from '../../core/db/prepared-statement';
 import { parseRunInput } from '../../core/run/run-input';
 import { MAX_WEBHOOK_WAIT_SECONDS } from '../../core/spec/spec.schema';
 import { runResult } from '../runs/run-result.service';
 
 export const MAX_WEBHOOK_BYTES = 1024 * 1024;
+
+/** Remembers a delivery's signature; answers no row when it was already accepted (a replay). */
+const acceptDelivery = preparedStatement<'workflowId' | 'signature', { workflow_id: string }>(
+  'accept-webhook-delivery',
+  `INSERT INTO webhook_deliveries (workflow_id, signature) VALUES (CAST(:workflowId AS uuid), CAST(:signature AS text))
+   ON CONFLICT DO NOTHING RETURNING workflow_id`,
+);
 
 /** `?wait=` as whole seconds, 0 when absent, or what is wrong with it. */
 function waitSeconds(text: string | undefined): number | string {
@@ -107,10 +114,7 @@ export function webhookRoute(services: AppServices) {
           `DELETE FROM webhook_deliveries WHERE received_at < now() - interval '${2 * WEBHOOK_TOLERANCE_SECONDS} seconds'`,
         );
       }
-      const accepted = await services.sequelize.query(
-        'INSERT INTO webhook_deliveries (workflow_id, signature) VALUES (:workflowId, :signature) ON CONFLICT DO NOTHING RETURNING workflow_id',
-        { replacements: { workflowId: workflow.id, signature }, type: QueryTypes.SELECT },
-      );
+      const accepted = await runPrepared(services.sequelize, acceptDelivery, { workflowId: workflow.id, signature });
       if (accepted.length === 0)
         return httpError(
           c,

@@ -1,5 +1,6 @@
-import { QueryTypes, type Transaction } from 'sequelize';
-import type { Models, WorkflowRun } from '../../core/db/models';
+import type { CreationAttributes, Transaction } from 'sequelize';
+import { WorkflowRun, type Models } from '../../core/db/models';
+import { preparedStatement, runPrepared, type PreparedStatement } from '../../core/db/prepared-statement';
 import type { RunTrigger, TaskStatus } from '../../core/db/enums';
 import type { TaskLogs } from '../../core/run/task-logs';
 import type { TestPlan } from '../../core/run/test-plan';
@@ -26,6 +27,52 @@ export interface NewTask {
   logs?: TaskLogs;
 }
 
+type InsertRunParam =
+  | 'id'
+  | 'workflowId'
+  | 'inputPayload'
+  | 'specSnapshot'
+  | 'runTrigger'
+  | 'temporalWorkflowId'
+  | 'resumedFromRunId'
+  | 'testPlan'
+  | 'tasks'
+  | 'actorId'
+  | 'action'
+  | 'details';
+
+/**
+ * The run's columns under its model's attribute names. Named, never `*`: a prepared statement's
+ * answer may not change shape, and a migration that adds a column would otherwise break it in
+ * every API process still running.
+ */
+const runColumns = () =>
+  Object.entries(WorkflowRun.getAttributes())
+    .map(([name, attribute]) => `${attribute.field ?? name} AS "${name}"`)
+    .join(', ');
+
+let insertRunPrepared: PreparedStatement<InsertRunParam, CreationAttributes<WorkflowRun>> | null = null;
+/** Made on first use: the model's attributes exist once Sequelize has initialised it. */
+const insertRunStatement = () =>
+  (insertRunPrepared ??= preparedStatement(
+    'insert-run',
+    `WITH run AS (
+       INSERT INTO workflow_runs (id, workflow_id, input_payload, spec_snapshot, run_trigger, temporal_workflow_id,
+                                  resumed_from_run_id, test_plan)
+       VALUES (CAST(:id AS uuid), CAST(:workflowId AS uuid), CAST(:inputPayload AS jsonb), CAST(:specSnapshot AS jsonb),
+               CAST(:runTrigger AS text), CAST(:temporalWorkflowId AS text), CAST(:resumedFromRunId AS uuid), CAST(:testPlan AS jsonb))
+       RETURNING *
+     ), tasks AS (
+       INSERT INTO tasks (workflow_run_id, node_id, task_status, logs)
+       SELECT r.id, t.node_id, coalesce(t.task_status, 'pending'), coalesce(t.logs, '{}')
+         FROM run r, jsonb_to_recordset(CAST(:tasks AS jsonb)) AS t(node_id text, task_status text, logs jsonb)
+     ), audit AS (
+       INSERT INTO audit_logs (actor_id, action, resource_type, resource_id, details)
+       SELECT CAST(:actorId AS uuid), CAST(:action AS text), 'workflow_run', r.id, CAST(:details AS jsonb) FROM run r
+     )
+     SELECT ${runColumns()} FROM run`,
+  ));
+
 /**
  * Records a run, its task rows and the audit entry of its start in one statement: one round trip
  * and one commit where a transaction of four statements took six, on the path every webhook
@@ -40,48 +87,26 @@ export async function insertRun(
   audit: Pick<AuditEntry, 'actorId' | 'action' | 'details'>,
   transaction?: Transaction,
 ): Promise<WorkflowRun> {
-  const [created] = await models.WorkflowRun.sequelize!.query(
-    `WITH run AS (
-       INSERT INTO workflow_runs (id, workflow_id, input_payload, spec_snapshot, run_trigger, temporal_workflow_id,
-                                  resumed_from_run_id, test_plan)
-       VALUES (CAST(:id AS uuid), CAST(:workflowId AS uuid), CAST(:inputPayload AS jsonb), CAST(:specSnapshot AS jsonb),
-               :runTrigger, :temporalWorkflowId, CAST(:resumedFromRunId AS uuid), CAST(:testPlan AS jsonb))
-       RETURNING *
-     ), tasks AS (
-       INSERT INTO tasks (workflow_run_id, node_id, task_status, logs)
-       SELECT r.id, t.node_id, coalesce(t.task_status, 'pending'), coalesce(t.logs, '{}')
-         FROM run r, jsonb_to_recordset(CAST(:tasks AS jsonb)) AS t(node_id text, task_status text, logs jsonb)
-     ), audit AS (
-       INSERT INTO audit_logs (actor_id, action, resource_type, resource_id, details)
-       SELECT CAST(:actorId AS uuid), :action, 'workflow_run', r.id, CAST(:details AS jsonb) FROM run r
-     )
-     SELECT * FROM run`,
+  const [row] = await runPrepared(
+    models.WorkflowRun.sequelize!,
+    insertRunStatement(),
     {
-      replacements: {
-        id: run.id,
-        workflowId: run.workflowId,
-        inputPayload: JSON.stringify(run.inputPayload ?? {}),
-        specSnapshot: JSON.stringify(run.specSnapshot),
-        runTrigger: run.runTrigger,
-        temporalWorkflowId: run.temporalWorkflowId,
-        resumedFromRunId: run.resumedFromRunId ?? null,
-        testPlan: run.testPlan ? JSON.stringify(run.testPlan) : null,
-        tasks: JSON.stringify(
-          tasks.map((task) => ({
-            node_id: task.nodeId,
-            task_status: task.taskStatus ?? null,
-            logs: task.logs ?? null,
-          })),
-        ),
-        actorId: audit.actorId,
-        action: audit.action,
-        details: JSON.stringify(audit.details ?? {}),
-      },
-      model: models.WorkflowRun,
-      mapToModel: true,
-      type: QueryTypes.SELECT,
-      transaction,
+      id: run.id,
+      workflowId: run.workflowId,
+      inputPayload: JSON.stringify(run.inputPayload ?? {}),
+      specSnapshot: JSON.stringify(run.specSnapshot),
+      runTrigger: run.runTrigger,
+      temporalWorkflowId: run.temporalWorkflowId,
+      resumedFromRunId: run.resumedFromRunId ?? null,
+      testPlan: run.testPlan ? JSON.stringify(run.testPlan) : null,
+      tasks: JSON.stringify(
+        tasks.map((task) => ({ node_id: task.nodeId, task_status: task.taskStatus ?? null, logs: task.logs ?? null })),
+      ),
+      actorId: audit.actorId,
+      action: audit.action,
+      details: JSON.stringify(audit.details ?? {}),
     },
+    transaction,
   );
-  return created!;
+  return models.WorkflowRun.build(row!, { isNewRecord: false, raw: true });
 }
