@@ -1,20 +1,22 @@
 import type { ClientBase } from 'pg';
 import type { Sequelize, Transaction } from 'sequelize';
 
-// Statements on the path every run takes (an attempt's read and write, the run's end), which
-// PostgreSQL parses and plans once per connection and then only executes. Sent through Sequelize
-// with replacements, such a statement was parsed and planned anew each time: the attempt's read
-// cost PostgreSQL about 420 µs that way and 45 µs prepared, and Sequelize's own handling of it
-// 250 µs of the caller's CPU against 30-60 µs for the driver alone (decision 0007).
+// Statements on the path every run takes (an attempt's read and write, the run's end, a webhook
+// delivery's inserts), which PostgreSQL parses and plans once per connection and then only
+// executes. Sent through Sequelize with replacements, such a statement was parsed and planned anew
+// each time: the attempt's read cost PostgreSQL about 420 µs that way and 45 µs prepared, and
+// Sequelize's own handling of it 250 µs of the caller's CPU against 30-60 µs for the driver alone
+// (decision 0007).
 
 /** A statement with `:name` parameters, compiled once to PostgreSQL's `$1…$n`, answering `Row`s. */
-// eslint-disable-next-line @typescript-eslint/no-unused-vars -- Row types what runPrepared answers
 export interface PreparedStatement<Params extends string, Row> {
   /** The name PostgreSQL knows it by on each connection that has run it. */
   name: string;
   text: string;
   /** The parameter of each `$n`, in order. */
   params: readonly Params[];
+  /** Never set: it carries the type of the rows to `runPrepared`. */
+  readonly rows?: Row[];
 }
 
 /**

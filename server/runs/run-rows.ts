@@ -74,9 +74,10 @@ const insertRunStatement = () =>
   ));
 
 /**
- * Records a run, its task rows and the audit entry of its start in one statement: one round trip
- * and one commit where a transaction of four statements took six, on the path every webhook
- * delivery takes (decision 0007). A statement is atomic, so the rows are all there or none is;
+ * Records a run, its task rows and the audit entry of its start in one prepared statement: one
+ * round trip and one commit where there were six (BEGIN, the run's and the tasks' INSERTs, COMMIT,
+ * and the audit entry's INSERT after Temporal's start), on the path every webhook delivery takes
+ * (decision 0007). A statement is atomic, so the rows are all there or none is;
  * foreign keys are checked at its end, after the run's row exists. The audit entry is written
  * before Temporal hears of the run, so a run kept waiting is never claimed without it.
  */
