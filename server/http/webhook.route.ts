@@ -6,7 +6,7 @@ import { AppError } from '../../core/errors/app-error';
 import { startRun } from '../runs/runs.service';
 import { isWaiting } from '../runs/run-overlap.service';
 import { SecretDecryptionError } from '../../core/secrets/secret-box';
-import { readWebhookSecret } from '../webhooks/webhook-secret.service';
+import { findWebhookWorkflow } from '../webhooks/webhook-secret.service';
 import {
   SIGNATURE_HEADER,
   TIMESTAMP_HEADER,
@@ -63,8 +63,9 @@ export function webhookRoute(services: AppServices) {
     }),
     async (c) => {
       const workflowId = c.req.param('workflowId');
-      const workflow = isUuid(workflowId) ? await services.models.Workflow.findByPk(workflowId) : null;
-      if (!workflow) return httpError(c, 404, 'NOT_FOUND', 'No webhook here.');
+      const found = isUuid(workflowId) ? await findWebhookWorkflow(services, workflowId) : null;
+      if (!found) return httpError(c, 404, 'NOT_FOUND', 'No webhook here.');
+      const { workflow } = found;
       const contentType = c.req.header('content-type') ?? '';
       // Only JSON is accepted: a body is never trusted by its content type alone, and a form or
       // multipart body here would be someone else's confusion to exploit.
@@ -75,7 +76,7 @@ export function webhookRoute(services: AppServices) {
       const raw = await c.req.text();
       let secret: string | null;
       try {
-        secret = await readWebhookSecret(services, workflow);
+        secret = found.secret();
       } catch (error) {
         if (!(error instanceof SecretDecryptionError)) throw error;
         // The operator's keys are wrong, not the sender's request: the log names the secret.

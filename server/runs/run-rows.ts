@@ -1,5 +1,6 @@
 import type { CreationAttributes, Transaction } from 'sequelize';
 import { WorkflowRun, type Models } from '../../core/db/models';
+import { modelColumns } from '../../core/db/model-columns';
 import { preparedStatement, runPrepared, type PreparedStatement } from '../../core/db/prepared-statement';
 import type { RunTrigger, TaskStatus } from '../../core/db/enums';
 import type { TaskLogs } from '../../core/run/task-logs';
@@ -41,16 +42,6 @@ type InsertRunParam =
   | 'action'
   | 'details';
 
-/**
- * The run's columns under its model's attribute names. Named, never `*`: a prepared statement's
- * answer may not change shape, and a migration that adds a column would otherwise break it in
- * every API process still running.
- */
-const runColumns = () =>
-  Object.entries(WorkflowRun.getAttributes())
-    .map(([name, attribute]) => `${attribute.field ?? name} AS "${name}"`)
-    .join(', ');
-
 let insertRunPrepared: PreparedStatement<InsertRunParam, CreationAttributes<WorkflowRun>> | null = null;
 /** Made on first use: the model's attributes exist once Sequelize has initialised it. */
 const insertRunStatement = () =>
@@ -70,7 +61,7 @@ const insertRunStatement = () =>
        INSERT INTO audit_logs (actor_id, action, resource_type, resource_id, details)
        SELECT CAST(:actorId AS uuid), CAST(:action AS text), 'workflow_run', r.id, CAST(:details AS jsonb) FROM run r
      )
-     SELECT ${runColumns()} FROM run`,
+     SELECT ${modelColumns(WorkflowRun, 'run')} FROM run`,
   ));
 
 /**

@@ -10,7 +10,7 @@ import { repoRoot } from '../../core/config/paths';
 import type { User } from '../../core/db/models';
 import { migratedTestDatabase, type MigratedDatabase } from '../../testing/test-database';
 import { testConfig } from '../../testing/test-server';
-import { readWebhookSecret, rotateWebhookSecret } from '../webhooks/webhook-secret.service';
+import { findWebhookWorkflow, rotateWebhookSecret } from '../webhooks/webhook-secret.service';
 import {
   decryptSecret,
   encryptionKeysOf,
@@ -82,6 +82,10 @@ async function secretsUnderOldKey() {
   return { apiKey, workflow, webhookSecret, connector };
 }
 
+/** The webhook's secret as a delivery reads it. */
+const readWebhookSecret = async (...[services, workflowId]: Parameters<typeof findWebhookWorkflow>) =>
+  (await findWebhookWorkflow(services, workflowId))!.secret();
+
 describe('rotateSecretKeys', () => {
   it("moves every secret, the app's own too, to the new key; webhooks and connectors read them throughout", async () => {
     const { apiKey, workflow, webhookSecret, connector } = await secretsUnderOldKey();
@@ -89,12 +93,12 @@ describe('rotateSecretKeys', () => {
     const rotating = withKeys(newKey, [oldKey]);
 
     // Between the deploy with the new key and the rotation, the previous key still decrypts.
-    expect(await readWebhookSecret(rotating, workflow)).toBe(webhookSecret);
+    expect(await readWebhookSecret(rotating, workflow.id)).toBe(webhookSecret);
     expect(
       (await loadConnector(services.models, encryptionKeysOf(rotating.config), bo.id, connector.id, 'http')).secret,
     ).toMatchObject({ bearerToken: 'connector token' });
     // Without it, the error names the secret and the variable that would fix it.
-    await expect(readWebhookSecret(withKeys(newKey), workflow)).rejects.toThrow(
+    await expect(readWebhookSecret(withKeys(newKey), workflow.id)).rejects.toThrow(
       new RegExp(
         `webhook secret "webhook:${workflow.id}" .*of workflow "Hooked" cannot be read: .*key ${keyId(oldKey)}, which is not configured.*APP_ENCRYPTION_KEYS_PREVIOUS`,
       ),
@@ -114,7 +118,7 @@ describe('rotateSecretKeys', () => {
     // The values did not change, so neither did when they were last set.
     expect((await snapshot()).map((r) => r.updated_at)).toEqual(updatedAt);
     const current = withKeys(newKey);
-    expect(await readWebhookSecret(current, workflow)).toBe(webhookSecret);
+    expect(await readWebhookSecret(current, workflow.id)).toBe(webhookSecret);
     expect(
       (await loadConnector(services.models, encryptionKeysOf(current.config), bo.id, connector.id, 'http')).secret,
     ).toMatchObject({ bearerToken: 'connector token' });

@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { AppServices } from '../app-services';
-import type { Workflow } from '../../core/db/models';
+import type { CreationAttributes } from 'sequelize';
+import type { AppConfig } from '../../core/config/env.schema';
+import { Workflow, type Secret } from '../../core/db/models';
+import { modelColumns } from '../../core/db/model-columns';
+import { preparedStatement, runPrepared, type PreparedStatement } from '../../core/db/prepared-statement';
 import { decryptSecret, encryptionKeysOf, secretAad, SecretDecryptionError } from '../../core/secrets/secret-box';
 import { writeSecretRow } from '../../core/secrets/secret-row';
 
@@ -18,15 +22,14 @@ export async function rotateWebhookSecret({ models, config }: AppServices, workf
   return value;
 }
 
+/** A webhook secret's row as stored: the value stays encrypted until a delivery is verified. */
+type StoredSecret = Pick<Secret, 'id' | 'name' | 'encryptedPayload'>;
+
 /**
- * The clear secret, for verifying a delivery; null when none was ever created. A secret that
- * cannot be decrypted throws an error naming it, for the server's log (the sender sees a 500).
+ * The clear secret. A secret that cannot be decrypted throws an error naming it, for the server's
+ * log (the sender sees a 500).
  */
-export async function readWebhookSecret({ models, config }: AppServices, workflow: Workflow): Promise<string | null> {
-  const row = await models.Secret.findOne({
-    where: { ownerId: workflow.ownerId, name: webhookSecretName(workflow.id) },
-  });
-  if (!row) return null;
+function decryptWebhookSecret(config: AppConfig, workflow: Workflow, row: StoredSecret): string {
   try {
     return decryptSecret(row.encryptedPayload, encryptionKeysOf(config), secretAad(workflow.ownerId, row.id));
   } catch (error) {
@@ -35,4 +38,45 @@ export async function readWebhookSecret({ models, config }: AppServices, workflo
       `the webhook secret "${row.name}" (id ${row.id}) of workflow "${workflow.name}" cannot be read: ${error.message}`,
     );
   }
+}
+
+type WebhookWorkflowRow = CreationAttributes<Workflow> & {
+  secretId: string | null;
+  secretName: string | null;
+  secretPayload: string | null;
+};
+let webhookWorkflowPrepared: PreparedStatement<'workflowId' | 'secretName', WebhookWorkflowRow> | null = null;
+/** Made on first use: the model's attributes exist once Sequelize has initialised it. */
+const webhookWorkflowStatement = () =>
+  (webhookWorkflowPrepared ??= preparedStatement(
+    'webhook-workflow',
+    `SELECT ${modelColumns(Workflow, 'w')},
+            s.id AS "secretId", s.name AS "secretName", s.encrypted_payload AS "secretPayload"
+       FROM workflows w LEFT JOIN secrets s ON s.owner_id = w.owner_id AND s.name = CAST(:secretName AS text)
+      WHERE w.id = CAST(:workflowId AS uuid)`,
+  ));
+
+/**
+ * A delivery's workflow with its webhook secret, read together in one prepared statement (every
+ * delivery reads both); null when there is no such workflow. `secret()` decrypts it: null when none
+ * was ever created, an error naming it when it cannot be.
+ */
+export async function findWebhookWorkflow(
+  { models, config }: AppServices,
+  workflowId: string,
+): Promise<{ workflow: Workflow; secret(): string | null } | null> {
+  const [row] = await runPrepared(models.Workflow.sequelize!, webhookWorkflowStatement(), {
+    workflowId,
+    secretName: webhookSecretName(workflowId),
+  });
+  if (!row) return null;
+  const { secretId, secretName, secretPayload, ...columns } = row;
+  const workflow = models.Workflow.build(columns, { isNewRecord: false, raw: true });
+  return {
+    workflow,
+    secret: () =>
+      secretId === null
+        ? null
+        : decryptWebhookSecret(config, workflow, { id: secretId, name: secretName!, encryptedPayload: secretPayload! }),
+  };
 }
