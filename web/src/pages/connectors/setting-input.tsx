@@ -1,5 +1,4 @@
-import { useId } from 'react';
-import { Field } from '../../ui/field';
+import { CheckboxField, Field } from '../../ui/field';
 import { PairsEditor } from './pairs-editor';
 import type { FieldValue, Pair, SettingField } from './settings-fields';
 
@@ -27,7 +26,6 @@ export function SettingInput({
   ].filter(Boolean);
   const hint = hints.length > 0 ? hints.join(' ') : undefined;
   const text = typeof value === 'string' ? value : '';
-  const id = useId();
 
   if (field.kind === 'pairs') {
     return (
@@ -42,30 +40,7 @@ export function SettingInput({
     );
   }
   if (field.kind === 'boolean') {
-    return (
-      <div className="field">
-        <label className="checkbox">
-          <input
-            type="checkbox"
-            checked={value === true}
-            onChange={(event) => onChange(event.target.checked)}
-            aria-invalid={Boolean(error)}
-            aria-describedby={[hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined}
-          />
-          {field.label}
-        </label>
-        {hint && (
-          <p className="field-hint muted" id={`${id}-hint`}>
-            {hint}
-          </p>
-        )}
-        {error && (
-          <p className="field-error" id={`${id}-error`}>
-            {error}
-          </p>
-        )}
-      </div>
-    );
+    return <CheckboxField label={field.label} hint={hint} error={error} checked={value === true} onChange={onChange} />;
   }
   return (
     <Field label={field.label} hint={hint} error={error}>

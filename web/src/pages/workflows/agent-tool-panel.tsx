@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTRPC, type RouterOutputs } from '../../trpc';
+import { CheckboxField } from '../../ui/field';
 import { JsonTextField } from '../../ui/json-text-field';
 import { ActionError } from './action-error';
 
@@ -47,15 +48,12 @@ export function AgentToolPanel({ workflow }: { workflow: Workflow }) {
   return (
     <form className="panel" aria-labelledby="agent-tool-title" onSubmit={submit}>
       <h2 id="agent-tool-title">AI agents</h2>
-      <div className="field">
-        <label className="checkbox">
-          <input type="checkbox" checked={enabled} onChange={(event) => setEnabled(event.target.checked)} />
-          Available to AI agents (MCP)
-        </label>
-        <p className="field-hint muted">
-          While the workflow is active, agents connected with one of your API tokens can run it as a tool.
-        </p>
-      </div>
+      <CheckboxField
+        label="Available to AI agents (MCP)"
+        hint="While the workflow is active, agents connected with one of your API tokens can run it as a tool."
+        checked={enabled}
+        onChange={setEnabled}
+      />
       <JsonTextField
         label="Input schema (JSON Schema, optional)"
         hint={

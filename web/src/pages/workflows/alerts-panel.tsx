@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTRPC, type RouterOutputs } from '../../trpc';
-import { Field } from '../../ui/field';
+import { CheckboxField, Field } from '../../ui/field';
 import { QueryView } from '../../ui/query-view';
 import { formatDateTime } from '../../ui/format';
 import { ActionError } from './action-error';
@@ -83,12 +83,7 @@ function AlertsForm({ settings, onNewSecret }: { settings: Settings; onNewSecret
 
   return (
     <form onSubmit={submit}>
-      <div className="field">
-        <label className="checkbox">
-          <input type="checkbox" checked={emailOn} onChange={(e) => setEmailOn(e.target.checked)} />
-          Email
-        </label>
-      </div>
+      <CheckboxField label="Email" checked={emailOn} onChange={setEmailOn} />
       <Field label="Recipients" hint="Addresses separated by commas or spaces, at most 20.">
         {(control) => (
           <input
@@ -111,12 +106,7 @@ function AlertsForm({ settings, onNewSecret }: { settings: Settings; onNewSecret
           </select>
         )}
       </Field>
-      <div className="field">
-        <label className="checkbox">
-          <input type="checkbox" checked={webhookOn} onChange={(e) => setWebhookOn(e.target.checked)} />
-          Webhook
-        </label>
-      </div>
+      <CheckboxField label="Webhook" checked={webhookOn} onChange={setWebhookOn} />
       <Field label="Webhook URL" hint="Receives a signed POST with the run link and the failed node's error.">
         {(control) => (
           <input {...control} type="url" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://…" />
