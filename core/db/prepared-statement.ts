@@ -12,9 +12,8 @@ import type { Sequelize, Transaction } from 'sequelize';
 export interface PreparedStatement<Params extends string, Row> {
   /** The name PostgreSQL knows it by on each connection that has run it. */
   name: string;
-  text: string;
-  /** The parameter of each `$n`, in order. */
-  params: readonly Params[];
+  /** Its text with `$n` placeholders, and the parameter of each `$n` in order; compiled on first use. */
+  compiled(): { text: string; params: readonly Params[] };
   /** Never set: it carries the type of the rows to `runPrepared`. */
   readonly rows?: Row[];
 }
@@ -23,18 +22,23 @@ export interface PreparedStatement<Params extends string, Row> {
  * Compiles `sql`, whose parameters are written `:name` (a name used twice is one parameter; `::type`
  * casts are left alone, and no string literal may hold `:word`). Give each parameter its type with
  * `CAST(:name AS type)` at every use: a prepared statement's parameter has one type, and PostgreSQL
- * refuses one it cannot infer, or infers two ways.
+ * refuses one it cannot infer, or infers two ways. `sql` may be a function, called on first use,
+ * when the text needs what exists only once the app runs (a model's columns: `modelColumns`).
  */
 export function preparedStatement<Params extends string, Row>(
   name: string,
-  sql: string,
+  sql: string | (() => string),
 ): PreparedStatement<Params, Row> {
-  const params: Params[] = [];
-  const text = sql.replace(/(?<![:\w]):([A-Za-z]\w*)/g, (_, param: Params) => {
-    const at = params.indexOf(param);
-    return `$${(at === -1 ? params.push(param) : at + 1).toString()}`;
-  });
-  return { name, text, params };
+  let compiled: { text: string; params: Params[] } | null = null;
+  const compile = () => {
+    const params: Params[] = [];
+    const text = (typeof sql === 'string' ? sql : sql()).replace(/(?<![:\w]):([A-Za-z]\w*)/g, (_, param: Params) => {
+      const at = params.indexOf(param);
+      return `$${(at === -1 ? params.push(param) : at + 1).toString()}`;
+    });
+    return { text, params };
+  };
+  return { name, compiled: () => (compiled ??= compile()) };
 }
 
 /**
@@ -54,11 +58,12 @@ export async function runPrepared<Params extends string, Row>(
   const held = (transaction as (Transaction & { connection?: ClientBase }) | undefined)?.connection;
   if (transaction && !held) throw new Error(`${statement.name}: the transaction has no connection`);
   const connection = held ?? ((await connectionManager.getConnection({ type: 'write' })) as ClientBase);
+  const { text, params } = statement.compiled();
   try {
     const result = await connection.query({
       name: statement.name,
-      text: statement.text,
-      values: statement.params.map((param) => {
+      text,
+      values: params.map((param) => {
         // A parameter left undefined would be sent as NULL: a bug to report, not a value.
         if (values[param] === undefined) throw new Error(`${statement.name}: no value for :${param}`);
         return values[param];

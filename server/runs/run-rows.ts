@@ -1,7 +1,7 @@
 import type { CreationAttributes, Transaction } from 'sequelize';
 import { WorkflowRun, type Models } from '../../core/db/models';
 import { modelColumns } from '../../core/db/model-columns';
-import { preparedStatement, runPrepared, type PreparedStatement } from '../../core/db/prepared-statement';
+import { preparedStatement, runPrepared } from '../../core/db/prepared-statement';
 import type { RunTrigger, TaskStatus } from '../../core/db/enums';
 import type { TaskLogs } from '../../core/run/task-logs';
 import type { TestPlan } from '../../core/run/test-plan';
@@ -42,11 +42,9 @@ type InsertRunParam =
   | 'action'
   | 'details';
 
-let insertRunPrepared: PreparedStatement<InsertRunParam, CreationAttributes<WorkflowRun>> | null = null;
-/** Made on first use: the model's attributes exist once Sequelize has initialised it. */
-const insertRunStatement = () =>
-  (insertRunPrepared ??= preparedStatement(
-    'insert-run',
+const insertRunStatement = preparedStatement<InsertRunParam, CreationAttributes<WorkflowRun>>(
+  'insert-run',
+  () =>
     `WITH run AS (
        INSERT INTO workflow_runs (id, workflow_id, input_payload, spec_snapshot, run_trigger, temporal_workflow_id,
                                   resumed_from_run_id, test_plan)
@@ -62,7 +60,7 @@ const insertRunStatement = () =>
        SELECT CAST(:actorId AS uuid), CAST(:action AS text), 'workflow_run', r.id, CAST(:details AS jsonb) FROM run r
      )
      SELECT ${modelColumns(WorkflowRun, 'run')} FROM run`,
-  ));
+);
 
 /**
  * Records a run, its task rows and the audit entry of its start in one prepared statement: one
@@ -81,7 +79,7 @@ export async function insertRun(
 ): Promise<WorkflowRun> {
   const [row] = await runPrepared(
     models.WorkflowRun.sequelize!,
-    insertRunStatement(),
+    insertRunStatement,
     {
       id: run.id,
       workflowId: run.workflowId,

@@ -4,7 +4,7 @@ import type { CreationAttributes } from 'sequelize';
 import type { AppConfig } from '../../core/config/env.schema';
 import { Workflow, type Secret } from '../../core/db/models';
 import { modelColumns } from '../../core/db/model-columns';
-import { preparedStatement, runPrepared, type PreparedStatement } from '../../core/db/prepared-statement';
+import { preparedStatement, runPrepared } from '../../core/db/prepared-statement';
 import { decryptSecret, encryptionKeysOf, secretAad, SecretDecryptionError } from '../../core/secrets/secret-box';
 import { writeSecretRow } from '../../core/secrets/secret-row';
 
@@ -45,16 +45,14 @@ type WebhookWorkflowRow = CreationAttributes<Workflow> & {
   secretName: string | null;
   secretPayload: string | null;
 };
-let webhookWorkflowPrepared: PreparedStatement<'workflowId' | 'secretName', WebhookWorkflowRow> | null = null;
-/** Made on first use: the model's attributes exist once Sequelize has initialised it. */
-const webhookWorkflowStatement = () =>
-  (webhookWorkflowPrepared ??= preparedStatement(
-    'webhook-workflow',
+const webhookWorkflowStatement = preparedStatement<'workflowId' | 'secretName', WebhookWorkflowRow>(
+  'webhook-workflow',
+  () =>
     `SELECT ${modelColumns(Workflow, 'w')},
             s.id AS "secretId", s.name AS "secretName", s.encrypted_payload AS "secretPayload"
        FROM workflows w LEFT JOIN secrets s ON s.owner_id = w.owner_id AND s.name = CAST(:secretName AS text)
       WHERE w.id = CAST(:workflowId AS uuid)`,
-  ));
+);
 
 /**
  * A delivery's workflow with its webhook secret, read together in one prepared statement (every
@@ -65,7 +63,7 @@ export async function findWebhookWorkflow(
   { models, config }: AppServices,
   workflowId: string,
 ): Promise<{ workflow: Workflow; secret(): string | null } | null> {
-  const [row] = await runPrepared(models.Workflow.sequelize!, webhookWorkflowStatement(), {
+  const [row] = await runPrepared(models.Workflow.sequelize!, webhookWorkflowStatement, {
     workflowId,
     secretName: webhookSecretName(workflowId),
   });
