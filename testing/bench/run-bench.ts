@@ -21,7 +21,8 @@ import { floorTable } from './floor-table';
 import { measureFloor } from './temporal-floor';
 import { threeNodeBench } from './three-node-bench';
 import { closedLoopSection, openLoopSection, type ClosedLoopFigures } from './webhook-bench';
-import { callerWaitSeconds, startTarget, webhookWorkflow } from './webhook-shape';
+import { startTarget, webhookWorkflow } from './webhook-shape';
+import { deliverAndWait } from './webhook-load';
 import { ms } from './stats';
 import { warmUp, warmUpCallers } from './warm-up';
 
@@ -51,10 +52,7 @@ async function main() {
       try {
         const shape = await webhookWorkflow(stack, api.baseUrl, target.url);
         log(`[bench] webhook: warming up with ${opts.warmup} run(s), ${warmUpCallers} at a time`);
-        await warmUp(opts.warmup, async () => {
-          const delivery = await shape.deliver(callerWaitSeconds);
-          if (!delivery.ended) await shape.awaitRun(delivery.runId);
-        });
+        await warmUp(opts.warmup, () => deliverAndWait(shape));
 
         const sections: string[] = [];
         const loops: ClosedLoopFigures[] = [];

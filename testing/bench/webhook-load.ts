@@ -30,18 +30,21 @@ export async function runTimes({ sequelize }: AppServices, ids: string[]): Promi
 }
 
 /**
- * `callers` callers, each sending `perCaller` deliveries, the next once its run has finished: each
- * asks the webhook to answer when its run ends (`?wait=`), and waits on Temporal only when not.
+ * One delivery whose caller waits for its run: it asks the webhook to answer when the run ends
+ * (`?wait=`), and waits on Temporal only when not.
  */
+export async function deliverAndWait(shape: WebhookShape): Promise<Delivery> {
+  const delivery = await shape.deliver(callerWaitSeconds);
+  if (!delivery.ended) await shape.awaitRun(delivery.runId);
+  return delivery;
+}
+
+/** `callers` callers, each sending `perCaller` deliveries, the next once its run has finished. */
 export async function closedLoop(shape: WebhookShape, callers: number, perCaller: number): Promise<Delivery[]> {
   const deliveries: Delivery[] = [];
   await Promise.all(
     Array.from({ length: callers }, async () => {
-      for (let i = 0; i < perCaller; i++) {
-        const delivery = await shape.deliver(callerWaitSeconds);
-        deliveries.push(delivery);
-        if (!delivery.ended) await shape.awaitRun(delivery.runId);
-      }
+      for (let i = 0; i < perCaller; i++) deliveries.push(await deliverAndWait(shape));
     }),
   );
   return deliveries;
