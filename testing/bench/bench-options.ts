@@ -10,6 +10,9 @@ The webhook shape (webhook → http_request to a loopback server → transform),
                    comma-separated (default 15,30,45,60; 0 skips the open loop)
   --seconds T      open-loop duration (default 10)
   --sample S       runs whose tasks and Temporal history make the node-time breakdown (default 10)
+  --pairs P        rounds of the most callers' closed loop alternating with the floor's, each pair
+                   a product ÷ floor ratio that the machine's drift falls on evenly (default 3;
+                   0 skips)
 The 3-node shape (transform → condition → transform), started with startRun:
   --runs N         sequential runs measured for latency (default 30)
   --concurrency M  runs started at once in each throughput round (default 50)
@@ -30,6 +33,7 @@ export function benchOptions(args = process.argv.slice(2)) {
       rates: { type: 'string', default: '15,30,45,60' },
       seconds: { type: 'string', default: '10' },
       sample: { type: 'string', default: '10' },
+      pairs: { type: 'string', default: '3' },
       runs: { type: 'string', default: '30' },
       concurrency: { type: 'string', default: '50' },
       rounds: { type: 'string', default: '3' },
@@ -55,6 +59,7 @@ export function benchOptions(args = process.argv.slice(2)) {
       .filter((rate) => rate > 0),
     seconds: count('seconds', 1, 3600),
     sample: count('sample', 1, 1000),
+    pairs: count('pairs', 0, 100),
     runs: count('runs', 1, 10_000),
     concurrency: count('concurrency', 1, 1000),
     rounds: count('rounds', 1, 100),

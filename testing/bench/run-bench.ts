@@ -6,7 +6,8 @@
 //   1. the webhook shape (webhook → http_request to a loopback server → transform) through signed
 //      deliveries to POST /hooks/:id: callers waiting for their runs (`?wait=`), and open-loop rates;
 //   2. where one run's time goes, from task rows and Temporal histories;
-//   3. Temporal's floor: workflows of as many no-op activities (and local activities) as one run;
+//   3. Temporal's floor: workflows of as many no-op activities (and local activities) as one run,
+//      and the product's closed loop in rounds alternating with the floor's;
 //   4. the 3-node shape (transform → condition → transform) started with startRun.
 // Not a test. `npm run bench -- --help` for the knobs.
 import { availableParallelism, cpus } from 'node:os';
@@ -18,7 +19,8 @@ import { spawnWorkerProcess } from '../worker-process';
 import { benchOptions } from './bench-options';
 import { breakdownRows, nodeBreakdown } from './node-breakdown';
 import { floorTable } from './floor-table';
-import { measureFloor } from './temporal-floor';
+import { pairedSection } from './paired-rounds';
+import { measureFloor, startFloor } from './temporal-floor';
 import { threeNodeBench } from './three-node-bench';
 import { closedLoopSection, openLoopSection, type ClosedLoopFigures } from './webhook-bench';
 import { startTarget, webhookWorkflow } from './webhook-shape';
@@ -82,14 +84,28 @@ async function main() {
 
         const busiest = loops.reduce((a, b) => (b.callers > a.callers ? b : a));
         log(`[bench] Temporal floor: ${breakdown.activities} no-op activities a workflow`);
-        const floor = await measureFloor(stack.services, {
-          activities: breakdown.activities,
-          callers: busiest.callers,
-          perCaller: opts.perCaller,
-          sequential: opts.perCaller,
-          warmup: opts.warmup,
-        });
-        sections.push(floorTable(breakdown, sampleFrom, busiest, floor));
+        const floor = await startFloor(stack.services, breakdown.activities);
+        try {
+          const figures = await measureFloor(stack.services, floor, {
+            callers: busiest.callers,
+            perCaller: opts.perCaller,
+            sequential: opts.perCaller,
+            warmup: opts.warmup,
+          });
+          sections.push(floorTable(breakdown, sampleFrom, busiest, figures));
+          if (opts.pairs > 0) {
+            log(`[bench] ${opts.pairs} pair(s) of rounds, product and floor alternating`);
+            sections.push(
+              await pairedSection(stack, shape, floor, {
+                callers: busiest.callers,
+                perCaller: opts.perCaller,
+                pairs: opts.pairs,
+              }),
+            );
+          }
+        } finally {
+          await floor.stop();
+        }
 
         sections.push(await threeNodeBench(stack, opts, log));
         const header = [

@@ -26,16 +26,15 @@ export interface ClosedLoopFigures {
   latencies: number[];
 }
 
-/** N callers, each waiting for its run before sending the next; figures from the database. */
-export async function closedLoopSection(
-  stack: StandaloneStack,
-  shape: WebhookShape,
-  callers: number,
-  opts: BenchOptions,
-) {
+/**
+ * N callers, each sending `perCaller` deliveries and waiting for each run before the next: what
+ * they were answered, the runs as the database recorded them, completed runs/s between the first
+ * run's arrival and the last one's end, and the CPU every process spent meanwhile.
+ */
+export async function closedLoopRound(stack: StandaloneStack, shape: WebhookShape, callers: number, perCaller: number) {
   const before = readCpu();
   const t0 = performance.now();
-  const deliveries = await closedLoop(shape, callers, opts.perCaller);
+  const deliveries = await closedLoop(shape, callers, perCaller);
   const seconds = (performance.now() - t0) / 1000;
   const after = readCpu();
   const runs = await runTimes(
@@ -44,11 +43,27 @@ export async function closedLoopSection(
   );
   const done = runs.filter((r) => r.finishedMs !== null);
   const windowMs = Math.max(...done.map((r) => r.finishedMs!)) - Math.min(...runs.map((r) => r.createdMs));
-  const latencies = done.map((r) => r.finishedMs! - r.createdMs);
+  return { deliveries, runs, perSecond: done.length / (windowMs / 1000), before, after, seconds };
+}
+
+/** N callers, each waiting for its run before sending the next; figures from the database. */
+export async function closedLoopSection(
+  stack: StandaloneStack,
+  shape: WebhookShape,
+  callers: number,
+  opts: BenchOptions,
+) {
+  const { deliveries, runs, perSecond, before, after, seconds } = await closedLoopRound(
+    stack,
+    shape,
+    callers,
+    opts.perCaller,
+  );
+  const latencies = runs.filter((r) => r.finishedMs !== null).map((r) => r.finishedMs! - r.createdMs);
   const figures: ClosedLoopFigures = {
     callers,
     runIds: deliveries.map((d) => d.runId),
-    perSecond: done.length / (windowMs / 1000),
+    perSecond,
     latencies,
   };
   const text = table(`${callers} caller(s) waiting for their runs, ${deliveries.length} runs`, [
