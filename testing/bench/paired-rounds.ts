@@ -13,9 +13,9 @@ interface Pair {
 
 /**
  * The product's closed loop and the floor's (local activities), in alternating rounds with the
- * same callers. The shared machine's speed drifts by a third within minutes; measured side by side,
- * a drift falls on both halves of a pair, so the ratios of the pairs agree where the absolute
- * figures do not. Each pair swaps which goes first.
+ * same callers. The shared machine's speed drifts by a fifth or more within minutes; measured side
+ * by side, a drift falls on both halves of a pair, so the pairs' ratios agree more closely than the
+ * absolute figures. Each pair swaps which goes first.
  */
 export async function pairedSection(
   stack: StandaloneStack,
