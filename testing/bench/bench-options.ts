@@ -10,9 +10,9 @@ The webhook shape (webhook → http_request to a loopback server → transform),
                    comma-separated (default 15,30,45,60; 0 skips the open loop)
   --seconds T      open-loop duration (default 10)
   --sample S       runs whose tasks and Temporal history make the node-time breakdown (default 10)
-  --pairs P        rounds of the most callers' closed loop alternating with the floor's, each pair
-                   a product ÷ floor ratio that the machine's drift falls on evenly (default 3;
-                   0 skips)
+  --pairs P        pairs of rounds, product and floor alternating, each pair a product ÷ floor
+                   ratio that the machine's drift falls on evenly: one caller's latency
+                   (K runs a round), then the most callers' throughput (default 3; 0 skips)
 The 3-node shape (transform → condition → transform), started with startRun:
   --runs N         sequential runs measured for latency (default 30)
   --concurrency M  runs started at once in each throughput round (default 50)

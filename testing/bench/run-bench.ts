@@ -7,7 +7,8 @@
 //      deliveries to POST /hooks/:id: callers waiting for their runs (`?wait=`), and open-loop rates;
 //   2. where one run's time goes, from task rows and Temporal histories;
 //   3. Temporal's floor: workflows of as many no-op activities (and local activities) as one run,
-//      and the product's closed loop in rounds alternating with the floor's;
+//      and the product in rounds alternating with the floor's (one caller's latency, the most
+//      callers' throughput);
 //   4. the 3-node shape (transform → condition → transform) started with startRun.
 // Not a test. `npm run bench -- --help` for the knobs.
 import { availableParallelism, cpus } from 'node:os';
@@ -19,7 +20,7 @@ import { spawnWorkerProcess } from '../worker-process';
 import { benchOptions } from './bench-options';
 import { breakdownRows, nodeBreakdown } from './node-breakdown';
 import { floorTable } from './floor-table';
-import { pairedSection } from './paired-rounds';
+import { pairedLatencySection, pairedSection } from './paired-rounds';
 import { measureFloor, startFloor } from './temporal-floor';
 import { threeNodeBench } from './three-node-bench';
 import { closedLoopSection, openLoopSection, type ClosedLoopFigures } from './webhook-bench';
@@ -96,6 +97,7 @@ async function main() {
           if (opts.pairs > 0) {
             log(`[bench] ${opts.pairs} pair(s) of rounds, product and floor alternating`);
             sections.push(
+              await pairedLatencySection(stack, shape, floor, { runs: opts.perCaller, pairs: opts.pairs }),
               await pairedSection(stack, shape, floor, {
                 callers: busiest.callers,
                 perCaller: opts.perCaller,
