@@ -34,7 +34,7 @@ const ratioRow = (ratios: number[]): [string, string] => [
 ];
 
 /** The most callers' closed loop, and the floor's (local activities) with as many callers. */
-export async function pairedSection(
+export async function pairedThroughputSection(
   stack: StandaloneStack,
   shape: WebhookShape,
   floor: Floor,

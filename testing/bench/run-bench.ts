@@ -20,7 +20,7 @@ import { spawnWorkerProcess } from '../worker-process';
 import { benchOptions } from './bench-options';
 import { breakdownRows, nodeBreakdown } from './node-breakdown';
 import { floorTable } from './floor-table';
-import { pairedLatencySection, pairedSection } from './paired-rounds';
+import { pairedLatencySection, pairedThroughputSection } from './paired-rounds';
 import { measureFloor, startFloor } from './temporal-floor';
 import { threeNodeBench } from './three-node-bench';
 import { closedLoopSection, openLoopSection, type ClosedLoopFigures } from './webhook-bench';
@@ -98,7 +98,7 @@ async function main() {
             log(`[bench] ${opts.pairs} pair(s) of rounds, product and floor alternating`);
             sections.push(
               await pairedLatencySection(stack, shape, floor, { runs: opts.perCaller, pairs: opts.pairs }),
-              await pairedSection(stack, shape, floor, {
+              await pairedThroughputSection(stack, shape, floor, {
                 callers: busiest.callers,
                 perCaller: opts.perCaller,
                 pairs: opts.pairs,
