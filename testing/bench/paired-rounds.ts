@@ -2,11 +2,11 @@ import { table } from '../report-table';
 import type { History } from '../history-steps';
 import type { StandaloneStack } from '../standalone-stack';
 import { executionMs, firstPickupMs } from './history-times';
-import { cpuBetween } from './process-cpu';
+import { cpuBetween, totalCpu } from './process-cpu';
 import { median, ms } from './stats';
 import type { Floor } from './temporal-floor';
 import { closedLoopRound } from './webhook-bench';
-import { deliverAndWait } from './webhook-load';
+import { closedLoop } from './webhook-load';
 import { runHandle, type WebhookShape } from './webhook-shape';
 
 // The product beside Temporal's floor in alternating rounds. The shared machine's speed drifts by
@@ -44,7 +44,7 @@ export async function pairedThroughputSection(
     pairs,
     async () => {
       const round = await closedLoopRound(stack, shape, callers, perCaller);
-      const spent = [...cpuBetween(round.before, round.after).values()].reduce((sum, v) => sum + v, 0);
+      const spent = totalCpu(cpuBetween(round.before, round.after));
       return { perSecond: round.perSecond, cpuMs: spent / round.deliveries.length };
     },
     async () => {
@@ -92,10 +92,9 @@ export async function pairedLatencySection(
   const measured = await alternate(
     pairs,
     async () => {
-      const ids: string[] = [];
-      for (let i = 0; i < runs; i++) ids.push((await deliverAndWait(shape)).runId);
       const histories: History[] = [];
-      for (const id of ids) histories.push(await runHandle(stack, id).fetchHistory());
+      for (const { runId } of await closedLoop(shape, 1, runs))
+        histories.push(await runHandle(stack, runId).fetchHistory());
       return latencies(histories);
     },
     async () => {

@@ -53,6 +53,9 @@ export function readCpu(): CpuReading {
   return reading;
 }
 
+/** All CPU ms in `spent`, whatever the kind. */
+export const totalCpu = (spent: Map<string, number>) => [...spent.values()].reduce((sum, v) => sum + v, 0);
+
 /** CPU ms spent between two readings, by kind (kinds that used none are left out). */
 export function cpuBetween(before: CpuReading, after: CpuReading): Map<string, number> {
   const spent = new Map<string, number>();

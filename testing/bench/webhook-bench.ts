@@ -1,7 +1,7 @@
 import { table } from '../report-table';
 import type { StandaloneStack } from '../standalone-stack';
 import type { BenchOptions } from './bench-options';
-import { cpuBetween, readCpu, type CpuReading } from './process-cpu';
+import { cpuBetween, readCpu, totalCpu, type CpuReading } from './process-cpu';
 import { median, ms, percentile, spread } from './stats';
 import { closedLoop, drain, openLoop, runTimes } from './webhook-load';
 import { callerWaitSeconds, type WebhookShape } from './webhook-shape';
@@ -9,7 +9,7 @@ import { callerWaitSeconds, type WebhookShape } from './webhook-shape';
 /** CPU per run by process, and the total as a share of one core over `seconds`. */
 function cpuRows(before: CpuReading, after: CpuReading, runs: number, seconds: number): Array<[string, string]> {
   const spent = cpuBetween(before, after);
-  const total = [...spent.values()].reduce((sum, v) => sum + v, 0);
+  const total = totalCpu(spent);
   const names: Record<string, string> = { bench: 'this process (API, callers, target)', node: 'worker process' };
   return [
     [`CPU per run, all processes (${(total / 10 / seconds) | 0}% of one core)`, ms(total / runs)],
