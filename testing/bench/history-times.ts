@@ -1,18 +1,17 @@
 import { tsToMs } from '@temporalio/common/lib/time';
-import type { History } from '../history-steps';
+import type { History, HistoryEvent } from '../history-steps';
 
-/** Execution started → completed, by the Temporal server's clock: the same span for the product and the floor. */
-export function executionMs(history: History): number {
+/** Execution started → the first event that `is`, by the Temporal server's clock; NaN when either is missing. */
+function sinceStarted(history: History, is: (event: HistoryEvent) => unknown): number {
   const events = history.events ?? [];
   const started = events.find((e) => e.workflowExecutionStartedEventAttributes);
-  const completed = events.find((e) => e.workflowExecutionCompletedEventAttributes);
-  return started && completed ? tsToMs(completed.eventTime) - tsToMs(started.eventTime) : Number.NaN;
+  const until = events.find(is);
+  return started && until ? tsToMs(until.eventTime) - tsToMs(started.eventTime) : Number.NaN;
 }
+
+/** Execution started → completed: the same span for the product and the floor. */
+export const executionMs = (history: History) =>
+  sinceStarted(history, (e) => e.workflowExecutionCompletedEventAttributes);
 
 /** Execution started → its first workflow task started: how long the task waited for a worker to take it. */
-export function firstPickupMs(history: History): number {
-  const events = history.events ?? [];
-  const started = events.find((e) => e.workflowExecutionStartedEventAttributes);
-  const picked = events.find((e) => e.workflowTaskStartedEventAttributes);
-  return started && picked ? tsToMs(picked.eventTime) - tsToMs(started.eventTime) : Number.NaN;
-}
+export const firstPickupMs = (history: History) => sinceStarted(history, (e) => e.workflowTaskStartedEventAttributes);

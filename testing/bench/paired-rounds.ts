@@ -88,7 +88,6 @@ export async function pairedLatencySection(
   floor: Floor,
   { runs, pairs }: Record<'runs' | 'pairs', number>,
 ): Promise<string> {
-  const { client } = stack.services.temporal;
   const measured = await alternate(
     pairs,
     async () => {
@@ -101,7 +100,7 @@ export async function pairedLatencySection(
       const ids: string[] = [];
       for (let i = 0; i < runs; i++) await floor.one('local activities', ids);
       const histories: History[] = [];
-      for (const id of ids) histories.push(await client.workflow.getHandle(id).fetchHistory());
+      for (const id of ids) histories.push(await floor.history(id));
       return latencies(histories);
     },
   );

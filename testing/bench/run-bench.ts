@@ -87,7 +87,7 @@ async function main() {
         log(`[bench] Temporal floor: ${breakdown.activities} no-op activities a workflow`);
         const floor = await startFloor(stack.services, breakdown.activities);
         try {
-          const figures = await measureFloor(stack.services, floor, {
+          const figures = await measureFloor(floor, {
             callers: busiest.callers,
             perCaller: opts.perCaller,
             sequential: opts.perCaller,

@@ -61,6 +61,8 @@ export async function startFloor(services: AppServices, activities: number) {
   return {
     activities,
     one,
+    /** A floor workflow's history, by the id `one` gave it. */
+    history: (workflowId: string) => services.temporal.client.workflow.getHandle(workflowId).fetchHistory(),
     /** `callers` callers, each starting `perCaller` workflows, the next once its last has completed. */
     async closedLoop(kind: FloorKind, callers: number, perCaller: number): Promise<FloorRound> {
       const before = readCpu();
@@ -85,7 +87,6 @@ export async function startFloor(services: AppServices, activities: number) {
 
 /** Each kind warmed up, then one caller's sequential latencies, then the closed loop. */
 export async function measureFloor(
-  services: AppServices,
   floor: Floor,
   { callers, perCaller, sequential, warmup }: Record<'callers' | 'perCaller' | 'sequential' | 'warmup', number>,
 ): Promise<FloorFigures[]> {
@@ -96,8 +97,7 @@ export async function measureFloor(
     const latencies: number[] = [];
     for (let i = 0; i < sequential; i++) latencies.push(await floor.one(kind, ids));
     const executions: number[] = [];
-    for (const id of ids)
-      executions.push(executionMs(await services.temporal.client.workflow.getHandle(id).fetchHistory()));
+    for (const id of ids) executions.push(executionMs(await floor.history(id)));
     figures.push({ kind, latencies, executions, ...(await floor.closedLoop(kind, callers, perCaller)) });
   }
   return figures;
