@@ -32,7 +32,10 @@ it('opens a deep link after sign-in, and every page of the navigation from the k
     await nav.getByRole('link', { name: link }).focus();
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: heading, exact: true }).waitFor();
-    expect(await nav.getByRole('link', { name: link }).getAttribute('aria-current')).toBe('page');
+    // Read once right after the heading appeared, the mark was missing in one CI run; wait for it.
+    await expect
+      .poll(() => nav.getByRole('link', { name: link }).getAttribute('aria-current'), { timeout: 5000 })
+      .toBe('page');
   }
 });
 
