@@ -1,6 +1,5 @@
 import type { TaskStatus } from '../../core/db/enums';
 import type { RunOutcome } from '../../core/run/run-contract';
-import { runFinishedChannel } from '../../core/run/run-finished';
 import type { SpecNode, WorkflowSpec } from '../../core/spec/spec.schema';
 import { boundOutput } from './bounded-output';
 import type { ActivityDeps } from './node-context';
@@ -10,7 +9,7 @@ import { nodesRead } from '../../core/spec/node-references';
 import { loadAttempt, loadTask, terminalStatuses, writeTask, type TaskChange, type TaskRow } from './task-rows';
 import { withEntry, type TaskLogs } from '../../core/run/task-logs';
 import type { TestEffect } from '../../core/run/test-plan';
-import { preparedStatement, runPrepared } from '../../core/db/prepared-statement';
+import { endRun } from '../../core/run/end-run';
 import { runMetrics } from '../telemetry/run-metrics';
 import { logger } from '../../core/logging/logger';
 
@@ -141,46 +140,21 @@ export interface FinishRunInput {
   timedOutAfterSeconds?: number;
 }
 
-const finishStatement = preparedStatement<'runId' | 'status' | 'timedOut' | 'limit', { firstEnd: boolean }>(
-  'finish-run',
-  `WITH cancelled AS (
-       UPDATE tasks SET task_status = 'cancelled', finished_at = now()
-        WHERE workflow_run_id = CAST(:runId AS uuid) AND (CAST(:status AS text) = 'cancelled' OR CAST(:timedOut AS boolean)) AND task_status IN ('pending', 'running')
-        RETURNING node_id
-     ), earlier AS (
-       SELECT finished_at FROM workflow_runs WHERE id = CAST(:runId AS uuid)
-     ), summary AS (
-       SELECT coalesce(jsonb_object_agg(t.node_id, CASE WHEN c.node_id IS NULL THEN t.task_status ELSE 'cancelled' END), '{}') AS nodes,
-              coalesce(jsonb_agg(jsonb_build_object('nodeId', t.node_id, 'error', coalesce(t.logs -> 'error' ->> 'message', 'failed')))
-                FILTER (WHERE t.task_status = 'failed'), '[]') AS failures
-         FROM tasks t LEFT JOIN cancelled c ON c.node_id = t.node_id
-        WHERE t.workflow_run_id = CAST(:runId AS uuid) AND strpos(t.node_id, '[') = 0
-     )
-     UPDATE workflow_runs r
-        SET run_status = CAST(:status AS text), finished_at = now(),
-            result_summary = jsonb_build_object('status', CAST(:status AS text), 'nodes', s.nodes, 'failures', s.failures,
-              'durationMs', round(extract(epoch FROM now() - r.started_at) * 1000))
-            || CASE WHEN CAST(:timedOut AS boolean) THEN jsonb_build_object('timedOut', true, 'error',
-                 'The run passed its time limit of ' || CAST(:limit AS text) || ' s; its unfinished nodes were cancelled.') ELSE '{}' END
-       FROM summary s, earlier e
-      WHERE r.id = CAST(:runId AS uuid)
-     RETURNING pg_notify('${runFinishedChannel}', r.id::text), e.finished_at IS NULL AS "firstEnd"`,
-);
-
 /**
- * Ends the run with a summary of its tasks, in one statement; tasks that never ran are marked
- * cancelled when the run was, or passed its time limit. The summary names the nodes of the top level: a loop's items and
- * their rows (keyed with brackets, `taskKey`) are the loop's to tell. A statement's parts see the
- * rows as they were before it, so the summary counts those tasks as cancelled itself. Its commit
- * notifies `runFinishedChannel`, for callers waiting on the run (a webhook delivered with `?wait=`).
- * The first end of the run is counted (`workflow_agent_runs_finished_total`).
+ * Ends the run with a summary of its tasks (core/run/end-run.ts); tasks that never ran are marked
+ * cancelled when the run was, or passed its time limit. The first end of the run is counted
+ * (`workflow_agent_runs_finished_total`).
  */
 export async function finishRun({ models }: Pick<ActivityDeps, 'models'>, input: FinishRunInput): Promise<void> {
-  const [ended] = await runPrepared(models.WorkflowRun.sequelize!, finishStatement, {
+  const limit = input.timedOutAfterSeconds;
+  const ended = await endRun(models.WorkflowRun.sequelize!, {
     runId: input.runId,
     status: input.status,
-    timedOut: input.timedOutAfterSeconds !== undefined,
-    limit: input.timedOutAfterSeconds ?? null,
+    cancelUnfinished: input.status === 'cancelled' || limit !== undefined,
+    error:
+      limit === undefined ? null : `The run passed its time limit of ${limit} s; its unfinished nodes were cancelled.`,
+    ...(limit === undefined ? {} : { summary: { timedOut: true } }),
+    onlyUnended: false,
   });
   // Every part of the statement saw the row as it was before: an activity run again (after a
   // crash) ends the run again, but counts it once.
