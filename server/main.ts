@@ -8,6 +8,7 @@ import { createApp } from './http/app';
 import { deleteExpiredSessions } from './auth/session.service';
 import { reconcileSchedules } from './temporal/schedules';
 import { startWaitingRunsWhenFree } from './runs/waiting-runs';
+import { endRunsOfClosedExecutionsEvery } from './runs/closed-executions';
 import { serveMetrics } from './telemetry/metrics-server';
 
 const config = loadConfigOrExit();
@@ -40,6 +41,10 @@ reconcileSchedules(services).then(
 // start those whose predecessor ended while the API was down.
 const waitingRuns = startWaitingRunsWhenFree(services);
 
+// Runs whose Temporal execution closed without ending them (terminated in the Web UI, say) end as
+// Temporal tells, so none looks alive for ever or holds back the runs waiting behind it.
+const closedExecutions = endRunsOfClosedExecutionsEvery(services);
+
 // Expired sessions are deleted when met; this sweeps the ones nobody comes back with.
 const sweep = setInterval(
   () => void deleteExpiredSessions(services.models).catch((error) => log.error({ err: error }, 'session sweep failed')),
@@ -51,6 +56,7 @@ async function shutdown(signal: string) {
   log.info({ signal }, 'closing');
   clearInterval(sweep);
   waitingRuns.stop();
+  closedExecutions.stop();
   server.close();
   await metricsServer?.close();
   await closeAppServices(services);

@@ -1,0 +1,158 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { RunOverlap } from '../../core/spec/run-overlap';
+import type { WorkflowSpec } from '../../core/spec/spec.schema';
+import { callerFor } from '../../testing/caller';
+import { startRunEnvironment, waitUntil, type RunEnvironment } from '../../testing/run-environment';
+import { endRunsOfClosedExecutions } from './closed-executions';
+import { startWaitingRunsWhenFree } from './waiting-runs';
+
+// Runs whose Temporal execution closed without the worker ending them, against the real
+// PostgreSQL, Temporal dev server and worker: the API's sweep ends them as Temporal tells.
+
+let env: RunEnvironment;
+let launcher: ReturnType<typeof startWaitingRunsWhenFree>;
+
+beforeAll(async () => {
+  env = await startRunEnvironment();
+  // As the API's main does; a long sweep, so only the run-ended notification starts a waiting run.
+  launcher = startWaitingRunsWhenFree(env.services, { sweepMs: 600_000 });
+  await launcher.swept;
+});
+afterAll(async () => {
+  launcher?.stop();
+  await env?.close();
+});
+
+const caller = () => callerFor(env.services, env.owner);
+
+/** A run that waits 10 minutes on its first node, then greets. */
+const waitThenGreet = (overlap: RunOverlap = 'allow'): WorkflowSpec => ({
+  trigger: { type: 'manual' },
+  nodes: [
+    { id: 'wait', type: 'delay', name: 'Wait', config: { seconds: 600 } },
+    { id: 'greet', type: 'transform', name: 'Greet', config: { fields: [{ name: 'hello', value: 'world' }] } },
+  ],
+  edges: [['wait', 'greet']],
+  settings: { overlap },
+});
+
+async function workflowWith(spec: WorkflowSpec) {
+  return env.services.models.Workflow.create({
+    ownerId: env.owner.id,
+    name: 'closed executions',
+    specJson: spec,
+    llmPromptVersion: null,
+    status: 'active',
+  });
+}
+
+async function waitingRun(workflowId: string) {
+  const run = await caller().runs.start({ workflowId, input: {} });
+  await waitUntil(`run ${run.id} to wait`, async () =>
+    (await caller().runs.get({ runId: run.id })).tasks.some((t) => t.nodeId === 'wait' && t.status === 'running'),
+  );
+  return run;
+}
+
+const handleOf = (runId: string) => env.services.temporal.client.workflow.getHandle(`run-${runId}`);
+
+/** Sweeps until `runIds` have all been ended (Temporal's visibility follows a close within moments). */
+async function sweepUntilEnded(runIds: string[], pageSize?: number) {
+  const ended: string[] = [];
+  await waitUntil(`the sweep to end ${runIds.join(', ')}`, async () => {
+    ended.push(...(await endRunsOfClosedExecutions(env.services, { pageSize })));
+    return runIds.every((id) => ended.includes(id));
+  });
+  return ended;
+}
+
+it('ends runs whose executions were terminated, saying why, and leaves running ones alone', async () => {
+  const workflow = await workflowWith(waitThenGreet());
+  const [first, second, alive] = [
+    await waitingRun(workflow.id),
+    await waitingRun(workflow.id),
+    await waitingRun(workflow.id),
+  ];
+  await handleOf(first.id).terminate('stuck on a partner outage');
+  await handleOf(second.id).terminate();
+
+  // One run a page: the sweep goes on past the first page.
+  const ended = await sweepUntilEnded([first.id, second.id], 1);
+  expect(ended).not.toContain(alive.id);
+
+  const run = await caller().runs.get({ runId: first.id });
+  expect(run.status).toBe('failed');
+  expect(run.finishedAt).not.toBeNull();
+  expect(run.tasks.map((t) => [t.nodeId, t.status]).sort()).toEqual([
+    ['greet', 'cancelled'],
+    ['wait', 'cancelled'],
+  ]);
+  expect(run.resultSummary).toMatchObject({
+    status: 'failed',
+    execution: 'terminated',
+    nodes: { wait: 'cancelled', greet: 'cancelled' },
+    error: expect.stringMatching(
+      /^Its Temporal execution was terminated \("stuck on a partner outage", by .+\) before the run ended; its unfinished nodes were cancelled\.$/,
+    ),
+  });
+  expect((await caller().runs.get({ runId: second.id })).status).toBe('failed');
+  const audit = await env.services.models.AuditLog.findOne({
+    where: { action: 'run.end_closed_execution', resourceId: first.id },
+  });
+  expect(audit).toMatchObject({
+    actorId: null,
+    details: { execution: 'terminated', status: 'failed', reason: 'stuck on a partner outage' },
+  });
+  expect((await caller().runs.get({ runId: alive.id })).status).toBe('running');
+
+  // A second sweep finds nothing more to end, and the run still going is untouched.
+  expect(await endRunsOfClosedExecutions(env.services)).toEqual([]);
+  expect((await caller().runs.get({ runId: alive.id })).status).toBe('running');
+  await handleOf(alive.id).cancel();
+  await waitUntil(
+    'the cancelled run to end',
+    async () => (await caller().runs.get({ runId: alive.id })).finishedAt !== null,
+  );
+  expect((await caller().runs.get({ runId: alive.id })).status).toBe('cancelled');
+});
+
+it('starts the run waiting behind a terminated one ("buffer_one")', async () => {
+  const workflow = await workflowWith(waitThenGreet('buffer_one'));
+  const stuck = await waitingRun(workflow.id);
+  const next = await caller().runs.start({ workflowId: workflow.id, input: {} });
+  expect((await caller().runs.get({ runId: next.id })).waiting).toBe(true);
+
+  await handleOf(stuck.id).terminate('stuck');
+  await sweepUntilEnded([stuck.id]);
+
+  // The end notifies as the worker's does: the waiting run starts.
+  await waitUntil('the waiting run to start', async () =>
+    (await caller().runs.get({ runId: next.id })).tasks.some((t) => t.nodeId === 'wait' && t.status === 'running'),
+  );
+  await handleOf(next.id).terminate('done with the test');
+});
+
+it('never overwrites an end the worker recorded, and records one it could not', async () => {
+  const workflow = await workflowWith({
+    trigger: { type: 'manual' },
+    nodes: [{ id: 'greet', type: 'transform', name: 'Greet', config: { fields: [{ name: 'hello', value: 'x' }] } }],
+    edges: [],
+  });
+  const done = await caller().runs.start({ workflowId: workflow.id, input: {} });
+  await handleOf(done.id).result();
+  const lost = await caller().runs.start({ workflowId: workflow.id, input: {} });
+  await handleOf(lost.id).result();
+  // As if the worker's last write had been lost: the execution completed, the row says running.
+  await env.services.models.WorkflowRun.update(
+    { runStatus: 'running', finishedAt: null, resultSummary: null },
+    { where: { id: lost.id } },
+  );
+
+  const ended = await sweepUntilEnded([lost.id]);
+  expect(ended).not.toContain(done.id);
+  const run = await caller().runs.get({ runId: lost.id });
+  expect(run.status).toBe('success');
+  expect(run.resultSummary).toMatchObject({ status: 'success', execution: 'completed', nodes: { greet: 'success' } });
+  expect(run.resultSummary).not.toHaveProperty('error');
+  expect((await caller().runs.get({ runId: done.id })).resultSummary).not.toHaveProperty('execution');
+});
