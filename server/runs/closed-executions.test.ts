@@ -156,3 +156,34 @@ it('never overwrites an end the worker recorded, and records one it could not', 
   expect(run.resultSummary).not.toHaveProperty('error');
   expect((await caller().runs.get({ runId: done.id })).resultSummary).not.toHaveProperty('execution');
 });
+
+it('ends a run whose execution Temporal no longer has, once visibility has had time to list it', async () => {
+  const workflow = await workflowWith(waitThenGreet());
+  const unknownTo = async (minutesAgo: number) => {
+    const run = await env.services.models.WorkflowRun.create({
+      workflowId: workflow.id,
+      runStatus: 'running',
+      runTrigger: 'manual',
+      temporalWorkflowId: `run-${crypto.randomUUID()}`,
+    });
+    await env.services.sequelize.query(
+      `UPDATE workflow_runs SET created_at = now() - make_interval(mins => :minutesAgo) WHERE id = :id`,
+      { replacements: { id: run.id, minutesAgo } },
+    );
+    return run;
+  };
+  const gone = await unknownTo(10);
+  const young = await unknownTo(1);
+
+  const ended = await endRunsOfClosedExecutions(env.services);
+  expect(ended).toContain(gone.id);
+  expect(ended).not.toContain(young.id);
+  const run = await caller().runs.get({ runId: gone.id });
+  expect(run.status).toBe('failed');
+  expect(run.resultSummary).toMatchObject({
+    execution: 'missing',
+    error: expect.stringMatching(/^Temporal no longer has an execution for this run/),
+  });
+  expect((await caller().runs.get({ runId: young.id })).status).toBe('running');
+  await young.destroy();
+});

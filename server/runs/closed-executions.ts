@@ -1,3 +1,4 @@
+import { WorkflowNotFoundError } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import { Op } from 'sequelize';
 import type { AppServices } from '../app-services';
@@ -11,9 +12,10 @@ import { withTemporalDeadline } from '../temporal/temporal-call';
 // A run's row ends when its workflow says so (the worker's `finishRun`, or its last node). An
 // execution that closes without running that code leaves the row `running` for ever: one
 // terminated by hand in the Temporal Web UI, one that passed an execution timeout, one whose end
-// could not be written. Such a row looks alive on the run's page and, under the `skip` and
-// `buffer_one` overlap settings, holds the workflow's next runs back. The API's sweep finds these
-// runs by asking Temporal's visibility about the unended ones, and ends them as Temporal tells.
+// could not be written, one Temporal has since removed. Such a row looks alive on the run's page
+// and, under the `skip` and `buffer_one` overlap settings, holds the workflow's next runs back.
+// The API's sweep finds these runs by asking Temporal's visibility about the unended ones, and
+// ends them as Temporal tells.
 
 // CommonJS package: its namespaces are reachable through the default import only under ESM.
 const { EventType } = proto.temporal.api.enums.v1;
@@ -78,11 +80,24 @@ function executionEnd(event: proto.temporal.api.history.v1.IHistoryEvent): Execu
 
 /**
  * How Temporal ended the newest execution with this workflow id, or null while one runs (a reset
- * in the Web UI closes the old execution and goes on in a new one).
+ * in the Web UI closes the old execution and goes on in a new one). An execution Temporal no
+ * longer has (removed after the namespace's retention, or the server's data reset) ends the run too.
  */
-async function closedExecution(services: AppServices, workflowId: string): Promise<ExecutionEnd | null> {
+async function executionEndOf(services: AppServices, workflowId: string): Promise<ExecutionEnd | null> {
   const { client } = services.temporal;
-  const description = await withTemporalDeadline(client, () => client.workflow.getHandle(workflowId).describe());
+  let description;
+  try {
+    description = await withTemporalDeadline(client, () => client.workflow.getHandle(workflowId).describe());
+  } catch (error) {
+    if (!(error instanceof WorkflowNotFoundError)) throw error;
+    return {
+      execution: 'missing',
+      status: 'failed',
+      error:
+        'Temporal no longer has an execution for this run (removed after its retention, or its data was reset); its unfinished nodes were cancelled.',
+      details: {},
+    };
+  }
   if (description.status.name === 'RUNNING') return null;
   const { history } = await withTemporalDeadline(client, () =>
     client.workflowService.getWorkflowExecutionHistoryReverse({
@@ -99,6 +114,12 @@ async function closedExecution(services: AppServices, workflowId: string): Promi
 const literal = (text: string) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
 /**
+ * A run whose execution Temporal's visibility does not list is only looked up once it is this old:
+ * visibility indexes a new execution a moment after it starts.
+ */
+const unlistedAfterMs = 5 * 60_000;
+
+/**
  * One sweep: every unended run that has a Temporal execution, `pageSize` at a time (one
  * visibility query a page), ended as Temporal closed its execution. Returns the runs it ended.
  * Safe beside other API processes and the worker: a run already ended is left as it is.
@@ -110,7 +131,7 @@ export async function endRunsOfClosedExecutions(services: AppServices, { pageSiz
   let after: string | null = null;
   for (;;) {
     const runs: WorkflowRun[] = await models.WorkflowRun.findAll({
-      attributes: ['id', 'temporalWorkflowId'],
+      attributes: ['id', 'temporalWorkflowId', 'createdAt'],
       where: {
         runStatus: { [Op.in]: ['pending', 'running'] },
         temporalWorkflowId: { [Op.ne]: null },
@@ -121,20 +142,26 @@ export async function endRunsOfClosedExecutions(services: AppServices, { pageSiz
     });
     if (runs.length === 0) return ended;
     after = runs.at(-1)!.id;
-    const runOf = new Map(runs.map((run) => [run.temporalWorkflowId!, run.id]));
-    const query = `WorkflowId IN (${[...runOf.keys()].map(literal).join(', ')}) AND ExecutionStatus != 'Running'`;
-    const closed = new Set<string>();
+    // Every execution of these workflow ids, running or closed (a reset leaves one of each).
+    const statuses = new Map<string, Set<string>>();
+    const query = `WorkflowId IN (${runs.map((run) => literal(run.temporalWorkflowId!)).join(', ')})`;
     await withTemporalDeadline(client, async () => {
-      for await (const execution of client.workflow.list({ query })) closed.add(execution.workflowId);
+      for await (const execution of client.workflow.list({ query }))
+        statuses.set(
+          execution.workflowId,
+          (statuses.get(execution.workflowId) ?? new Set()).add(execution.status.name),
+        );
     });
-    for (const workflowId of closed) {
-      const end = await closedExecution(services, workflowId);
-      const runId = runOf.get(workflowId)!;
-      if (!end || !(await endRunAsTemporalDid(services, runId, end))) continue;
-      ended.push(runId);
+    const unlistedBefore = Date.now() - unlistedAfterMs;
+    for (const run of runs) {
+      const seen = statuses.get(run.temporalWorkflowId!);
+      if (seen ? seen.has('RUNNING') : run.createdAt.getTime() > unlistedBefore) continue;
+      const end = await executionEndOf(services, run.temporalWorkflowId!);
+      if (!end || !(await endRunAsTemporalDid(services, run.id, end))) continue;
+      ended.push(run.id);
       logger.warn(
-        { runId, execution: end.execution, ...end.details },
-        `ended run ${runId}: its Temporal execution had closed (${end.execution}) without ending it`,
+        { runId: run.id, execution: end.execution, ...end.details },
+        `ended run ${run.id}: its Temporal execution had closed (${end.execution}) without ending it`,
       );
     }
     if (runs.length < pageSize) return ended;
