@@ -105,7 +105,13 @@ it('ends runs whose executions were terminated, saying why, and leaves running o
   });
   expect((await caller().runs.get({ runId: alive.id })).status).toBe('running');
 
-  // A second sweep finds nothing more to end, and the run still going is untouched.
+  // It can be resumed as any failed run.
+  const resumed = await caller().runs.resume({ runId: first.id, spec: 'original' });
+  expect(resumed.resumedFromRunId).toBe(first.id);
+  await handleOf(resumed.id).terminate('done with the test');
+  await sweepUntilEnded([resumed.id]);
+
+  // A sweep finds nothing more to end, and the run still going is untouched.
   expect(await endRunsOfClosedExecutions(env.services)).toEqual([]);
   expect((await caller().runs.get({ runId: alive.id })).status).toBe('running');
   await handleOf(alive.id).cancel();
