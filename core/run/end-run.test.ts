@@ -64,3 +64,30 @@ it('leaves a run that has ended, and its tasks, as they are when asked for an un
   await run.reload();
   expect(run.runStatus).toBe('failed');
 });
+
+it('touches nothing when another end commits while it waits for the run, and counts one first end', async () => {
+  const run = await runWithTasks('running');
+  // The worker ending the run, its transaction still open.
+  const worker = await db.sequelize.transaction();
+  await db.sequelize.query(`UPDATE workflow_runs SET run_status = 'success', finished_at = now() WHERE id = :id`, {
+    replacements: { id: run.id },
+    transaction: worker,
+  });
+  const sweep = endRun(db.sequelize, {
+    runId: run.id,
+    status: 'failed',
+    cancelUnfinished: true,
+    error: 'It stopped.',
+    onlyUnended: true,
+  });
+  await new Promise((resolve) => setTimeout(resolve, 200)); // the sweep's statement now waits for the row
+  await worker.commit();
+
+  expect(await sweep).toBeNull();
+  await run.reload();
+  expect(run.runStatus).toBe('success');
+  expect(await db.models.Task.count({ where: { workflowRunId: run.id, taskStatus: 'cancelled' } })).toBe(0);
+  // Ending it again (an activity run again) is not a first end.
+  const again = { runId: run.id, status: 'success', cancelUnfinished: false, error: null, onlyUnended: false } as const;
+  expect(await endRun(db.sequelize, again)).toEqual({ firstEnd: false });
+});

@@ -6,6 +6,9 @@ import { runFinishedChannel } from './run-finished';
 // The one way a run's row ends: the worker's at the run's end, and the API's for a run whose
 // Temporal execution closed without the worker ending it (terminated by hand, say).
 
+/** What a run's summary says of the tasks `cancelUnfinished` ended. */
+export const unfinishedCancelled = 'its unfinished nodes were cancelled';
+
 export interface EndRunInput {
   runId: string;
   status: RunOutcome;
@@ -13,8 +16,8 @@ export interface EndRunInput {
   cancelUnfinished: boolean;
   /** Why the run ended outside its nodes, for its page (the summary's `error`); null when its nodes tell. */
   error: string | null;
-  /** Extra fields for the summary (`timedOut`, `execution`). */
-  summary?: Record<string, unknown>;
+  /** More for the summary: the run passed its time limit, or how Temporal closed its execution. */
+  summary?: { timedOut?: true; execution?: string };
   /**
    * Ends only a run that has not ended: the API's way, so that it never overwrites what the worker
    * recorded. The worker ends the run again when an activity runs again, and counts it once.
@@ -30,6 +33,7 @@ const endStatement = preparedStatement<
   `WITH target AS (
        SELECT id, finished_at FROM workflow_runs
         WHERE id = CAST(:runId AS uuid) AND (NOT CAST(:onlyUnended AS boolean) OR run_status IN ('pending', 'running'))
+        FOR UPDATE
      ), cancelled AS (
        UPDATE tasks SET task_status = 'cancelled', finished_at = now()
         WHERE workflow_run_id = (SELECT id FROM target) AND CAST(:cancelUnfinished AS boolean) AND task_status IN ('pending', 'running')
@@ -54,7 +58,9 @@ const endStatement = preparedStatement<
  * Ends the run with a summary of its tasks, in one statement. The summary names the nodes of the
  * top level: a loop's items and their rows (keyed with brackets, `taskKey`) are the loop's to
  * tell. A statement's parts see the rows as they were before it, so the summary counts the tasks
- * it cancels as cancelled itself. Its commit notifies `runFinishedChannel`, for callers waiting on
+ * it cancels as cancelled itself. The run's row is locked first: an end committed meanwhile by
+ * another (the worker, the API's sweep) is seen, so `onlyUnended` then touches nothing, tasks
+ * included, and `firstEnd` is false. Its commit notifies `runFinishedChannel`, for callers waiting on
  * the run (a webhook delivered with `?wait=`) and runs waiting behind it. Null when `onlyUnended`
  * found the run ended already; else whether this was the run's first end.
  */

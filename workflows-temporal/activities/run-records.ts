@@ -9,7 +9,7 @@ import { nodesRead } from '../../core/spec/node-references';
 import { loadAttempt, loadTask, terminalStatuses, writeTask, type TaskChange, type TaskRow } from './task-rows';
 import { withEntry, type TaskLogs } from '../../core/run/task-logs';
 import type { TestEffect } from '../../core/run/test-plan';
-import { endRun } from '../../core/run/end-run';
+import { endRun, unfinishedCancelled } from '../../core/run/end-run';
 import { runMetrics } from '../telemetry/run-metrics';
 import { logger } from '../../core/logging/logger';
 
@@ -151,13 +151,11 @@ export async function finishRun({ models }: Pick<ActivityDeps, 'models'>, input:
     runId: input.runId,
     status: input.status,
     cancelUnfinished: input.status === 'cancelled' || limit !== undefined,
-    error:
-      limit === undefined ? null : `The run passed its time limit of ${limit} s; its unfinished nodes were cancelled.`,
+    error: limit === undefined ? null : `The run passed its time limit of ${limit} s; ${unfinishedCancelled}.`,
     ...(limit === undefined ? {} : { summary: { timedOut: true } }),
     onlyUnended: false,
   });
-  // Every part of the statement saw the row as it was before: an activity run again (after a
-  // crash) ends the run again, but counts it once.
+  // An activity run again (after a crash) ends the run again, but counts it once.
   if (ended?.firstEnd) {
     runMetrics().runsFinished.add(1, { status: input.status });
     logger.info(
