@@ -3,7 +3,8 @@ import { Counter, Histogram, Registry } from 'prom-client';
 /**
  * The API's Prometheus metrics, in a registry of its own (one per AppServices, so the tests' many
  * API instances in one process never collide). The worker counts what happens inside runs
- * (workflows-temporal/telemetry/run-metrics.ts); the API counts requests and the runs it starts.
+ * (workflows-temporal/telemetry/run-metrics.ts); the API counts requests, the runs it starts, and
+ * those it ends because Temporal closed their execution without ending them (closed-executions.ts).
  */
 export function createApiMetrics() {
   const registry = new Registry();
@@ -33,6 +34,12 @@ export function createApiMetrics() {
       name: 'workflow_agent_run_starts_failed_total',
       help: 'Runs recorded as failed because Temporal did not start them (unreachable, or refused), by trigger',
       labelNames: ['trigger'] as const,
+      registers: [registry],
+    }),
+    runsEndedAfterExecution: new Counter({
+      name: 'workflow_agent_runs_ended_after_execution_total',
+      help: 'Runs the API ended because their Temporal execution had closed without ending them (terminated in the Web UI, say), by how it closed',
+      labelNames: ['execution'] as const,
       registers: [registry],
     }),
   };
