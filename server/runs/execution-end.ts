@@ -23,7 +23,7 @@ export interface ExecutionEnd {
 const clip = (text: string | null | undefined) => (text ?? '').slice(0, 500);
 
 /** The run's outcome from its execution's closing event; null for one that goes on (continued as new). */
-function endOf(event: proto.temporal.api.history.v1.IHistoryEvent): ExecutionEnd | null {
+export function endOf(event: proto.temporal.api.history.v1.IHistoryEvent): ExecutionEnd | null {
   switch (event.eventType) {
     case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED: {
       const { reason, identity } = event.workflowExecutionTerminatedEventAttributes ?? {};
