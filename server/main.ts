@@ -9,6 +9,7 @@ import { deleteExpiredSessions } from './auth/session.service';
 import { reconcileSchedules } from './temporal/schedules';
 import { startWaitingRunsWhenFree } from './runs/waiting-runs';
 import { endRunsOfClosedExecutionsEvery } from './runs/closed-executions';
+import { pruneTestRunsEvery } from './runs/test-run-retention';
 import { serveMetrics } from './telemetry/metrics-server';
 
 const config = loadConfigOrExit();
@@ -45,6 +46,9 @@ const waitingRuns = startWaitingRunsWhenFree(services);
 // Temporal tells, so none looks alive for ever or holds back the runs waiting behind it.
 const closedExecutions = endRunsOfClosedExecutionsEvery(services);
 
+// Test runs, and unaccepted proposals' hidden workflows, past TEST_RUN_RETENTION_DAYS.
+const testRuns = pruneTestRunsEvery(services);
+
 // Expired sessions are deleted when met; this sweeps the ones nobody comes back with.
 const sweep = setInterval(
   () => void deleteExpiredSessions(services.models).catch((error) => log.error({ err: error }, 'session sweep failed')),
@@ -57,6 +61,7 @@ async function shutdown(signal: string) {
   clearInterval(sweep);
   waitingRuns.stop();
   closedExecutions.stop();
+  testRuns.stop();
   server.close();
   await metricsServer?.close();
   await closeAppServices(services);

@@ -65,6 +65,11 @@ export const envSchema = z.object({
       message: 'must be a comma-separated list of loopback, private, link-local',
     })
     .optional(),
+  /**
+   * Days a test run is kept after it ends, and the hidden workflow of a chat's proposals nobody
+   * accepted once its test runs are gone; 0 keeps them for ever.
+   */
+  TEST_RUN_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(30),
   /** The least severe log lines written: JSON lines in production, one readable line each otherwise. */
   LOG_LEVEL: logLevelSchema.default('info'),
   /** The API's Prometheus metrics (`/metrics`), on a port of their own so they stay off the public one; 0: none. */

@@ -13,7 +13,8 @@ export function ProposalTest({ runId }: { runId: string | null }) {
       <h3 id={titleId}>What it would do</h3>
       {runId === null ? (
         <p className="muted">
-          This proposal was not tested (Temporal could not be reached). Test it from its workflow.
+          This proposal was not tested (Temporal could not be reached), or its test run is no longer kept. Test it from
+          its workflow.
         </p>
       ) : (
         <>
