@@ -1,4 +1,6 @@
+import { QueryTypes } from 'sequelize';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { waitUntil } from '../../testing/run-environment';
 import { createOwner } from '../../testing/fixtures';
 import { migratedTestDatabase, type MigratedDatabase } from '../../testing/test-database';
 import { endRun } from './end-run';
@@ -80,7 +82,14 @@ it('touches nothing when another end commits while it waits for the run, and cou
     error: 'It stopped.',
     onlyUnended: true,
   });
-  await new Promise((resolve) => setTimeout(resolve, 200)); // the sweep's statement now waits for the row
+  await waitUntil('the sweep to wait for the run', async () => {
+    const [waiting] = await db.sequelize.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM pg_stat_activity
+        WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%WITH target AS%'`,
+      { type: QueryTypes.SELECT },
+    );
+    return waiting!.count > 0 || undefined;
+  });
   await worker.commit();
 
   expect(await sweep).toBeNull();

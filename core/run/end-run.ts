@@ -33,7 +33,7 @@ const endStatement = preparedStatement<
   `WITH target AS (
        SELECT id, finished_at FROM workflow_runs
         WHERE id = CAST(:runId AS uuid) AND (NOT CAST(:onlyUnended AS boolean) OR run_status IN ('pending', 'running'))
-        FOR UPDATE
+        FOR NO KEY UPDATE
      ), cancelled AS (
        UPDATE tasks SET task_status = 'cancelled', finished_at = now()
         WHERE workflow_run_id = (SELECT id FROM target) AND CAST(:cancelUnfinished AS boolean) AND task_status IN ('pending', 'running')
@@ -58,9 +58,9 @@ const endStatement = preparedStatement<
  * Ends the run with a summary of its tasks, in one statement. The summary names the nodes of the
  * top level: a loop's items and their rows (keyed with brackets, `taskKey`) are the loop's to
  * tell. A statement's parts see the rows as they were before it, so the summary counts the tasks
- * it cancels as cancelled itself. The run's row is locked first: an end committed meanwhile by
- * another (the worker, the API's sweep) is seen, so `onlyUnended` then touches nothing, tasks
- * included, and `firstEnd` is false. Its commit notifies `runFinishedChannel`, for callers waiting on
+ * it cancels as cancelled itself. The run's row is locked first (as an update of it would, so a
+ * foreign key's check is not held up): an end committed meanwhile by another (the worker, the API's
+ * sweep) is seen, so `onlyUnended` then touches nothing, tasks included, and `firstEnd` is false. Its commit notifies `runFinishedChannel`, for callers waiting on
  * the run (a webhook delivered with `?wait=`) and runs waiting behind it. Null when `onlyUnended`
  * found the run ended already; else whether this was the run's first end.
  */
