@@ -60,8 +60,7 @@ async function shutdown(signal: string) {
   log.info({ signal }, 'closing');
   clearInterval(sweep);
   waitingRuns.stop();
-  closedExecutions.stop();
-  testRuns.stop();
+  await Promise.all([closedExecutions.stop(), testRuns.stop()]);
   server.close();
   await metricsServer?.close();
   await closeAppServices(services);

@@ -138,7 +138,7 @@ it('starts the run waiting behind a terminated one ("buffer_one")', async () => 
       (await caller().runs.get({ runId: stuck.id })).status === 'failed' ? true : undefined,
     );
   } finally {
-    sweeps.stop();
+    await sweeps.stop();
   }
 
   // The end notifies as the worker's does: the waiting run starts.
@@ -188,8 +188,11 @@ it('ends a run whose execution Temporal does not have, when a later sweep still 
   expect(unlisted.has(gone.id)).toBe(true);
   expect((await caller().runs.get({ runId: gone.id })).status).toBe('running');
 
-  // Still missing at a later sweep: Temporal is asked, and has none.
-  expect(await endRunsOfClosedExecutions(env.services, { unlisted, confirmAfterMs: 0 })).toContain(gone.id);
+  // Another sweep at once leaves it too.
+  expect(await endRunsOfClosedExecutions(env.services, { unlisted, confirmAfterMs: 60_000 })).not.toContain(gone.id);
+  // Still missing at a sweep a minute after the first: Temporal is asked, and has none.
+  unlisted.set(gone.id, Date.now() - 61_000);
+  expect(await endRunsOfClosedExecutions(env.services, { unlisted, confirmAfterMs: 60_000 })).toContain(gone.id);
   expect(unlisted.has(gone.id)).toBe(false);
   const run = await caller().runs.get({ runId: gone.id });
   expect(run.status).toBe('failed');

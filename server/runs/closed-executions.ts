@@ -6,6 +6,7 @@ import { endRun } from '../../core/run/end-run';
 import { logger } from '../../core/logging/logger';
 import { withTemporalDeadline } from '../temporal/temporal-call';
 import { executionEndOf, type ExecutionEnd } from './execution-end';
+import { repeatSweep } from './repeating-sweep';
 
 // A run's row ends when its workflow says so (the worker's `finishRun`, or its last node). An
 // execution that closes without running that code leaves the row `running` for ever: one
@@ -22,6 +23,7 @@ export interface SweepOptions {
    * Runs visibility did not list, by when a sweep first found them so: one is looked up only when
    * a later sweep, `confirmAfterMs` on, still does not find it. Visibility lists a new execution
    * a moment after it starts, and a waiting run gets its workflow id a moment before its start.
+   * Keep one map across sweeps: with a new one each time, no missing run is ever ended.
    */
   unlisted?: Map<string, number>;
   confirmAfterMs?: number;
@@ -118,25 +120,12 @@ async function endRunAsTemporalDid(services: AppServices, runId: string, end: Ex
 }
 
 /**
- * From the API's start until `stop`: a sweep at once and every `sweepMs`, one at a time. An ended
- * run notifies as the worker's end does, so a run waiting behind it starts (waiting-runs.ts).
+ * From the API's start until `stop`: a sweep at once and every `sweepMs`. An ended run notifies as
+ * the worker's end does, so a run waiting behind it starts (waiting-runs.ts).
  */
 export function endRunsOfClosedExecutionsEvery(services: AppServices, { sweepMs = 60_000 } = {}) {
   const unlisted = new Map<string, number>();
-  let sweeping = false;
-  const sweep = async () => {
-    if (sweeping) return;
-    sweeping = true;
-    try {
-      await endRunsOfClosedExecutions(services, { unlisted });
-    } catch (error) {
-      logger.error({ err: error }, 'could not check unended runs against their Temporal executions');
-    } finally {
-      sweeping = false;
-    }
-  };
-  const timer = setInterval(() => void sweep(), sweepMs);
-  timer.unref();
-  void sweep();
-  return { stop: () => clearInterval(timer) };
+  return repeatSweep('check unended runs against their Temporal executions', sweepMs, () =>
+    endRunsOfClosedExecutions(services, { unlisted }),
+  );
 }

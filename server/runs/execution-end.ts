@@ -23,7 +23,7 @@ export interface ExecutionEnd {
 const clip = (text: string | null | undefined) => (text ?? '').slice(0, 500);
 
 /** The run's outcome from its execution's closing event; null for one that goes on (continued as new). */
-export function endOf(event: proto.temporal.api.history.v1.IHistoryEvent): ExecutionEnd | null {
+export function endFromClosingEvent(event: proto.temporal.api.history.v1.IHistoryEvent): ExecutionEnd | null {
   switch (event.eventType) {
     case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED: {
       const { reason, identity } = event.workflowExecutionTerminatedEventAttributes ?? {};
@@ -94,5 +94,5 @@ export async function executionEndOf(services: AppServices, workflowId: string):
     }),
   );
   const last = history?.events?.[0];
-  return last ? endOf(last) : null;
+  return last ? endFromClosingEvent(last) : null;
 }
