@@ -9,6 +9,7 @@ import { callerFor } from '../../testing/caller';
 import { diffSpecs } from '../../core/spec/spec-diff';
 import type { WorkflowSpec } from '../../core/spec/spec.schema';
 import { acceptProposal, discardProposal, sendMessage, startConversation } from './chat.service';
+import { createWorkflow } from '../workflows/workflows.service';
 
 let env: RunEnvironment;
 let services: AppServices;
@@ -269,6 +270,23 @@ describe('chat authoring', () => {
     expect((await caller.runs.list({ workflowId: hidden, tests: true })).items.map((r) => r.id)).toEqual([
       assistantMessage.testRunId,
     ]);
+  });
+
+  it('accepts a proposal as a new workflow when its hidden workflow was deleted after it was read', async () => {
+    const conversation = await startConversation(services, owner, null);
+    llm.script(answer('Here.', digest('finance@acme.test')));
+    await sendMessage(services, owner, conversation.id, 'digest');
+    await conversation.reload();
+    const hidden = await services.models.Workflow.findByPk(conversation.testWorkflowId!, { rejectOnEmpty: true });
+    // The test-run prune deletes it (idle past its retention) while the accept is under way.
+    await services.models.Workflow.destroy({ where: { id: hidden.id } });
+
+    const spec = digest('finance@acme.test');
+    const input = { name: 'Invoice digest', description: null, spec, llmPromptVersion: null };
+    const workflow = await createWorkflow(services, owner, input, { source: 'chat' }, hidden);
+    expect(workflow.id).not.toBe(hidden.id);
+    expect(workflow).toMatchObject({ status: 'draft', name: 'Invoice digest', ownerId: owner.id });
+    expect(await services.models.WorkflowVersion.count({ where: { workflowId: workflow.id } })).toBe(1);
   });
 
   it('sends the failures a test run finds back to the model, and proposes the repaired spec', async () => {

@@ -119,8 +119,13 @@ export async function createWorkflow(
       llmPromptVersion: input.llmPromptVersion,
       status: 'draft' as const,
     };
-    const workflow = proposal
-      ? await proposal.update(fields, { transaction })
+    // Claimed only while still a proposal: the test-run prune may have deleted it since it was read
+    // (test-run-retention.ts), and the workflow is then a new row.
+    const [claimed] = proposal
+      ? await services.models.Workflow.update(fields, { where: { id: proposal.id, status: 'proposal' }, transaction })
+      : [0];
+    const workflow = claimed
+      ? await proposal!.reload({ transaction })
       : await services.models.Workflow.create({ ownerId: user.id, ...fields }, { transaction });
     await recordVersion(services.models, workflow, { ...origin, createdBy: user.id }, transaction);
     await recordAudit(
