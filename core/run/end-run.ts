@@ -12,7 +12,10 @@ export const unfinishedCancelled = 'its unfinished nodes were cancelled';
 export interface EndRunInput {
   runId: string;
   status: RunOutcome;
-  /** Marks the tasks that have not ended cancelled: the run was cancelled, passed its limit, or its execution is gone. */
+  /**
+   * Marks the tasks that have not ended cancelled: the run was cancelled, passed its limit, or its
+   * execution is gone.
+   */
   cancelUnfinished: boolean;
   /** Why the run ended outside its nodes, for its page (the summary's `error`); null when its nodes tell. */
   error: string | null;
@@ -56,13 +59,14 @@ const endStatement = preparedStatement<
 
 /**
  * Ends the run with a summary of its tasks, in one statement. The summary names the nodes of the
- * top level: a loop's items and their rows (keyed with brackets, `taskKey`) are the loop's to
- * tell. A statement's parts see the rows as they were before it, so the summary counts the tasks
- * it cancels as cancelled itself. The run's row is locked first (as an update of it would, so a
+ * top level: a loop's items and their rows (keyed with brackets, `taskKey`) are the loop's to tell.
+ * A statement's parts see the rows as they were before it, so the summary counts the tasks it
+ * cancels as cancelled itself. The run's row is locked first (as an update of it would, so a
  * foreign key's check is not held up): an end committed meanwhile by another (the worker, the API's
- * sweep) is seen, so `onlyUnended` then touches nothing, tasks included, and `firstEnd` is false. Its commit notifies `runFinishedChannel`, for callers waiting on
- * the run (a webhook delivered with `?wait=`) and runs waiting behind it. Null when `onlyUnended`
- * found the run ended already; else whether this was the run's first end.
+ * sweep) is seen, so `onlyUnended` then touches nothing, tasks included, and `firstEnd` is false.
+ * Its commit notifies `runFinishedChannel`, for callers waiting on the run (a webhook delivered
+ * with `?wait=`) and runs waiting behind it. Null when `onlyUnended` found the run ended already;
+ * else whether this was the run's first end.
  */
 export async function endRun(sequelize: Sequelize, input: EndRunInput): Promise<{ firstEnd: boolean } | null> {
   const [ended] = await runPrepared(sequelize, endStatement, {
