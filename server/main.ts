@@ -59,8 +59,7 @@ sweep.unref();
 async function shutdown(signal: string) {
   log.info({ signal }, 'closing');
   clearInterval(sweep);
-  waitingRuns.stop();
-  await Promise.all([closedExecutions.stop(), testRuns.stop()]);
+  await Promise.all([waitingRuns.stop(), closedExecutions.stop(), testRuns.stop()]);
   server.close();
   await metricsServer?.close();
   await closeAppServices(services);

@@ -19,7 +19,7 @@ beforeAll(async () => {
   await launcher.swept;
 });
 afterAll(async () => {
-  launcher?.stop();
+  await launcher?.stop();
   await env?.close();
 });
 

@@ -7,18 +7,18 @@ import { logger } from '../../core/logging/logger';
  */
 export function repeatSweep(what: string, everyMs: number, sweep: () => Promise<unknown>) {
   let current: Promise<void> | null = null;
-  const run = () => {
-    current ??= sweep()
+  const run = () =>
+    (current ??= sweep()
       .then(
         () => undefined,
         (error: unknown) => logger.error({ err: error }, `could not ${what}`),
       )
-      .finally(() => (current = null));
-  };
-  const timer = setInterval(run, everyMs);
+      .finally(() => (current = null)));
+  const timer = setInterval(() => void run(), everyMs);
   timer.unref();
-  run();
   return {
+    /** The first sweep, for a caller that must know it is done. */
+    swept: run(),
     async stop() {
       clearInterval(timer);
       await current;

@@ -29,7 +29,7 @@ beforeAll(async () => {
   await launcher.swept;
 });
 afterAll(async () => {
-  launcher?.stop();
+  await launcher?.stop();
   await api?.close();
   await env?.close();
 });
@@ -223,7 +223,7 @@ describe('settings.overlap for runs the API starts', () => {
     const second = await caller().runs.start({ workflowId: workflow.id });
     expect(second.waiting).toBe(true);
 
-    launcher.stop(); // the API is down
+    await launcher.stop(); // the API is down
     await approve(first.id);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await caller().runs.get({ runId: second.id })).toMatchObject({ waiting: true });

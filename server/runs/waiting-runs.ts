@@ -8,6 +8,7 @@ import { runOverlap } from '../../core/spec/run-overlap';
 import { launchRun } from './runs.service';
 import { logger } from '../../core/logging/logger';
 import { lockWorkflowRuns, unendedRuns, waitingSql } from './run-overlap.service';
+import { repeatSweep } from './repeating-sweep';
 
 // Runs kept waiting by `settings.overlap: "buffer_one"` start here, when the run in their way has
 // ended: on the worker's run-ended notification, and by a sweep at the API's start and every
@@ -145,25 +146,20 @@ async function waitsBehind(services: AppServices, endedRunId: string): Promise<s
  * or its listening connection was being made again).
  */
 export function startWaitingRunsWhenFree(services: AppServices, { sweepMs = 30_000 } = {}) {
-  const log = (what: string) => (error: unknown) => logger.error({ err: error }, `could not ${what}`);
-  const sweep = () =>
-    startWaitingRuns(services).then((started) => {
-      if (started) logger.info({ started }, 'started waiting runs whose predecessor had ended');
-    }, log('start waiting runs'));
+  const sweeps = repeatSweep('start waiting runs', sweepMs, async () => {
+    const started = await startWaitingRuns(services);
+    if (started) logger.info({ started }, 'started waiting runs whose predecessor had ended');
+  });
   const unsubscribe = services.runEnds.onRunEnd((runId) => {
     void waitsBehind(services, runId)
       .then((workflowId) => workflowId && startWaitingRun(services, workflowId))
-      .catch(log(`start the run waiting behind run ${runId}`));
+      .catch((error: unknown) => logger.error({ err: error }, `could not start the run waiting behind run ${runId}`));
   });
-  const timer = setInterval(() => void sweep(), sweepMs);
-  timer.unref();
-  const first = sweep();
   return {
-    /** The first sweep, for a caller that must know it is done. */
-    swept: first,
-    stop() {
-      clearInterval(timer);
+    swept: sweeps.swept,
+    async stop() {
       unsubscribe();
+      await sweeps.stop();
     },
   };
 }
