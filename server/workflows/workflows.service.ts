@@ -124,9 +124,10 @@ export async function createWorkflow(
     const [claimed] = proposal
       ? await services.models.Workflow.update(fields, { where: { id: proposal.id, status: 'proposal' }, transaction })
       : [0];
-    const workflow = claimed
-      ? await proposal!.reload({ transaction })
-      : await services.models.Workflow.create({ ownerId: user.id, ...fields }, { transaction });
+    const workflow =
+      proposal && claimed
+        ? await proposal.reload({ transaction })
+        : await services.models.Workflow.create({ ownerId: user.id, ...fields }, { transaction });
     await recordVersion(services.models, workflow, { ...origin, createdBy: user.id }, transaction);
     await recordAudit(
       services.models,

@@ -86,7 +86,8 @@ export function RunHeader({ run, live }: { run: RunDetail; live: boolean }) {
 
 /**
  * A text recorded in the summary: `error`, why the run ended outside its nodes (it never reached
- * Temporal, passed its time limit, or its Temporal execution closed without it); `reason`, why it never started.
+ * Temporal, passed its time limit, or its Temporal execution closed without it); `reason`, why it
+ * never started.
  */
 function summaryText(summary: unknown, key: 'error' | 'reason'): string | null {
   const text = summary && typeof summary === 'object' ? (summary as Record<string, unknown>)[key] : undefined;
