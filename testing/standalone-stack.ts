@@ -8,7 +8,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Connection } from '@temporalio/client';
+import { Client, Connection, type WorkflowClientInterceptor } from '@temporalio/client';
 import { NativeConnection, Runtime } from '@temporalio/worker';
 import pg from 'pg';
 import { closeAppServices, createAppServices, type AppServices } from '../server/app-services';
@@ -54,6 +54,11 @@ interface Options {
   worker?: boolean;
   /** Keep the embedded Temporal server's state in a SQLite file, so runs survive its restart. */
   durableTemporal?: boolean;
+  /**
+   * With the in-process worker: the services' Temporal client on that worker's connection, asking
+   * every start to be eager (`eagerStarts`). The bench's `--eager` measures that arrangement.
+   */
+  eagerStart?: boolean;
 }
 
 let runtimeInstalled = false;
@@ -106,7 +111,9 @@ export async function startStandaloneStack({
   env = process.env,
   worker: withWorker = true,
   durableTemporal = false,
+  eagerStart = false,
 }: Options): Promise<StandaloneStack> {
+  if (eagerStart && !withWorker) throw new Error('eagerStart needs the in-process worker');
   installQuietRuntime();
   const stops: Array<{ what: string; stop: () => Promise<unknown> }> = [];
   const restart: StandaloneStack['restart'] = { postgres: null, temporal: null };
@@ -177,12 +184,16 @@ export async function startStandaloneStack({
       // Scripts on this stack call servers they start on loopback.
       OUTBOUND_ALLOW_NETWORKS: 'loopback',
     });
-    const services = createAppServices(config);
-    stops.push({ what: 'the app services', stop: () => closeAppServices(services) });
+    const created = createAppServices(config);
+    stops.push({ what: 'the app services', stop: () => closeAppServices(created) });
     log(`[${label}] migrating ${database}`);
-    await createMigrator(services.sequelize).up();
+    await createMigrator(created.sequelize).up();
 
-    if (withWorker) await startWorker(config, stops, (message) => log(`[${label}] ${message}`));
+    let services = created;
+    if (withWorker) {
+      const connection = await startWorker(config, stops, (message) => log(`[${label}] ${message}`));
+      if (eagerStart) services = eagerStarts(created, connection);
+    }
     const owner = await createOwner(services.models);
     return {
       services,
@@ -200,12 +211,15 @@ export async function startStandaloneStack({
   }
 }
 
-/** A worker in this process, with its own pool and connection; `stops` learns how to stop them. */
+/**
+ * A worker in this process, with its own pool and connection; `stops` learns how to stop them.
+ * Answers the worker's connection.
+ */
 async function startWorker(
   config: AppConfig,
   stops: Array<{ what: string; stop: () => Promise<unknown> }>,
   log: (message: string) => void,
-) {
+): Promise<NativeConnection> {
   // The worker has its own connection pool, as the separate worker process has in production.
   log('starting a worker (bundling the workflow code)');
   const workerSequelize = createSequelize(config.DATABASE_URL);
@@ -222,6 +236,25 @@ async function startWorker(
       await closeOutboundAgents();
     },
   });
+  return connection;
+}
+
+/**
+ * The services with their Temporal client on a worker's connection, every start asking to be eager:
+ * Temporal then answers the start with the run's first workflow task, for that worker to run at
+ * once, instead of queueing it for a poller. The SDK allows it only for a client on the connection
+ * of a worker in its own process (decision 7 has what it saves, and what it would take in the API).
+ */
+function eagerStarts(services: AppServices, connection: NativeConnection): AppServices {
+  const eager: WorkflowClientInterceptor = {
+    start: (input, next) => next({ ...input, options: { ...input.options, requestEagerStart: true } }),
+  };
+  const client = new Client({
+    connection,
+    namespace: services.config.TEMPORAL_NAMESPACE,
+    interceptors: { workflow: [eager] },
+  });
+  return { ...services, temporal: { ...services.temporal, client } };
 }
 
 /**

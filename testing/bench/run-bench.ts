@@ -2,7 +2,7 @@
 // embedded PostgreSQL and the official Temporal dev server with its SQLite file, as `npm run dev`
 // runs it, on free ports; or DATABASE_URL's server, on a fresh database it drops afterwards, and
 // TEMPORAL_ADDRESS). The API (the real Hono app on loopback HTTP) runs in this process, the
-// production worker in its own. Sections:
+// production worker in its own (or, with `--eager`, in this one, every run started eagerly). Sections:
 //   1. the webhook shape (webhook → http_request to a loopback server → transform) through signed
 //      deliveries to POST /hooks/:id: callers waiting for their runs (`?wait=`), and open-loop rates;
 //   2. where one run's time goes, from task rows and Temporal histories;
@@ -17,6 +17,7 @@ import { table } from '../report-table';
 import { serveApi } from '../serve-api';
 import { withStandaloneStack } from '../standalone-stack';
 import { spawnWorkerProcess } from '../worker-process';
+import type { AppConfig } from '../../core/config/env.schema';
 import { benchOptions } from './bench-options';
 import { breakdownRows, nodeBreakdown } from './node-breakdown';
 import { floorTable } from './floor-table';
@@ -29,26 +30,32 @@ import { deliverAndWait } from './webhook-load';
 import { ms } from './stats';
 import { warmUp, warmUpCallers } from './warm-up';
 
+/** The production worker as its own process, once it polls; answers how to stop it. */
+async function workerProcess(config: AppConfig): Promise<() => Promise<void>> {
+  const worker = spawnWorkerProcess(config);
+  const stop = async () => {
+    if (worker.child.exitCode !== null || worker.child.signalCode !== null) return;
+    const exited = new Promise((resolve) => worker.child.once('exit', resolve));
+    worker.child.kill('SIGTERM');
+    await exited;
+  };
+  await worker.ready.catch(async (error: unknown) => {
+    await stop();
+    throw error;
+  });
+  return stop;
+}
+
 async function main() {
   const opts = benchOptions();
   const began = performance.now();
   const log = (message: string) => console.error(message);
   const report = await withStandaloneStack(
-    { label: 'bench', log, durableTemporal: opts.durableTemporal, worker: false },
+    { label: 'bench', log, durableTemporal: opts.durableTemporal, worker: opts.eager, eagerStart: opts.eager },
     async (stack) => {
-      // The production worker in its own process, as `npm run dev` runs it: on 2 cores, sharing
-      // this process's thread with the API and the callers would cap what either can do.
-      const worker = spawnWorkerProcess(stack.services.config);
-      const stopWorker = async () => {
-        if (worker.child.exitCode !== null || worker.child.signalCode !== null) return;
-        const exited = new Promise((resolve) => worker.child.once('exit', resolve));
-        worker.child.kill('SIGTERM');
-        await exited;
-      };
-      await worker.ready.catch(async (error: unknown) => {
-        await stopWorker();
-        throw error;
-      });
+      // The production worker in its own process, as `npm run dev` runs it, unless `--eager` put it
+      // in this one (the stack stops that one).
+      const stopWorker = opts.eager ? async () => undefined : await workerProcess(stack.services.config);
       const setupMs = performance.now() - began;
       const api = await serveApi(stack.services);
       const target = await startTarget();
@@ -113,7 +120,9 @@ async function main() {
         const header = [
           `Machine: ${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}, ${process.platform} ${process.arch}`,
           `Stack: PostgreSQL ${stack.source.postgres}, Temporal ${stack.source.temporal}${stack.source.temporal === 'embedded dev server' ? (opts.durableTemporal ? ' with its SQLite file' : ' in memory') : ''};`,
-          `  the API (real HTTP, loopback) in this process, the production worker in its own. Setup ${(setupMs / 1000).toFixed(1)} s.`,
+          opts.eager
+            ? `  the API (real HTTP, loopback) and the production worker in this process, runs started eagerly. Setup ${(setupMs / 1000).toFixed(1)} s.`
+            : `  the API (real HTTP, loopback) in this process, the production worker in its own. Setup ${(setupMs / 1000).toFixed(1)} s.`,
           `Webhook shape: signed POST /hooks/:id → http_request (POST to a loopback server) → transform;`,
           `  latency is the run row's created_at (the webhook's arrival) → finished_at, from PostgreSQL.`,
         ].join('\n');
