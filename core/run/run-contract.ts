@@ -85,6 +85,22 @@ export function loopBatchWorkflowId(runId: string, loopKey: string, from: number
 }
 
 /**
+ * Alerts about a run that ended failed outside its own workflow: the API's sweep ends a run whose
+ * Temporal execution closed without ending it (closed-executions.ts), and this workflow sends the
+ * alert the run's own workflow would have sent (decision 0014).
+ */
+export interface RunFailureAlertInput {
+  runId: string;
+}
+
+export type RunFailureAlertWorkflow = (input: RunFailureAlertInput) => Promise<void>;
+
+/** The alert's Temporal workflow id, one a run: the Web UI finds it by the run's id. */
+export function runFailureAlertWorkflowId(runId: string): string {
+  return `alert-${runId}`;
+}
+
+/**
  * Every workflow type the worker registers, under the name it is started by. The worker's
  * workflows module exports exactly these (a rename there fails to compile), and starters use the
  * names below with these types, so arguments are checked too.
@@ -92,10 +108,12 @@ export function loopBatchWorkflowId(runId: string, loopKey: string, from: number
 export interface RegisteredWorkflows {
   runSpec: RunSpecWorkflow;
   runLoopBatch: LoopBatchWorkflow;
+  alertRunFailure: RunFailureAlertWorkflow;
 }
 
 export const runSpecWorkflowType = 'runSpec' satisfies keyof RegisteredWorkflows;
 export const loopBatchWorkflowType = 'runLoopBatch' satisfies keyof RegisteredWorkflows;
+export const runFailureAlertWorkflowType = 'alertRunFailure' satisfies keyof RegisteredWorkflows;
 
 export interface ApprovalDecision {
   nodeId: string;

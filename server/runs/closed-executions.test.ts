@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RunOverlap } from '../../core/spec/run-overlap';
 import type { WorkflowSpec } from '../../core/spec/spec.schema';
+import { runFailureAlertWorkflowId } from '../../core/run/run-contract';
 import { callerFor } from '../../testing/caller';
+import { startSmtpServer } from '../../testing/fakes/smtp-server.fake';
+import { createConnector } from '../../testing/fixtures';
 import { startRunEnvironment, waitUntil, type RunEnvironment } from '../../testing/run-environment';
 import { endRunsOfClosedExecutions, endRunsOfClosedExecutionsEvery } from './closed-executions';
 import { startWaitingRunsWhenFree } from './waiting-runs';
@@ -122,6 +125,36 @@ it('ends runs whose executions were terminated, saying why, and leaves running o
     async () => (await caller().runs.get({ runId: alive.id })).finishedAt !== null,
   );
   expect((await caller().runs.get({ runId: alive.id })).status).toBe('cancelled');
+});
+
+it("alerts about a run it ends failed, as the run's own workflow would have", async () => {
+  const smtp = await startSmtpServer();
+  try {
+    const { models, config } = env.services;
+    const smtpConfig = { host: smtp.host, port: smtp.port, secure: false, from: 'alerts@acme.test' };
+    const connector = await createConnector(models, config.APP_ENCRYPTION_KEY, env.owner.id, 'smtp', smtpConfig, null);
+    const workflow = await workflowWith(waitThenGreet());
+    await caller().alerts.update({
+      workflowId: workflow.id,
+      email: { enabled: true, recipients: ['ops@acme.test'], smtpConnectorId: connector.id },
+      webhook: { enabled: false, url: null },
+      windowMinutes: 15,
+    });
+    const run = await waitingRun(workflow.id);
+    await handleOf(run.id).terminate('stuck on a partner outage');
+    await sweepUntilEnded([run.id]);
+
+    // The alert's own execution ends once its email is sent (or recorded as not).
+    await env.services.temporal.client.workflow.getHandle(runFailureAlertWorkflowId(run.id)).result();
+    expect(smtp.messages).toHaveLength(1);
+    const [mail] = smtp.messages;
+    expect(mail).toMatchObject({ subject: 'Workflow "closed executions" failed', to: ['ops@acme.test'] });
+    expect(mail!.text).toContain(`/runs/${run.id}`);
+    expect(mail!.text).toContain('Its Temporal execution was terminated ("stuck on a partner outage"');
+    expect(await caller().alerts.get({ workflowId: workflow.id })).toMatchObject({ lastError: null });
+  } finally {
+    await smtp.close();
+  }
 });
 
 it('starts the run waiting behind a terminated one ("buffer_one")', async () => {

@@ -3,6 +3,11 @@ import type { AppServices } from '../app-services';
 import type { WorkflowRun } from '../../core/db/models';
 import { recordAudit } from '../audit/audit.service';
 import { endRun } from '../../core/run/end-run';
+import {
+  runFailureAlertWorkflowId,
+  runFailureAlertWorkflowType,
+  type RunFailureAlertWorkflow,
+} from '../../core/run/run-contract';
 import { logger } from '../../core/logging/logger';
 import { withTemporalDeadline } from '../temporal/temporal-call';
 import { executionEndOf, type ExecutionEnd } from './execution-end';
@@ -116,7 +121,31 @@ async function endRunAsTemporalDid(services: AppServices, runId: string, end: Ex
     { runId, execution: end.execution, ...end.details },
     `ended run ${runId}: its Temporal execution had closed (${end.execution}) without ending it`,
   );
+  if (end.status === 'failed') await alertAboutFailure(services, runId);
   return true;
+}
+
+/**
+ * Starts the failure alert the run's own workflow never got to send (decision 0014): its owner
+ * hears of this failure as of any other. A start that fails is logged: the run has ended either
+ * way, so no later sweep comes back to it.
+ */
+async function alertAboutFailure(services: AppServices, runId: string): Promise<void> {
+  const { client } = services.temporal;
+  try {
+    await withTemporalDeadline(client, () =>
+      client.workflow.start<RunFailureAlertWorkflow>(runFailureAlertWorkflowType, {
+        taskQueue: services.config.TEMPORAL_TASK_QUEUE,
+        workflowId: runFailureAlertWorkflowId(runId),
+        args: [{ runId }],
+        staticSummary: `failure alert of run ${runId}`,
+        // Its activity retries deliveries for minutes; an alert that no worker sent in an hour is stale.
+        workflowExecutionTimeout: '1 hour',
+      }),
+    );
+  } catch (error) {
+    logger.error({ err: error, runId }, `could not start the failure alert of run ${runId}`);
+  }
 }
 
 /**

@@ -25,8 +25,12 @@ const { sendFailureAlert } = proxyActivities<RunActivities>({
  */
 export async function alertFailure(alert: SendFailureAlertInput, input: Pick<RunSpecInput, 'test'>): Promise<void> {
   if (input.test || !patched(failureAlertsPatch)) return;
-  const { runId } = alert;
+  await deliverFailureAlert(alert);
+}
+
+/** The alert's activity, which a cancellation does not stop; one never delivered is logged, not thrown. */
+export async function deliverFailureAlert(alert: SendFailureAlertInput): Promise<void> {
   await CancellationScope.nonCancellable(() => sendFailureAlert(alert)).catch((error: unknown) => {
-    log.warn('the failure alert was not delivered', { runId, error: (error as Error).message });
+    log.warn('the failure alert was not delivered', { runId: alert.runId, error: (error as Error).message });
   });
 }
