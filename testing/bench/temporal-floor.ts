@@ -5,6 +5,7 @@ import type { AppServices } from '../../server/app-services';
 import { executionMs } from './history-times';
 import { cpuBetween, readCpu } from './process-cpu';
 import { warmUp } from './warm-up';
+import { sideBySide } from './side-by-side';
 
 // What Temporal alone costs on the bench's own server and machine: workflows of N sequential
 // no-op activities (regular, then local), on a worker of their own in this process, measured as
@@ -67,11 +68,9 @@ export async function startFloor(services: AppServices, activities: number) {
     async closedLoop(kind: FloorKind, callers: number, perCaller: number): Promise<FloorRound> {
       const before = readCpu();
       const t0 = performance.now();
-      await Promise.all(
-        Array.from({ length: callers }, async () => {
-          for (let i = 0; i < perCaller; i++) await one(kind);
-        }),
-      );
+      await sideBySide(callers, async (going) => {
+        for (let i = 0; i < perCaller && going(); i++) await one(kind);
+      });
       const perSecond = (callers * perCaller) / ((performance.now() - t0) / 1000);
       const spent = cpuBetween(before, readCpu());
       const per = (name: string) => (spent.get(name) ?? 0) / (callers * perCaller);

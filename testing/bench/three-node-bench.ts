@@ -7,6 +7,7 @@ import type { StandaloneStack } from '../standalone-stack';
 import type { BenchOptions } from './bench-options';
 import { warmUp, warmUpCallers } from './warm-up';
 import { median, ms, percentile } from './stats';
+import { sideBySide } from './side-by-side';
 
 // The 3-node shape without network (transform → condition → transform), started with startRun as
 // the API's runs.start does and awaited through the Temporal client: latency, runs started at
@@ -78,7 +79,8 @@ export async function threeNodeBench(stack: StandaloneStack, opts: BenchOptions,
   const rounds: Array<{ seconds: number; runs: Timed[] }> = [];
   for (let r = 0; r < opts.rounds; r++) {
     const t0 = performance.now();
-    const runs = await Promise.all(Array.from({ length: opts.concurrency }, () => oneRun(stack, workflow.id)));
+    const runs: Timed[] = [];
+    await sideBySide(opts.concurrency, async () => void runs.push(await oneRun(stack, workflow.id)));
     rounds.push({ seconds: (performance.now() - t0) / 1000, runs });
   }
 

@@ -1,3 +1,5 @@
+import { sideBySide } from './side-by-side';
+
 /**
  * How many callers warm a shape up at once, and the helper that spreads the warm-up runs over them.
  * A process's JIT compiles for its first few hundred runs: a worker's CPU per run falls by about a
@@ -10,12 +12,10 @@ export const warmUpCallers = 10;
 /** Calls `run` `total` times, `warmUpCallers` at a time, each caller waiting for its previous call. */
 export async function warmUp(total: number, run: () => Promise<unknown>): Promise<void> {
   let left = total;
-  await Promise.all(
-    Array.from({ length: Math.min(warmUpCallers, total) }, async () => {
-      while (left > 0) {
-        left--;
-        await run();
-      }
-    }),
-  );
+  await sideBySide(Math.min(warmUpCallers, total), async (going) => {
+    while (left > 0 && going()) {
+      left--;
+      await run();
+    }
+  });
 }

@@ -1,6 +1,7 @@
 import { QueryTypes } from 'sequelize';
 import type { AppServices } from '../../server/app-services';
 import { callerWaitSeconds, type Delivery, type WebhookShape } from './webhook-shape';
+import { sideBySide } from './side-by-side';
 
 /** A run as PostgreSQL recorded it, times in epoch ms (server side: arrival and end). */
 export interface RunTimes {
@@ -42,11 +43,9 @@ export async function deliverAndWait(shape: WebhookShape): Promise<Delivery> {
 /** `callers` callers, each sending `perCaller` deliveries, the next once its run has finished. */
 export async function closedLoop(shape: WebhookShape, callers: number, perCaller: number): Promise<Delivery[]> {
   const deliveries: Delivery[] = [];
-  await Promise.all(
-    Array.from({ length: callers }, async () => {
-      for (let i = 0; i < perCaller; i++) deliveries.push(await deliverAndWait(shape));
-    }),
-  );
+  await sideBySide(callers, async (going) => {
+    for (let i = 0; i < perCaller && going(); i++) deliveries.push(await deliverAndWait(shape));
+  });
   return deliveries;
 }
 
