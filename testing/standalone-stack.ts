@@ -240,14 +240,21 @@ async function startWorker(
 }
 
 /**
- * The services with their Temporal client on a worker's connection, every start asking to be eager:
- * Temporal then answers the start with the run's first workflow task, for that worker to run at
- * once, instead of queueing it for a poller. The SDK allows it only for a client on the connection
+ * The services with their Temporal client on a worker's connection, every run's start asking to be
+ * eager: Temporal then answers the start with the run's first workflow task, for that worker to run
+ * at once, instead of queueing it for a poller. The SDK allows it only for a client on the connection
  * of a worker in its own process (decision 7 has what it saves, and what it would take in the API).
  */
 function eagerStarts(services: AppServices, connection: NativeConnection): AppServices {
+  // Only on the worker's queue: the floor (temporal-floor.ts) starts its own workflows through the
+  // same client, and stays Temporal's cost without eager starts.
   const eager: WorkflowClientInterceptor = {
-    start: (input, next) => next({ ...input, options: { ...input.options, requestEagerStart: true } }),
+    start: (input, next) =>
+      next(
+        input.options.taskQueue === services.config.TEMPORAL_TASK_QUEUE
+          ? { ...input, options: { ...input.options, requestEagerStart: true } }
+          : input,
+      ),
   };
   const client = new Client({
     connection,
