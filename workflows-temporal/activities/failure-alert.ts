@@ -17,8 +17,9 @@ export interface SendFailureAlertInput {
   runId: string;
   /**
    * The nodes whose failure failed the run, as the workflow knows them; empty when the run passed
-   * its time limit. The summary's `failures` list also holds failures an error route handled, in
-   * no order. Absent in alerts scheduled before this field (their retries): the summary's first.
+   * its time limit, or when the API's sweep ended it (run-failure-alert.workflow.ts): the run's own
+   * error then says why. The summary's `failures` list also holds failures an error route handled,
+   * in no order. Absent in alerts scheduled before this field (their retries): the summary's first.
    */
   failedNodeIds?: string[];
 }
