@@ -20,12 +20,13 @@ it('stops the others after their current call when one fails, and throws its err
   let calls = 0;
   let inFlightAtThrow: number | null = null;
   const failed = sideBySide(4, async (going) => {
-    for (let i = 0; going(); i++) {
+    // Bounded, so that callers ignoring `going` show as a count instead of a hang.
+    for (let i = 0; i < 50 && going(); i++) {
+      const mine = ++calls;
       inFlight++;
-      calls++;
       await tick();
       inFlight--;
-      if (calls === 6) throw new Error('the sixth call failed');
+      if (mine === 6) throw new Error('the sixth call failed');
     }
   }).catch((error: Error) => {
     inFlightAtThrow = inFlight;
