@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { AppConfig } from '../core/config/env.schema';
 import { repoRoot } from '../core/config/paths';
+import { stopProcess } from '../server/dev/child-process';
 
 /**
  * The production worker entry point as its own OS process on `config`'s services, so a test or a
@@ -64,12 +65,7 @@ export function killableWorkers(config: AppConfig) {
       await worker.ready;
       return worker;
     },
-    async kill({ child }: { child: ChildProcess }) {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGKILL');
-      await exited;
-    },
+    kill: ({ child }: { child: ChildProcess }) => stopProcess(child, 'SIGKILL'),
     killAll() {
       for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
     },

@@ -17,6 +17,7 @@ import { table } from '../report-table';
 import { serveApi } from '../serve-api';
 import { withStandaloneStack } from '../standalone-stack';
 import { spawnWorkerProcess } from '../worker-process';
+import { stopProcess } from '../../server/dev/child-process';
 import type { AppConfig } from '../../core/config/env.schema';
 import { benchOptions } from './bench-options';
 import { breakdownRows, nodeBreakdown } from './node-breakdown';
@@ -33,12 +34,7 @@ import { warmUp, warmUpCallers } from './warm-up';
 /** The production worker as its own process, once it polls; answers how to stop it. */
 async function workerProcess(config: AppConfig): Promise<() => Promise<void>> {
   const worker = spawnWorkerProcess(config);
-  const stop = async () => {
-    if (worker.child.exitCode !== null || worker.child.signalCode !== null) return;
-    const exited = new Promise((resolve) => worker.child.once('exit', resolve));
-    worker.child.kill('SIGTERM');
-    await exited;
-  };
+  const stop = () => stopProcess(worker.child);
   await worker.ready.catch(async (error: unknown) => {
     await stop();
     throw error;
