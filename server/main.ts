@@ -1,7 +1,7 @@
 // The API process: validates its configuration, then serves HTTP until SIGINT/SIGTERM.
 import { serve } from '@hono/node-server';
 import { collectDefaultMetrics } from 'prom-client';
-import { closeAppServices, createAppServices } from './app-services';
+import { closeAppServices, createAppServices, startRunsOn } from './app-services';
 import { loadConfigOrExit } from '../core/config/load-config';
 import { configureLogger, logger } from '../core/logging/logger';
 import { createApp } from './http/app';
@@ -11,11 +11,18 @@ import { startWaitingRunsWhenFree } from './runs/waiting-runs';
 import { endRunsOfClosedExecutionsEvery } from './runs/closed-executions';
 import { pruneTestRunsEvery } from './runs/test-run-retention';
 import { serveMetrics } from './telemetry/metrics-server';
+import { startHostedWorker } from '../workflows-temporal/hosted-worker';
 
 const config = loadConfigOrExit();
 configureLogger(config);
 const log = logger.child({ component: 'server' });
 const services = createAppServices(config);
+// The API's own worker: while it polls, the runs this process starts begin on it at once, without
+// their first workflow task's trip through Temporal's queue (decision 7). Worker processes poll the
+// same queue for the rest (Schedules' runs, regular activities, more capacity).
+const apiWorker = config.API_WORKER
+  ? startHostedWorker(config, { onPolling: (connection) => startRunsOn(services, connection) })
+  : null;
 const server = serve({ fetch: createApp(services).fetch, port: config.PORT, hostname: '0.0.0.0' }, ({ port }) => {
   log.info(
     { port },
@@ -61,6 +68,8 @@ async function shutdown(signal: string) {
   clearInterval(sweep);
   await Promise.all([waitingRuns.stop(), closedExecutions.stop(), testRuns.stop()]);
   server.close();
+  // Before the database: the tasks under way end their writes first.
+  await apiWorker?.stop();
   await metricsServer?.close();
   await closeAppServices(services);
   process.exit(0);

@@ -8,13 +8,13 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, Connection, type WorkflowClientInterceptor } from '@temporalio/client';
-import { NativeConnection, Runtime } from '@temporalio/worker';
+import { Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
 import pg from 'pg';
-import { closeAppServices, createAppServices, type AppServices } from '../server/app-services';
+import { closeAppServices, createAppServices, startRunsOn, type AppServices } from '../server/app-services';
 import { parseConfig } from '../core/config/load-config';
 import { logger } from '../core/logging/logger';
-import { workerRuntimeOptions } from '../workflows-temporal/telemetry/worker-runtime';
+import { installWorkerRuntime } from '../workflows-temporal/telemetry/worker-runtime';
 import type { User } from '../core/db/models';
 import { initModels } from '../core/db/models';
 import { createMigrator } from '../core/db/migrator';
@@ -55,8 +55,8 @@ interface Options {
   /** Keep the embedded Temporal server's state in a SQLite file, so runs survive its restart. */
   durableTemporal?: boolean;
   /**
-   * With the in-process worker: the services' Temporal client on that worker's connection, asking
-   * every start to be eager (`eagerStarts`). The bench's `--eager` measures that arrangement.
+   * With the in-process worker: runs start eagerly on it (`startRunsOn`), as the API starts them
+   * on its own worker; the bench measures that arrangement unless `--worker-process`.
    */
   eagerStart?: boolean;
 }
@@ -86,7 +86,7 @@ async function restartable<T extends { stop(): Promise<void> }>(start: () => Pro
 function installQuietRuntime() {
   if (runtimeInstalled) return;
   quietAppLogs();
-  Runtime.install({ ...workerRuntimeOptions({ WORKER_METRICS_PORT: 0 }), shutdownSignals: [] });
+  installWorkerRuntime(0, { signals: false });
   runtimeInstalled = true;
 }
 
@@ -184,15 +184,15 @@ export async function startStandaloneStack({
       // Scripts on this stack call servers they start on loopback.
       OUTBOUND_ALLOW_NETWORKS: 'loopback',
     });
-    const created = createAppServices(config);
-    stops.push({ what: 'the app services', stop: () => closeAppServices(created) });
+    const services = createAppServices(config);
+    stops.push({ what: 'the app services', stop: () => closeAppServices(services) });
     log(`[${label}] migrating ${database}`);
-    await createMigrator(created.sequelize).up();
+    await createMigrator(services.sequelize).up();
 
-    let services = created;
     if (withWorker) {
       const connection = await startWorker(config, stops, (message) => log(`[${label}] ${message}`));
-      if (eagerStart) services = eagerStarts(created, connection);
+      // As the API does with its own worker (server/main.ts): runs start eagerly on this one.
+      if (eagerStart) startRunsOn(services, connection);
     }
     const owner = await createOwner(services.models);
     return {
@@ -237,31 +237,6 @@ async function startWorker(
     },
   });
   return connection;
-}
-
-/**
- * The services with their Temporal client on a worker's connection, every run's start asking to be
- * eager: Temporal then answers the start with the run's first workflow task, for that worker to run
- * at once, instead of queueing it for a poller. The SDK allows it only for a client on the connection
- * of a worker in its own process (decision 7 has what it saves, and what it would take in the API).
- */
-function eagerStarts(services: AppServices, connection: NativeConnection): AppServices {
-  // Only on the worker's queue: the floor (temporal-floor.ts) starts its own workflows through the
-  // same client, and stays Temporal's cost without eager starts.
-  const eager: WorkflowClientInterceptor = {
-    start: (input, next) =>
-      next(
-        input.options.taskQueue === services.config.TEMPORAL_TASK_QUEUE
-          ? { ...input, options: { ...input.options, requestEagerStart: true } }
-          : input,
-      ),
-  };
-  const client = new Client({
-    connection,
-    namespace: services.config.TEMPORAL_NAMESPACE,
-    interceptors: { workflow: [eager] },
-  });
-  return { ...services, temporal: { ...services.temporal, client } };
 }
 
 /**

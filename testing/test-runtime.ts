@@ -8,7 +8,7 @@ import { installWorkerRuntime } from '../workflows-temporal/telemetry/worker-run
  */
 export function installTestRuntime(): void {
   try {
-    installWorkerRuntime({ WORKER_METRICS_PORT: 0 });
+    installWorkerRuntime(0);
   } catch (error) {
     // Installed by an earlier call in this process.
     if (!(error instanceof IllegalStateError)) throw error;

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   makeWorkflowExporter,
@@ -7,7 +8,7 @@ import {
 } from '@temporalio/interceptors-opentelemetry';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import type { AppConfig } from '../core/config/env.schema';
-import { runsCompiled } from '../core/config/paths';
+import { repoRoot, runsCompiled } from '../core/config/paths';
 import { parseOutboundAllowNetworks } from '../core/connectors/outbound/safe-fetch';
 import type { Models } from '../core/db/models';
 import { encryptionKeysOf } from '../core/secrets/secret-box';
@@ -23,9 +24,10 @@ export const workflowsPath = fileURLToPath(new URL('./workflows/index.ts', impor
 /**
  * The same code bundled by `npm run build` (server/build/build.cli.ts), beside the compiled worker:
  * with the tracing interceptors, or without, since a bundle's interceptors are fixed when it is made.
+ * Found from the root, not from this module: the API's program compiles it in too (hosted-worker.ts).
  */
 const prebuiltWorkflowBundle = (traced: boolean) =>
-  fileURLToPath(new URL(traced ? './workflow-bundle-traced.js' : './workflow-bundle.js', import.meta.url));
+  join(repoRoot, 'dist', 'workflows-temporal', traced ? 'workflow-bundle-traced.js' : 'workflow-bundle.js');
 
 /**
  * The SDK's OpenTelemetry interceptors: a span for the workflow (a child of the span that started

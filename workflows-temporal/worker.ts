@@ -33,7 +33,7 @@ configureLogger(config);
 // After configureLogger: a child logger keeps the level its parent had when it was made.
 const log = logger.child({ component: 'worker' });
 // Before the first connection, which would otherwise create the SDK's default runtime.
-installWorkerRuntime(config);
+installWorkerRuntime(config.WORKER_METRICS_PORT);
 if (config.WORKER_METRICS_PORT)
   log.info({ port: config.WORKER_METRICS_PORT }, `metrics at http://localhost:${config.WORKER_METRICS_PORT}/metrics`);
 const sequelize = createSequelize(config.DATABASE_URL);

@@ -97,9 +97,10 @@ describe('docker-compose.yml', () => {
     expect(hostPorts('temporal-ui')).toContain(Number(new URL(config.TEMPORAL_UI_URL).port));
   });
 
-  it('publishes the server on its PORT, which PUBLIC_URL names by default, and its METRICS_PORT', () => {
+  it("publishes the server on its PORT, which PUBLIC_URL names by default, its METRICS_PORT and its worker's", () => {
     const config = parseConfig(environmentOf('server'));
-    expect(containerPorts('server')).toEqual([config.PORT, config.METRICS_PORT]);
+    expect(config.API_WORKER).toBe(true);
+    expect(containerPorts('server')).toEqual([config.PORT, config.METRICS_PORT, config.API_WORKER_METRICS_PORT]);
     expect(Number(new URL(config.PUBLIC_URL).port)).toBe(hostPorts('server')[0]);
   });
 

@@ -5,22 +5,26 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { parse } from 'yaml';
+import { Client, Connection } from '@temporalio/client';
 import { repoRoot } from '../../core/config/paths';
 import { initModels } from '../../core/db/models';
 import { createSequelize } from '../../core/db/sequelize';
 import { createOwner } from '../../testing/fixtures';
 import { freePort } from '../../testing/free-port';
 import { startHttpTestServer, type HttpTestServer } from '../../testing/http-test-server';
+import { startTcpProxy, type TcpProxy } from '../../testing/tcp-proxy';
 import { waitUntil } from '../../testing/run-environment';
 import { createTestDatabase } from '../../testing/test-database';
 import { signInOverHttp, trpcMutation, trpcQuery } from '../../testing/trpc-http';
 
 // `npm run build`, then `npm start` as production runs it (NODE_ENV=production, no tsx): the
-// compiled migrations on an empty database, then the compiled API and worker, which run a workflow
-// through the prebuilt workflow bundle, traced (its traced copy) to an OTLP receiver on loopback.
+// compiled migrations on an empty database, then the compiled API and worker, which come up while
+// Temporal is away and run a workflow once it is back, through the prebuilt workflow bundle (the
+// API's own worker with it), traced (its traced copy) to an OTLP receiver on loopback.
 
 let database: { url: string; drop(): Promise<void> };
 let receiver: HttpTestServer;
+let temporal: TcpProxy | null = null;
 let start: ChildProcess | null = null;
 let output = '';
 
@@ -37,6 +41,7 @@ afterAll(async () => {
   if (start && start.exitCode === null) start.kill('SIGKILL');
   await database?.drop();
   await receiver?.close();
+  await temporal?.close();
 });
 
 /**
@@ -60,18 +65,27 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>): Prom
 
 it('starts the compiled API and worker, which run a workflow, and stops them on SIGTERM', async () => {
   const port = await freePort();
+  const apiWorkerMetricsPort = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
+  // Temporal is away when the programs start, as it may be in production: the API comes up all the
+  // same, and its worker connects once Temporal answers.
+  const [temporalHost, temporalPort] = inject('temporalAddress').split(':');
+  temporal = await startTcpProxy({ host: temporalHost!, port: Number(temporalPort) });
+  temporal.cut();
   start = spawn(process.execPath, ['dist/server/start.js'], {
     cwd: repoRoot,
     env: {
       PATH: process.env.PATH,
       NODE_ENV: 'production',
       DATABASE_URL: database.url,
-      TEMPORAL_ADDRESS: inject('temporalAddress'),
+      TEMPORAL_ADDRESS: `127.0.0.1:${temporal.port}`,
       TEMPORAL_TASK_QUEUE: `build-${randomUUID()}`,
       APP_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       PUBLIC_URL: 'http://localhost:5173',
       PORT: String(port),
+      METRICS_PORT: '0',
+      WORKER_METRICS_PORT: '0',
+      API_WORKER_METRICS_PORT: String(apiWorkerMetricsPort),
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -79,6 +93,12 @@ it('starts the compiled API and worker, which run a workflow, and stops them on 
   start.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   start.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
 
+  await until("the API's worker waiting for Temporal", async () =>
+    /"component":"api-worker".*not answering yet/.test(output) && (await fetch(`${baseUrl}/healthz`)).status === 503
+      ? true
+      : undefined,
+  );
+  temporal.restore();
   // Healthy means PostgreSQL migrated and answering, Temporal answering, and the worker polling.
   await until('a healthy API', async () => ((await fetch(`${baseUrl}/healthz`)).status === 200 ? true : undefined));
   const sequelize = createSequelize(database.url);
@@ -110,6 +130,26 @@ it('starts the compiled API and worker, which run a workflow, and stops them on 
   });
   expect(run.status).toBe('success');
   expect(run.tasks.map((t) => [t.nodeId, t.logs.output])).toEqual([['say', { text: 'hi' }]]);
+
+  // The API started the run eagerly on its own worker (API_WORKER, on by default), whose runtime
+  // counts the run on its metrics port; the worker program polls the same queue beside it.
+  const temporalWorkflowId = await until('the run row', async () => {
+    const sequelize = createSequelize(database.url);
+    try {
+      return (await initModels(sequelize).WorkflowRun.findByPk(runId))?.temporalWorkflowId ?? undefined;
+    } finally {
+      await sequelize.close();
+    }
+  });
+  const connection = await Connection.connect({ address: inject('temporalAddress') });
+  try {
+    const history = await new Client({ connection }).workflow.getHandle(temporalWorkflowId).fetchHistory();
+    expect(history.events![0]!.workflowExecutionStartedEventAttributes!.eagerExecutionAccepted).toBe(true);
+  } finally {
+    await connection.close();
+  }
+  const metrics = await (await fetch(`http://127.0.0.1:${apiWorkerMetricsPort}/metrics`)).text();
+  expect(metrics).toMatch(/^workflow_agent_runs_finished_total\{[^}]*status="success"[^}]*\} 1$/m);
 
   const exited = new Promise<number | null>((resolve) => start!.once('exit', (code) => resolve(code)));
   start.kill('SIGTERM');

@@ -166,7 +166,8 @@ async function main() {
   // Plain Node with tsx's loader rather than `tsx watch`: when the program dies, `tsx watch` stays
   // up waiting for a file change, so its death would go unnoticed. Watching is done here instead.
   const node = process.execPath;
-  await startApp('server', node, ['--import', 'tsx', 'server/main.ts'], ['server', 'core']);
+  // The API hosts a worker too (API_WORKER), so it restarts when the worker's code changes.
+  await startApp('server', node, ['--import', 'tsx', 'server/main.ts'], ['server', 'core', 'workflows-temporal']);
   await startApp('worker', node, ['--import', 'tsx', 'workflows-temporal/worker.ts'], ['workflows-temporal', 'core']);
   await startApp('web', join(repoRoot, 'node_modules', '.bin', 'vite'), [
     '--config',

@@ -146,10 +146,12 @@ export async function launchRun(
     ...(options.reused ? { reused: options.reused } : {}),
     ...(options.test ? { test: options.test } : {}),
   };
+  const { client, eager } = temporal.runStarts;
   try {
-    await withTemporalDeadline(temporal.client, () =>
-      temporal.client.workflow.start<RunSpecWorkflow>(runSpecWorkflowType, {
+    await withTemporalDeadline(client, () =>
+      client.workflow.start<RunSpecWorkflow>(runSpecWorkflowType, {
         taskQueue: config.TEMPORAL_TASK_QUEUE,
+        ...(eager ? { requestEagerStart: true } : {}),
         workflowId: temporalWorkflowId,
         workflowIdConflictPolicy: 'FAIL',
         args: [input],

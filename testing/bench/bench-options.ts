@@ -21,9 +21,9 @@ Both:
   --warmup W       runs before measuring each shape and the floor, 10 at a time, not counted
                    (default 300: a process's JIT warms over its first few hundred runs)
   --memory         Temporal dev server in memory instead of its SQLite file (as npm run dev runs it)
-  --eager          the worker in this process, with the API's Temporal client on its connection and
-                   every run started eagerly (Temporal answers the start with the run's first
-                   workflow task), instead of the worker in its own process`;
+  --worker-process the production worker in its own process and runs queued for it, as with
+                   API_WORKER=false, instead of the API's own worker (in this process, beside the
+                   API) taking each run it starts eagerly, as the API does by default`;
 
 export type BenchOptions = ReturnType<typeof benchOptions>;
 
@@ -42,7 +42,7 @@ export function benchOptions(args = process.argv.slice(2)) {
       rounds: { type: 'string', default: '3' },
       warmup: { type: 'string', default: '300' },
       memory: { type: 'boolean', default: false },
-      eager: { type: 'boolean', default: false },
+      'worker-process': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -69,6 +69,6 @@ export function benchOptions(args = process.argv.slice(2)) {
     rounds: count('rounds', 1, 100),
     warmup: count('warmup', 0, 10_000),
     durableTemporal: !values.memory,
-    eager: values.eager,
+    workerProcess: values['worker-process'],
   };
 }

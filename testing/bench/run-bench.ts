@@ -1,8 +1,9 @@
 // `npm run bench`: the product's speed next to Temporal's own floor, on the embedded stack (an
 // embedded PostgreSQL and the official Temporal dev server with its SQLite file, as `npm run dev`
 // runs it, on free ports; or DATABASE_URL's server, on a fresh database it drops afterwards, and
-// TEMPORAL_ADDRESS). The API (the real Hono app on loopback HTTP) runs in this process, the
-// production worker in its own (or, with `--eager`, in this one, every run started eagerly). Sections:
+// TEMPORAL_ADDRESS). The API (the real Hono app on loopback HTTP) runs in this process with its own
+// worker, every run started eagerly on it, as server/main.ts runs them (or, with
+// `--worker-process`, the production worker in its own process, as with API_WORKER=false). Sections:
 //   1. the webhook shape (webhook → http_request to a loopback server → transform) through signed
 //      deliveries to POST /hooks/:id: callers waiting for their runs (`?wait=`), and open-loop rates;
 //   2. where one run's time goes, from task rows and Temporal histories;
@@ -47,11 +48,17 @@ async function main() {
   const began = performance.now();
   const log = (message: string) => console.error(message);
   const report = await withStandaloneStack(
-    { label: 'bench', log, durableTemporal: opts.durableTemporal, worker: opts.eager, eagerStart: opts.eager },
+    {
+      label: 'bench',
+      log,
+      durableTemporal: opts.durableTemporal,
+      worker: !opts.workerProcess,
+      eagerStart: !opts.workerProcess,
+    },
     async (stack) => {
-      // The production worker in its own process, as `npm run dev` runs it, unless `--eager` put it
-      // in this one (the stack stops that one).
-      const stopWorker = opts.eager ? async () => undefined : await workerProcess(stack.services.config);
+      // With `--worker-process`, the production worker in its own process; otherwise the stack's, in
+      // this one (the stack stops that one).
+      const stopWorker = opts.workerProcess ? await workerProcess(stack.services.config) : async () => undefined;
       const setupMs = performance.now() - began;
       const api = await serveApi(stack.services);
       const target = await startTarget();
@@ -116,9 +123,9 @@ async function main() {
         const header = [
           `Machine: ${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}, ${process.platform} ${process.arch}`,
           `Stack: PostgreSQL ${stack.source.postgres}, Temporal ${stack.source.temporal}${stack.source.temporal === 'embedded dev server' ? (opts.durableTemporal ? ' with its SQLite file' : ' in memory') : ''};`,
-          opts.eager
-            ? `  the API (real HTTP, loopback) and the production worker in this process, runs started eagerly. Setup ${(setupMs / 1000).toFixed(1)} s.`
-            : `  the API (real HTTP, loopback) in this process, the production worker in its own. Setup ${(setupMs / 1000).toFixed(1)} s.`,
+          opts.workerProcess
+            ? `  the API (real HTTP, loopback) in this process, the production worker in its own. Setup ${(setupMs / 1000).toFixed(1)} s.`
+            : `  the API (real HTTP, loopback) and its worker in this process, runs started eagerly. Setup ${(setupMs / 1000).toFixed(1)} s.`,
           `Webhook shape: signed POST /hooks/:id → http_request (POST to a loopback server) → transform;`,
           `  latency is the run row's created_at (the webhook's arrival) → finished_at, from PostgreSQL.`,
         ].join('\n');

@@ -50,6 +50,22 @@ describe('the checks, on sources written to break them', () => {
     ]);
   });
 
+  it("let the API's entry, and nothing else, start the worker it hosts", () => {
+    const problems = layeringViolations(
+      graphOf({
+        'server/main.ts':
+          "import { startHostedWorker } from '../workflows-temporal/hosted-worker';\nimport { createAppWorker } from '../workflows-temporal/app-worker';",
+        'server/runs/runs.service.ts': "import { startHostedWorker } from '../../workflows-temporal/hosted-worker';",
+        'workflows-temporal/hosted-worker.ts': '',
+        'workflows-temporal/app-worker.ts': '',
+      }),
+    );
+    expect(problems).toEqual([
+      expect.stringMatching(/^server\/main\.ts:2 imports '\.\.\/workflows-temporal\/app-worker': the API imports core/),
+      expect.stringMatching(/^server\/runs\/runs\.service\.ts:1 /),
+    ]);
+  });
+
   it('refuse core importing a program, even for types', () => {
     const problems = layeringViolations(
       graphOf({
