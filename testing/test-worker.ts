@@ -24,6 +24,7 @@ export async function startTestWorker(services: AppServices, overrides: Activity
   const running = worker.run();
   return {
     worker,
+    connection,
     stop: async () => {
       worker.shutdown();
       await running;
