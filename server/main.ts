@@ -68,7 +68,7 @@ async function shutdown(signal: string) {
   clearInterval(sweep);
   await Promise.all([waitingRuns.stop(), closedExecutions.stop(), testRuns.stop()]);
   server.close();
-  // Before the database: the tasks under way end their writes first.
+  // Its workflow tasks under way end, or go back to Temporal for another worker, before we exit.
   await apiWorker?.stop();
   await metricsServer?.close();
   await closeAppServices(services);
