@@ -23,7 +23,7 @@ export interface AppServices {
      */
     probe: Connection;
     /**
-     * What runs start through (launchRun): `client`, or, while the API's own worker polls
+     * What runs start through (start-execution.ts): `client`, or, while the API's own worker polls
      * (API_WORKER), a client on that worker's connection that asks for eager starts, so Temporal
      * hands each run's first workflow task straight to that worker. `startRunsOn` switches it.
      */

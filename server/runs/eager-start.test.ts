@@ -1,5 +1,7 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { NativeConnection } from '@temporalio/worker';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { startRunEnvironment, runToEnd, type RunEnvironment } from '../../testing/run-environment';
+import { startTcpProxy } from '../../testing/tcp-proxy';
 import { startTestWorker } from '../../testing/test-worker';
 import type { WorkflowSpec } from '../../core/spec/spec.schema';
 import { startRunsOn } from '../app-services';
@@ -42,4 +44,21 @@ it('starts runs eagerly while a worker of this process polls, and through the qu
   startRunsOn(env.services, null);
   expect(env.services.temporal.runStarts.client).toBe(env.services.temporal.client);
   expect(await ranEagerly()).toBe(false);
+});
+
+it('starts a run through the queue when its eager start gets no answer', async () => {
+  // The connection eager starts go through loses Temporal; the lazy client still reaches it.
+  const [host, port] = inject('temporalAddress').split(':');
+  const proxy = await startTcpProxy({ host: host!, port: Number(port) });
+  const connection = await NativeConnection.connect({ address: `127.0.0.1:${proxy.port}` });
+  try {
+    startRunsOn(env.services, connection);
+    proxy.cut();
+    expect(await ranEagerly()).toBe(false);
+    expect(proxy.refused()).toBeGreaterThan(0);
+  } finally {
+    startRunsOn(env.services, null);
+    await connection.close();
+    await proxy.close();
+  }
 });

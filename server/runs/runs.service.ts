@@ -14,12 +14,8 @@ import { findAccessibleWorkflow } from '../workflows/workflow-access';
 import { requireValidSpec } from '../workflows/spec-validation.service';
 import { appOwnerIdKey, appRunIdKey, appWorkflowIdKey } from '../../core/run/search-attributes';
 import { scopeNodes } from '../../core/spec/spec-graph';
-import {
-  runSpecWorkflowType,
-  type RunSpecInput,
-  type RunSpecWorkflow,
-  type RunTest,
-} from '../../core/run/run-contract';
+import type { RunSpecInput, RunTest } from '../../core/run/run-contract';
+import { startExecution } from './start-execution';
 import type { WorkflowSpec } from '../../core/spec/spec.schema';
 import type { TaskLogs } from '../../core/run/task-logs';
 import type { TaskStatus } from '../../core/db/enums';
@@ -146,24 +142,20 @@ export async function launchRun(
     ...(options.reused ? { reused: options.reused } : {}),
     ...(options.test ? { test: options.test } : {}),
   };
-  const { client, eager } = temporal.runStarts;
   try {
-    await withTemporalDeadline(client, () =>
-      client.workflow.start<RunSpecWorkflow>(runSpecWorkflowType, {
-        taskQueue: config.TEMPORAL_TASK_QUEUE,
-        ...(eager ? { requestEagerStart: true } : {}),
-        workflowId: temporalWorkflowId,
-        workflowIdConflictPolicy: 'FAIL',
-        args: [input],
-        typedSearchAttributes: [
-          { key: appWorkflowIdKey, value: workflow.id },
-          { key: appRunIdKey, value: run.id },
-          { key: appOwnerIdKey, value: workflow.ownerId },
-        ],
-        memo: { workflowName: workflow.name, trigger, startedBy: options.startedBy },
-        staticSummary: `${workflow.name} (${trigger})`,
-      }),
-    );
+    await startExecution(temporal, {
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      workflowId: temporalWorkflowId,
+      workflowIdConflictPolicy: 'FAIL',
+      args: [input],
+      typedSearchAttributes: [
+        { key: appWorkflowIdKey, value: workflow.id },
+        { key: appRunIdKey, value: run.id },
+        { key: appOwnerIdKey, value: workflow.ownerId },
+      ],
+      memo: { workflowName: workflow.name, trigger, startedBy: options.startedBy },
+      staticSummary: `${workflow.name} (${trigger})`,
+    });
   } catch (error) {
     const trouble = await startTrouble(temporal.client, temporalWorkflowId, error);
     if (trouble !== 'started') {
