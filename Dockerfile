@@ -19,6 +19,6 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app/web/dist ./web/dist
 USER node
 # 3000: the API (and the web client); 9464: the API's metrics (METRICS_PORT); 9465: the worker's
-# (WORKER_METRICS_PORT), in the worker's container.
-EXPOSE 3000 9464 9465
+# (WORKER_METRICS_PORT), in the worker's container; 9466: the API's own worker's (API_WORKER_METRICS_PORT).
+EXPOSE 3000 9464 9465 9466
 CMD ["node", "--enable-source-maps", "dist/server/main.js"]

@@ -15,9 +15,14 @@ import { installWorkerRuntime } from './telemetry/worker-runtime';
 
 /** How long the worker waits between attempts to reach Temporal. */
 const RECONNECT_EVERY_MS = 2000;
+/** One warning for this many failed attempts: the first, then one a minute. */
+const RETRIES_PER_LOG_LINE = 30;
 
 export interface HostedWorker {
-  /** Stops polling, lets the tasks under way end, then closes its connection and pool. */
+  /**
+   * Stops polling, lets the workflow tasks under way end (activities are cancelled, as SIGTERM does
+   * to a worker process), then closes its connection and pool; a second call waits for the first.
+   */
   stop(): Promise<void>;
 }
 
@@ -37,11 +42,18 @@ interface Options {
  */
 export function startHostedWorker(config: AppConfig, { onPolling }: Options): HostedWorker {
   const log = logger.child({ component: 'api-worker' });
-  installWorkerRuntime(config.API_WORKER_METRICS_PORT, { signals: false });
+  const port = config.API_WORKER_METRICS_PORT;
+  try {
+    installWorkerRuntime(port, { signals: false });
+  } catch (error) {
+    const metrics = port ? ` with its metrics on API_WORKER_METRICS_PORT=${port} (in use? choose another, or 0)` : '';
+    throw new Error(`the API's worker could not set up the Temporal SDK${metrics}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
   const sequelize = createSequelize(config.DATABASE_URL);
   const stopping = new AbortController();
   let worker: Worker | null = null;
-  let connection: NativeConnection | null = null;
 
   async function connect(): Promise<NativeConnection | null> {
     for (let attempt = 1; !stopping.signal.aborted; attempt++) {
@@ -59,9 +71,12 @@ export function startHostedWorker(config: AppConfig, { onPolling }: Options): Ho
         }
         return native;
       } catch (error) {
-        // Once, not every attempt: the API's /healthz already says Temporal is down.
-        if (attempt === 1)
-          log.warn({ err: error }, `Temporal at ${config.TEMPORAL_ADDRESS} is not answering yet; retrying`);
+        // The first failure, then one a minute: /healthz already says when Temporal is down.
+        if (attempt % RETRIES_PER_LOG_LINE === 1)
+          log.warn(
+            { err: error, attempt },
+            `could not start the API's worker on Temporal at ${config.TEMPORAL_ADDRESS}; retrying every ${RECONNECT_EVERY_MS / 1000} s`,
+          );
         await sleep(RECONNECT_EVERY_MS, undefined, { signal: stopping.signal }).catch(() => undefined);
       }
     }
@@ -69,17 +84,29 @@ export function startHostedWorker(config: AppConfig, { onPolling }: Options): Ho
   }
 
   async function run() {
-    connection = await connect();
-    if (!connection || stopping.signal.aborted) return;
-    worker = await createAppWorker(connection, config, initModels(sequelize));
-    if (stopping.signal.aborted) return;
-    const running = worker.run();
-    log.info(
-      { taskQueue: config.TEMPORAL_TASK_QUEUE, metricsPort: config.API_WORKER_METRICS_PORT || null },
-      `the API's worker polls "${config.TEMPORAL_TASK_QUEUE}"; the runs it starts begin on it`,
-    );
-    onPolling(connection);
-    await running;
+    const connection = await connect();
+    if (!connection) return;
+    try {
+      if (stopping.signal.aborted) return;
+      const created = await createAppWorker(connection, config, initModels(sequelize));
+      const running = created.run();
+      // Stopped while the worker was being made (bundling takes seconds): it ends at once.
+      if (stopping.signal.aborted) created.shutdown();
+      else {
+        worker = created;
+        log.info(
+          { taskQueue: config.TEMPORAL_TASK_QUEUE, metricsPort: port || null },
+          `the API's worker polls "${config.TEMPORAL_TASK_QUEUE}"; the runs it starts begin on it`,
+        );
+        onPolling(connection);
+      }
+      await running;
+    } finally {
+      // The queue takes the starts before the connection goes.
+      onPolling(null);
+      worker = null;
+      await connection.close();
+    }
   }
 
   const ran = run().then(
@@ -91,17 +118,16 @@ export function startHostedWorker(config: AppConfig, { onPolling }: Options): Ho
       log.error({ err: error }, "the API's worker failed; runs now start through the task queue");
     },
   );
-  // Either way the host's starts go back to the queue, where worker processes take them.
-  void ran.then(() => onPolling(null));
 
+  let stopped: Promise<void> | null = null;
   return {
-    async stop() {
-      if (stopping.signal.aborted) return;
-      stopping.abort();
-      onPolling(null);
-      if (worker?.getState() === 'RUNNING') worker.shutdown();
-      await ran;
-      await Promise.allSettled([connection?.close(), sequelize.close(), closeOutboundAgents()]);
-    },
+    stop: () =>
+      (stopped ??= (async () => {
+        stopping.abort();
+        onPolling(null);
+        if (worker?.getState() === 'RUNNING') worker.shutdown();
+        await ran;
+        await Promise.allSettled([sequelize.close(), closeOutboundAgents()]);
+      })()),
   };
 }

@@ -94,13 +94,17 @@ it('starts the compiled API and worker, which run a workflow, and stops them on 
   start.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
 
   await until("the API's worker waiting for Temporal", async () =>
-    /"component":"api-worker".*not answering yet/.test(output) && (await fetch(`${baseUrl}/healthz`)).status === 503
+    /"component":"api-worker".*could not start the API's worker/.test(output) &&
+    (await fetch(`${baseUrl}/healthz`)).status === 503
       ? true
       : undefined,
   );
   temporal.restore();
-  // Healthy means PostgreSQL migrated and answering, Temporal answering, and the worker polling.
-  await until('a healthy API', async () => ((await fetch(`${baseUrl}/healthz`)).status === 200 ? true : undefined));
+  // Healthy means PostgreSQL migrated and answering, Temporal answering, and a worker polling; the
+  // worker program may be first, so the API's own is waited for too, before a run is started.
+  await until('a healthy API with its worker polling', async () =>
+    output.includes("the API's worker polls") && (await fetch(`${baseUrl}/healthz`)).status === 200 ? true : undefined,
+  );
   const sequelize = createSequelize(database.url);
   await createOwner(initModels(sequelize), 'builder@example.com');
   await sequelize.close();
