@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { WorkflowSpec } from '../core/spec/spec.schema';
 import { spawnApiProcess } from '../testing/api-process';
+import { crashSpec, expectEachNodeRanOnce } from '../testing/crash-run';
 import { freePort } from '../testing/free-port';
 import { startHttpTestServer } from '../testing/http-test-server';
 import { startRunEnvironment, waitUntil, type RunEnvironment } from '../testing/run-environment';
@@ -35,33 +35,11 @@ afterAll(async () => {
 it('completes a run whose API was killed mid-run, on a worker process, without running finished nodes again', async () => {
   api = spawnApiProcess(env.services.config, await freePort());
   await api.ready;
-  const spec: WorkflowSpec = {
-    trigger: { type: 'manual' },
-    nodes: [
-      {
-        id: 'before',
-        type: 'http_request',
-        name: 'Before the crash',
-        config: { method: 'POST', url: `${target.url}/before`, headers: [], body: '{{ trigger }}', timeoutSeconds: 5 },
-      },
-      { id: 'wait', type: 'delay', name: 'Durable wait', config: { seconds: 3 } },
-      {
-        id: 'after',
-        type: 'http_request',
-        name: 'After the crash',
-        config: { method: 'GET', url: `${target.url}/after`, headers: [], timeoutSeconds: 5 },
-      },
-    ],
-    edges: [
-      ['before', 'wait'],
-      ['wait', 'after'],
-    ],
-  };
   const { models, temporal } = env.services;
   const workflow = await models.Workflow.create({
     ownerId: env.owner.id,
     name: 'crash',
-    specJson: spec,
+    specJson: crashSpec(target.url),
     llmPromptVersion: null,
     status: 'active',
   });
@@ -79,15 +57,7 @@ it('completes a run whose API was killed mid-run, on a worker process, without r
 
   await workers.start();
   await waitUntil('the run ends', async () => (await run.reload()).finishedAt !== null, 60_000);
-  expect(run.runStatus).toBe('success');
-  const tasks = await models.Task.findAll({ where: { workflowRunId: run.id } });
-  expect(tasks.map((t) => [t.nodeId, t.taskStatus, t.attemptCount]).sort()).toEqual([
-    ['after', 'success', 1],
-    ['before', 'success', 1],
-    ['wait', 'success', 1],
-  ]);
-  expect(target.requests.filter((r) => r.url === '/before')).toHaveLength(1);
-  expect(target.requests.filter((r) => r.url === '/after')).toHaveLength(1);
+  await expectEachNodeRanOnce(models, run.id, target);
   // The API's worker had the run: it started eagerly there.
   const [first] = (await temporal.client.workflow.getHandle(run.temporalWorkflowId!).fetchHistory()).events!;
   expect(first!.workflowExecutionStartedEventAttributes!.eagerExecutionAccepted).toBe(true);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startHttpTestServer } from '../../testing/http-test-server';
-import type { WorkflowSpec } from '../../core/spec/spec.schema';
+import { crashSpec, expectEachNodeRanOnce } from '../../testing/crash-run';
 import { startRunEnvironment, startSpecRun, waitUntil, type RunEnvironment } from '../../testing/run-environment';
 import { killableWorkers } from '../../testing/worker-process';
 
@@ -23,28 +23,7 @@ afterAll(async () => {
 });
 
 it('completes a run whose worker was killed mid-run, without running finished nodes again', async () => {
-  const spec: WorkflowSpec = {
-    trigger: { type: 'manual' },
-    nodes: [
-      {
-        id: 'before',
-        type: 'http_request',
-        name: 'Before the crash',
-        config: { method: 'POST', url: `${api.url}/before`, headers: [], body: '{{ trigger }}', timeoutSeconds: 5 },
-      },
-      { id: 'wait', type: 'delay', name: 'Durable wait', config: { seconds: 3 } },
-      {
-        id: 'after',
-        type: 'http_request',
-        name: 'After the crash',
-        config: { method: 'GET', url: `${api.url}/after`, headers: [], timeoutSeconds: 5 },
-      },
-    ],
-    edges: [
-      ['before', 'wait'],
-      ['wait', 'after'],
-    ],
-  };
+  const spec = crashSpec(api.url);
   const { services } = env;
   const first = await workers.start();
   const { run, handle } = await startSpecRun(services, env.owner, spec, { order: 42 });
@@ -56,17 +35,7 @@ it('completes a run whose worker was killed mid-run, without running finished no
   const second = await workers.start();
   await handle.result();
 
-  await run.reload();
-  expect(run.runStatus).toBe('success');
-  const tasks = await services.models.Task.findAll({ where: { workflowRunId: run.id } });
-  expect(tasks.map((t) => [t.nodeId, t.taskStatus, t.attemptCount]).sort()).toEqual([
-    ['after', 'success', 1],
-    ['before', 'success', 1],
-    ['wait', 'success', 1],
-  ]);
-  // The node that had finished before the crash reached the server exactly once.
-  expect(api.requests.filter((r) => r.url === '/before')).toHaveLength(1);
-  expect(api.requests.filter((r) => r.url === '/after')).toHaveLength(1);
+  await expectEachNodeRanOnce(services.models, run.id, api);
   expect(JSON.parse(api.requests.find((r) => r.url === '/before')!.body)).toEqual({ order: 42 });
   second.child.kill('SIGTERM');
 }, 90_000);
