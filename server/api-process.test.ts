@@ -21,9 +21,10 @@ async function spawnApi(extra: Record<string, string>) {
   });
 }
 
+/** The process's exit code (null when a signal ended it), once it has exited. */
 const exitOf = (api: Awaited<ReturnType<typeof spawnApi>>) =>
   new Promise<number | null>((resolve) => {
-    if (api.child.exitCode !== null) resolve(api.child.exitCode);
+    if (api.child.exitCode !== null || api.child.signalCode !== null) resolve(api.child.exitCode);
     else api.child.once('exit', (code) => resolve(code));
   });
 

@@ -6,8 +6,13 @@ export interface TcpProxy {
   port: number;
   /** Drops every open connection and refuses new ones, as a server going down does. */
   cut(): void;
-  /** Forwards new connections again. */
+  /** Forwards new connections again, and the server's answers (after `muteAnswers`). */
   restore(): void;
+  /**
+   * Keeps forwarding what clients send but drops what the server sends back, on open connections
+   * too: requests arrive and their answers are lost.
+   */
+  muteAnswers(): void;
   /** Connections refused while cut. */
   refused(): number;
   close(): Promise<void>;
@@ -19,6 +24,7 @@ export interface TcpProxy {
  */
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   let cut = false;
+  let muted = false;
   let refused = 0;
   const open = new Set<Socket>();
   const track = (socket: Socket) => {
@@ -35,7 +41,10 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     const upstream = connect(target.port, target.host);
     track(client);
     track(upstream);
-    client.pipe(upstream).pipe(client);
+    client.pipe(upstream);
+    upstream.on('data', (chunk: Buffer) => {
+      if (!muted) client.write(chunk);
+    });
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
   });
@@ -51,6 +60,10 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     },
     restore: () => {
       cut = false;
+      muted = false;
+    },
+    muteAnswers: () => {
+      muted = true;
     },
     refused: () => refused,
     close: () =>

@@ -62,3 +62,23 @@ it('starts a run through the queue when its eager start gets no answer', async (
     await proxy.close();
   }
 });
+
+it('finds a run started when its eager start arrived but the answer was lost', async () => {
+  const [host, port] = inject('temporalAddress').split(':');
+  const proxy = await startTcpProxy({ host: host!, port: Number(port) });
+  const connection = await NativeConnection.connect({ address: `127.0.0.1:${proxy.port}` });
+  try {
+    startRunsOn(env.services, connection);
+    proxy.muteAnswers();
+    // The start made through this connection reaches Temporal (with no worker on the connection,
+    // not eagerly) and its answer is lost; the start through the queue then finds the execution
+    // already there, and the run goes on instead of being recorded as failed.
+    const { run, outcome } = await runToEnd(env.services, env.owner, spec);
+    expect([outcome, run.runStatus]).toEqual(['completed', 'success']);
+  } finally {
+    startRunsOn(env.services, null);
+    proxy.cut();
+    await connection.close();
+    await proxy.close();
+  }
+}, 60_000);

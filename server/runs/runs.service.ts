@@ -15,7 +15,7 @@ import { requireValidSpec } from '../workflows/spec-validation.service';
 import { appOwnerIdKey, appRunIdKey, appWorkflowIdKey } from '../../core/run/search-attributes';
 import { scopeNodes } from '../../core/spec/spec-graph';
 import type { RunSpecInput, RunTest } from '../../core/run/run-contract';
-import { startExecution } from './start-execution';
+import { startExecution, StartAnswerLost } from './start-execution';
 import type { WorkflowSpec } from '../../core/spec/spec.schema';
 import type { TaskLogs } from '../../core/run/task-logs';
 import type { TaskStatus } from '../../core/db/enums';
@@ -58,13 +58,17 @@ async function startTrouble(
   temporalWorkflowId: string,
   error: unknown,
 ): Promise<TemporalTrouble | 'started' | null> {
-  const trouble = temporalTrouble(error);
+  // After an eager start with no answer, not found now does not mean never: it may still arrive.
+  const lost = error instanceof StartAnswerLost;
+  const trouble: TemporalTrouble | null = lost
+    ? { reason: `Temporal did not answer the start (${(error.cause as Error).message})`, done: 'unknown' }
+    : temporalTrouble(error);
   if (trouble?.done !== 'unknown') return trouble;
   try {
     await withTemporalDeadline(client, () => client.workflow.getHandle(temporalWorkflowId).describe(), 2000);
     return 'started';
   } catch (describeError) {
-    return describeError instanceof WorkflowNotFoundError ? { ...trouble, done: 'no' } : trouble;
+    return describeError instanceof WorkflowNotFoundError && !lost ? { ...trouble, done: 'no' } : trouble;
   }
 }
 
@@ -147,6 +151,8 @@ export async function launchRun(
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       workflowId: temporalWorkflowId,
       workflowIdConflictPolicy: 'FAIL',
+      // The id is this run's alone: one execution, even if a retried start arrives after it closed.
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
       args: [input],
       typedSearchAttributes: [
         { key: appWorkflowIdKey, value: workflow.id },

@@ -19,19 +19,32 @@ const UNANSWERED_CODES = new Set([1, 2, 4, 14]);
 
 class EagerStartTimeout extends Error {}
 
-/** Whether an eager start failed for want of an answer, rather than Temporal refusing it. */
-function unanswered(error: unknown): boolean {
-  if (error instanceof EagerStartTimeout) return true;
+/**
+ * The start through the queue that followed an eager start with no answer failed too. The eager one
+ * may still have reached Temporal, or may yet (its retries go on), so whether the run started is
+ * not known: launchRun says so rather than that it did not.
+ */
+export class StartAnswerLost extends Error {
+  constructor(cause: unknown) {
+    super('an eager start got no answer, and starting through the queue failed too', { cause });
+  }
+}
+
+/** Whether Temporal answered an eager start with a refusal (an id in use, a bad request). */
+function refused(error: unknown): boolean {
+  if (error instanceof WorkflowExecutionAlreadyStartedError) return true;
   const cause = error instanceof Error && isGrpcServiceError(error.cause) ? error.cause : error;
-  return isGrpcServiceError(cause) && UNANSWERED_CODES.has(cause.code);
+  return isGrpcServiceError(cause) && !UNANSWERED_CODES.has(cause.code);
 }
 
 /**
  * Starts a run's Temporal execution. Through the API's own worker's connection when it polls
  * (`temporal.runStarts`), asking for an eager start. That connection cannot say whether a request
- * that got no answer reached Temporal, and its retries outlast any deadline, so such a start is
- * made again through the queue, under the same workflow id, with the API's usual deadline and
- * error reports: "already started" there means the eager start did reach Temporal.
+ * that got no answer reached Temporal, and its retries outlast any deadline, so a start that is
+ * not answered, or fails other than by Temporal refusing it, is made again through the queue under
+ * the same workflow id: "already started" there means the eager start did reach Temporal. The
+ * options must refuse a duplicate id (`REJECT_DUPLICATE`): the eager start, still retrying, may
+ * otherwise start the run again once the first execution has closed.
  */
 export async function startExecution(
   temporal: AppServices['temporal'],
@@ -59,13 +72,15 @@ export async function startExecution(
     ]);
     return;
   } catch (error) {
-    if (!unanswered(error)) throw error;
+    if (refused(error)) throw error;
   } finally {
     timer.abort();
   }
   try {
     await viaQueue();
   } catch (error) {
-    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    // The id is the run's alone and never reused: taken means the eager start arrived.
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return;
+    throw new StartAnswerLost(error);
   }
 }
