@@ -1,7 +1,7 @@
 import { NativeConnection } from '@temporalio/worker';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { startRunEnvironment, runToEnd, type RunEnvironment } from '../../testing/run-environment';
-import { startTcpProxy } from '../../testing/tcp-proxy';
+import { startTcpProxy, type TcpProxy } from '../../testing/tcp-proxy';
 import { startTestWorker } from '../../testing/test-worker';
 import type { WorkflowSpec } from '../../core/spec/spec.schema';
 import { startRunsOn } from '../app-services';
@@ -46,39 +46,42 @@ it('starts runs eagerly while a worker of this process polls, and through the qu
   expect(await ranEagerly()).toBe(false);
 });
 
-it('starts a run through the queue when its eager start gets no answer', async () => {
-  // The connection eager starts go through loses Temporal; the lazy client still reaches it.
+/**
+ * Runs `during` with eager starts going through a connection behind a TCP proxy, which it may cut
+ * or mute; the lazy client still reaches Temporal directly.
+ */
+async function withProxiedEagerStarts(during: (proxy: TcpProxy) => Promise<void>) {
   const [host, port] = inject('temporalAddress').split(':');
   const proxy = await startTcpProxy({ host: host!, port: Number(port) });
   const connection = await NativeConnection.connect({ address: `127.0.0.1:${proxy.port}` });
   try {
     startRunsOn(env.services, connection);
+    await during(proxy);
+  } finally {
+    startRunsOn(env.services, null);
+    proxy.cut();
+    await connection.close();
+    await proxy.close();
+  }
+}
+
+it('starts a run through the queue when its eager start gets no answer', () =>
+  withProxiedEagerStarts(async (proxy) => {
     proxy.cut();
     expect(await ranEagerly()).toBe(false);
     expect(proxy.refused()).toBeGreaterThan(0);
-  } finally {
-    startRunsOn(env.services, null);
-    await connection.close();
-    await proxy.close();
-  }
-});
+  }));
 
-it('finds a run started when its eager start arrived but the answer was lost', async () => {
-  const [host, port] = inject('temporalAddress').split(':');
-  const proxy = await startTcpProxy({ host: host!, port: Number(port) });
-  const connection = await NativeConnection.connect({ address: `127.0.0.1:${proxy.port}` });
-  try {
-    startRunsOn(env.services, connection);
-    proxy.muteAnswers();
-    // The start made through this connection reaches Temporal (with no worker on the connection,
-    // not eagerly) and its answer is lost; the start through the queue then finds the execution
-    // already there, and the run goes on instead of being recorded as failed.
-    const { run, outcome } = await runToEnd(env.services, env.owner, spec);
-    expect([outcome, run.runStatus]).toEqual(['completed', 'success']);
-  } finally {
-    startRunsOn(env.services, null);
-    proxy.cut();
-    await connection.close();
-    await proxy.close();
-  }
-}, 60_000);
+it(
+  'finds a run started when its eager start arrived but the answer was lost',
+  () =>
+    withProxiedEagerStarts(async (proxy) => {
+      proxy.muteAnswers();
+      // The start made through this connection reaches Temporal (with no worker on the connection,
+      // not eagerly) and its answer is lost; the start through the queue then finds the execution
+      // already there, and the run goes on instead of being recorded as failed.
+      const { run, outcome } = await runToEnd(env.services, env.owner, spec);
+      expect([outcome, run.runStatus]).toEqual(['completed', 'success']);
+    }),
+  60_000,
+);
